@@ -1,0 +1,28 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import type { AppConfig } from '../../../libs/config/src/index.js';
+import { EngineModule } from '../../../libs/engine/src/index.js';
+import { IdentityModule } from '../../../libs/identity/src/index.js';
+import { PersistenceModule } from '../../../libs/persistence/src/index.js';
+import { BearerAuthGuard } from './common/auth.js';
+import { GlobalExceptionFilter } from './common/global-exception.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import { HealthController } from './health/health.controller.js';
+import { ProblemsModule } from './problems/problems.module.js';
+
+/** Registered as APP_* providers (not in main.ts) so tests built from this module behave like the server. */
+@Module({})
+export class AppModule {
+  static forRoot(config: Pick<AppConfig, 'database'>): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PersistenceModule.forRoot(config.database), EngineModule, IdentityModule, ProblemsModule],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: GlobalExceptionFilter },
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,85 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError, type ErrorCode } from '../../../../libs/domain/src/index.js';
+
+export interface ApiErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+  correlationId: string;
+}
+
+/** The one mapping from stable error codes to HTTP statuses. Exhaustive: a new code will not compile until mapped. */
+export function statusForCode(code: ErrorCode): number {
+  switch (code) {
+    case 'VALIDATION_FAILED':
+    case 'MALFORMED_JSON':
+      return 400;
+    case 'AUTH.MISSING_TOKEN':
+    case 'AUTH.INVALID_TOKEN':
+      return 401;
+    case 'AUTH.FORBIDDEN':
+    case 'AUTH.NOT_YOUR_DEPARTMENT':
+      return 403;
+    case 'ROUTE.NOT_FOUND':
+    case 'PROBLEM.NOT_FOUND':
+      return 404;
+    case 'PROBLEM.INVALID_TRANSITION':
+    case 'PROBLEM.VERSION_CONFLICT':
+      return 409;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'PROBLEM.DEADLINE_REQUIRED':
+    case 'PROBLEM.DEADLINE_IN_PAST':
+    case 'PROBLEM.SAME_DEPARTMENT':
+    case 'DEPARTMENT.NOT_FOUND':
+      return 422;
+    case 'INTERNAL':
+      return 500;
+    case 'SERVICE.UNAVAILABLE':
+      return 503;
+    default: {
+      const unmapped: never = code;
+      throw new Error(`Unmapped error code ${String(unmapped)}`);
+    }
+  }
+}
+
+/** Errors raised by express's body parser carry a `type`; they never reach Nest's filters. */
+interface BodyParserError {
+  type: string;
+  status?: number;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'expose' in error;
+}
+
+/** Turns anything thrown into a documented error. Unknown errors become INTERNAL without leaking details. */
+export function toDomainError(error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  if (isBodyParserError(error)) {
+    if (error.type === 'entity.too.large') {
+      return new DomainError('PAYLOAD_TOO_LARGE', 'The request body is larger than this server accepts.');
+    }
+    return new DomainError(
+      'MALFORMED_JSON',
+      'The request body is not valid JSON (or uses an unsupported encoding). Send a JSON object with Content-Type: application/json.',
+    );
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status === 404) return new DomainError('ROUTE.NOT_FOUND', 'No such endpoint. See /docs for the API.');
+    if (status === 413) return new DomainError('PAYLOAD_TOO_LARGE', 'The request body is larger than this server accepts.');
+    if (status === 401) return new DomainError('AUTH.INVALID_TOKEN', 'Authentication failed.');
+    if (status === 403) return new DomainError('AUTH.FORBIDDEN', 'You may not do this.');
+    if (status >= 400 && status < 500) return new DomainError('VALIDATION_FAILED', error.message);
+  }
+  return new DomainError('INTERNAL', 'Something went wrong on our side; nothing was changed. Quote the correlation id when reporting it.');
+}
+
+export function toErrorResponse(error: unknown, correlationId: string): { status: number; body: ApiErrorBody } {
+  const domainError = toDomainError(error);
+  const body: ApiErrorBody = { code: domainError.code, message: domainError.message, correlationId };
+  if (domainError.details) body.details = domainError.details;
+  return { status: statusForCode(domainError.code), body };
+}

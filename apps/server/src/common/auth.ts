@@ -1,0 +1,49 @@
+import {
+  type CanActivate,
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { type Actor, DomainError } from '../../../../libs/domain/src/index.js';
+import { IdentityService } from '../../../../libs/identity/src/index.js';
+
+const IS_PUBLIC = 'isPublic';
+
+/** Marks a route that needs no token (health, docs). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+type AuthenticatedRequest = Request & { actor?: Actor };
+
+/** Every request carries `Authorization: Bearer <token>`; the token's hash must belong to an active user. */
+@Injectable()
+export class BearerAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly identity: IdentityService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const match = /^Bearer\s+(\S{1,512})\s*$/i.exec(request.header('authorization') ?? '');
+    if (!match) {
+      throw new DomainError('AUTH.MISSING_TOKEN', 'Send your API token as `Authorization: Bearer <token>`.');
+    }
+    const actor = await this.identity.authenticate(match[1]);
+    if (!actor) {
+      throw new DomainError('AUTH.INVALID_TOKEN', 'This token is not valid (unknown, revoked, or its user is deactivated).');
+    }
+    request.actor = actor;
+    return true;
+  }
+}
+
+/** The signed-in caller, set by BearerAuthGuard. */
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
+  const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
+  if (!actor) throw new DomainError('AUTH.MISSING_TOKEN', 'Send your API token as `Authorization: Bearer <token>`.');
+  return actor;
+});

@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { SEVERITIES, type Severity } from '../../../../../libs/domain/src/index.js';
+
+export class FileProblemDto {
+  @ApiProperty({ example: 'Fire exit blocked by stored goods', maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title: string;
+
+  @ApiProperty({ example: 'Pallets stacked in front of the east fire exit of warehouse 3.', maxLength: 5000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  description: string;
+
+  @ApiProperty({ example: 'fire-safety', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  category: string;
+
+  @ApiProperty({ enum: SEVERITIES, example: 'major' })
+  @IsIn(SEVERITIES)
+  severity: Severity;
+
+  @ApiProperty({ example: 'Warehouse 3, east exit', maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  location: string;
+
+  @ApiProperty({ description: 'Reference of the inspection that found the problem', example: 'INSP-2026-031', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  inspectionRef: string;
+
+  @ApiProperty({ description: 'What the rectification must achieve', example: 'Clear the exit and mark a keep-clear zone.', maxLength: 5000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  requirement: string;
+
+  @ApiPropertyOptional({ description: 'Rectification deadline (ISO 8601); may instead be given at ASSIGN', example: '2026-12-31T09:00:00.000Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  deadline?: string;
+}

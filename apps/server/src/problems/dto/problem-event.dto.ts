@@ -1,0 +1,128 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { RECTIFICATION_EVENT_TYPES, type RectificationEventType } from '../../../../../workflows/rectification/index.js';
+
+/**
+ * One DTO per event type: `POST /problems/:id/events` picks the class by `type` and validates the whole body
+ * against it, so each event's payload has its own rules and unknown fields are rejected.
+ */
+abstract class ProblemEventDto {
+  @ApiProperty({ enum: RECTIFICATION_EVENT_TYPES })
+  @IsIn(RECTIFICATION_EVENT_TYPES)
+  type: RectificationEventType;
+
+  @ApiPropertyOptional({ description: 'Version the caller last saw; a stale version gets 409 and changes nothing. `If-Match` works too.', minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+}
+
+function text(max: number) {
+  return [IsString(), IsNotEmpty(), MaxLength(max)];
+}
+function apply(decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
+export class AssignEventDto extends ProblemEventDto {
+  @ApiProperty({ description: 'Responsible department id' })
+  @IsUUID()
+  departmentId: string;
+
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @apply(text(100))
+  responsiblePerson?: string;
+
+  @ApiPropertyOptional({ description: 'Rectification deadline (ISO 8601); required unless set at filing' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  deadline?: string;
+}
+
+export class ReassignEventDto extends ProblemEventDto {
+  @ApiProperty({ description: 'New responsible department id' })
+  @IsUUID()
+  departmentId: string;
+
+  @ApiProperty({ maxLength: 2000 })
+  @apply(text(2000))
+  reason: string;
+}
+
+export class StartEventDto extends ProblemEventDto {
+  @ApiProperty({ description: 'Rectification measures (the plan)', maxLength: 5000 })
+  @apply(text(5000))
+  measures: string;
+
+  @ApiProperty({ maxLength: 100 })
+  @apply(text(100))
+  responsiblePerson: string;
+
+  @ApiProperty({ description: 'Planned completion date (ISO 8601 date or instant)', example: '2026-12-20' })
+  @IsISO8601({ strict: true })
+  plannedCompletionDate: string;
+}
+
+export class ReportProgressEventDto extends ProblemEventDto {
+  @ApiProperty({ maxLength: 5000 })
+  @apply(text(5000))
+  note: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  percent?: number;
+}
+
+export class SubmitEventDto extends ProblemEventDto {
+  @ApiProperty({ description: 'What was done', maxLength: 5000 })
+  @apply(text(5000))
+  summary: string;
+}
+
+export class ApproveEventDto extends ProblemEventDto {
+  @ApiProperty({ maxLength: 2000 })
+  @apply(text(2000))
+  comment: string;
+}
+
+export class RejectEventDto extends ProblemEventDto {
+  @ApiProperty({ description: 'Why the rectification is not accepted', maxLength: 2000 })
+  @apply(text(2000))
+  reason: string;
+}
+
+export class CloseEventDto extends ProblemEventDto {
+  @ApiProperty({ maxLength: 2000 })
+  @apply(text(2000))
+  comment: string;
+}
+
+export class CancelEventDto extends ProblemEventDto {
+  @ApiProperty({ description: 'e.g. invalid finding, duplicate of another problem', maxLength: 2000 })
+  @apply(text(2000))
+  reason: string;
+}
+
+export class ReopenEventDto extends ProblemEventDto {
+  @ApiProperty({ description: 'Why the problem is back (it recurred)', maxLength: 2000 })
+  @apply(text(2000))
+  reason: string;
+}
+
+export const PROBLEM_EVENT_DTOS: Record<RectificationEventType, new () => ProblemEventDto> = {
+  ASSIGN: AssignEventDto,
+  REASSIGN: ReassignEventDto,
+  START: StartEventDto,
+  REPORT_PROGRESS: ReportProgressEventDto,
+  SUBMIT: SubmitEventDto,
+  APPROVE: ApproveEventDto,
+  REJECT: RejectEventDto,
+  CLOSE: CloseEventDto,
+  CANCEL: CancelEventDto,
+  REOPEN: ReopenEventDto,
+};

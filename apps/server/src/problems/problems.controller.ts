@@ -1,0 +1,56 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiHeader, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/domain/src/index.js';
+import { CurrentActor } from '../common/auth.js';
+import { FileProblemDto } from './dto/file-problem.dto.js';
+import { ListProblemsQueryDto } from './dto/list-problems.query.dto.js';
+import { PROBLEM_EVENT_DTOS } from './dto/problem-event.dto.js';
+import { ProblemsService } from './problems.service.js';
+
+const EVENT_DTO_CLASSES = Object.values(PROBLEM_EVENT_DTOS);
+
+@ApiTags('problems')
+@ApiBearerAuth()
+@Controller('problems')
+export class ProblemsController {
+  constructor(private readonly problems: ProblemsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'File a problem (finding) found by an inspection' })
+  file(@CurrentActor() actor: Actor, @Body() dto: FileProblemDto) {
+    return this.problems.file(actor, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List problems, newest first, with cursor pagination' })
+  list(@CurrentActor() actor: Actor, @Query() query: ListProblemsQueryDto) {
+    return this.problems.list(actor, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One problem, with the events this caller may send now' })
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.problems.get(actor, id);
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send a workflow event (ASSIGN, START, SUBMIT, APPROVE, …) to a problem' })
+  @ApiExtraModels(...EVENT_DTO_CLASSES)
+  @ApiBody({ schema: { oneOf: EVENT_DTO_CLASSES.map((dto) => ({ $ref: getSchemaPath(dto) })) } })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'Expected version, instead of expectedVersion' })
+  send(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown>,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.problems.sendEvent(actor, id, body, ifMatch);
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Every accepted event of a problem, in order: who, what, when, resulting version' })
+  history(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.problems.history(actor, id);
+  }
+}

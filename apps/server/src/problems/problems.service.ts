@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import {
+  type Actor,
+  DomainError,
+  ProblemNotFoundError,
+  UUID_PATTERN,
+} from '../../../../libs/domain/src/index.js';
+import {
+  type HistoryRecord,
+  ProblemRepository,
+  type ProblemView,
+  RectificationEngine,
+  type RectificationCommand,
+  toProblemView,
+} from '../../../../libs/engine/src/index.js';
+import { RECTIFICATION_EVENT_TYPES, type RectificationEventType } from '../../../../workflows/rectification/index.js';
+import { validationFailed, VALIDATION_OPTIONS } from '../common/validation.js';
+import type { FileProblemDto } from './dto/file-problem.dto.js';
+import type { ListProblemsQueryDto } from './dto/list-problems.query.dto.js';
+import { PROBLEM_EVENT_DTOS } from './dto/problem-event.dto.js';
+
+export interface ProblemPage {
+  items: ProblemView[];
+  nextCursor: string | null;
+}
+
+const DEFAULT_PAGE_SIZE = 50;
+
+@Injectable()
+export class ProblemsService {
+  constructor(
+    private readonly engine: RectificationEngine,
+    private readonly problems: ProblemRepository,
+  ) {}
+
+  async file(actor: Actor, dto: FileProblemDto): Promise<ProblemView> {
+    return toProblemView(await this.engine.file(actor, { ...dto }), actor);
+  }
+
+  async get(actor: Actor, id: string): Promise<ProblemView> {
+    return toProblemView(await this.load(id), actor);
+  }
+
+  async list(actor: Actor, query: ListProblemsQueryDto): Promise<ProblemPage> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    // One row more than asked tells whether another page exists.
+    const rows = await this.problems.list({
+      state: query.state,
+      departmentId: query.department,
+      severity: query.severity,
+      inspectionRef: query.inspection,
+      text: query.text,
+      after: query.cursor,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((problem) => toProblemView(problem, actor)),
+      nextCursor: rows.length > limit ? page[page.length - 1].id : null,
+    };
+  }
+
+  async sendEvent(actor: Actor, id: string, body: unknown, ifMatch?: string): Promise<ProblemView> {
+    if (!UUID_PATTERN.test(id)) throw new ProblemNotFoundError(id);
+    const { command, expectedVersion } = await parseEvent(body, ifMatch);
+    return toProblemView(await this.engine.send(actor, id, command, expectedVersion), actor);
+  }
+
+  async history(_actor: Actor, id: string): Promise<{ items: HistoryRecord[] }> {
+    await this.load(id);
+    return { items: await this.problems.history(id) };
+  }
+
+  private async load(id: string) {
+    const problem = UUID_PATTERN.test(id) ? await this.problems.findById(id) : null;
+    if (!problem) throw new ProblemNotFoundError(id);
+    return problem;
+  }
+}
+
+function fieldError(field: string, message: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', `The request has invalid fields: ${field}. ${message}`, {
+    fields: [{ field, messages: [message] }],
+  });
+}
+
+/** Picks the event's own DTO by `type` and validates the whole body against it. */
+async function parseEvent(
+  body: unknown,
+  ifMatch: string | undefined,
+): Promise<{ command: RectificationCommand; expectedVersion?: number }> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw fieldError('body', 'Send a JSON object such as {"type": "ASSIGN", ...}.');
+  }
+  const type = (body as { type?: unknown }).type;
+  if (typeof type !== 'string' || !RECTIFICATION_EVENT_TYPES.includes(type as RectificationEventType)) {
+    throw fieldError('type', `type must be one of ${RECTIFICATION_EVENT_TYPES.join(', ')}.`);
+  }
+  const dto = plainToInstance(PROBLEM_EVENT_DTOS[type as RectificationEventType], body);
+  const errors = await validate(dto, VALIDATION_OPTIONS);
+  if (errors.length > 0) throw validationFailed(errors);
+
+  const { expectedVersion: fromBody, ...command } = dto as unknown as RectificationCommand & { expectedVersion?: number };
+  const fromHeader = parseIfMatch(ifMatch);
+  if (fromBody !== undefined && fromHeader !== undefined && fromBody !== fromHeader) {
+    throw fieldError('expectedVersion', `expectedVersion ${fromBody} disagrees with If-Match ${fromHeader}; send one of them.`);
+  }
+  return { command: { ...command } as RectificationCommand, expectedVersion: fromBody ?? fromHeader };
+}
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header === '') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  if (!match || Number(match[1]) < 1) {
+    throw fieldError('If-Match', 'If-Match must carry the problem version, e.g. If-Match: "3".');
+  }
+  return Number(match[1]);
+}

@@ -1,0 +1,85 @@
+/**
+ * Domain errors carry a stable code and never an HTTP status: the server's exception filter maps codes to
+ * statuses in one exhaustive switch. Messages are written for the person who has to act on them.
+ */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'MALFORMED_JSON'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'ROUTE.NOT_FOUND'
+  | 'AUTH.MISSING_TOKEN'
+  | 'AUTH.INVALID_TOKEN'
+  | 'AUTH.FORBIDDEN'
+  | 'AUTH.NOT_YOUR_DEPARTMENT'
+  | 'PROBLEM.NOT_FOUND'
+  | 'PROBLEM.INVALID_TRANSITION'
+  | 'PROBLEM.VERSION_CONFLICT'
+  | 'PROBLEM.DEADLINE_REQUIRED'
+  | 'PROBLEM.DEADLINE_IN_PAST'
+  | 'PROBLEM.SAME_DEPARTMENT'
+  | 'DEPARTMENT.NOT_FOUND'
+  | 'SERVICE.UNAVAILABLE'
+  | 'INTERNAL';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export class ProblemNotFoundError extends DomainError {
+  constructor(problemId: string) {
+    super('PROBLEM.NOT_FOUND', `No problem with id ${problemId}. Check the id, or list problems with GET /problems.`);
+  }
+}
+
+export class InvalidTransitionError extends DomainError {
+  /**
+   * @param acceptedEvents what the current state accepts from anyone
+   * @param allowedEvents the subset this caller may send
+   */
+  constructor(event: string, state: string, acceptedEvents: string[], allowedEvents: string[]) {
+    super(
+      'PROBLEM.INVALID_TRANSITION',
+      `${event} cannot be sent while the problem is ${state}. ` +
+        (acceptedEvents.length ? `Events accepted now: ${acceptedEvents.join(', ')}.` : 'It accepts no further events.'),
+      { event, state, acceptedEvents, allowedEvents },
+    );
+  }
+}
+
+export class VersionConflictError extends DomainError {
+  constructor(expectedVersion: number | undefined, currentVersion: number) {
+    super(
+      'PROBLEM.VERSION_CONFLICT',
+      expectedVersion === undefined
+        ? `The problem changed while this request was being applied (now at version ${currentVersion}). Reload it and try again.`
+        : `The problem is at version ${currentVersion}, not ${expectedVersion}: someone changed it since you loaded it. Reload it and try again.`,
+      { expectedVersion: expectedVersion ?? null, currentVersion },
+    );
+  }
+}
+
+export class ForbiddenEventError extends DomainError {
+  constructor(role: string, event: string, allowedRoles: readonly string[]) {
+    super(
+      'AUTH.FORBIDDEN',
+      `A user with role ${role} may not send ${event}; it is for: ${allowedRoles.join(', ') || 'nobody'}.`,
+      { role, event, allowedRoles: [...allowedRoles] },
+    );
+  }
+}
+
+export class NotYourDepartmentError extends DomainError {
+  constructor() {
+    super(
+      'AUTH.NOT_YOUR_DEPARTMENT',
+      'This problem is not assigned to your department; only the responsible department may act on it.',
+    );
+  }
+}

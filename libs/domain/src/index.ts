@@ -1,0 +1,5 @@
+export * from './actor.js';
+export * from './clock.js';
+export * from './domain.errors.js';
+export * from './ids.js';
+export * from './problem.types.js';

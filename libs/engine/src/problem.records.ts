@@ -1,0 +1,69 @@
+import type { ProblemState, Severity } from '../../domain/src/index.js';
+import type { StoredSnapshot } from '../../../workflows/rectification/index.js';
+
+/** A problem as the engine reads and writes it (the persistence mapper turns it into rows). */
+export interface ProblemRecord {
+  id: string;
+  title: string;
+  description: string;
+  category: string;
+  severity: Severity;
+  location: string;
+  inspectionRef: string;
+  requirement: string;
+  filedBy: string;
+  state: ProblemState;
+  stateDetail: string;
+  departmentId: string | null;
+  responsiblePerson: string | null;
+  deadline: string | null;
+  reworkCount: number;
+  version: number;
+  machineId: string;
+  machineVersion: string;
+  snapshot: StoredSnapshot;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface HistoryRecord {
+  id: string;
+  problemId: string;
+  version: number;
+  eventType: string;
+  payload: Record<string, unknown>;
+  actorId: string;
+  actorName: string;
+  actorRole: string;
+  fromState: string | null;
+  toState: string;
+  occurredAt: string;
+}
+
+export interface OutboxRecord {
+  id: string;
+  type: string;
+  problemId: string;
+  problemVersion: number;
+  payload: Record<string, unknown>;
+  occurredAt: string;
+}
+
+/** What one accepted event writes, all in one transaction. */
+export interface ProblemChange {
+  problem: ProblemRecord;
+  history: HistoryRecord;
+  outbox: OutboxRecord;
+}
+
+export interface ProblemFilter {
+  state?: ProblemState;
+  departmentId?: string;
+  severity?: Severity;
+  inspectionRef?: string;
+  text?: string;
+  /** Id of the last problem of the previous page (newest first). */
+  after?: string;
+  limit: number;
+}

@@ -1,0 +1,72 @@
+import type { Actor } from '../../domain/src/index.js';
+import {
+  acceptedEvents,
+  permissionError,
+  type RectificationEventType,
+} from '../../../workflows/rectification/index.js';
+import type { ProblemRecord } from './problem.records.js';
+
+/** A problem as a caller sees it: the record plus what this caller may do next. */
+export interface ProblemView {
+  id: string;
+  title: string;
+  description: string;
+  category: string;
+  severity: string;
+  location: string;
+  inspectionRef: string;
+  requirement: string;
+  filedBy: string;
+  state: string;
+  stateDetail: string;
+  version: number;
+  departmentId: string | null;
+  responsiblePerson: string | null;
+  deadline: string | null;
+  plan: ProblemRecord['snapshot']['context']['plan'];
+  latestProgress: ProblemRecord['snapshot']['context']['latestProgress'];
+  submission: ProblemRecord['snapshot']['context']['submission'];
+  reworkCount: number;
+  reopenCount: number;
+  allowedEvents: RectificationEventType[];
+  machine: { id: string; version: string };
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+/** Events the current state accepts AND this caller may send: exactly what would not be refused. */
+export function allowedEventsFor(actor: Actor, problem: ProblemRecord): RectificationEventType[] {
+  return acceptedEvents(problem.snapshot).filter((type) => permissionError(actor, type, problem) === null);
+}
+
+export function toProblemView(problem: ProblemRecord, actor: Actor): ProblemView {
+  const { context } = problem.snapshot;
+  return {
+    id: problem.id,
+    title: problem.title,
+    description: problem.description,
+    category: problem.category,
+    severity: problem.severity,
+    location: problem.location,
+    inspectionRef: problem.inspectionRef,
+    requirement: problem.requirement,
+    filedBy: problem.filedBy,
+    state: problem.state,
+    stateDetail: problem.stateDetail,
+    version: problem.version,
+    departmentId: problem.departmentId,
+    responsiblePerson: problem.responsiblePerson,
+    deadline: problem.deadline,
+    plan: context.plan,
+    latestProgress: context.latestProgress,
+    submission: context.submission,
+    reworkCount: problem.reworkCount,
+    reopenCount: context.reopenCount,
+    allowedEvents: allowedEventsFor(actor, problem),
+    machine: { id: problem.machineId, version: problem.machineVersion },
+    createdAt: problem.createdAt,
+    updatedAt: problem.updatedAt,
+    closedAt: problem.closedAt,
+  };
+}

@@ -1,0 +1,40 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** Append-only: one row per accepted event. (problem_id, version) is unique, so history can have no gap or twin. */
+@Entity({ name: 'problem_history' })
+@Index('ux_problem_history_problem_version', ['problemId', 'version'], { unique: true })
+export class ProblemHistoryEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'problem_id', type: 'varchar', length: 36 })
+  problemId: string;
+
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ name: 'event_type', type: 'varchar', length: 32 })
+  eventType: string;
+
+  /** JSON of the stamped event as the machine received it (FILE: the filing). */
+  @Column({ type: 'text' })
+  payload: string;
+
+  @Column({ name: 'actor_id', type: 'varchar', length: 36 })
+  actorId: string;
+
+  @Column({ name: 'actor_name', type: 'varchar', length: 100 })
+  actorName: string;
+
+  @Column({ name: 'actor_role', type: 'varchar', length: 16 })
+  actorRole: string;
+
+  @Column({ name: 'from_state', type: 'varchar', length: 64, nullable: true })
+  fromState: string | null;
+
+  @Column({ name: 'to_state', type: 'varchar', length: 64 })
+  toState: string;
+
+  @Column({ name: 'occurred_at', type: 'varchar', length: 30 })
+  occurredAt: string;
+}

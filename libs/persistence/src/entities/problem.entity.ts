@@ -1,0 +1,79 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * One row per problem: the queryable facts (denormalised from the machine context) plus the snapshot itself.
+ * Timestamps are ISO-8601 UTC strings produced by Date#toISOString, so text order is time order on every
+ * database.
+ */
+@Entity({ name: 'problems' })
+@Index('ix_problems_department_state', ['departmentId', 'state', 'id'])
+@Index('ix_problems_state', ['state', 'id'])
+@Index('ix_problems_inspection', ['inspectionRef', 'id'])
+export class ProblemEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text' })
+  description: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  category: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  severity: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  location: string;
+
+  @Column({ name: 'inspection_ref', type: 'varchar', length: 100 })
+  inspectionRef: string;
+
+  @Column({ type: 'text' })
+  requirement: string;
+
+  @Column({ name: 'filed_by', type: 'varchar', length: 36 })
+  filedBy: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  state: string;
+
+  @Column({ name: 'state_detail', type: 'varchar', length: 64 })
+  stateDetail: string;
+
+  @Column({ name: 'department_id', type: 'varchar', length: 36, nullable: true })
+  departmentId: string | null;
+
+  @Column({ name: 'responsible_person', type: 'varchar', length: 100, nullable: true })
+  responsiblePerson: string | null;
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  deadline: string | null;
+
+  @Column({ name: 'rework_count', type: 'integer' })
+  reworkCount: number;
+
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ name: 'machine_id', type: 'varchar', length: 64 })
+  machineId: string;
+
+  @Column({ name: 'machine_version', type: 'varchar', length: 16 })
+  machineVersion: string;
+
+  /** JSON of the machine's state value and context (see StoredSnapshot). */
+  @Column({ type: 'text' })
+  snapshot: string;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 30 })
+  createdAt: string;
+
+  @Column({ name: 'updated_at', type: 'varchar', length: 30 })
+  updatedAt: string;
+
+  @Column({ name: 'closed_at', type: 'varchar', length: 30, nullable: true })
+  closedAt: string | null;
+}

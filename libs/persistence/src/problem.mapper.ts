@@ -1,0 +1,53 @@
+import type { HistoryRecord, OutboxRecord, ProblemRecord } from '../../engine/src/index.js';
+import type { ProblemState, Severity } from '../../domain/src/index.js';
+import { OutboxEventEntity, ProblemEntity, ProblemHistoryEntity } from './entities/index.js';
+
+/** Entities are rows, not domain objects: this is the one place that converts between the two. */
+export const ProblemMapper = {
+  toRecord(row: ProblemEntity): ProblemRecord {
+    return {
+      id: row.id,
+      title: row.title,
+      description: row.description,
+      category: row.category,
+      severity: row.severity as Severity,
+      location: row.location,
+      inspectionRef: row.inspectionRef,
+      requirement: row.requirement,
+      filedBy: row.filedBy,
+      state: row.state as ProblemState,
+      stateDetail: row.stateDetail,
+      departmentId: row.departmentId,
+      responsiblePerson: row.responsiblePerson,
+      deadline: row.deadline,
+      reworkCount: row.reworkCount,
+      version: row.version,
+      machineId: row.machineId,
+      machineVersion: row.machineVersion,
+      snapshot: JSON.parse(row.snapshot),
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      closedAt: row.closedAt,
+    };
+  },
+
+  toRow(record: ProblemRecord): ProblemEntity {
+    return Object.assign(new ProblemEntity(), { ...record, snapshot: JSON.stringify(record.snapshot) });
+  },
+
+  historyToRow(record: HistoryRecord): ProblemHistoryEntity {
+    return Object.assign(new ProblemHistoryEntity(), { ...record, payload: JSON.stringify(record.payload) });
+  },
+
+  historyToRecord(row: ProblemHistoryEntity): HistoryRecord {
+    return { ...row, payload: JSON.parse(row.payload) };
+  },
+
+  outboxToRow(record: OutboxRecord): OutboxEventEntity {
+    return Object.assign(new OutboxEventEntity(), {
+      ...record,
+      payload: JSON.stringify(record.payload),
+      publishedAt: null,
+    });
+  },
+};

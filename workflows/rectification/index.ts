@@ -1,0 +1,5 @@
+export * from './rectification.events.js';
+export * from './rectification.machine.js';
+export * from './rectification.permissions.js';
+export * from './rectification.rules.js';
+export * from './rectification.workflow.js';

@@ -1,0 +1,81 @@
+import { initialTransition, transition, type StateValue } from 'xstate';
+import type { ProblemState } from '../../libs/domain/src/index.js';
+import {
+  RECTIFICATION_EVENT_TYPES,
+  type RectificationEvent,
+  type RectificationEventType,
+  type RectificationInput,
+} from './rectification.events.js';
+import { type RectificationContext, rectificationMachine } from './rectification.machine.js';
+
+/** What is stored per problem: the state value and context, enough to resolve the machine snapshot again. */
+export interface StoredSnapshot {
+  value: StateValue;
+  context: RectificationContext;
+}
+
+export function startRectification(input: RectificationInput): StoredSnapshot {
+  const [snapshot] = initialTransition(rectificationMachine, input);
+  return { value: snapshot.value, context: snapshot.context };
+}
+
+function resolve(stored: StoredSnapshot) {
+  return rectificationMachine.resolveState({ value: stored.value, context: stored.context });
+}
+
+/** Applies one event with XState's pure transition(); null when the current state does not accept it. */
+export function applyEvent(stored: StoredSnapshot, event: RectificationEvent): StoredSnapshot | null {
+  const snapshot = resolve(stored);
+  if (!snapshot.can(event)) return null;
+  const [next] = transition(rectificationMachine, snapshot, event);
+  return { value: next.value, context: next.context };
+}
+
+/** Event types the current state accepts, whoever sends them. */
+export function acceptedEvents(stored: StoredSnapshot): RectificationEventType[] {
+  const snapshot = resolve(stored);
+  // Payload fields do not affect acceptance (the machine has no payload guards), so a bare event suffices.
+  return RECTIFICATION_EVENT_TYPES.filter((type) => snapshot.can({ type } as RectificationEvent));
+}
+
+export function topLevelState(value: StateValue): ProblemState {
+  return (typeof value === 'string' ? value : Object.keys(value)[0]) as ProblemState;
+}
+
+/** Dotted path of the active leaf state, e.g. `rectifying.awaitingVerification`. */
+export function stateDetail(value: StateValue): string {
+  if (typeof value === 'string') return value;
+  const [key] = Object.keys(value);
+  return `${key}.${stateDetail(value[key] as StateValue)}`;
+}
+
+/** The parts of a history row that replay needs. */
+export interface ReplayableEntry {
+  problemId: string;
+  eventType: string;
+  payload: Record<string, unknown>;
+  actorId: string;
+  occurredAt: string;
+}
+
+/**
+ * Rebuilds a problem's snapshot from its history alone: the filing creates the machine, every later row is the
+ * stamped event the machine received. Equal to the stored snapshot for every problem (tested).
+ */
+export function replayHistory(entries: readonly ReplayableEntry[]): StoredSnapshot {
+  const [filing, ...events] = entries;
+  if (!filing || filing.eventType !== 'FILE') throw new Error('A history starts with its FILE entry');
+  let snapshot = startRectification({
+    problemId: filing.problemId,
+    severity: filing.payload.severity as RectificationInput['severity'],
+    filedBy: filing.actorId,
+    filedAt: filing.occurredAt,
+    ...(typeof filing.payload.deadline === 'string' ? { deadline: filing.payload.deadline } : {}),
+  });
+  for (const entry of events) {
+    const next = applyEvent(snapshot, entry.payload as unknown as RectificationEvent);
+    if (!next) throw new Error(`History entry ${entry.eventType} is not accepted in replay`);
+    snapshot = next;
+  }
+  return snapshot;
+}
