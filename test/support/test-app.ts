@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { AppModule } from '../../apps/server/src/app.module.js';
+import { configureApp } from '../../apps/server/src/configure-app.js';
+import { Clock, FakeClock } from '../../libs/domain/src/index.js';
+import { type DemoOrganisation, IdentityService, seedDemoOrganisation } from '../../libs/identity/src/index.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export const TEST_BODY_LIMIT_KB = 64;
+
+export interface TestApp {
+  app: INestApplication;
+  clock: FakeClock;
+  database: TestDatabase;
+  org: DemoOrganisation;
+  adminToken: string;
+  /** Tokens by demo role name. */
+  tokens: { admin: string; inspector: string; supervisor: string; facilities: string; production: string };
+  http(): ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** The whole server (same module, pipes, filters and guards as `npm start`) on a fresh real database. */
+export async function createTestApp(): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const clock = new FakeClock(new Date('2026-03-02T01:00:00.000Z'));
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ database: database.options })] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
+  configureApp(app, { bodyLimitKb: TEST_BODY_LIMIT_KB });
+  await app.init();
+
+  const identity = app.get(IdentityService);
+  const admin = await identity.bootstrapAdmin();
+  if (!admin) throw new Error('expected an empty test database');
+  const org = await seedDemoOrganisation(identity);
+  const server = app.getHttpServer();
+  return {
+    app,
+    clock,
+    database,
+    org,
+    adminToken: admin.token,
+    tokens: {
+      admin: admin.token,
+      inspector: org.users.inspector.token,
+      supervisor: org.users.supervisor.token,
+      facilities: org.users.facilities.token,
+      production: org.users.production.token,
+    },
+    http: () => request(server),
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export function aFiling(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    title: 'Fire exit blocked by stored goods',
+    description: 'Pallets stacked in front of the east fire exit of warehouse 3.',
+    category: 'fire-safety',
+    severity: 'major',
+    location: 'Warehouse 3, east exit',
+    inspectionRef: 'INSP-2026-031',
+    requirement: 'Clear the exit and mark a keep-clear zone.',
+    ...overrides,
+  };
+}
