@@ -16,7 +16,8 @@ export function ruleViolation(context: RectificationContext, event: Rectificatio
           { field: 'deadline' },
         );
       }
-      return deadlineInPast(event.deadline, now);
+      // Without a new deadline, the one set at filing applies, and it may have passed since.
+      return deadlineInPast(event.deadline ?? context.deadline ?? undefined, now);
     }
     case 'REASSIGN':
       if (event.departmentId === context.departmentId) {

@@ -12,7 +12,7 @@ export class DepartmentEntity {
   @Column({ name: 'parent_id', type: 'varchar', length: 36, nullable: true })
   parentId: string | null;
 
-  @Column({ type: 'boolean', default: true })
+  @Column({ type: 'boolean' })
   active: boolean;
 
   @Column({ name: 'created_at', type: 'varchar', length: 30 })

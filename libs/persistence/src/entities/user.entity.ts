@@ -14,7 +14,7 @@ export class UserEntity {
   @Column({ name: 'department_id', type: 'varchar', length: 36, nullable: true })
   departmentId: string | null;
 
-  @Column({ type: 'boolean', default: true })
+  @Column({ type: 'boolean' })
   active: boolean;
 
   @Column({ name: 'created_at', type: 'varchar', length: 30 })

@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConfigError, loadConfig } from '../../../libs/config/src/index.js';
+import { CliModule } from './cli.module.js';
+import { runDemo } from './demo.command.js';
+
+const USAGE = `Usage: npm run cli -- <command>
+
+Commands:
+  migrate   apply pending database migrations (the server also does this at start-up)
+  demo      seed a demo organisation and problems in several states, and print their tokens
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command] = argv;
+  if (command !== 'migrate' && command !== 'demo') {
+    console.error(USAGE);
+    return command === undefined || command === '--help' ? 0 : 2;
+  }
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  if (config.database.kind === 'sqlite') mkdirSync(dirname(config.database.path), { recursive: true });
+  // Opening the module applies migrations; `migrate` needs nothing more.
+  const context = await NestFactory.createApplicationContext(CliModule.forRoot(config.database), { logger: ['error', 'warn'] });
+  try {
+    if (command === 'demo') await runDemo(context, config.bootstrapAdminToken);
+    else console.log('Migrations applied.');
+  } finally {
+    await context.close();
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,95 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe(loadConfig.name, () => {
+  it('has working defaults for an empty environment: embedded SQLite on port 3000', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      database: { kind: 'sqlite', path: './data/rectification.sqlite', synchronous: 'NORMAL' },
+      bootstrapAdminToken: undefined,
+      logLevel: 'log',
+      bodyLimitKb: 256,
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    const env = { PORT: '', DATABASE_URL: '', SQLITE_SYNCHRONOUS: '', BOOTSTRAP_ADMIN_TOKEN: '', LOG_LEVEL: '', BODY_LIMIT_KB: '' };
+
+    expect(loadConfig(env)).toEqual(loadConfig({}));
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_PATH: '/var/lib/rect/db.sqlite',
+      SQLITE_SYNCHRONOUS: 'full',
+      BOOTSTRAP_ADMIN_TOKEN: 'a-very-long-admin-token',
+      LOG_LEVEL: 'DEBUG',
+      BODY_LIMIT_KB: '1024',
+    });
+
+    expect(config).toEqual({
+      port: 8080,
+      database: { kind: 'sqlite', path: '/var/lib/rect/db.sqlite', synchronous: 'FULL' },
+      bootstrapAdminToken: 'a-very-long-admin-token',
+      logLevel: 'debug',
+      bodyLimitKb: 1024,
+    });
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, whatever DATABASE_PATH says', () => {
+    // given both settings
+    const env = { DATABASE_URL: 'postgres://rect@127.0.0.1:5432/rect', DATABASE_PATH: './ignored.sqlite' };
+
+    // when
+    const { database } = loadConfig(env);
+
+    // then the URL wins
+    expect(database).toEqual({ kind: 'postgres', url: 'postgres://rect@127.0.0.1:5432/rect', poolSize: 10 });
+  });
+
+  it('accepts the postgresql:// scheme and a pool size', () => {
+    const { database } = loadConfig({ DATABASE_URL: 'postgresql://rect@db/rect', DATABASE_POOL_SIZE: '25' });
+
+    expect(database).toEqual({ kind: 'postgres', url: 'postgresql://rect@db/rect', poolSize: 25 });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '-1'],
+    ['PORT', '65536'],
+    ['PORT', '80.5'],
+    ['SQLITE_SYNCHRONOUS', 'fast'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['BOOTSTRAP_ADMIN_TOKEN', 'too-short'],
+    ['LOG_LEVEL', 'loud'],
+    ['BODY_LIMIT_KB', '0'],
+  ])('%s=%s stops start-up with a ConfigError naming the variable', (variable, value) => {
+    // when
+    let thrown: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (error) {
+      thrown = error;
+    }
+
+    // then
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).variable).toBe(variable);
+    expect((thrown as ConfigError).message).toContain(variable);
+  });
+
+  it('DATABASE_POOL_SIZE is only checked for PostgreSQL', () => {
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).not.toThrow();
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE/);
+  });
+
+  it('quotes the bad value so the operator can find it', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow('"abc"');
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/error, warn, log, debug, verbose/);
+  });
+
+  it('accepts a token of exactly 16 characters', () => {
+    expect(loadConfig({ BOOTSTRAP_ADMIN_TOKEN: '0123456789abcdef' }).bootstrapAdminToken).toBe('0123456789abcdef');
+  });
+});

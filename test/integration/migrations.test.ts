@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { openDatabase } from '../../libs/persistence/src/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+describe('Migrations', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await openDatabase(database.options);
+  });
+  afterAll(async () => {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await database.drop();
+  });
+
+  it('create every table with its indexes on a fresh database', async () => {
+    for (const table of ['problems', 'problem_history', 'outbox_events', 'departments', 'users', 'api_tokens']) {
+      expect(await dataSource.createQueryRunner().hasTable(table)).toBe(true);
+    }
+    const history = await dataSource.createQueryRunner().getTable('problem_history');
+    expect(history?.indices.find((index) => index.name === 'ux_problem_history_problem_version')?.isUnique).toBe(true);
+  });
+
+  it('are applied once: opening again finds nothing pending', async () => {
+    expect(await dataSource.showMigrations()).toBe(false);
+    const executed = await dataSource.query('SELECT name FROM migrations');
+    expect(executed).toEqual([{ name: 'InitialSchema1764115200000' }]);
+  });
+
+  it('match the entities exactly (no schema drift a `synchronize` would fix)', async () => {
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+  });
+
+  it('ran against the database this run asked for (TEST_DATABASE)', () => {
+    const expected = process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'better-sqlite3';
+    expect(dataSource.options.type).toBe(expected);
+  });
+});

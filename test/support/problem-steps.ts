@@ -1,0 +1,150 @@
+import { expect } from '@jest/globals';
+import type { Response } from 'supertest';
+import { aFiling, type TestApp } from './test-app.js';
+
+/** Role names of the demo organisation's tokens (`facilities` and `production` are department users). */
+export type RoleName = keyof TestApp['tokens'];
+export const ROLE_NAMES: readonly RoleName[] = ['admin', 'inspector', 'supervisor', 'facilities', 'production'];
+
+/** Where a problem can be driven to, by its `stateDetail`. */
+export type ProblemStage =
+  | 'found'
+  | 'assigned'
+  | 'rectifying.inProgress'
+  | 'rectifying.awaitingVerification'
+  | 'verified'
+  | 'closed'
+  | 'cancelled';
+
+export const DEADLINE = '2026-03-20T09:00:00.000Z';
+
+/** Valid payloads, one per event type; the ones naming a department are built from the demo organisation. */
+export function eventBody(t: TestApp, type: string): Record<string, unknown> {
+  switch (type) {
+    case 'ASSIGN':
+      return { type, departmentId: t.org.departments.facilities, deadline: DEADLINE };
+    case 'REASSIGN':
+      return { type, departmentId: t.org.departments.production, reason: 'It is production equipment' };
+    case 'START':
+      return { type, measures: 'Move pallets to rack B', responsiblePerson: 'Wang Fang', plannedCompletionDate: '2026-03-10' };
+    case 'REPORT_PROGRESS':
+      return { type, note: 'Half the pallets moved', percent: 50 };
+    case 'SUBMIT':
+      return { type, summary: 'Exit cleared' };
+    case 'APPROVE':
+      return { type, comment: 'Verified on site' };
+    case 'REJECT':
+      return { type, reason: 'Keep-clear zone not marked' };
+    case 'CLOSE':
+      return { type, comment: '销号' };
+    case 'CANCEL':
+      return { type, reason: 'Duplicate finding' };
+    case 'REOPEN':
+      return { type, reason: 'The exit was blocked again' };
+    default:
+      throw new Error(`No payload for ${type}`);
+  }
+}
+
+/** The events (and who sends them) that take a freshly filed problem, assigned to facilities, to each stage. */
+const PATH: Record<ProblemStage, Array<[RoleName, string]>> = {
+  found: [],
+  assigned: [['inspector', 'ASSIGN']],
+  'rectifying.inProgress': [['inspector', 'ASSIGN'], ['facilities', 'START']],
+  'rectifying.awaitingVerification': [['inspector', 'ASSIGN'], ['facilities', 'START'], ['facilities', 'SUBMIT']],
+  verified: [['inspector', 'ASSIGN'], ['facilities', 'START'], ['facilities', 'SUBMIT'], ['inspector', 'APPROVE']],
+  closed: [['inspector', 'ASSIGN'], ['facilities', 'START'], ['facilities', 'SUBMIT'], ['inspector', 'APPROVE'], ['supervisor', 'CLOSE']],
+  cancelled: [['inspector', 'CANCEL']],
+};
+
+export interface ProblemRef {
+  id: string;
+  version: number;
+}
+
+/** Small verbs over the HTTP API, so tests read as the workflow they drive. */
+export class ProblemSteps {
+  constructor(private readonly t: TestApp) {}
+
+  file(role: RoleName = 'inspector', overrides: Record<string, unknown> = {}) {
+    return this.t.http().post('/problems').auth(this.t.tokens[role], { type: 'bearer' }).send(aFiling(overrides));
+  }
+
+  send(role: RoleName, id: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+    return this.t.http().post(`/problems/${id}/events`).auth(this.t.tokens[role], { type: 'bearer' }).set(headers).send(body);
+  }
+
+  get(role: RoleName, id: string) {
+    return this.t.http().get(`/problems/${id}`).auth(this.t.tokens[role], { type: 'bearer' });
+  }
+
+  history(role: RoleName, id: string) {
+    return this.t.http().get(`/problems/${id}/history`).auth(this.t.tokens[role], { type: 'bearer' });
+  }
+
+  list(role: RoleName, query: Record<string, string | number> = {}) {
+    return this.t.http().get('/problems').auth(this.t.tokens[role], { type: 'bearer' }).query(query);
+  }
+
+  /** Files a problem and drives it to `stage` through the API, failing loudly if any step is refused. */
+  async inStage(stage: ProblemStage, overrides: Record<string, unknown> = {}): Promise<ProblemRef> {
+    const filed = await this.file('inspector', overrides);
+    expect(filed.status).toBe(201);
+    let version = filed.body.version as number;
+    const id = filed.body.id as string;
+    for (const [role, type] of PATH[stage]) {
+      const response = await this.send(role, id, { ...eventBody(this.t, type), expectedVersion: version });
+      if (response.status !== 200) throw new Error(`${role} ${type} → ${response.status} ${JSON.stringify(response.body)}`);
+      version = response.body.version as number;
+    }
+    const problem = await this.get('supervisor', id);
+    expect(problem.body.stateDetail).toBe(stage);
+    return { id, version };
+  }
+
+  /** What a rejected request must leave untouched: the version and the number of history rows. */
+  async footprint(id: string): Promise<{ version: number; stateDetail: string; historyLength: number }> {
+    const problem = await this.get('supervisor', id);
+    const history = await this.history('supervisor', id);
+    expect(problem.status).toBe(200);
+    expect(history.status).toBe(200);
+    return { version: problem.body.version, stateDetail: problem.body.stateDetail, historyLength: history.body.items.length };
+  }
+
+  async problemCount(): Promise<number> {
+    const response = await this.list('supervisor', { limit: 200 });
+    expect(response.status).toBe(200);
+    return response.body.items.length as number;
+  }
+}
+
+/**
+ * Asserts the documented error shape: status and code, a non-empty message, the correlation id both in the
+ * body and in the `x-correlation-id` header, and nothing else (in particular no stack trace).
+ */
+export function expectApiError(response: Response, status: number, code: string): void {
+  expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
+  expect(response.headers['content-type']).toMatch(/application\/json/);
+  const header = response.headers['x-correlation-id'];
+  expect(header).toEqual(expect.any(String));
+  expect(response.body).toEqual({
+    code,
+    message: expect.any(String),
+    correlationId: header,
+    ...(response.body.details === undefined ? {} : { details: expect.any(Object) }),
+  });
+  expect((response.body.message as string).trim().length).toBeGreaterThan(0);
+  const raw = response.text;
+  expect(raw).not.toMatch(/"stack"/);
+  expect(raw).not.toMatch(/\bat \S+ \(?[^)]*:\d+:\d+\)?/);
+  expect(raw).not.toMatch(/node_modules|\.ts:\d+|\.js:\d+/);
+}
+
+/** The field names listed in a VALIDATION_FAILED body. */
+export function invalidFields(response: Response): string[] {
+  const fields = (response.body?.details?.fields ?? []) as Array<{ field: string; messages: string[] }>;
+  for (const entry of fields) {
+    expect(entry.messages.length).toBeGreaterThan(0);
+  }
+  return fields.map((entry) => entry.field).sort();
+}
