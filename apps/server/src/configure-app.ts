@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { DomainError } from '../../../libs/domain/src/index.js';
 import { toErrorResponse } from './common/api-error.js';
 import { correlationId, correlationIdOf } from './common/correlation-id.js';
 
@@ -24,6 +25,7 @@ export function configureApp(app: INestApplication, options: { bodyLimitKb: numb
       },
     }),
   );
+  app.use(refuseUnacceptableInput);
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) return next(error);
     const { status, body } = toErrorResponse(error, correlationIdOf(response));
@@ -41,4 +43,40 @@ export function configureApp(app: INestApplication, options: { bodyLimitKb: numb
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/**
+ * Refuses, as VALIDATION_FAILED naming the field, input that validation would otherwise let through:
+ * - the prototype keys above in a query string: class-transformer skips them, so `forbidNonWhitelisted` never
+ *   sees them;
+ * - U+0000 in any string: PostgreSQL text cannot hold it (the insert or the query fails with a 500), while
+ *   SQLite would store it; refusing it here makes both databases accept the same input.
+ */
+function refuseUnacceptableInput(request: Request, _response: Response, next: NextFunction): void {
+  const query = request.query ?? {};
+  const key = Object.keys(query).find((name) => FORBIDDEN_KEYS.has(name));
+  if (key !== undefined) return next(invalidField(key, `property ${key} should not exist`));
+  const field = fieldWithNul(query) ?? fieldWithNul(request.body);
+  if (field !== null) return next(invalidField(field, `${field} must not contain the NUL character (U+0000)`));
+  next();
+}
+
+function invalidField(field: string, message: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', `The request has invalid fields: ${field}. See details.fields for what each needs.`, {
+    fields: [{ field, messages: [message] }],
+  });
+}
+
+/** Path of the first string holding U+0000. Iterative: a body may nest as deep as its size allows. */
+function fieldWithNul(value: unknown): string | null {
+  const pending: Array<[unknown, string]> = [[value, '']];
+  while (pending.length > 0) {
+    const [current, path] = pending.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return path || 'body';
+    } else if (typeof current === 'object' && current !== null) {
+      for (const [name, child] of Object.entries(current)) pending.push([child, path ? `${path}.${name}` : name]);
+    }
+  }
+  return null;
 }

@@ -60,6 +60,15 @@ describe(newId.name, () => {
     expect(new Set(ids).size).toBe(1000);
     expect(ids.every((id) => timestampOf(id) === at)).toBe(true);
   });
+
+  it('strictly increases within one millisecond, so id order is creation order', () => {
+    // given ids made one after another in the same millisecond
+    const at = Date.parse('2026-03-02T01:00:00.001Z');
+    const ids = Array.from({ length: 500 }, () => newId(at));
+
+    // then their text order is the order they were made in
+    expect([...ids].sort()).toEqual(ids);
+  });
 });
 
 describe('UUID_PATTERN', () => {

@@ -1,18 +1,36 @@
 import { randomBytes } from 'node:crypto';
 
+let lastMs = -1;
+let counter = 0;
+
 /**
- * UUID version 7 (RFC 9562): a millisecond timestamp followed by random bits. Ids sort by creation time,
- * which keeps B-tree inserts local and lets `id` serve as a stable pagination cursor.
+ * UUID version 7 (RFC 9562): a millisecond timestamp, then a 12-bit counter (method 1 of RFC 9562 §6.2), then
+ * random bits. Ids made by one process within the same millisecond strictly increase, so `id` order is creation
+ * order: B-tree inserts stay local and `id` serves as a pagination cursor.
  */
 export function newId(at: number = Date.now()): string {
+  let ms = Math.max(0, Math.floor(at));
+  if (ms === lastMs) {
+    counter += 1;
+    if (counter > 0xfff) {
+      // 4096 ids in one millisecond: borrow the next one rather than repeat or go backwards.
+      lastMs += 1;
+      counter = 0;
+    }
+    ms = lastMs;
+  } else {
+    lastMs = ms;
+    counter = randomBytes(2).readUInt16BE(0) & 0x3ff; // start low, leaving room to count up
+  }
   const bytes = randomBytes(16);
-  bytes[0] = Math.floor(at / 2 ** 40) & 0xff;
-  bytes[1] = Math.floor(at / 2 ** 32) & 0xff;
-  bytes[2] = Math.floor(at / 2 ** 24) & 0xff;
-  bytes[3] = Math.floor(at / 2 ** 16) & 0xff;
-  bytes[4] = Math.floor(at / 2 ** 8) & 0xff;
-  bytes[5] = at & 0xff;
-  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
+  bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;
+  bytes[2] = Math.floor(ms / 2 ** 24) & 0xff;
+  bytes[3] = Math.floor(ms / 2 ** 16) & 0xff;
+  bytes[4] = Math.floor(ms / 2 ** 8) & 0xff;
+  bytes[5] = ms & 0xff;
+  bytes[6] = 0x70 | (counter >> 8);
+  bytes[7] = counter & 0xff;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

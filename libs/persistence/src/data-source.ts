@@ -28,13 +28,19 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
-    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+    prepareDatabase: (db: {
+      pragma(source: string): unknown;
+      function(name: string, options: { deterministic: boolean }, fn: (value: unknown) => unknown): unknown;
+    }) => {
       // WAL lets readers proceed while a write commits; `synchronous` trades durability on power loss
       // (never on process crash) for commit speed, and is a documented setting (SQLITE_SYNCHRONOUS).
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous}`);
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
+      // SQLite's built-in LOWER folds ASCII only, so text search would match 'öl' against 'ÖL' on PostgreSQL but
+      // not here. Replaced by JavaScript's Unicode case folding, the same folding applied to the search text.
+      db.function('lower', { deterministic: true }, (value) => (typeof value === 'string' ? value.toLowerCase() : value));
     },
   });
 }

@@ -61,6 +61,13 @@ export function toDomainError(error: unknown): DomainError {
     if (error.type === 'entity.too.large') {
       return new DomainError('PAYLOAD_TOO_LARGE', 'The request body is larger than this server accepts.');
     }
+    // Raised by the JSON reviver in configure-app: valid JSON, but a key that could reach a prototype.
+    const forbiddenKey = /The key "([^"]+)" is not allowed/.exec((error as { message?: string }).message ?? '');
+    if (forbiddenKey) {
+      return new DomainError('VALIDATION_FAILED', `The request has invalid fields: ${forbiddenKey[1]}. Such keys are not accepted anywhere in a body.`, {
+        fields: [{ field: forbiddenKey[1], messages: [`property ${forbiddenKey[1]} should not exist`] }],
+      });
+    }
     return new DomainError(
       'MALFORMED_JSON',
       'The request body is not valid JSON (or uses an unsupported encoding). Send a JSON object with Content-Type: application/json.',

@@ -65,16 +65,17 @@ export class ProblemsService {
   async sendEvent(actor: Actor, id: string, body: unknown, ifMatch?: string): Promise<ProblemView> {
     if (!UUID_PATTERN.test(id)) throw new ProblemNotFoundError(id);
     const { command, expectedVersion } = await parseEvent(body, ifMatch);
-    return toProblemView(await this.engine.send(actor, id, command, expectedVersion), actor);
+    return toProblemView(await this.engine.send(actor, id.toLowerCase(), command, expectedVersion), actor);
   }
 
   async history(_actor: Actor, id: string): Promise<{ items: HistoryRecord[] }> {
-    await this.load(id);
-    return { items: await this.problems.history(id) };
+    const problem = await this.load(id);
+    return { items: await this.problems.history(problem.id) };
   }
 
   private async load(id: string) {
-    const problem = UUID_PATTERN.test(id) ? await this.problems.findById(id) : null;
+    // Ids are stored in lower case; UUIDs compare case-insensitively.
+    const problem = UUID_PATTERN.test(id) ? await this.problems.findById(id.toLowerCase()) : null;
     if (!problem) throw new ProblemNotFoundError(id);
     return problem;
   }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { SEVERITIES, type Severity } from '../../../../../libs/domain/src/index.js';
+import { IsInstant } from '../../common/validation.js';
 
 export class FileProblemDto {
   @ApiProperty({ example: 'Fire exit blocked by stored goods', maxLength: 200 })
@@ -45,6 +46,6 @@ export class FileProblemDto {
 
   @ApiPropertyOptional({ description: 'Rectification deadline (ISO 8601); may instead be given at ASSIGN', example: '2026-12-31T09:00:00.000Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   deadline?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { RECTIFICATION_EVENT_TYPES, type RectificationEventType } from '../../../../../workflows/rectification/index.js';
+import { IsInstant } from '../../common/validation.js';
 
 /**
  * One DTO per event type: `POST /problems/:id/events` picks the class by `type` and validates the whole body
@@ -37,7 +38,7 @@ export class AssignEventDto extends ProblemEventDto {
 
   @ApiPropertyOptional({ description: 'Rectification deadline (ISO 8601); required unless set at filing' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   deadline?: string;
 }
 
