@@ -315,6 +315,36 @@ describe('Errors over HTTP', () => {
       }
     });
 
+    it("answers a problem outside the caller's scope exactly like an unknown one", async () => {
+      // given a problem assigned to facilities, which production never had, and an id that does not exist
+      const { id } = await steps.inStage('assigned');
+      const before = await steps.footprint(id);
+      const unknown = randomUUID();
+
+      // when production reads it, its history, and sends it an event
+      const start = { type: 'START', measures: 'Move pallets', responsiblePerson: 'Chen Jie', plannedCompletionDate: '2026-03-10' };
+      const attempts = async (target: string) => [
+        await steps.get('production', target),
+        await steps.history('production', target),
+        await steps.send('production', target, start),
+      ];
+      const hidden = await attempts(id);
+      const missing = await attempts(unknown);
+
+      // then the answers differ only in the id they name
+      const shape = (response: Response, named: string) => ({
+        status: response.status,
+        code: response.body.code,
+        message: (response.body.message as string).replace(named, '<id>'),
+        details: response.body.details,
+      });
+      for (const [index, response] of hidden.entries()) {
+        expectApiError(response, 404, 'PROBLEM.NOT_FOUND');
+        expect(shape(response, id)).toEqual(shape(missing[index], unknown));
+      }
+      expect(await steps.footprint(id)).toEqual(before);
+    });
+
     it('answers an unknown route with 404 ROUTE.NOT_FOUND', async () => {
       // given
       const { id } = await steps.inStage('found');
@@ -369,7 +399,7 @@ describe('Errors over HTTP', () => {
   });
 
   describe('business rules', () => {
-    it('refuses ASSIGN to a department that does not exist with 422 DEPARTMENT.NOT_FOUND', async () => {
+    it('refuses ASSIGN to a department that does not exist with 422 DEPARTMENT.UNKNOWN', async () => {
       // given
       const { id } = await steps.inStage('found');
 
@@ -379,7 +409,7 @@ describe('Errors over HTTP', () => {
       );
 
       // then
-      expectApiError(response, 422, 'DEPARTMENT.NOT_FOUND');
+      expectApiError(response, 422, 'DEPARTMENT.UNKNOWN');
       expect(response.body.details).toEqual({ field: 'departmentId' });
     });
 

@@ -123,6 +123,31 @@ describe('Listing problems, health and API docs, over HTTP', () => {
     });
   });
 
+  describe('read scope', () => {
+    it('lists to a department user only the problems assigned to their own department', async () => {
+      // when
+      const byRole = async (role: 'facilities' | 'production' | 'supervisor') => {
+        const response = await steps.list(role);
+        expect(response.status).toBe(200);
+        return response.body.items.map((item: { id: string }) => item.id);
+      };
+
+      // then
+      expect(await byRole('facilities')).toEqual([filed.rack, filed.percent]);
+      expect(await byRole('production')).toEqual([filed.belt]);
+      expect(await byRole('supervisor')).toEqual([filed.ladder, filed.belt, filed.rack, filed.percent, filed.exit]);
+    });
+
+    it("gives a department user nothing of another department's problems, even when filtering for that department", async () => {
+      // when
+      const response = await steps.list('production', { department: t.org.departments.facilities });
+
+      // then
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ items: [], nextCursor: null });
+    });
+  });
+
   describe('cursor pagination', () => {
     it('chains pages of 2 through nextCursor, newest first, without duplicates, ending with null', async () => {
       // given

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Role } from '../../libs/domain/src/index.js';
 import {
-  EVENT_PERMISSIONS,
+  rolesFor,
   RECTIFICATION_EVENT_TYPES,
   type RectificationEventType,
 } from '../../workflows/rectification/index.js';
@@ -13,31 +13,33 @@ import {
   ROLE_NAMES,
   type RoleName,
 } from '../support/problem-steps.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * ok        the event is accepted (200)
  * forbidden 403 AUTH.FORBIDDEN: the role may never send it
- * not-yours 403 AUTH.NOT_YOUR_DEPARTMENT: a department user, but the problem belongs to another department
+ * hidden    404 PROBLEM.NOT_FOUND: the problem lies outside the caller's read scope, so to them it does not exist
  *
- * Every problem below is assigned to facilities, so `facilities` is the responsible department and
- * `production` is a department user from elsewhere.
+ * Every problem below is filed by the inspector and (from `assigned` on) assigned to facilities, so
+ * `facilities` is the responsible department and `production` is a department user from elsewhere, who sees
+ * none of it. A department that sees a problem without being responsible for it (403 AUTH.NOT_YOUR_DEPARTMENT)
+ * is under "the own-department rule" below.
  */
-type Outcome = 'ok' | 'forbidden' | 'not-yours';
+type Outcome = 'ok' | 'forbidden' | 'hidden';
 
 // prettier-ignore
 const EXPECTED: Record<RectificationEventType, { stage: ProblemStage } & Record<RoleName, Outcome>> = {
   //                                                  admin         inspector     supervisor    facilities    production
-  ASSIGN:          { stage: 'found',                           admin: 'ok',        inspector: 'ok',        supervisor: 'ok',        facilities: 'forbidden', production: 'forbidden' },
-  REASSIGN:        { stage: 'assigned',                        admin: 'ok',        inspector: 'ok',        supervisor: 'ok',        facilities: 'forbidden', production: 'forbidden' },
-  START:           { stage: 'assigned',                        admin: 'forbidden', inspector: 'forbidden', supervisor: 'forbidden', facilities: 'ok',        production: 'not-yours' },
-  REPORT_PROGRESS: { stage: 'rectifying.inProgress',           admin: 'forbidden', inspector: 'forbidden', supervisor: 'forbidden', facilities: 'ok',        production: 'not-yours' },
-  SUBMIT:          { stage: 'rectifying.inProgress',           admin: 'forbidden', inspector: 'forbidden', supervisor: 'forbidden', facilities: 'ok',        production: 'not-yours' },
-  APPROVE:         { stage: 'rectifying.awaitingVerification', admin: 'forbidden', inspector: 'ok',        supervisor: 'ok',        facilities: 'forbidden', production: 'forbidden' },
-  REJECT:          { stage: 'rectifying.awaitingVerification', admin: 'forbidden', inspector: 'ok',        supervisor: 'ok',        facilities: 'forbidden', production: 'forbidden' },
-  CLOSE:           { stage: 'verified',                        admin: 'forbidden', inspector: 'forbidden', supervisor: 'ok',        facilities: 'forbidden', production: 'forbidden' },
-  CANCEL:          { stage: 'assigned',                        admin: 'ok',        inspector: 'ok',        supervisor: 'ok',        facilities: 'forbidden', production: 'forbidden' },
-  REOPEN:          { stage: 'closed',                          admin: 'forbidden', inspector: 'ok',        supervisor: 'ok',        facilities: 'forbidden', production: 'forbidden' },
+  ASSIGN:          { stage: 'found',                           admin: 'ok',        inspector: 'ok',        supervisor: 'ok',        facilities: 'hidden',    production: 'hidden' },
+  REASSIGN:        { stage: 'assigned',                        admin: 'ok',        inspector: 'ok',        supervisor: 'ok',        facilities: 'forbidden', production: 'hidden' },
+  START:           { stage: 'assigned',                        admin: 'forbidden', inspector: 'forbidden', supervisor: 'forbidden', facilities: 'ok',        production: 'hidden' },
+  REPORT_PROGRESS: { stage: 'rectifying.inProgress',           admin: 'forbidden', inspector: 'forbidden', supervisor: 'forbidden', facilities: 'ok',        production: 'hidden' },
+  SUBMIT:          { stage: 'rectifying.inProgress',           admin: 'forbidden', inspector: 'forbidden', supervisor: 'forbidden', facilities: 'ok',        production: 'hidden' },
+  APPROVE:         { stage: 'rectifying.awaitingVerification', admin: 'forbidden', inspector: 'ok',        supervisor: 'ok',        facilities: 'forbidden', production: 'hidden' },
+  REJECT:          { stage: 'rectifying.awaitingVerification', admin: 'forbidden', inspector: 'ok',        supervisor: 'ok',        facilities: 'forbidden', production: 'hidden' },
+  CLOSE:           { stage: 'verified',                        admin: 'forbidden', inspector: 'forbidden', supervisor: 'ok',        facilities: 'forbidden', production: 'hidden' },
+  CANCEL:          { stage: 'assigned',                        admin: 'ok',        inspector: 'ok',        supervisor: 'ok',        facilities: 'forbidden', production: 'hidden' },
+  REOPEN:          { stage: 'closed',                          admin: 'forbidden', inspector: 'ok',        supervisor: 'ok',        facilities: 'forbidden', production: 'hidden' },
 };
 
 const ROLE_OF: Record<RoleName, Role> = {
@@ -47,6 +49,16 @@ const ROLE_OF: Record<RoleName, Role> = {
   facilities: 'department',
   production: 'department',
 };
+
+/**
+ * Whether the caller can see a problem in this stage at all (read scope; 404 otherwise). Admins see
+ * everything; the inspector filed it; the supervisor heads the office above every department. A department
+ * user sees only problems once assigned to their own department: here, facilities from `assigned` on.
+ */
+function visibleTo(name: RoleName, stage: ProblemStage): boolean {
+  if (ROLE_OF[name] !== 'department') return true;
+  return name === 'facilities' && stage !== 'found' && stage !== 'cancelled';
+}
 
 const ALL_STAGES: ProblemStage[] = [
   'found',
@@ -69,12 +81,18 @@ describe('Who may send which event, over HTTP', () => {
     await t.close();
   });
 
-  it('the table above says the same as EVENT_PERMISSIONS', () => {
-    // a role may send an event exactly when some cell of its row says it may, for its own department
+  it('the table above says the same as EVENT_PERMISSIONS and the read scope', () => {
     for (const type of RECTIFICATION_EVENT_TYPES) {
       for (const name of ROLE_NAMES) {
-        const permitted = EVENT_PERMISSIONS[type].includes(ROLE_OF[name]);
-        expect({ type, name, forbidden: EXPECTED[type][name] === 'forbidden' }).toEqual({ type, name, forbidden: !permitted });
+        const outcome = EXPECTED[type][name];
+        // a cell is hidden exactly when the problem lies outside the caller's scope
+        const visible = visibleTo(name, EXPECTED[type].stage);
+        expect({ type, name, hidden: outcome === 'hidden' }).toEqual({ type, name, hidden: !visible });
+        // a visible cell is forbidden exactly when the role may never send the event
+        if (visible) {
+          const permitted = rolesFor(type).includes(ROLE_OF[name]);
+          expect({ type, name, forbidden: outcome === 'forbidden' }).toEqual({ type, name, forbidden: !permitted });
+        }
       }
     }
   });
@@ -94,35 +112,61 @@ describe('Who may send which event, over HTTP', () => {
         expect((await steps.footprint(id)).historyLength).toBe(before.historyLength + 1);
         return;
       }
-      expectApiError(response, 403, outcome === 'forbidden' ? 'AUTH.FORBIDDEN' : 'AUTH.NOT_YOUR_DEPARTMENT');
-      if (outcome === 'forbidden') {
-        expect(response.body.details).toEqual({ role: ROLE_OF[name], event: type, allowedRoles: [...EVENT_PERMISSIONS[type]] });
+      if (outcome === 'hidden') {
+        expectApiError(response, 404, 'PROBLEM.NOT_FOUND');
+      } else {
+        expectApiError(response, 403, 'AUTH.FORBIDDEN');
+        expect(response.body.details).toEqual({ role: ROLE_OF[name], event: type, allowedRoles: rolesFor(type) });
       }
       expect(await steps.footprint(id)).toEqual(before);
     });
   });
 
   describe('the own-department rule', () => {
-    it('refuses START, REPORT_PROGRESS and SUBMIT from production on a problem assigned to facilities', async () => {
-      for (const [type, stage] of [
-        ['START', 'assigned'],
-        ['REPORT_PROGRESS', 'rectifying.inProgress'],
-        ['SUBMIT', 'rectifying.inProgress'],
-      ] as const) {
+    const RECTIFYING_EVENTS = [
+      ['START', 'assigned'],
+      ['REPORT_PROGRESS', 'rectifying.inProgress'],
+      ['SUBMIT', 'rectifying.inProgress'],
+    ] as const;
+
+    it('answers production with 404 for START, REPORT_PROGRESS and SUBMIT on a problem only ever assigned to facilities', async () => {
+      for (const [type, stage] of RECTIFYING_EVENTS) {
         // given
         const { id } = await steps.inStage(stage);
         const before = await steps.footprint(id);
 
         // when
         const response = await steps.send('production', id, eventBody(t, type));
+        const read = await steps.get('production', id);
+        const history = await steps.history('production', id);
 
-        // then
+        // then the problem is outside production's scope, so it does not exist for them
+        expectApiError(response, 404, 'PROBLEM.NOT_FOUND');
+        expectApiError(read, 404, 'PROBLEM.NOT_FOUND');
+        expectApiError(history, 404, 'PROBLEM.NOT_FOUND');
+        expect(await steps.footprint(id)).toEqual(before);
+      }
+    });
+
+    it('refuses START, REPORT_PROGRESS and SUBMIT with 403 AUTH.NOT_YOUR_DEPARTMENT from production on a problem handed over from production to facilities', async () => {
+      for (const [type, stage] of RECTIFYING_EVENTS) {
+        // given a problem production once had, now facilities' responsibility
+        const { id } = await steps.inStage(stage, {}, { handedOverFromProduction: true });
+        const before = await steps.footprint(id);
+
+        // when
+        const read = await steps.get('production', id);
+        const response = await steps.send('production', id, eventBody(t, type));
+
+        // then production still sees it, may send nothing, and is refused for not being responsible
+        expect(read.status).toBe(200);
+        expect(read.body).toMatchObject({ departmentId: t.org.departments.facilities, stateDetail: stage, allowedEvents: [] });
         expectApiError(response, 403, 'AUTH.NOT_YOUR_DEPARTMENT');
         expect(await steps.footprint(id)).toEqual(before);
       }
     });
 
-    it('refuses a department user acting on a problem not yet assigned to anyone', async () => {
+    it('answers a department user acting on a problem not yet assigned to anyone with 404', async () => {
       // given
       const { id } = await steps.inStage('found');
 
@@ -130,7 +174,7 @@ describe('Who may send which event, over HTTP', () => {
       const response = await steps.send('facilities', id, eventBody(t, 'START'));
 
       // then
-      expectApiError(response, 403, 'AUTH.NOT_YOUR_DEPARTMENT');
+      expectApiError(response, 404, 'PROBLEM.NOT_FOUND');
       expect(await steps.footprint(id)).toMatchObject({ version: 1, historyLength: 1 });
     });
 
@@ -144,10 +188,39 @@ describe('Who may send which event, over HTTP', () => {
       const byFacilities = await steps.send('facilities', id, eventBody(t, 'START'));
       const byProduction = await steps.send('production', id, eventBody(t, 'START'));
 
-      // then
+      // then facilities, which had it, still sees it but may no longer act on it
       expectApiError(byFacilities, 403, 'AUTH.NOT_YOUR_DEPARTMENT');
       expect(byProduction.status).toBe(200);
       expect(byProduction.body).toMatchObject({ stateDetail: 'rectifying.inProgress', version: version + 2 });
+    });
+  });
+
+  describe('role rules for department users who can see a found problem', () => {
+    it('refuses ASSIGN and CANCEL with 403 AUTH.FORBIDDEN, even on a problem filed from their own department', async () => {
+      // given a supervisor in facilities files a problem, so facilities sees it while it is still found
+      const supervisor = await t
+        .http()
+        .post('/admin/users')
+        .auth(t.tokens.admin, { type: 'bearer' })
+        .send({ name: 'Facilities supervisor', role: 'supervisor', departmentId: t.org.departments.facilities });
+      expect(supervisor.status).toBe(201);
+      const filed = await t.http().post('/problems').auth(supervisor.body.token.token, { type: 'bearer' }).send(aFiling());
+      expect(filed.status).toBe(201);
+      const id = filed.body.id as string;
+      const shown = await steps.get('facilities', id);
+      expect(shown.status).toBe(200);
+      expect(shown.body).toMatchObject({ stateDetail: 'found', allowedEvents: [] });
+      const before = await steps.footprint(id);
+
+      for (const type of ['ASSIGN', 'CANCEL'] as const) {
+        // when
+        const response = await steps.send('facilities', id, { ...eventBody(t, type), expectedVersion: before.version });
+
+        // then
+        expectApiError(response, 403, 'AUTH.FORBIDDEN');
+        expect(response.body.details).toEqual({ role: 'department', event: type, allowedRoles: rolesFor(type) });
+      }
+      expect(await steps.footprint(id)).toEqual(before);
     });
   });
 
@@ -185,6 +258,22 @@ describe('Who may send which event, over HTTP', () => {
         // given
         let problem = await steps.inStage(stage);
         const shown = await steps.get(name, problem.id);
+
+        if (!visibleTo(name, stage)) {
+          // then a caller who cannot see the problem gets 404 for it and for every event
+          expectApiError(shown, 404, 'PROBLEM.NOT_FOUND');
+          for (const type of RECTIFICATION_EVENT_TYPES) {
+            const response = await steps.send(name, problem.id, { ...eventBody(t, type), expectedVersion: problem.version });
+            expect({ stage, name, type, status: response.status, code: response.body.code }).toEqual({
+              stage,
+              name,
+              type,
+              status: 404,
+              code: 'PROBLEM.NOT_FOUND',
+            });
+          }
+          continue;
+        }
         expect(shown.status).toBe(200);
 
         // when every event type is tried by this caller
@@ -211,7 +300,12 @@ describe('Who may send which event, over HTTP', () => {
 
       // when
       const seen = Object.fromEntries(
-        await Promise.all(ROLE_NAMES.map(async (name) => [name, (await steps.get(name, id)).body.allowedEvents] as const)),
+        await Promise.all(
+          ROLE_NAMES.map(async (name) => {
+            const response = await steps.get(name, id);
+            return [name, response.status === 200 ? response.body.allowedEvents : response.status] as const;
+          }),
+        ),
       );
 
       // then
@@ -220,7 +314,7 @@ describe('Who may send which event, over HTTP', () => {
         inspector: ['REASSIGN', 'APPROVE', 'REJECT', 'CANCEL'],
         supervisor: ['REASSIGN', 'APPROVE', 'REJECT', 'CANCEL'],
         facilities: [],
-        production: [],
+        production: 404,
       });
     });
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { type Actor, DomainError } from '../../libs/domain/src/index.js';
-import { allowedEventsFor, type RectificationCommand } from '../../libs/engine/src/index.js';
+import { AccessPolicy, allowedEventsFor, type RectificationCommand } from '../../libs/engine/src/index.js';
 import { OutboxEventEntity } from '../../libs/persistence/src/index.js';
 import { RECTIFICATION_EVENT_TYPES, replayHistory, type RectificationEventType } from '../../workflows/rectification/index.js';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
@@ -73,7 +73,10 @@ describe('Replaying a problem\'s history reproduces its stored snapshot', () => 
               const current = (await t.problems.findById(filed.id))!;
               // Choose the event type first, then a caller who may send it, so rare moves (SUBMIT) are not drowned
               // out by events many roles may send (CANCEL).
-              const moves = actors().flatMap((who) => allowedEventsFor(who, current).map((event) => ({ who, event })));
+              const access = t.context.get(AccessPolicy);
+              const moves = (
+                await Promise.all(actors().map(async (who) => ({ who, caller: await access.callerFor(who) })))
+              ).flatMap(({ who, caller }) => allowedEventsFor(caller, current).map((event) => ({ who, event })));
               // CANCEL ends the walk, so it is picked only now and then.
               const types = [...new Set(moves.map((move) => move.event))].filter(
                 (event) => event !== 'CANCEL' || step.pick % 10 === 0,

@@ -46,8 +46,11 @@ export function eventBody(t: TestApp, type: string): Record<string, unknown> {
   }
 }
 
+/** One step of a path: who sends which event, and what to change in its payload (see `eventBody`). */
+type PathStep = [RoleName, string, Record<string, unknown>?];
+
 /** The events (and who sends them) that take a freshly filed problem, assigned to facilities, to each stage. */
-const PATH: Record<ProblemStage, Array<[RoleName, string]>> = {
+const PATH: Record<ProblemStage, PathStep[]> = {
   found: [],
   assigned: [['inspector', 'ASSIGN']],
   'rectifying.inProgress': [['inspector', 'ASSIGN'], ['facilities', 'START']],
@@ -56,6 +59,29 @@ const PATH: Record<ProblemStage, Array<[RoleName, string]>> = {
   closed: [['inspector', 'ASSIGN'], ['facilities', 'START'], ['facilities', 'SUBMIT'], ['inspector', 'APPROVE'], ['supervisor', 'CLOSE']],
   cancelled: [['inspector', 'CANCEL']],
 };
+
+export interface StageOptions {
+  /**
+   * Assign the problem to production first and then REASSIGN it to facilities, instead of assigning it to
+   * facilities directly: production then keeps seeing the problem (it was once theirs) without being
+   * responsible for it. Only for stages reached through ASSIGN.
+   */
+  handedOverFromProduction?: boolean;
+}
+
+/** The path to `stage`, with the assignment replaced by a hand-over from production when asked. */
+function pathTo(t: TestApp, stage: ProblemStage, options: StageOptions): PathStep[] {
+  if (!options.handedOverFromProduction) return PATH[stage];
+  if (!PATH[stage].some(([, type]) => type === 'ASSIGN')) throw new Error(`A problem in ${stage} was never assigned, so cannot be handed over`);
+  return PATH[stage].flatMap((step): PathStep[] =>
+    step[1] === 'ASSIGN'
+      ? [
+          ['inspector', 'ASSIGN', { departmentId: t.org.departments.production }],
+          ['inspector', 'REASSIGN', { departmentId: t.org.departments.facilities, reason: 'It is facilities equipment after all' }],
+        ]
+      : [step],
+  );
+}
 
 export interface ProblemRef {
   id: string;
@@ -87,13 +113,13 @@ export class ProblemSteps {
   }
 
   /** Files a problem and drives it to `stage` through the API, failing loudly if any step is refused. */
-  async inStage(stage: ProblemStage, overrides: Record<string, unknown> = {}): Promise<ProblemRef> {
+  async inStage(stage: ProblemStage, overrides: Record<string, unknown> = {}, options: StageOptions = {}): Promise<ProblemRef> {
     const filed = await this.file('inspector', overrides);
     expect(filed.status).toBe(201);
     let version = filed.body.version as number;
     const id = filed.body.id as string;
-    for (const [role, type] of PATH[stage]) {
-      const response = await this.send(role, id, { ...eventBody(this.t, type), expectedVersion: version });
+    for (const [role, type, payload] of pathTo(this.t, stage, options)) {
+      const response = await this.send(role, id, { ...eventBody(this.t, type), ...payload, expectedVersion: version });
       if (response.status !== 200) throw new Error(`${role} ${type} → ${response.status} ${JSON.stringify(response.body)}`);
       version = response.body.version as number;
     }

@@ -23,10 +23,10 @@ export interface TestApp {
 }
 
 /** The whole server (same module, pipes, filters and guards as `npm start`) on a fresh real database. */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(options: { rateLimitPerMinute?: number } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new FakeClock(new Date('2026-03-02T01:00:00.000Z'));
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ database: database.options })] })
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ database: database.options, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000 })] })
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();

@@ -4,24 +4,38 @@ import type { AppConfig } from '../../../libs/config/src/index.js';
 import { EngineModule } from '../../../libs/engine/src/index.js';
 import { IdentityModule } from '../../../libs/identity/src/index.js';
 import { PersistenceModule } from '../../../libs/persistence/src/index.js';
+import { AdminModule } from './admin/admin.module.js';
 import { BearerAuthGuard } from './common/auth.js';
 import { GlobalExceptionFilter } from './common/global-exception.filter.js';
+import { AddressRateLimitGuard, RATE_LIMIT_PER_MINUTE, TokenRateLimitGuard } from './common/rate-limit.guard.js';
 import { createValidationPipe } from './common/validation.js';
 import { HealthController } from './health/health.controller.js';
+import { MeController } from './me/me.controller.js';
 import { ProblemsModule } from './problems/problems.module.js';
 
 /** Registered as APP_* providers (not in main.ts) so tests built from this module behave like the server. */
 @Module({})
 export class AppModule {
-  static forRoot(config: Pick<AppConfig, 'database'>): DynamicModule {
+  static forRoot(config: Pick<AppConfig, 'database' | 'rateLimitPerMinute'>): DynamicModule {
     return {
       module: AppModule,
-      imports: [PersistenceModule.forRoot(config.database), EngineModule, IdentityModule, ProblemsModule],
-      controllers: [HealthController],
+      imports: [
+        PersistenceModule.forRoot(config.database),
+        EngineModule,
+        IdentityModule,
+        ProblemsModule,
+        AdminModule,
+      ],
+      controllers: [HealthController, MeController],
       providers: [
+        { provide: RATE_LIMIT_PER_MINUTE, useValue: config.rateLimitPerMinute },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
+        // Guards run in this order: a coarse limit per address (so a flood of made-up tokens is throttled
+        // too), authentication, then the limit per token.
+        { provide: APP_GUARD, useClass: AddressRateLimitGuard },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_GUARD, useClass: TokenRateLimitGuard },
       ],
     };
   }

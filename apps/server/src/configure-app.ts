@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { DomainError } from '../../../libs/domain/src/index.js';
 import { toErrorResponse } from './common/api-error.js';
 import { correlationId, correlationIdOf } from './common/correlation-id.js';
@@ -12,8 +13,19 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * the JSON parser is installed here, followed by an error handler, because body-parser errors (malformed JSON,
  * body too large) are raised before Nest's exception filters can see them.
  */
-export function configureApp(app: INestApplication, options: { bodyLimitKb: number }): void {
+export function configureApp(app: INestApplication, options: { bodyLimitKb: number; corsOrigins?: string[] }): void {
   app.use(correlationId);
+  // Security headers on every response. The API serves JSON only; the docs page needs its inline scripts,
+  // so it alone goes without a Content-Security-Policy.
+  const strict = helmet();
+  const forDocs = helmet({ contentSecurityPolicy: false });
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    (request.path.startsWith('/docs') ? forDocs : strict)(request, response, next),
+  );
+  // CORS is off unless origins are configured (CORS_ORIGINS).
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    app.enableCors({ origin: options.corsOrigins, exposedHeaders: ['x-correlation-id'] });
+  }
   app.use(
     express.json({
       limit: `${options.bodyLimitKb}kb`,
@@ -53,6 +65,7 @@ export function configureApp(app: INestApplication, options: { bodyLimitKb: numb
  *   SQLite would store it; refusing it here makes both databases accept the same input.
  */
 function refuseUnacceptableInput(request: Request, _response: Response, next: NextFunction): void {
+  if (/%00/.test(request.originalUrl.split('?')[0])) return next(invalidField('path', 'the path must not contain the NUL character (U+0000)'));
   const query = request.query ?? {};
   const key = Object.keys(query).find((name) => FORBIDDEN_KEYS.has(name));
   if (key !== undefined) return next(invalidField(key, `property ${key} should not exist`));

@@ -9,6 +9,8 @@ describe(loadConfig.name, () => {
       bootstrapAdminToken: undefined,
       logLevel: 'log',
       bodyLimitKb: 256,
+      rateLimitPerMinute: 1200,
+      corsOrigins: [],
     });
   });
 
@@ -26,6 +28,8 @@ describe(loadConfig.name, () => {
       BOOTSTRAP_ADMIN_TOKEN: 'a-very-long-admin-token',
       LOG_LEVEL: 'DEBUG',
       BODY_LIMIT_KB: '1024',
+      RATE_LIMIT_PER_MINUTE: '60',
+      CORS_ORIGINS: 'https://ledger.example.org, http://localhost:5173',
     });
 
     expect(config).toEqual({
@@ -34,6 +38,8 @@ describe(loadConfig.name, () => {
       bootstrapAdminToken: 'a-very-long-admin-token',
       logLevel: 'debug',
       bodyLimitKb: 1024,
+      rateLimitPerMinute: 60,
+      corsOrigins: ['https://ledger.example.org', 'http://localhost:5173'],
     });
   });
 
@@ -55,6 +61,9 @@ describe(loadConfig.name, () => {
   });
 
   it.each([
+    ['RATE_LIMIT_PER_MINUTE', '0'],
+    ['CORS_ORIGINS', 'ledger.example.org'],
+    ['CORS_ORIGINS', 'https://ok.example.org,*'],
     ['PORT', 'abc'],
     ['PORT', '-1'],
     ['PORT', '65536'],

@@ -9,6 +9,10 @@ export interface AppConfig {
   bootstrapAdminToken?: string;
   logLevel: LogLevel;
   bodyLimitKb: number;
+  /** Requests per minute per API token. */
+  rateLimitPerMinute: number;
+  /** Origins allowed to call the API from a browser; empty: CORS off. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -38,6 +42,17 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
   return value;
 }
 
+function origins(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.CORS_ORIGINS;
+  if (raw === undefined || raw.trim() === '') return [];
+  const list = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const bad = list.find((origin) => !/^https?:\/\/[^/\s]+$/.test(origin));
+  if (bad !== undefined) {
+    throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins such as https://ledger.example.org, got "${bad}".`);
+  }
+  return list;
+}
+
 /** Reads and validates the environment once at start-up; a bad value stops the process naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const url = env.DATABASE_URL;
@@ -58,5 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bootstrapAdminToken,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'log'),
     bodyLimitKb: integer(env, 'BODY_LIMIT_KB', 256, 1, 10240),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
+    corsOrigins: origins(env),
   };
 }

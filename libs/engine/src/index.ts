@@ -1,3 +1,4 @@
+export * from './access-policy.js';
 export * from './problem.records.js';
 export * from './problem.repository.js';
 export * from './problem.view.js';

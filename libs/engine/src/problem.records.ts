@@ -12,6 +12,8 @@ export interface ProblemRecord {
   inspectionRef: string;
   requirement: string;
   filedBy: string;
+  /** The filer's department when filing; places an unassigned problem under an office. */
+  filerDepartmentId: string | null;
   state: ProblemState;
   stateDetail: string;
   departmentId: string | null;
@@ -55,6 +57,8 @@ export interface ProblemChange {
   problem: ProblemRecord;
   history: HistoryRecord;
   outbox: OutboxRecord;
+  /** Set on ASSIGN/REASSIGN: the department now responsible, remembered so it keeps seeing the problem. */
+  assignedDepartmentId?: string;
 }
 
 export interface ProblemFilter {

@@ -1,24 +1,39 @@
+import type { ProblemState } from '../../domain/src/index.js';
+import type { ProblemScope } from './access-policy.js';
 import type { HistoryRecord, ProblemChange, ProblemFilter, ProblemRecord } from './problem.records.js';
 
 /** Port: where problems live. Each write method is exactly one database transaction. */
 export abstract class ProblemRepository {
   abstract findById(id: string): Promise<ProblemRecord | null>;
 
+  /** The problem if it lies within the scope, else null (the caller answers 404 either way). */
+  abstract findVisible(id: string, scope: ProblemScope): Promise<ProblemRecord | null>;
+
   /** Inserts a newly filed problem with its first history row and outbox event. */
   abstract insertFiled(change: ProblemChange): Promise<void>;
 
   /**
    * Writes the new snapshot only if the stored version is still `expectedVersion`, together with the history
-   * row and outbox event. Returns false, writing nothing, when another change got there first.
+   * row, the outbox event and, on (re)assignment, the department's link to the problem. Returns false, writing
+   * nothing, when another change got there first.
    */
   abstract commitTransition(change: ProblemChange, expectedVersion: number): Promise<boolean>;
 
-  abstract list(filter: ProblemFilter): Promise<ProblemRecord[]>;
+  abstract list(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]>;
+
+  /** How many problems match the filter (cursor and limit ignored), per top-level state. */
+  abstract countByState(filter: ProblemFilter, scope: ProblemScope): Promise<Partial<Record<ProblemState, number>>>;
 
   abstract history(problemId: string): Promise<HistoryRecord[]>;
+
+  /** Problems assigned to the department that are neither closed nor cancelled. */
+  abstract countOpenAssignedTo(departmentId: string): Promise<number>;
 }
 
-/** Port: the departments a problem may be assigned to. */
-export abstract class DepartmentDirectory {
+/** Port: the department tree, as the engine needs it. */
+export abstract class OrganisationDirectory {
   abstract isActiveDepartment(id: string): Promise<boolean>;
+
+  /** The department and every department below it (its supervising subtree). */
+  abstract subtreeOf(departmentId: string): Promise<string[]>;
 }

@@ -1,9 +1,9 @@
-import type { Actor } from '../../domain/src/index.js';
 import {
   acceptedEvents,
   permissionError,
   type RectificationEventType,
 } from '../../../workflows/rectification/index.js';
+import { type Caller, permissionFactsFor } from './access-policy.js';
 import type { ProblemRecord } from './problem.records.js';
 
 /** A problem as a caller sees it: the record plus what this caller may do next. */
@@ -17,6 +17,7 @@ export interface ProblemView {
   inspectionRef: string;
   requirement: string;
   filedBy: string;
+  filerDepartmentId: string | null;
   state: string;
   stateDetail: string;
   version: number;
@@ -36,11 +37,12 @@ export interface ProblemView {
 }
 
 /** Events the current state accepts AND this caller may send: exactly what would not be refused. */
-export function allowedEventsFor(actor: Actor, problem: ProblemRecord): RectificationEventType[] {
-  return acceptedEvents(problem.snapshot).filter((type) => permissionError(actor, type, problem) === null);
+export function allowedEventsFor(caller: Caller, problem: ProblemRecord): RectificationEventType[] {
+  const facts = permissionFactsFor(caller, problem);
+  return acceptedEvents(problem.snapshot).filter((type) => permissionError(caller.actor, type, facts) === null);
 }
 
-export function toProblemView(problem: ProblemRecord, actor: Actor): ProblemView {
+export function toProblemView(problem: ProblemRecord, caller: Caller): ProblemView {
   const { context } = problem.snapshot;
   return {
     id: problem.id,
@@ -52,6 +54,7 @@ export function toProblemView(problem: ProblemRecord, actor: Actor): ProblemView
     inspectionRef: problem.inspectionRef,
     requirement: problem.requirement,
     filedBy: problem.filedBy,
+    filerDepartmentId: problem.filerDepartmentId,
     state: problem.state,
     stateDetail: problem.stateDetail,
     version: problem.version,
@@ -63,7 +66,7 @@ export function toProblemView(problem: ProblemRecord, actor: Actor): ProblemView
     submission: context.submission,
     reworkCount: problem.reworkCount,
     reopenCount: context.reopenCount,
-    allowedEvents: allowedEventsFor(actor, problem),
+    allowedEvents: allowedEventsFor(caller, problem),
     machine: { id: problem.machineId, version: problem.machineVersion },
     createdAt: problem.createdAt,
     updatedAt: problem.updatedAt,

@@ -26,8 +26,9 @@ import {
   stateDetail,
   topLevelState,
 } from '../../../workflows/rectification/index.js';
+import { AccessPolicy, type Caller, permissionFactsFor, scopeOf } from './access-policy.js';
 import type { HistoryRecord, OutboxRecord, ProblemRecord } from './problem.records.js';
-import { DepartmentDirectory, ProblemRepository } from './problem.repository.js';
+import { OrganisationDirectory, ProblemRepository } from './problem.repository.js';
 import { allowedEventsFor } from './problem.view.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -44,7 +45,8 @@ export type RectificationCommand = DistributiveOmit<RectificationEvent, 'at' | '
 export class RectificationEngine {
   constructor(
     private readonly problems: ProblemRepository,
-    private readonly departments: DepartmentDirectory,
+    private readonly organisation: OrganisationDirectory,
+    private readonly access: AccessPolicy,
     private readonly clock: Clock,
   ) {}
 
@@ -78,6 +80,7 @@ export class RectificationEngine {
       inspectionRef: filing.inspectionRef,
       requirement: filing.requirement,
       filedBy: actor.userId,
+      filerDepartmentId: actor.departmentId,
       state: topLevelState(snapshot.value),
       stateDetail: stateDetail(snapshot.value),
       departmentId: null,
@@ -101,18 +104,22 @@ export class RectificationEngine {
     return problem;
   }
 
+  /** Sends one event as `who` (an actor, or a caller already resolved by AccessPolicy). */
   async send(
-    actor: Actor,
+    who: Actor | Caller,
     problemId: string,
     command: RectificationCommand,
     expectedVersion?: number,
   ): Promise<ProblemRecord> {
-    const current = await this.problems.findById(problemId);
+    const caller = 'actor' in who ? who : await this.access.callerFor(who);
+    const { actor } = caller;
+    // Outside the caller's scope is indistinguishable from not existing.
+    const current = await this.problems.findVisible(problemId, scopeOf(caller));
     if (!current) throw new ProblemNotFoundError(problemId);
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
       throw new VersionConflictError(expectedVersion, current.version);
     }
-    const denied = permissionError(actor, command.type, current);
+    const denied = permissionError(actor, command.type, permissionFactsFor(caller, current));
     if (denied) throw denied;
 
     const now = this.clock.now();
@@ -124,15 +131,16 @@ export class RectificationEngine {
         command.type,
         current.stateDetail,
         acceptedEvents(current.snapshot),
-        allowedEventsFor(actor, current),
+        allowedEventsFor(caller, current),
       );
     }
     const violation = ruleViolation(current.snapshot.context, event, now);
     if (violation) throw violation;
-    if ((event.type === 'ASSIGN' || event.type === 'REASSIGN') && !(await this.departments.isActiveDepartment(event.departmentId))) {
+    const assignedDepartmentId = event.type === 'ASSIGN' || event.type === 'REASSIGN' ? event.departmentId : undefined;
+    if (assignedDepartmentId !== undefined && !(await this.organisation.isActiveDepartment(assignedDepartmentId))) {
       throw new DomainError(
-        'DEPARTMENT.NOT_FOUND',
-        `No active department with id ${event.departmentId}; choose one of the organisation's departments.`,
+        'DEPARTMENT.UNKNOWN',
+        `No active department with id ${assignedDepartmentId}; choose one of the organisation's departments.`,
         { field: 'departmentId' },
       );
     }
@@ -159,6 +167,7 @@ export class RectificationEngine {
         problem,
         history: this.historyRow(problem, event.type, event, actor, current.stateDetail, at),
         outbox: this.outboxEvent(problem, event.type, payload, actor, at),
+        ...(assignedDepartmentId === undefined ? {} : { assignedDepartmentId }),
       },
       current.version,
     );

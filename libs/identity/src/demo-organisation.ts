@@ -11,20 +11,22 @@ export interface DemoOrganisation {
 }
 
 /**
- * A supervising office (督查办) with two responsible departments under it, one inspector, one supervisor and
- * one user per department. Used by `npm run demo` and by the tests, so both exercise the same organisation.
+ * A supervising office (督查办) with two responsible departments under it; an inspector and a supervisor in the
+ * office (the supervisor heads it), and one user per department, who heads it. Used by `npm run demo` and by
+ * the tests, so both exercise the same organisation.
  */
 export async function seedDemoOrganisation(identity: IdentityService): Promise<DemoOrganisation> {
   const office = await identity.createDepartment('Safety Supervision Office (安全督查办)');
   const facilities = await identity.createDepartment('Facilities Department (设施部)', office);
   const production = await identity.createDepartment('Production Department (生产部)', office);
-  return {
-    departments: { office, facilities, production },
-    users: {
-      inspector: await identity.createUser('Li Wei (inspector)', 'inspector'),
-      supervisor: await identity.createUser('Zhang Min (supervisor)', 'supervisor', office),
-      facilities: await identity.createUser('Wang Fang (Facilities)', 'department', facilities),
-      production: await identity.createUser('Chen Jie (Production)', 'department', production),
-    },
+  const users = {
+    inspector: await identity.createUser('Li Wei (inspector)', 'inspector', office),
+    supervisor: await identity.createUser('Zhang Min (supervisor)', 'supervisor', office),
+    facilities: await identity.createUser('Wang Fang (Facilities)', 'department', facilities),
+    production: await identity.createUser('Chen Jie (Production)', 'department', production),
   };
+  await identity.makeHead(office, users.supervisor.actor.userId);
+  await identity.makeHead(facilities, users.facilities.actor.userId);
+  await identity.makeHead(production, users.production.actor.userId);
+  return { departments: { office, facilities, production }, users };
 }

@@ -9,6 +9,9 @@ export interface IssuedUser {
   token: string;
 }
 
+/** Recording a token's last use costs a write, so it is refreshed at most this often. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 @Injectable()
 export class IdentityService {
   constructor(
@@ -16,22 +19,38 @@ export class IdentityService {
     private readonly clock: Clock,
   ) {}
 
-  authenticate(token: string): Promise<Actor | null> {
-    return this.identities.findActorByTokenHash(hashApiToken(token));
+  async authenticate(token: string): Promise<Actor | null> {
+    const now = this.clock.now();
+    const found = await this.identities.authenticate(hashApiToken(token), now.toISOString());
+    if (!found) return null;
+    if (found.lastUsedAt === null || now.getTime() - Date.parse(found.lastUsedAt) >= LAST_USED_RESOLUTION_MS) {
+      await this.identities.touchToken(found.tokenId, now.toISOString());
+    }
+    return found.actor;
   }
 
-  async createDepartment(name: string, parentId: string | null = null): Promise<string> {
+  /** Seeding by the system (bootstrap, demo, tests): not an admin action, so not audited. */
+  async createDepartment(name: string, parentId: string | null = null, headUserId: string | null = null): Promise<string> {
     const id = newId();
-    await this.identities.insertDepartment({ id, name, parentId, createdAt: this.clock.now().toISOString() });
+    await this.identities.insertDepartment(
+      { id, name, parentId, headUserId, active: true, createdAt: this.clock.now().toISOString() },
+      null,
+    );
     return id;
+  }
+
+  /** Seeding: makes a user the head of a department (first recipient of its escalations). */
+  async makeHead(departmentId: string, userId: string): Promise<void> {
+    await this.identities.updateDepartment(departmentId, { headUserId: userId }, null);
   }
 
   async createUser(name: string, role: Role, departmentId: string | null = null, token = generateApiToken()): Promise<IssuedUser> {
     const createdAt = this.clock.now().toISOString();
     const userId = newId();
-    await this.identities.insertUserWithToken(
-      { id: userId, name, role, departmentId, createdAt },
-      { id: newId(), userId, tokenHash: hashApiToken(token), label: 'initial', createdAt },
+    await this.identities.insertUser(
+      { id: userId, name, role, departmentId, active: true, createdAt },
+      { id: newId(), userId, tokenHash: hashApiToken(token), label: 'initial', createdAt, expiresAt: null, revokedAt: null, lastUsedAt: null },
+      null,
     );
     return { actor: { userId, name, role, departmentId }, token };
   }

@@ -1,11 +1,11 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DepartmentDirectory, ProblemRepository } from '../../engine/src/index.js';
+import { OrganisationDirectory, ProblemRepository } from '../../engine/src/index.js';
 import { IdentityRepository } from '../../identity/src/index.js';
 import { type DatabaseOptions, openDatabase } from './data-source.js';
 import { Database } from './database.js';
 import { TypeOrmIdentityRepository } from './typeorm-identity.repository.js';
-import { TypeOrmDepartmentDirectory, TypeOrmProblemRepository } from './typeorm-problem.repository.js';
+import { TypeOrmOrganisationDirectory, TypeOrmProblemRepository } from './typeorm-problem.repository.js';
 
 /** Opens the database (applying migrations) and binds every repository port to its TypeORM adapter. */
 @Global()
@@ -20,10 +20,10 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: DataSource, useFactory: () => openDatabase(options) },
         { provide: Database, useFactory: (dataSource: DataSource) => new Database(dataSource), inject: [DataSource] },
         { provide: ProblemRepository, useFactory: (db: Database) => new TypeOrmProblemRepository(db), inject: [Database] },
-        { provide: DepartmentDirectory, useFactory: (db: Database) => new TypeOrmDepartmentDirectory(db), inject: [Database] },
+        { provide: OrganisationDirectory, useFactory: (db: Database) => new TypeOrmOrganisationDirectory(db), inject: [Database] },
         { provide: IdentityRepository, useFactory: (db: Database) => new TypeOrmIdentityRepository(db), inject: [Database] },
       ],
-      exports: [DataSource, Database, ProblemRepository, DepartmentDirectory, IdentityRepository],
+      exports: [DataSource, Database, ProblemRepository, OrganisationDirectory, IdentityRepository],
     };
   }
 

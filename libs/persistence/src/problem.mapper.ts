@@ -15,6 +15,7 @@ export const ProblemMapper = {
       inspectionRef: row.inspectionRef,
       requirement: row.requirement,
       filedBy: row.filedBy,
+      filerDepartmentId: row.filerDepartmentId,
       state: row.state as ProblemState,
       stateDetail: row.stateDetail,
       departmentId: row.departmentId,

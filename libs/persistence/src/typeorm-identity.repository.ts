@@ -1,44 +1,137 @@
-import type { Actor, Role } from '../../domain/src/index.js';
-import { IdentityRepository, type NewApiToken, type NewDepartment, type NewUser } from '../../identity/src/index.js';
+import type { EntityManager } from 'typeorm';
+import type { Role } from '../../domain/src/index.js';
+import {
+  type ApiTokenRecord,
+  type AuditRecord,
+  type Authentication,
+  type DepartmentRecord,
+  IdentityRepository,
+  type UserRecord,
+} from '../../identity/src/index.js';
 import type { Database } from './database.js';
-import { ApiTokenEntity, DepartmentEntity, UserEntity } from './entities/index.js';
+import { ApiTokenEntity, AuditLogEntity, DepartmentEntity, UserEntity } from './entities/index.js';
+
+async function writeAudit(manager: EntityManager, audit: AuditRecord | null): Promise<void> {
+  if (audit) await manager.insert(AuditLogEntity, { ...audit, details: JSON.stringify(audit.details) });
+}
+
+const toUser = (row: UserEntity): UserRecord => ({ ...row, role: row.role as Role, active: Boolean(row.active) });
+const toDepartment = (row: DepartmentEntity): DepartmentRecord => ({ ...row, active: Boolean(row.active) });
 
 export class TypeOrmIdentityRepository extends IdentityRepository {
   constructor(private readonly db: Database) {
     super();
   }
 
-  async findActorByTokenHash(tokenHash: string): Promise<Actor | null> {
+  async authenticate(tokenHash: string, now: string): Promise<Authentication | null> {
     const row = await this.db.read((manager) =>
       manager
-        .createQueryBuilder(UserEntity, 'u')
-        .innerJoin(ApiTokenEntity, 't', 't.user_id = u.id')
+        .createQueryBuilder(ApiTokenEntity, 't')
+        .innerJoin(UserEntity, 'u', 'u.id = t.user_id')
+        .select(['t.id AS token_id', 't.last_used_at AS last_used_at', 'u.id AS user_id', 'u.name AS name', 'u.role AS role', 'u.department_id AS department_id'])
         .where('t.token_hash = :tokenHash', { tokenHash })
         .andWhere('t.revoked_at IS NULL')
+        .andWhere('(t.expires_at IS NULL OR t.expires_at > :now)', { now })
         .andWhere('u.active = :active', { active: true })
-        .getOne(),
+        .getRawOne<{ token_id: string; last_used_at: string | null; user_id: string; name: string; role: string; department_id: string | null }>(),
     );
-    return row ? { userId: row.id, name: row.name, role: row.role as Role, departmentId: row.departmentId } : null;
+    if (!row) return null;
+    return {
+      tokenId: row.token_id,
+      lastUsedAt: row.last_used_at,
+      actor: { userId: row.user_id, name: row.name, role: row.role as Role, departmentId: row.department_id },
+    };
+  }
+
+  async touchToken(tokenId: string, at: string): Promise<void> {
+    await this.db.write((manager) => manager.update(ApiTokenEntity, { id: tokenId }, { lastUsedAt: at }));
   }
 
   countUsers(): Promise<number> {
     return this.db.read((manager) => manager.count(UserEntity));
   }
 
-  async insertDepartment(department: NewDepartment): Promise<void> {
-    await this.db.write((manager) =>
-      manager.insert(DepartmentEntity, { ...department, active: true }),
-    );
+  async findUser(id: string): Promise<UserRecord | null> {
+    const row = await this.db.read((manager) => manager.findOneBy(UserEntity, { id }));
+    return row ? toUser(row) : null;
   }
 
-  async insertUserWithToken(user: NewUser, token: NewApiToken): Promise<void> {
+  async listUsers(): Promise<UserRecord[]> {
+    const rows = await this.db.read((manager) => manager.find(UserEntity, { order: { name: 'ASC', id: 'ASC' } }));
+    return rows.map(toUser);
+  }
+
+  async insertUser(user: UserRecord, token: ApiTokenRecord, audit: AuditRecord | null): Promise<void> {
     await this.db.write(async (manager) => {
-      await manager.insert(UserEntity, { ...user, active: true });
-      await manager.insert(ApiTokenEntity, { ...token, revokedAt: null });
+      await manager.insert(UserEntity, user);
+      await manager.insert(ApiTokenEntity, token);
+      await writeAudit(manager, audit);
     });
   }
 
-  async insertToken(token: NewApiToken): Promise<void> {
-    await this.db.write((manager) => manager.insert(ApiTokenEntity, { ...token, revokedAt: null }));
+  async setUserActive(id: string, active: boolean, audit: AuditRecord): Promise<void> {
+    await this.db.write(async (manager) => {
+      await manager.update(UserEntity, { id }, { active });
+      await writeAudit(manager, audit);
+    });
+  }
+
+  findToken(id: string): Promise<ApiTokenRecord | null> {
+    return this.db.read((manager) => manager.findOneBy(ApiTokenEntity, { id }));
+  }
+
+  listTokens(userId: string): Promise<ApiTokenRecord[]> {
+    return this.db.read((manager) => manager.find(ApiTokenEntity, { where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } }));
+  }
+
+  async insertToken(token: ApiTokenRecord, audit: AuditRecord): Promise<void> {
+    await this.db.write(async (manager) => {
+      await manager.insert(ApiTokenEntity, token);
+      await writeAudit(manager, audit);
+    });
+  }
+
+  async revokeToken(id: string, at: string, audit: AuditRecord): Promise<void> {
+    await this.db.write(async (manager) => {
+      await manager.update(ApiTokenEntity, { id }, { revokedAt: at });
+      await writeAudit(manager, audit);
+    });
+  }
+
+  async listDepartments(): Promise<DepartmentRecord[]> {
+    const rows = await this.db.read((manager) => manager.find(DepartmentEntity, { order: { name: 'ASC', id: 'ASC' } }));
+    return rows.map(toDepartment);
+  }
+
+  async findDepartment(id: string): Promise<DepartmentRecord | null> {
+    const row = await this.db.read((manager) => manager.findOneBy(DepartmentEntity, { id }));
+    return row ? toDepartment(row) : null;
+  }
+
+  async insertDepartment(department: DepartmentRecord, audit: AuditRecord | null): Promise<void> {
+    await this.db.write(async (manager) => {
+      await manager.insert(DepartmentEntity, department);
+      await writeAudit(manager, audit);
+    });
+  }
+
+  async updateDepartment(
+    id: string,
+    changes: Partial<Pick<DepartmentRecord, 'name' | 'parentId' | 'headUserId' | 'active'>>,
+    audit: AuditRecord | null,
+  ): Promise<void> {
+    await this.db.write(async (manager) => {
+      if (Object.keys(changes).length > 0) await manager.update(DepartmentEntity, { id }, changes);
+      await writeAudit(manager, audit);
+    });
+  }
+
+  async listAudit(limit: number, before?: string): Promise<AuditRecord[]> {
+    const rows = await this.db.read((manager) => {
+      const query = manager.createQueryBuilder(AuditLogEntity, 'a').orderBy('a.id', 'DESC').limit(limit);
+      if (before) query.where('a.id < :before', { before });
+      return query.getMany();
+    });
+    return rows.map((row) => ({ ...row, targetType: row.targetType as AuditRecord['targetType'], details: JSON.parse(row.details) }));
   }
 }

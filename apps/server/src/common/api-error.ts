@@ -19,20 +19,32 @@ export function statusForCode(code: ErrorCode): number {
       return 401;
     case 'AUTH.FORBIDDEN':
     case 'AUTH.NOT_YOUR_DEPARTMENT':
+    case 'AUTH.NOT_YOUR_PROBLEM':
       return 403;
     case 'ROUTE.NOT_FOUND':
     case 'PROBLEM.NOT_FOUND':
+    case 'DEPARTMENT.NOT_FOUND':
+    case 'USER.NOT_FOUND':
+    case 'TOKEN.NOT_FOUND':
       return 404;
     case 'PROBLEM.INVALID_TRANSITION':
     case 'PROBLEM.VERSION_CONFLICT':
+    case 'DEPARTMENT.HAS_OPEN_PROBLEMS':
+    case 'DEPARTMENT.HAS_ACTIVE_CHILDREN':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
     case 'PROBLEM.DEADLINE_REQUIRED':
     case 'PROBLEM.DEADLINE_IN_PAST':
     case 'PROBLEM.SAME_DEPARTMENT':
-    case 'DEPARTMENT.NOT_FOUND':
+    case 'DEPARTMENT.UNKNOWN':
+    case 'DEPARTMENT.CYCLE':
+    case 'DEPARTMENT.INACTIVE':
+    case 'USER.DEPARTMENT_REQUIRED':
+    case 'USER.SELF_DEACTIVATION':
       return 422;
+    case 'AUTH.RATE_LIMITED':
+      return 429;
     case 'INTERNAL':
       return 500;
     case 'SERVICE.UNAVAILABLE':

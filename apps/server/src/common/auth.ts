@@ -7,13 +7,17 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { type Actor, DomainError } from '../../../../libs/domain/src/index.js';
+import { type Actor, DomainError, type Role } from '../../../../libs/domain/src/index.js';
 import { IdentityService } from '../../../../libs/identity/src/index.js';
 
 const IS_PUBLIC = 'isPublic';
+const ROLES = 'roles';
 
 /** Marks a route that needs no token (health, docs). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Restricts a controller or route to some roles (403 AUTH.FORBIDDEN for the others). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
 type AuthenticatedRequest = Request & { actor?: Actor };
 
@@ -37,6 +41,10 @@ export class BearerAuthGuard implements CanActivate {
       throw new DomainError('AUTH.INVALID_TOKEN', 'This token is not valid (unknown, revoked, or its user is deactivated).');
     }
     request.actor = actor;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    if (roles && !roles.includes(actor.role)) {
+      throw new DomainError('AUTH.FORBIDDEN', `This endpoint is for ${roles.join(', ')} users only.`, { role: actor.role, allowedRoles: roles });
+    }
     return true;
   }
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiHeader, ApiOperation, ApiTag
 import type { Actor } from '../../../../libs/domain/src/index.js';
 import { CurrentActor } from '../common/auth.js';
 import { FileProblemDto } from './dto/file-problem.dto.js';
-import { ListProblemsQueryDto } from './dto/list-problems.query.dto.js';
+import { CountProblemsQueryDto, ListProblemsQueryDto } from './dto/list-problems.query.dto.js';
 import { PROBLEM_EVENT_DTOS } from './dto/problem-event.dto.js';
 import { ProblemsService } from './problems.service.js';
 
@@ -25,6 +25,13 @@ export class ProblemsController {
   @ApiOperation({ summary: 'List problems, newest first, with cursor pagination' })
   list(@CurrentActor() actor: Actor, @Query() query: ListProblemsQueryDto) {
     return this.problems.list(actor, query);
+  }
+
+  // Declared before ':id' so that "counts" is not taken for an id.
+  @Get('counts')
+  @ApiOperation({ summary: 'How many problems in my scope match the filters, per state' })
+  counts(@CurrentActor() actor: Actor, @Query() query: CountProblemsQueryDto) {
+    return this.problems.counts(actor, query);
   }
 
   @Get(':id')

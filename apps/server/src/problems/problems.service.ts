@@ -4,21 +4,25 @@ import { validate } from 'class-validator';
 import {
   type Actor,
   DomainError,
+  PROBLEM_STATES,
   ProblemNotFoundError,
   UUID_PATTERN,
 } from '../../../../libs/domain/src/index.js';
 import {
+  AccessPolicy,
+  type Caller,
   type HistoryRecord,
   ProblemRepository,
   type ProblemView,
   RectificationEngine,
   type RectificationCommand,
+  scopeOf,
   toProblemView,
 } from '../../../../libs/engine/src/index.js';
 import { RECTIFICATION_EVENT_TYPES, type RectificationEventType } from '../../../../workflows/rectification/index.js';
 import { validationFailed, VALIDATION_OPTIONS } from '../common/validation.js';
 import type { FileProblemDto } from './dto/file-problem.dto.js';
-import type { ListProblemsQueryDto } from './dto/list-problems.query.dto.js';
+import type { CountProblemsQueryDto, ListProblemsQueryDto } from './dto/list-problems.query.dto.js';
 import { PROBLEM_EVENT_DTOS } from './dto/problem-event.dto.js';
 
 export interface ProblemPage {
@@ -33,17 +37,21 @@ export class ProblemsService {
   constructor(
     private readonly engine: RectificationEngine,
     private readonly problems: ProblemRepository,
+    private readonly access: AccessPolicy,
   ) {}
 
   async file(actor: Actor, dto: FileProblemDto): Promise<ProblemView> {
-    return toProblemView(await this.engine.file(actor, { ...dto }), actor);
+    const problem = await this.engine.file(actor, { ...dto });
+    return toProblemView(problem, await this.access.callerFor(actor));
   }
 
   async get(actor: Actor, id: string): Promise<ProblemView> {
-    return toProblemView(await this.load(id), actor);
+    const caller = await this.access.callerFor(actor);
+    return toProblemView(await this.loadVisible(caller, id), caller);
   }
 
   async list(actor: Actor, query: ListProblemsQueryDto): Promise<ProblemPage> {
+    const caller = await this.access.callerFor(actor);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     // One row more than asked tells whether another page exists.
     const rows = await this.problems.list({
@@ -54,28 +62,48 @@ export class ProblemsService {
       text: query.text,
       after: query.cursor,
       limit: limit + 1,
-    });
+    }, scopeOf(caller));
     const page = rows.slice(0, limit);
     return {
-      items: page.map((problem) => toProblemView(problem, actor)),
+      items: page.map((problem) => toProblemView(problem, caller)),
       nextCursor: rows.length > limit ? page[page.length - 1].id : null,
     };
+  }
+
+  /** Counts per state for the supervising office's overview; the same scope and filters as the list. */
+  async counts(actor: Actor, query: CountProblemsQueryDto): Promise<{ total: number; byState: Record<string, number> }> {
+    const caller = await this.access.callerFor(actor);
+    const counts = await this.problems.countByState(
+      {
+        state: query.state,
+        departmentId: query.department,
+        severity: query.severity,
+        inspectionRef: query.inspection,
+        text: query.text,
+        limit: 0,
+      },
+      scopeOf(caller),
+    );
+    const byState = Object.fromEntries(PROBLEM_STATES.map((state) => [state, counts[state] ?? 0]));
+    return { total: Object.values(byState).reduce((sum, n) => sum + n, 0), byState };
   }
 
   async sendEvent(actor: Actor, id: string, body: unknown, ifMatch?: string): Promise<ProblemView> {
     if (!UUID_PATTERN.test(id)) throw new ProblemNotFoundError(id);
     const { command, expectedVersion } = await parseEvent(body, ifMatch);
-    return toProblemView(await this.engine.send(actor, id.toLowerCase(), command, expectedVersion), actor);
+    const caller = await this.access.callerFor(actor);
+    return toProblemView(await this.engine.send(caller, id.toLowerCase(), command, expectedVersion), caller);
   }
 
-  async history(_actor: Actor, id: string): Promise<{ items: HistoryRecord[] }> {
-    const problem = await this.load(id);
+  async history(actor: Actor, id: string): Promise<{ items: HistoryRecord[] }> {
+    const problem = await this.loadVisible(await this.access.callerFor(actor), id);
     return { items: await this.problems.history(problem.id) };
   }
 
-  private async load(id: string) {
+  /** A problem outside the caller's scope answers exactly like one that does not exist. */
+  private async loadVisible(caller: Caller, id: string) {
     // Ids are stored in lower case; UUIDs compare case-insensitively.
-    const problem = UUID_PATTERN.test(id) ? await this.problems.findById(id.toLowerCase()) : null;
+    const problem = UUID_PATTERN.test(id) ? await this.problems.findVisible(id.toLowerCase(), scopeOf(caller)) : null;
     if (!problem) throw new ProblemNotFoundError(id);
     return problem;
   }

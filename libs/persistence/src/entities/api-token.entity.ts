@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 /** API tokens are stored only as SHA-256 hashes; the token itself is shown once, when issued. */
 @Entity({ name: 'api_tokens' })
 @Index('ux_api_tokens_hash', ['tokenHash'], { unique: true })
+@Index('ix_api_tokens_user', ['userId'])
 export class ApiTokenEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -21,4 +22,11 @@ export class ApiTokenEntity {
 
   @Column({ name: 'revoked_at', type: 'varchar', length: 30, nullable: true })
   revokedAt: string | null;
+
+  @Column({ name: 'expires_at', type: 'varchar', length: 30, nullable: true })
+  expiresAt: string | null;
+
+  /** Updated at most once a minute, so authentication stays a read. */
+  @Column({ name: 'last_used_at', type: 'varchar', length: 30, nullable: true })
+  lastUsedAt: string | null;
 }

@@ -12,6 +12,10 @@ export class DepartmentEntity {
   @Column({ name: 'parent_id', type: 'varchar', length: 36, nullable: true })
   parentId: string | null;
 
+  /** The department head: first recipient of its escalations. */
+  @Column({ name: 'head_user_id', type: 'varchar', length: 36, nullable: true })
+  headUserId: string | null;
+
   @Column({ type: 'boolean' })
   active: boolean;
 

@@ -9,6 +9,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_problems_department_state', ['departmentId', 'state', 'id'])
 @Index('ix_problems_state', ['state', 'id'])
 @Index('ix_problems_inspection', ['inspectionRef', 'id'])
+@Index('ix_problems_filer', ['filedBy', 'inspectionRef'])
+@Index('ix_problems_filer_department', ['filerDepartmentId', 'id'])
 export class ProblemEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -36,6 +38,9 @@ export class ProblemEntity {
 
   @Column({ name: 'filed_by', type: 'varchar', length: 36 })
   filedBy: string;
+
+  @Column({ name: 'filer_department_id', type: 'varchar', length: 36, nullable: true })
+  filerDepartmentId: string | null;
 
   @Column({ type: 'varchar', length: 32 })
   state: string;

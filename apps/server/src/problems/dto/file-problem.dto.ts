@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { SEVERITIES, type Severity } from '../../../../../libs/domain/src/index.js';
 import { IsInstant } from '../../common/validation.js';
 
@@ -45,7 +45,8 @@ export class FileProblemDto {
   requirement: string;
 
   @ApiPropertyOptional({ description: 'Rectification deadline (ISO 8601); may instead be given at ASSIGN', example: '2026-12-31T09:00:00.000Z' })
-  @IsOptional()
+  // Not @IsOptional(): that would let `null` through, to be read as 1970-01-01.
+  @ValidateIf((_object, value) => value !== undefined)
   @IsInstant()
   deadline?: string;
 }

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PROBLEM_STATES, type ProblemState, SEVERITIES, type Severity } from '../../../../../libs/domain/src/index.js';
@@ -44,3 +44,6 @@ export class ListProblemsQueryDto {
   @Max(200)
   limit?: number;
 }
+
+/** The same filters as the list, without paging. */
+export class CountProblemsQueryDto extends OmitType(ListProblemsQueryDto, ['cursor', 'limit'] as const) {}

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { RECTIFICATION_EVENT_TYPES, type RectificationEventType } from '../../../../../workflows/rectification/index.js';
 import { IsInstant } from '../../common/validation.js';
 
@@ -37,7 +37,8 @@ export class AssignEventDto extends ProblemEventDto {
   responsiblePerson?: string;
 
   @ApiPropertyOptional({ description: 'Rectification deadline (ISO 8601); required unless set at filing' })
-  @IsOptional()
+  // Not @IsOptional(): that would let `null` through, to be read as 1970-01-01.
+  @ValidateIf((_object, value) => value !== undefined)
   @IsInstant()
   deadline?: string;
 }

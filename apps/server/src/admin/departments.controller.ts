@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/domain/src/index.js';
+import { OrganisationService } from '../../../../libs/identity/src/index.js';
+import { CurrentActor, Roles } from '../common/auth.js';
+import { CreateDepartmentDto, UpdateDepartmentDto } from './dto/department.dto.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('admin/departments')
+export class DepartmentsController {
+  constructor(private readonly organisation: OrganisationService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The department tree (unit → supervising office → leadership), inactive ones included' })
+  async tree() {
+    return { items: await this.organisation.tree() };
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a department, optionally under a supervising one' })
+  create(@CurrentActor() admin: Actor, @Body() dto: CreateDepartmentDto) {
+    return this.organisation.create(admin, dto);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.organisation.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Rename, move (parentId) or change the head of a department' })
+  update(@CurrentActor() admin: Actor, @Param('id') id: string, @Body() dto: UpdateDepartmentDto) {
+    return this.organisation.update(admin, id, dto);
+  }
+
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Deactivate a department with no open problems and no active sub-departments (409 otherwise)' })
+  deactivate(@CurrentActor() admin: Actor, @Param('id') id: string) {
+    return this.organisation.deactivate(admin, id);
+  }
+}

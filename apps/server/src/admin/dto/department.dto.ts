@@ -1,0 +1,40 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+
+export class CreateDepartmentDto {
+  @ApiProperty({ example: 'Facilities Department (设施部)', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name: string;
+
+  @ApiPropertyOptional({ description: 'Supervising department (office) above this one; omit for a top-level one' })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
+
+  @ApiPropertyOptional({ description: 'User id of the department head' })
+  @IsOptional()
+  @IsUUID()
+  headUserId?: string;
+}
+
+export class UpdateDepartmentDto {
+  @ApiPropertyOptional({ description: 'New name', maxLength: 100 })
+  // Not @IsOptional(): that would let `null` through, and a department must keep a name.
+  @ValidateIf((_object, value) => value !== undefined)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'Move under this department; null moves it to the top', nullable: true })
+  @ValidateIf((_object, value) => value !== null && value !== undefined)
+  @IsUUID()
+  parentId?: string | null;
+
+  @ApiPropertyOptional({ description: 'User id of the department head; null clears it', nullable: true })
+  @ValidateIf((_object, value) => value !== null && value !== undefined)
+  @IsUUID()
+  headUserId?: string | null;
+}

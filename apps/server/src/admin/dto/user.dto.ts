@@ -1,0 +1,55 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { type Role, ROLES } from '../../../../../libs/domain/src/index.js';
+import { IsInstant } from '../../common/validation.js';
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'Wang Fang', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiPropertyOptional({ description: 'Required for department and supervisor users' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ description: 'Expiry of the first token (ISO 8601 with time zone)' })
+  @IsOptional()
+  @IsInstant()
+  tokenExpiresAt?: string;
+}
+
+export class IssueTokenDto {
+  @ApiProperty({ example: 'ci-integration', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  label: string;
+
+  @ApiPropertyOptional({ description: 'Expiry (ISO 8601 with time zone); none when omitted' })
+  @IsOptional()
+  @IsInstant()
+  expiresAt?: string;
+}
+
+export class ListAuditQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
+  @IsOptional()
+  @IsUUID()
+  cursor?: string;
+}

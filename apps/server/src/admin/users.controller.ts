@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/domain/src/index.js';
+import { IdentityRepository, UsersService } from '../../../../libs/identity/src/index.js';
+import { CurrentActor, Roles } from '../common/auth.js';
+import { CreateUserDto, IssueTokenDto, ListAuditQueryDto } from './dto/user.dto.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('admin')
+export class UsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly identities: IdentityRepository,
+  ) {}
+
+  @Get('users')
+  async list() {
+    return { items: await this.users.list() };
+  }
+
+  @Post('users')
+  @ApiOperation({ summary: 'Create a user with a first API token (shown once in the response)' })
+  create(@CurrentActor() admin: Actor, @Body() dto: CreateUserDto) {
+    return this.users.create(admin, dto);
+  }
+
+  @Get('users/:id')
+  get(@Param('id') id: string) {
+    return this.users.get(id);
+  }
+
+  @Post('users/:id/deactivate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Deactivate a user: their next request gets 401' })
+  deactivate(@CurrentActor() admin: Actor, @Param('id') id: string) {
+    return this.users.setActive(admin, id, false);
+  }
+
+  @Post('users/:id/reactivate')
+  @HttpCode(200)
+  reactivate(@CurrentActor() admin: Actor, @Param('id') id: string) {
+    return this.users.setActive(admin, id, true);
+  }
+
+  @Get('users/:id/tokens')
+  @ApiOperation({ summary: "A user's tokens: label, created, expires, last used, revoked (never the token)" })
+  async tokens(@Param('id') id: string) {
+    return { items: await this.users.tokens(id) };
+  }
+
+  @Post('users/:id/tokens')
+  @ApiOperation({ summary: 'Issue another API token (shown once), optionally expiring' })
+  issueToken(@CurrentActor() admin: Actor, @Param('id') id: string, @Body() dto: IssueTokenDto) {
+    return this.users.issueToken(admin, id, dto);
+  }
+
+  @Post('tokens/:id/revoke')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke a token: its next use gets 401' })
+  revoke(@CurrentActor() admin: Actor, @Param('id') id: string) {
+    return this.users.revokeToken(admin, id);
+  }
+
+  @Get('audit')
+  @ApiOperation({ summary: 'Admin actions, newest first: who did what to which department, user or token, and when' })
+  async audit(@Query() query: ListAuditQueryDto) {
+    const limit = query.limit ?? 50;
+    const rows = await this.identities.listAudit(limit + 1, query.cursor);
+    const items = rows.slice(0, limit);
+    return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+  }
+}

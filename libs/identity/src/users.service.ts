@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { type Actor, Clock, DomainError, newId, type Role } from '../../domain/src/index.js';
+import { generateApiToken, hashApiToken } from './api-token.js';
+import { auditEntry } from './audit.js';
+import type { ApiTokenRecord, UserRecord } from './identity.records.js';
+import { IdentityRepository } from './identity.repository.js';
+
+/** What admins see of a token: never the token or its hash. */
+export type TokenSummary = Omit<ApiTokenRecord, 'tokenHash'>;
+
+export interface IssuedToken extends TokenSummary {
+  /** Shown once. */
+  token: string;
+}
+
+/** Roles that act for a department and so must belong to one. */
+const DEPARTMENT_ROLES: readonly Role[] = ['department', 'supervisor'];
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly identities: IdentityRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  list(): Promise<UserRecord[]> {
+    return this.identities.listUsers();
+  }
+
+  async get(id: string): Promise<UserRecord> {
+    const user = await this.identities.findUser(id);
+    if (!user) throw new DomainError('USER.NOT_FOUND', `No user with id ${id}.`);
+    return user;
+  }
+
+  async create(
+    admin: Actor,
+    input: { name: string; role: Role; departmentId?: string | null; tokenExpiresAt?: string },
+  ): Promise<{ user: UserRecord; token: IssuedToken }> {
+    const departmentId = input.departmentId ?? null;
+    if (DEPARTMENT_ROLES.includes(input.role) && departmentId === null) {
+      throw new DomainError(
+        'USER.DEPARTMENT_REQUIRED',
+        `A ${input.role} user acts for a department: give departmentId.`,
+        { field: 'departmentId' },
+      );
+    }
+    if (departmentId !== null) {
+      const department = await this.identities.findDepartment(departmentId);
+      if (!department || !department.active) {
+        throw new DomainError('DEPARTMENT.UNKNOWN', `No active department with id ${departmentId}.`, { field: 'departmentId' });
+      }
+    }
+    const now = this.clock.now();
+    futureExpiry('tokenExpiresAt', input.tokenExpiresAt, now);
+    const user: UserRecord = { id: newId(now.getTime()), name: input.name, role: input.role, departmentId, active: true, createdAt: now.toISOString() };
+    const { record, token } = this.newToken(user.id, 'initial', input.tokenExpiresAt ?? null, now);
+    await this.identities.insertUser(
+      user,
+      record,
+      auditEntry(admin, 'user.created', 'user', user.id, { name: user.name, role: user.role, departmentId, tokenId: record.id }, now),
+    );
+    return { user, token: { ...summary(record), token } };
+  }
+
+  /** Takes effect on the user's next request: authentication checks the user is active every time. */
+  async setActive(admin: Actor, id: string, active: boolean): Promise<UserRecord> {
+    const user = await this.get(id);
+    // An admin locking themselves out could leave the organisation with no administrator.
+    if (!active && id === admin.userId) {
+      throw new DomainError('USER.SELF_DEACTIVATION', 'You cannot deactivate yourself; ask another administrator.', { field: 'id' });
+    }
+    if (user.active === active) return user;
+    await this.identities.setUserActive(
+      id,
+      active,
+      auditEntry(admin, active ? 'user.reactivated' : 'user.deactivated', 'user', id, { name: user.name }, this.clock.now()),
+    );
+    return { ...user, active };
+  }
+
+  async issueToken(admin: Actor, userId: string, input: { label: string; expiresAt?: string }): Promise<IssuedToken> {
+    await this.get(userId);
+    const now = this.clock.now();
+    futureExpiry('expiresAt', input.expiresAt, now);
+    const { record, token } = this.newToken(userId, input.label, input.expiresAt ?? null, now);
+    await this.identities.insertToken(
+      record,
+      auditEntry(admin, 'token.issued', 'token', record.id, { userId, label: record.label, expiresAt: record.expiresAt }, now),
+    );
+    return { ...summary(record), token };
+  }
+
+  async tokens(userId: string): Promise<TokenSummary[]> {
+    await this.get(userId);
+    return (await this.identities.listTokens(userId)).map(summary);
+  }
+
+  /** Takes effect on the token's next use. Revoking twice is harmless. */
+  async revokeToken(admin: Actor, tokenId: string): Promise<TokenSummary> {
+    const token = await this.identities.findToken(tokenId);
+    if (!token) throw new DomainError('TOKEN.NOT_FOUND', `No token with id ${tokenId}.`);
+    if (token.revokedAt !== null) return summary(token);
+    const now = this.clock.now();
+    await this.identities.revokeToken(
+      tokenId,
+      now.toISOString(),
+      auditEntry(admin, 'token.revoked', 'token', tokenId, { userId: token.userId, label: token.label }, now),
+    );
+    return summary({ ...token, revokedAt: now.toISOString() });
+  }
+
+  private newToken(userId: string, label: string, expiresAt: string | null, now: Date): { record: ApiTokenRecord; token: string } {
+    const token = generateApiToken();
+    return {
+      token,
+      record: {
+        id: newId(now.getTime()),
+        userId,
+        tokenHash: hashApiToken(token),
+        label,
+        createdAt: now.toISOString(),
+        expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString(),
+        revokedAt: null,
+        lastUsedAt: null,
+      },
+    };
+  }
+}
+
+/** A token's expiry, when given, must lie in the future: a token born expired could never be used. */
+function futureExpiry(field: string, expiresAt: string | null | undefined, now: Date): void {
+  if (expiresAt !== undefined && expiresAt !== null && Date.parse(expiresAt) <= now.getTime()) {
+    throw new DomainError('VALIDATION_FAILED', `${field} must lie in the future.`, {
+      fields: [{ field, messages: [`${field} must lie in the future`] }],
+    });
+  }
+}
+
+function summary({ tokenHash: _hash, ...rest }: ApiTokenRecord): TokenSummary {
+  return rest;
+}

@@ -1,0 +1,806 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
+import { type ErrorCode, newId, type Role } from '../../libs/domain/src/index.js';
+import { IdentityService } from '../../libs/identity/src/index.js';
+import type { RectificationEventType } from '../../workflows/rectification/index.js';
+import {
+  type DepartmentKey,
+  MatrixClient,
+  type MatrixOrganisation,
+  type MatrixStage,
+  matrixEvent,
+  seedMatrixOrganisation,
+  type UserKey,
+} from '../support/matrix-organisation.js';
+import { expectApiError } from '../support/problem-steps.js';
+import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
+
+/*
+ * The authorization matrix: every endpoint × role × relation, with its documented outcome.
+ *
+ * Organisation (test/support/matrix-organisation.ts): leadership L → office A → unit A1 → sub-unit A1a,
+ * office A → unit A2, L → office B → unit B1.
+ *
+ * Roles — who calls:
+ *   admin       the administrator (no department)
+ *   inspector   inspector A, in office A
+ *   supervisor  supervisor A, heading office A (supervises A, A1, A1a, A2)
+ *   department  the department user of unit A1
+ *
+ * Relations — how the problem relates to the caller (see SUBJECTS for the exact problem of each cell):
+ *   own                 assigned to the caller's own department (for the inspector: filed by them, assigned to office A)
+ *   subordinate         assigned to a department below the caller's (A1a; for the inspector A1)
+ *   other               assigned to a department outside the caller's subtree (B1)
+ *   none                not assigned to anyone yet (found), filed by inspector B of office B
+ *   same inspection     (inspector) filed by inspector B under an inspection where inspector A filed a problem too
+ *   other, filed by us  (supervisor) assigned to B1 but filed by inspector A, a member of office A
+ *   none, filed by us   (supervisor) unassigned, filed by inspector A, a member of office A
+ *   —                   the endpoint is about no problem
+ * Problems that are not the caller's own are filed by inspector B, under inspections inspector A never filed in,
+ * so neither the filer rule nor the inspection rule makes them visible by accident. The admin has no
+ * department, so for them every assigned problem is `other`.
+ *
+ * Outcomes: an HTTP status and, for errors, the code. GET /problems and GET /problems/counts answer 200 either
+ * way; their last column says whether the list includes the problem (following every page) and whether the counts
+ * (filtered by the problem's unique title) count it. Out of scope is always 404 PROBLEM.NOT_FOUND, never 403.
+ *
+ * POST /problems/:id/events sends the role's representative event (EVENTS), on a fresh problem first driven
+ * to a state that accepts it; "(never its)" sends an event the role may never send:
+ *                its event                                                never its event
+ *   admin        CANCEL                                                   APPROVE (awaitingVerification); START if unassigned
+ *   inspector    APPROVE (awaitingVerification); ASSIGN if unassigned     START (assigned; found if unassigned)
+ *   supervisor   APPROVE (awaitingVerification); ASSIGN if unassigned     START (assigned; found if unassigned)
+ *   department   REPORT_PROGRESS (inProgress); START if unassigned        APPROVE (awaitingVerification); ASSIGN if unassigned
+ * Permission is checked before the state (404 → 403 → 409), so a refused event on a `found` problem is still a 403.
+ */
+
+const ROLES = ['admin', 'inspector', 'supervisor', 'department'] as const satisfies readonly Role[];
+type MatrixRole = (typeof ROLES)[number];
+
+const PROBLEM_ENDPOINTS = [
+  'GET /problems/:id',
+  'GET /problems/:id/history',
+  'GET /problems',
+  'GET /problems/counts',
+  'POST /problems/:id/events (its event)',
+  'POST /problems/:id/events (never its)',
+] as const;
+const OTHER_ENDPOINTS = ['POST /problems', 'GET /me', 'GET /health'] as const;
+const ADMIN_ENDPOINTS = [
+  'GET /admin/departments',
+  'POST /admin/departments',
+  'GET /admin/departments/:id',
+  'PATCH /admin/departments/:id',
+  'POST /admin/departments/:id/deactivate',
+  'GET /admin/users',
+  'POST /admin/users',
+  'GET /admin/users/:id',
+  'POST /admin/users/:id/deactivate',
+  'POST /admin/users/:id/reactivate',
+  'GET /admin/users/:id/tokens',
+  'POST /admin/users/:id/tokens',
+  'POST /admin/tokens/:id/revoke',
+  'GET /admin/audit',
+] as const;
+const ENDPOINTS = [...PROBLEM_ENDPOINTS, ...OTHER_ENDPOINTS, ...ADMIN_ENDPOINTS] as const;
+type ProblemEndpoint = (typeof PROBLEM_ENDPOINTS)[number];
+type Endpoint = (typeof ENDPOINTS)[number];
+
+type Relation = 'own' | 'subordinate' | 'other' | 'none' | 'same inspection' | 'other, filed by us' | 'none, filed by us' | '—';
+
+const RELATIONS_OF: Record<MatrixRole, readonly Relation[]> = {
+  admin: ['other', 'none'],
+  inspector: ['own', 'subordinate', 'other', 'none', 'same inspection'],
+  supervisor: ['own', 'subordinate', 'other', 'none', 'other, filed by us', 'none, filed by us'],
+  department: ['own', 'subordinate', 'other', 'none'],
+};
+
+function isProblemEndpoint(endpoint: Endpoint): endpoint is ProblemEndpoint {
+  return (PROBLEM_ENDPOINTS as readonly string[]).includes(endpoint);
+}
+
+function relationsFor(endpoint: Endpoint, role: MatrixRole): readonly Relation[] {
+  return isProblemEndpoint(endpoint) ? RELATIONS_OF[role] : ['—'];
+}
+
+/** The problem behind each (role, relation). `mine`: a fresh inspection of inspector A; `theirs`: of inspector B. */
+interface Subject {
+  filedBy: 'inspectorA' | 'inspectorB';
+  inspection: 'mine' | 'theirs' | 'shared';
+  assignedTo: DepartmentKey | null;
+}
+
+// prettier-ignore
+const SUBJECTS: Record<MatrixRole, Partial<Record<Relation, Subject>>> = {
+  admin: {
+    'other':              { filedBy: 'inspectorB', inspection: 'theirs', assignedTo: 'unitB1'     },
+    'none':               { filedBy: 'inspectorB', inspection: 'theirs', assignedTo: null         },
+  },
+  inspector: {
+    'own':                { filedBy: 'inspectorA', inspection: 'mine',   assignedTo: 'officeA'    },
+    'subordinate':        { filedBy: 'inspectorB', inspection: 'theirs', assignedTo: 'unitA1'     },
+    'other':              { filedBy: 'inspectorB', inspection: 'theirs', assignedTo: 'unitB1'     },
+    'none':               { filedBy: 'inspectorB', inspection: 'theirs', assignedTo: null         },
+    'same inspection':    { filedBy: 'inspectorB', inspection: 'shared', assignedTo: 'unitB1'     },
+  },
+  supervisor: {
+    'own':                { filedBy: 'inspectorB', inspection: 'theirs', assignedTo: 'officeA'    },
+    'subordinate':        { filedBy: 'inspectorB', inspection: 'theirs', assignedTo: 'subUnitA1a' },
+    'other':              { filedBy: 'inspectorB', inspection: 'theirs', assignedTo: 'unitB1'     },
+    'none':               { filedBy: 'inspectorB', inspection: 'theirs', assignedTo: null         },
+    'other, filed by us': { filedBy: 'inspectorA', inspection: 'mine',   assignedTo: 'unitB1'     },
+    'none, filed by us':  { filedBy: 'inspectorA', inspection: 'mine',   assignedTo: null         },
+  },
+  department: {
+    'own':                { filedBy: 'inspectorB', inspection: 'theirs', assignedTo: 'unitA1'     },
+    'subordinate':        { filedBy: 'inspectorB', inspection: 'theirs', assignedTo: 'subUnitA1a' },
+    'other':              { filedBy: 'inspectorB', inspection: 'theirs', assignedTo: 'unitB1'     },
+    'none':               { filedBy: 'inspectorB', inspection: 'theirs', assignedTo: null         },
+  },
+};
+
+interface EventChoice {
+  /** On an assigned problem: the event, and the state the problem is driven to so that it accepts it. */
+  assigned: { type: RectificationEventType; stage: MatrixStage };
+  /** On an unassigned problem (state found). */
+  unassigned: RectificationEventType;
+}
+
+// prettier-ignore
+const EVENTS: Record<MatrixRole, { its: EventChoice; never: EventChoice }> = {
+  admin: {
+    its:   { assigned: { type: 'CANCEL',          stage: 'rectifying.inProgress' },           unassigned: 'CANCEL' },
+    never: { assigned: { type: 'APPROVE',         stage: 'rectifying.awaitingVerification' }, unassigned: 'START'  },
+  },
+  inspector: {
+    its:   { assigned: { type: 'APPROVE',         stage: 'rectifying.awaitingVerification' }, unassigned: 'ASSIGN' },
+    never: { assigned: { type: 'START',           stage: 'assigned' },                        unassigned: 'START'  },
+  },
+  supervisor: {
+    its:   { assigned: { type: 'APPROVE',         stage: 'rectifying.awaitingVerification' }, unassigned: 'ASSIGN' },
+    never: { assigned: { type: 'START',           stage: 'assigned' },                        unassigned: 'START'  },
+  },
+  department: {
+    its:   { assigned: { type: 'REPORT_PROGRESS', stage: 'rectifying.inProgress' },           unassigned: 'START'  },
+    never: { assigned: { type: 'APPROVE',         stage: 'rectifying.awaitingVerification' }, unassigned: 'ASSIGN' },
+  },
+};
+
+type Expectation = ErrorCode | 'listed' | 'not listed' | 'counted' | 'not counted';
+type Row = readonly [endpoint: Endpoint, role: MatrixRole, relation: Relation, status: number, expected?: Expectation];
+
+const NOT_FOUND = 'PROBLEM.NOT_FOUND';
+const FORBIDDEN = 'AUTH.FORBIDDEN';
+const NOT_YOUR_PROBLEM = 'AUTH.NOT_YOUR_PROBLEM';
+
+// prettier-ignore
+const MATRIX: readonly Row[] = [
+  // endpoint                                  role          relation              status  code / listed?
+  ['GET /problems/:id',                        'admin',      'other',              200],
+  ['GET /problems/:id',                        'admin',      'none',               200],
+  ['GET /problems/:id',                        'inspector',  'own',                200],
+  ['GET /problems/:id',                        'inspector',  'subordinate',        404,    NOT_FOUND],
+  ['GET /problems/:id',                        'inspector',  'other',              404,    NOT_FOUND],
+  ['GET /problems/:id',                        'inspector',  'none',               404,    NOT_FOUND],
+  ['GET /problems/:id',                        'inspector',  'same inspection',    200],
+  ['GET /problems/:id',                        'supervisor', 'own',                200],
+  ['GET /problems/:id',                        'supervisor', 'subordinate',        200],
+  ['GET /problems/:id',                        'supervisor', 'other',              404,    NOT_FOUND],
+  ['GET /problems/:id',                        'supervisor', 'none',               404,    NOT_FOUND],
+  ['GET /problems/:id',                        'supervisor', 'other, filed by us', 200],
+  ['GET /problems/:id',                        'supervisor', 'none, filed by us',  200],
+  ['GET /problems/:id',                        'department', 'own',                200],
+  ['GET /problems/:id',                        'department', 'subordinate',        404,    NOT_FOUND],
+  ['GET /problems/:id',                        'department', 'other',              404,    NOT_FOUND],
+  ['GET /problems/:id',                        'department', 'none',               404,    NOT_FOUND],
+
+  ['GET /problems/:id/history',                'admin',      'other',              200],
+  ['GET /problems/:id/history',                'admin',      'none',               200],
+  ['GET /problems/:id/history',                'inspector',  'own',                200],
+  ['GET /problems/:id/history',                'inspector',  'subordinate',        404,    NOT_FOUND],
+  ['GET /problems/:id/history',                'inspector',  'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/history',                'inspector',  'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/history',                'inspector',  'same inspection',    200],
+  ['GET /problems/:id/history',                'supervisor', 'own',                200],
+  ['GET /problems/:id/history',                'supervisor', 'subordinate',        200],
+  ['GET /problems/:id/history',                'supervisor', 'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/history',                'supervisor', 'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/history',                'supervisor', 'other, filed by us', 200],
+  ['GET /problems/:id/history',                'supervisor', 'none, filed by us',  200],
+  ['GET /problems/:id/history',                'department', 'own',                200],
+  ['GET /problems/:id/history',                'department', 'subordinate',        404,    NOT_FOUND],
+  ['GET /problems/:id/history',                'department', 'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/history',                'department', 'none',               404,    NOT_FOUND],
+
+  ['GET /problems',                            'admin',      'other',              200,    'listed'],
+  ['GET /problems',                            'admin',      'none',               200,    'listed'],
+  ['GET /problems',                            'inspector',  'own',                200,    'listed'],
+  ['GET /problems',                            'inspector',  'subordinate',        200,    'not listed'],
+  ['GET /problems',                            'inspector',  'other',              200,    'not listed'],
+  ['GET /problems',                            'inspector',  'none',               200,    'not listed'],
+  ['GET /problems',                            'inspector',  'same inspection',    200,    'listed'],
+  ['GET /problems',                            'supervisor', 'own',                200,    'listed'],
+  ['GET /problems',                            'supervisor', 'subordinate',        200,    'listed'],
+  ['GET /problems',                            'supervisor', 'other',              200,    'not listed'],
+  ['GET /problems',                            'supervisor', 'none',               200,    'not listed'],
+  ['GET /problems',                            'supervisor', 'other, filed by us', 200,    'listed'],
+  ['GET /problems',                            'supervisor', 'none, filed by us',  200,    'listed'],
+  ['GET /problems',                            'department', 'own',                200,    'listed'],
+  ['GET /problems',                            'department', 'subordinate',        200,    'not listed'],
+  ['GET /problems',                            'department', 'other',              200,    'not listed'],
+  ['GET /problems',                            'department', 'none',               200,    'not listed'],
+
+  ['GET /problems/counts',                     'admin',      'other',              200,    'counted'],
+  ['GET /problems/counts',                     'admin',      'none',               200,    'counted'],
+  ['GET /problems/counts',                     'inspector',  'own',                200,    'counted'],
+  ['GET /problems/counts',                     'inspector',  'subordinate',        200,    'not counted'],
+  ['GET /problems/counts',                     'inspector',  'other',              200,    'not counted'],
+  ['GET /problems/counts',                     'inspector',  'none',               200,    'not counted'],
+  ['GET /problems/counts',                     'inspector',  'same inspection',    200,    'counted'],
+  ['GET /problems/counts',                     'supervisor', 'own',                200,    'counted'],
+  ['GET /problems/counts',                     'supervisor', 'subordinate',        200,    'counted'],
+  ['GET /problems/counts',                     'supervisor', 'other',              200,    'not counted'],
+  ['GET /problems/counts',                     'supervisor', 'none',               200,    'not counted'],
+  ['GET /problems/counts',                     'supervisor', 'other, filed by us', 200,    'counted'],
+  ['GET /problems/counts',                     'supervisor', 'none, filed by us',  200,    'counted'],
+  ['GET /problems/counts',                     'department', 'own',                200,    'counted'],
+  ['GET /problems/counts',                     'department', 'subordinate',        200,    'not counted'],
+  ['GET /problems/counts',                     'department', 'other',              200,    'not counted'],
+  ['GET /problems/counts',                     'department', 'none',               200,    'not counted'],
+
+  ['POST /problems/:id/events (its event)',    'admin',      'other',              200],
+  ['POST /problems/:id/events (its event)',    'admin',      'none',               200],
+  ['POST /problems/:id/events (its event)',    'inspector',  'own',                200],
+  ['POST /problems/:id/events (its event)',    'inspector',  'subordinate',        404,    NOT_FOUND],
+  ['POST /problems/:id/events (its event)',    'inspector',  'other',              404,    NOT_FOUND],
+  ['POST /problems/:id/events (its event)',    'inspector',  'none',               404,    NOT_FOUND],
+  ['POST /problems/:id/events (its event)',    'inspector',  'same inspection',    403,    NOT_YOUR_PROBLEM],
+  ['POST /problems/:id/events (its event)',    'supervisor', 'own',                200],
+  ['POST /problems/:id/events (its event)',    'supervisor', 'subordinate',        200],
+  ['POST /problems/:id/events (its event)',    'supervisor', 'other',              404,    NOT_FOUND],
+  ['POST /problems/:id/events (its event)',    'supervisor', 'none',               404,    NOT_FOUND],
+  ['POST /problems/:id/events (its event)',    'supervisor', 'other, filed by us', 403,    NOT_YOUR_PROBLEM],
+  ['POST /problems/:id/events (its event)',    'supervisor', 'none, filed by us',  200],
+  ['POST /problems/:id/events (its event)',    'department', 'own',                200],
+  ['POST /problems/:id/events (its event)',    'department', 'subordinate',        404,    NOT_FOUND],
+  ['POST /problems/:id/events (its event)',    'department', 'other',              404,    NOT_FOUND],
+  ['POST /problems/:id/events (its event)',    'department', 'none',               404,    NOT_FOUND],
+
+  ['POST /problems/:id/events (never its)',    'admin',      'other',              403,    FORBIDDEN],
+  ['POST /problems/:id/events (never its)',    'admin',      'none',               403,    FORBIDDEN],
+  ['POST /problems/:id/events (never its)',    'inspector',  'own',                403,    FORBIDDEN],
+  ['POST /problems/:id/events (never its)',    'inspector',  'subordinate',        404,    NOT_FOUND],
+  ['POST /problems/:id/events (never its)',    'inspector',  'other',              404,    NOT_FOUND],
+  ['POST /problems/:id/events (never its)',    'inspector',  'none',               404,    NOT_FOUND],
+  ['POST /problems/:id/events (never its)',    'inspector',  'same inspection',    403,    FORBIDDEN],
+  ['POST /problems/:id/events (never its)',    'supervisor', 'own',                403,    FORBIDDEN],
+  ['POST /problems/:id/events (never its)',    'supervisor', 'subordinate',        403,    FORBIDDEN],
+  ['POST /problems/:id/events (never its)',    'supervisor', 'other',              404,    NOT_FOUND],
+  ['POST /problems/:id/events (never its)',    'supervisor', 'none',               404,    NOT_FOUND],
+  ['POST /problems/:id/events (never its)',    'supervisor', 'other, filed by us', 403,    FORBIDDEN],
+  ['POST /problems/:id/events (never its)',    'supervisor', 'none, filed by us',  403,    FORBIDDEN],
+  ['POST /problems/:id/events (never its)',    'department', 'own',                403,    FORBIDDEN],
+  ['POST /problems/:id/events (never its)',    'department', 'subordinate',        404,    NOT_FOUND],
+  ['POST /problems/:id/events (never its)',    'department', 'other',              404,    NOT_FOUND],
+  ['POST /problems/:id/events (never its)',    'department', 'none',               404,    NOT_FOUND],
+
+  ['POST /problems',                           'admin',      '—',                  201],
+  ['POST /problems',                           'inspector',  '—',                  201],
+  ['POST /problems',                           'supervisor', '—',                  201],
+  ['POST /problems',                           'department', '—',                  403,    FORBIDDEN],
+
+  ['GET /me',                                  'admin',      '—',                  200],
+  ['GET /me',                                  'inspector',  '—',                  200],
+  ['GET /me',                                  'supervisor', '—',                  200],
+  ['GET /me',                                  'department', '—',                  200],
+
+  ['GET /health',                              'admin',      '—',                  200],
+  ['GET /health',                              'inspector',  '—',                  200],
+  ['GET /health',                              'supervisor', '—',                  200],
+  ['GET /health',                              'department', '—',                  200],
+
+  ['GET /admin/departments',                   'admin',      '—',                  200],
+  ['GET /admin/departments',                   'inspector',  '—',                  403,    FORBIDDEN],
+  ['GET /admin/departments',                   'supervisor', '—',                  403,    FORBIDDEN],
+  ['GET /admin/departments',                   'department', '—',                  403,    FORBIDDEN],
+  ['POST /admin/departments',                  'admin',      '—',                  201],
+  ['POST /admin/departments',                  'inspector',  '—',                  403,    FORBIDDEN],
+  ['POST /admin/departments',                  'supervisor', '—',                  403,    FORBIDDEN],
+  ['POST /admin/departments',                  'department', '—',                  403,    FORBIDDEN],
+  ['GET /admin/departments/:id',               'admin',      '—',                  200],
+  ['GET /admin/departments/:id',               'inspector',  '—',                  403,    FORBIDDEN],
+  ['GET /admin/departments/:id',               'supervisor', '—',                  403,    FORBIDDEN],
+  ['GET /admin/departments/:id',               'department', '—',                  403,    FORBIDDEN],
+  ['PATCH /admin/departments/:id',             'admin',      '—',                  200],
+  ['PATCH /admin/departments/:id',             'inspector',  '—',                  403,    FORBIDDEN],
+  ['PATCH /admin/departments/:id',             'supervisor', '—',                  403,    FORBIDDEN],
+  ['PATCH /admin/departments/:id',             'department', '—',                  403,    FORBIDDEN],
+  ['POST /admin/departments/:id/deactivate',   'admin',      '—',                  200],
+  ['POST /admin/departments/:id/deactivate',   'inspector',  '—',                  403,    FORBIDDEN],
+  ['POST /admin/departments/:id/deactivate',   'supervisor', '—',                  403,    FORBIDDEN],
+  ['POST /admin/departments/:id/deactivate',   'department', '—',                  403,    FORBIDDEN],
+  ['GET /admin/users',                         'admin',      '—',                  200],
+  ['GET /admin/users',                         'inspector',  '—',                  403,    FORBIDDEN],
+  ['GET /admin/users',                         'supervisor', '—',                  403,    FORBIDDEN],
+  ['GET /admin/users',                         'department', '—',                  403,    FORBIDDEN],
+  ['POST /admin/users',                        'admin',      '—',                  201],
+  ['POST /admin/users',                        'inspector',  '—',                  403,    FORBIDDEN],
+  ['POST /admin/users',                        'supervisor', '—',                  403,    FORBIDDEN],
+  ['POST /admin/users',                        'department', '—',                  403,    FORBIDDEN],
+  ['GET /admin/users/:id',                     'admin',      '—',                  200],
+  ['GET /admin/users/:id',                     'inspector',  '—',                  403,    FORBIDDEN],
+  ['GET /admin/users/:id',                     'supervisor', '—',                  403,    FORBIDDEN],
+  ['GET /admin/users/:id',                     'department', '—',                  403,    FORBIDDEN],
+  ['POST /admin/users/:id/deactivate',         'admin',      '—',                  200],
+  ['POST /admin/users/:id/deactivate',         'inspector',  '—',                  403,    FORBIDDEN],
+  ['POST /admin/users/:id/deactivate',         'supervisor', '—',                  403,    FORBIDDEN],
+  ['POST /admin/users/:id/deactivate',         'department', '—',                  403,    FORBIDDEN],
+  ['POST /admin/users/:id/reactivate',         'admin',      '—',                  200],
+  ['POST /admin/users/:id/reactivate',         'inspector',  '—',                  403,    FORBIDDEN],
+  ['POST /admin/users/:id/reactivate',         'supervisor', '—',                  403,    FORBIDDEN],
+  ['POST /admin/users/:id/reactivate',         'department', '—',                  403,    FORBIDDEN],
+  ['GET /admin/users/:id/tokens',              'admin',      '—',                  200],
+  ['GET /admin/users/:id/tokens',              'inspector',  '—',                  403,    FORBIDDEN],
+  ['GET /admin/users/:id/tokens',              'supervisor', '—',                  403,    FORBIDDEN],
+  ['GET /admin/users/:id/tokens',              'department', '—',                  403,    FORBIDDEN],
+  ['POST /admin/users/:id/tokens',             'admin',      '—',                  201],
+  ['POST /admin/users/:id/tokens',             'inspector',  '—',                  403,    FORBIDDEN],
+  ['POST /admin/users/:id/tokens',             'supervisor', '—',                  403,    FORBIDDEN],
+  ['POST /admin/users/:id/tokens',             'department', '—',                  403,    FORBIDDEN],
+  ['POST /admin/tokens/:id/revoke',            'admin',      '—',                  200],
+  ['POST /admin/tokens/:id/revoke',            'inspector',  '—',                  403,    FORBIDDEN],
+  ['POST /admin/tokens/:id/revoke',            'supervisor', '—',                  403,    FORBIDDEN],
+  ['POST /admin/tokens/:id/revoke',            'department', '—',                  403,    FORBIDDEN],
+  ['GET /admin/audit',                         'admin',      '—',                  200],
+  ['GET /admin/audit',                         'inspector',  '—',                  403,    FORBIDDEN],
+  ['GET /admin/audit',                         'supervisor', '—',                  403,    FORBIDDEN],
+  ['GET /admin/audit',                         'department', '—',                  403,    FORBIDDEN],
+];
+
+/** Who plays each role. */
+const CALLER: Record<MatrixRole, UserKey | 'admin'> = {
+  admin: 'admin',
+  inspector: 'inspectorA',
+  supervisor: 'supervisorA',
+  department: 'departmentA1',
+};
+
+const cellKey = (endpoint: Endpoint, role: MatrixRole, relation: Relation) => `${endpoint} | ${role} | ${relation}`;
+
+function caseName([endpoint, role, relation, status, expected]: Row): string {
+  const on = relation === '—' ? '' : ` on a problem of relation "${relation}"`;
+  return `${endpoint} as ${role}${on} → ${status}${expected ? ` ${expected}` : ''}`;
+}
+
+/** `GET /problems/:id/events (its event)` → `GET /problems/{id}/events`, as the OpenAPI document names it. */
+function openApiOperation(endpoint: Endpoint): string {
+  return endpoint.replace(/ \(.*\)$/, '').replace(/:id/g, '{id}');
+}
+
+describe('Authorization matrix: every endpoint × role × relation', () => {
+  let t: TestApp;
+  let org: MatrixOrganisation;
+  let client: MatrixClient;
+  let sharedInspection: string;
+  /** Problems the read rows (GET, history, list) look at, one per (role, relation), built once. */
+  const readSubjects = new Map<string, string>();
+  /** Targets of the admin endpoints. */
+  let targets: { renameDepartment: string; retireDepartment: string; user: string; token: string };
+  let ran = 0;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    org = await seedMatrixOrganisation(t.app.get(IdentityService));
+    client = new MatrixClient(t, org);
+
+    // Inspector A takes part in one inspection by filing a problem under it; inspector B files there too (SUBJECTS).
+    sharedInspection = client.freshInspection('INSP-SHARED');
+    await client.build({ filedBy: 'inspectorA', inspectionRef: sharedInspection, assignedTo: null, stage: 'found' });
+
+    const identity = t.app.get(IdentityService);
+    const renameDepartment = await identity.createDepartment('Matrix scratch (renamed)', org.departments.leadership);
+    const retireDepartment = await identity.createDepartment('Matrix scratch (deactivated)', org.departments.leadership);
+    const user = await identity.createUser('Matrix scratch user', 'inspector', org.departments.officeB);
+    const issued = await client.request(t.adminToken, 'post', `/admin/users/${user.actor.userId}/tokens`, { label: 'to be revoked' });
+    expect(issued.status).toBe(201);
+    targets = { renameDepartment, retireDepartment, user: user.actor.userId, token: issued.body.id as string };
+  });
+
+  afterAll(async () => {
+    console.log(`Authorization matrix: ${MATRIX.length} cases (${ran} run) on ${t?.database.kind ?? 'no database'}`);
+    await t?.close();
+  });
+
+  function specOf(subject: Subject, stage: MatrixStage) {
+    const inspectionRef =
+      subject.inspection === 'shared'
+        ? sharedInspection
+        : client.freshInspection(subject.inspection === 'mine' ? 'INSP-A' : 'INSP-B');
+    return { filedBy: subject.filedBy, inspectionRef, assignedTo: subject.assignedTo, stage };
+  }
+
+  function subjectOf(role: MatrixRole, relation: Relation): Subject {
+    const subject = SUBJECTS[role][relation];
+    if (!subject) throw new Error(`No subject for ${role} / ${relation}`);
+    return subject;
+  }
+
+  async function readSubject(role: MatrixRole, relation: Relation): Promise<string> {
+    const key = `${role} | ${relation}`;
+    const known = readSubjects.get(key);
+    if (known) return known;
+    const subject = subjectOf(role, relation);
+    const { id } = await client.build(specOf(subject, subject.assignedTo === null ? 'found' : 'rectifying.inProgress'));
+    readSubjects.set(key, id);
+    return id;
+  }
+
+  async function latestAuditId(): Promise<string | null> {
+    const response = await client.request(t.adminToken, 'get', '/admin/audit', undefined, { limit: 1 });
+    expect(response.status).toBe(200);
+    return (response.body.items[0]?.id as string | undefined) ?? null;
+  }
+
+  function adminRequest(endpoint: (typeof ADMIN_ENDPOINTS)[number], role: MatrixRole): { method: 'get' | 'post' | 'patch'; path: string; body?: Record<string, unknown> } {
+    switch (endpoint) {
+      case 'GET /admin/departments':
+        return { method: 'get', path: '/admin/departments' };
+      case 'POST /admin/departments':
+        return { method: 'post', path: '/admin/departments', body: { name: `Matrix department by ${role}`, parentId: org.departments.leadership } };
+      case 'GET /admin/departments/:id':
+        return { method: 'get', path: `/admin/departments/${org.departments.officeA}` };
+      case 'PATCH /admin/departments/:id':
+        return { method: 'patch', path: `/admin/departments/${targets.renameDepartment}`, body: { name: `Renamed by ${role}` } };
+      case 'POST /admin/departments/:id/deactivate':
+        return { method: 'post', path: `/admin/departments/${targets.retireDepartment}/deactivate` };
+      case 'GET /admin/users':
+        return { method: 'get', path: '/admin/users' };
+      case 'POST /admin/users':
+        return { method: 'post', path: '/admin/users', body: { name: `Matrix user by ${role}`, role: 'inspector', departmentId: org.departments.officeB } };
+      case 'GET /admin/users/:id':
+        return { method: 'get', path: `/admin/users/${targets.user}` };
+      case 'POST /admin/users/:id/deactivate':
+        return { method: 'post', path: `/admin/users/${targets.user}/deactivate` };
+      case 'POST /admin/users/:id/reactivate':
+        return { method: 'post', path: `/admin/users/${targets.user}/reactivate` };
+      case 'GET /admin/users/:id/tokens':
+        return { method: 'get', path: `/admin/users/${targets.user}/tokens` };
+      case 'POST /admin/users/:id/tokens':
+        return { method: 'post', path: `/admin/users/${targets.user}/tokens`, body: { label: `issued by ${role}` } };
+      case 'POST /admin/tokens/:id/revoke':
+        return { method: 'post', path: `/admin/tokens/${targets.token}/revoke` };
+      case 'GET /admin/audit':
+        return { method: 'get', path: '/admin/audit' };
+    }
+  }
+
+  /** The success status and, for errors, the documented error shape; a 404 names the id that was asked for. */
+  function expectOutcome(response: Response, status: number, expected: Expectation | undefined, askedId?: string): void {
+    if (status >= 400) {
+      if (!expected) throw new Error('An error row needs its code');
+      expectApiError(response, status, expected);
+      if (status === 404 && askedId) expect(response.body.message).toContain(askedId);
+      return;
+    }
+    expect({ status: response.status, body: response.body }).toEqual({ status, body: expect.anything() });
+  }
+
+  async function runProblemRow([endpoint, role, relation, status, expected]: Row & { 0: ProblemEndpoint }): Promise<void> {
+    const token = client.tokenOf(CALLER[role]);
+    if (endpoint === 'POST /problems/:id/events (its event)' || endpoint === 'POST /problems/:id/events (never its)') {
+      // given a fresh problem of this relation, in a state that accepts the event
+      const subject = subjectOf(role, relation);
+      const choice = EVENTS[role][endpoint === 'POST /problems/:id/events (its event)' ? 'its' : 'never'];
+      const type = subject.assignedTo === null ? choice.unassigned : choice.assigned.type;
+      const stage = subject.assignedTo === null ? 'found' : choice.assigned.stage;
+      const { id } = await client.build(specOf(subject, stage));
+      const before = await client.footprint(id);
+
+      // when
+      const response = await client.request(token, 'post', `/problems/${id}/events`, matrixEvent(org, type));
+
+      // then
+      expectOutcome(response, status, expected, id);
+      const after = await client.footprint(id);
+      if (status === 200) {
+        expect(response.body).toMatchObject({ id, version: before.version + 1 });
+        expect(after).toMatchObject({ version: before.version + 1, historyLength: before.historyLength + 1 });
+      } else {
+        expect(after).toEqual(before);
+      }
+      return;
+    }
+
+    const id = await readSubject(role, relation);
+    if (endpoint === 'GET /problems') {
+      const listed = (await client.listAll(token)).map((item) => item.id);
+      expect({ problem: id, listed: listed.includes(id) }).toEqual({ problem: id, listed: expected === 'listed' });
+      return;
+    }
+    if (endpoint === 'GET /problems/counts') {
+      const title = (await client.request(t.adminToken, 'get', `/problems/${id}`)).body.title as string;
+      const everyone = await client.request(t.adminToken, 'get', '/problems/counts', undefined, { text: title });
+      expect(everyone.body).toMatchObject({ total: 1 });
+      const response = await client.request(token, 'get', '/problems/counts', undefined, { text: title });
+      expect(response.status).toBe(200);
+      expect({ problem: id, counted: response.body.total }).toEqual({ problem: id, counted: expected === 'counted' ? 1 : 0 });
+      return;
+    }
+    const path = endpoint === 'GET /problems/:id' ? `/problems/${id}` : `/problems/${id}/history`;
+    const response = await client.request(token, 'get', path);
+    expectOutcome(response, status, expected, id);
+    if (status === 200 && endpoint === 'GET /problems/:id') {
+      expect(response.body).toMatchObject({ id, allowedEvents: expect.any(Array) });
+    }
+    if (status === 200 && endpoint === 'GET /problems/:id/history') {
+      const items = response.body.items as Array<{ problemId: string; eventType: string; version: number }>;
+      expect(items[0]).toMatchObject({ problemId: id, eventType: 'FILE', version: 1 });
+      expect(items.every((item) => item.problemId === id)).toBe(true);
+    }
+  }
+
+  async function runOtherRow([endpoint, role, , status, expected]: Row): Promise<void> {
+    const caller = CALLER[role];
+    const token = client.tokenOf(caller);
+    const callerId = caller === 'admin' ? null : org.users[caller].actor.userId;
+    switch (endpoint) {
+      case 'POST /problems': {
+        const before = (await client.listAll(t.adminToken)).length;
+        const response = await client.request(token, 'post', '/problems', aFiling({ inspectionRef: client.freshInspection('INSP-FILING') }));
+        expectOutcome(response, status, expected);
+        const after = (await client.listAll(t.adminToken)).length;
+        if (status === 201) {
+          expect(response.body).toMatchObject({ state: 'found', version: 1, departmentId: null });
+          if (callerId) expect(response.body.filedBy).toBe(callerId);
+          expect(after).toBe(before + 1);
+        } else {
+          expect(after).toBe(before);
+        }
+        return;
+      }
+      case 'GET /me': {
+        const response = await client.request(token, 'get', '/me');
+        expectOutcome(response, status, expected);
+        expect(response.body.user.role).toBe(role);
+        if (callerId) expect(response.body.user.id).toBe(callerId);
+        return;
+      }
+      case 'GET /health': {
+        const response = await client.request(token, 'get', '/health');
+        expectOutcome(response, status, expected);
+        expect(response.body).toMatchObject({ status: 'ok', database: t.database.kind });
+        return;
+      }
+      default: {
+        // every other endpoint is an admin one; a refused admin action leaves no audit entry behind
+        const request = adminRequest(endpoint as (typeof ADMIN_ENDPOINTS)[number], role);
+        const auditBefore = await latestAuditId();
+        const response = await client.request(token, request.method, request.path, request.body);
+        expectOutcome(response, status, expected);
+        if (status >= 400) expect(await latestAuditId()).toBe(auditBefore);
+        return;
+      }
+    }
+  }
+
+  describe('the table', () => {
+    it('has exactly one row for every declared endpoint × role × relation', () => {
+      const declared = ENDPOINTS.flatMap((endpoint) =>
+        ROLES.flatMap((role) => relationsFor(endpoint, role).map((relation) => cellKey(endpoint, role, relation))),
+      );
+      const rows = MATRIX.map(([endpoint, role, relation]) => cellKey(endpoint, role, relation));
+      expect(rows.filter((key, index) => rows.indexOf(key) !== index)).toEqual([]);
+      expect([...rows].sort()).toEqual([...declared].sort());
+      for (const role of ROLES) {
+        for (const relation of RELATIONS_OF[role]) expect({ role, relation, subject: SUBJECTS[role][relation] }).toEqual({ role, relation, subject: expect.any(Object) });
+        expect(Object.keys(SUBJECTS[role]).sort()).toEqual([...RELATIONS_OF[role]].sort());
+      }
+    });
+
+    it('names every endpoint the API documents, and only those', async () => {
+      const response = await t.http().get('/docs-json');
+      expect(response.status).toBe(200);
+      const documented = Object.entries(response.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
+        Object.keys(operations)
+          .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+          .map((method) => `${method.toUpperCase()} ${path}`),
+      );
+      const covered = [...new Set(ENDPOINTS.map(openApiOperation))];
+      expect(covered.sort()).toEqual([...new Set(documented)].sort());
+    });
+
+    it('agrees with itself on scope: a problem is listed exactly when it can be opened, and out of scope is 404 everywhere, never 403', () => {
+      const outcome = (endpoint: Endpoint, role: MatrixRole, relation: Relation) =>
+        MATRIX.find(([e, r, rel]) => e === endpoint && r === role && rel === relation);
+      for (const role of ROLES) {
+        for (const relation of RELATIONS_OF[role]) {
+          const visible = outcome('GET /problems/:id', role, relation)?.[3] === 200;
+          const cells = PROBLEM_ENDPOINTS.map((endpoint) => {
+            const row = outcome(endpoint, role, relation);
+            return { endpoint, status: row?.[3], expected: row?.[4] };
+          });
+          for (const cell of cells) {
+            if (cell.endpoint === 'GET /problems') {
+              expect({ role, relation, ...cell }).toEqual({ role, relation, ...cell, status: 200, expected: visible ? 'listed' : 'not listed' });
+            } else if (cell.endpoint === 'GET /problems/counts') {
+              expect({ role, relation, ...cell }).toEqual({ role, relation, ...cell, status: 200, expected: visible ? 'counted' : 'not counted' });
+            } else if (visible) {
+              expect({ role, relation, ...cell, notFound: cell.status === 404 }).toEqual({ role, relation, ...cell, notFound: false });
+            } else {
+              expect({ role, relation, ...cell }).toEqual({ role, relation, ...cell, status: 404, expected: NOT_FOUND });
+            }
+          }
+        }
+      }
+    });
+  });
+
+  describe('cases', () => {
+    it.each(MATRIX.map((row) => [caseName(row), row] as const))('%s', async (_name, row) => {
+      ran += 1;
+      if (isProblemEndpoint(row[0])) {
+        await runProblemRow(row as Row & { 0: ProblemEndpoint });
+      } else {
+        await runOtherRow(row);
+      }
+    });
+  });
+
+  describe('a department user cannot learn whether another department\'s problem exists', () => {
+    const PROBES = ['GET /problems/:id', 'GET /problems/:id/history', 'POST /problems/:id/events'] as const;
+
+    function probe(endpoint: (typeof PROBES)[number], id: string) {
+      const token = client.tokenOf('departmentA1');
+      switch (endpoint) {
+        case 'GET /problems/:id':
+          return client.request(token, 'get', `/problems/${id}`);
+        case 'GET /problems/:id/history':
+          return client.request(token, 'get', `/problems/${id}/history`);
+        case 'POST /problems/:id/events':
+          return client.request(token, 'post', `/problems/${id}/events`, matrixEvent(org, 'REPORT_PROGRESS'));
+      }
+    }
+
+    /** The body with the asked id and the correlation id taken out: what must not differ. */
+    function comparableBody(response: Response, askedId: string) {
+      const { correlationId, message, ...rest } = response.body as { correlationId: string; message: string };
+      expect(correlationId).toEqual(expect.any(String));
+      expect(message).toContain(askedId);
+      return { ...rest, message: message.split(askedId).join('<id>') };
+    }
+
+    /** Headers that vary per response whatever the answer: correlation id, date, etag, length, and the rate-limit counter. */
+    function comparableHeaders(response: Response): Record<string, string> {
+      const varying = new Set(['x-correlation-id', 'date', 'etag', 'content-length', 'ratelimit-remaining']);
+      const kept = Object.fromEntries(Object.entries(response.headers as Record<string, string>).filter(([name]) => !varying.has(name)));
+      expect(kept).toMatchObject({ 'content-type': expect.stringMatching(/application\/json/) });
+      return kept;
+    }
+
+    it.each(PROBES.map((endpoint) => [endpoint] as const))(
+      '%s answers a random id and B1\'s real problem identically',
+      async (endpoint) => {
+        // given a problem of unit B1 that A1 could act on if it were theirs (REPORT_PROGRESS is accepted now)
+        const { id: foreign } = await client.build({
+          filedBy: 'inspectorB',
+          inspectionRef: client.freshInspection('INSP-B'),
+          assignedTo: 'unitB1',
+          stage: 'rectifying.inProgress',
+        });
+        expect((await client.request(t.adminToken, 'get', `/problems/${foreign}`)).status).toBe(200);
+        const before = await client.footprint(foreign);
+
+        for (const missing of [randomUUID(), newId()]) {
+          expect((await client.request(t.adminToken, 'get', `/problems/${missing}`)).status).toBe(404);
+
+          // when
+          const forMissing = await probe(endpoint, missing);
+          const forForeign = await probe(endpoint, foreign);
+
+          // then
+          expectApiError(forMissing, 404, NOT_FOUND);
+          expectApiError(forForeign, 404, NOT_FOUND);
+          expect(comparableBody(forForeign, foreign)).toEqual(comparableBody(forMissing, missing));
+          expect(comparableHeaders(forForeign)).toEqual(comparableHeaders(forMissing));
+          // the rate-limit counter just counts this token's requests
+          expect(Number(forForeign.headers['ratelimit-remaining'])).toBe(Number(forMissing.headers['ratelimit-remaining']) - 1);
+        }
+        expect(await client.footprint(foreign)).toEqual(before);
+      },
+    );
+
+    it('the list holds exactly the problems assigned (now or before) to A1, never another department\'s', async () => {
+      // given problems all over the tree, at least one of them A1's
+      for (const assignedTo of ['unitA1', 'subUnitA1a', 'unitA2', 'officeA', 'unitB1', null] as const) {
+        await client.build({
+          filedBy: 'inspectorB',
+          inspectionRef: client.freshInspection('INSP-B'),
+          assignedTo,
+          stage: assignedTo === null ? 'found' : 'assigned',
+        });
+      }
+      const all = await client.listAll(t.adminToken);
+      const a1 = org.departments.unitA1;
+      const inScope: string[] = [];
+      for (const problem of all) {
+        const history = await client.request(t.adminToken, 'get', `/problems/${problem.id as string}/history`);
+        const everAssigned = (history.body.items as Array<{ eventType: string; payload: { departmentId?: string } }>).some(
+          (item) => (item.eventType === 'ASSIGN' || item.eventType === 'REASSIGN') && item.payload.departmentId === a1,
+        );
+        if (problem.departmentId === a1 || problem.filerDepartmentId === a1 || everAssigned) inScope.push(problem.id as string);
+      }
+      expect(inScope.length).toBeGreaterThan(0);
+      expect(all.length).toBeGreaterThan(inScope.length);
+
+      // when
+      const listed = (await client.listAll(client.tokenOf('departmentA1'))).map((item) => item.id as string);
+
+      // then
+      expect([...listed].sort()).toEqual([...inScope].sort());
+    });
+
+    it.each([
+      ['another office\'s unit (B1)', 'unitB1'],
+      ['their own sub-unit (A1a)', 'subUnitA1a'],
+    ] as const)('?department= %s answers an empty page and zero counts', async (_name, department) => {
+      // given the filter finds problems for someone who may see them
+      await client.build({ filedBy: 'inspectorB', inspectionRef: client.freshInspection('INSP-B'), assignedTo: department, stage: 'assigned' });
+      const query = { department: org.departments[department] };
+      const forAdmin = await client.request(t.adminToken, 'get', '/problems', undefined, query);
+      expect(forAdmin.status).toBe(200);
+      expect(forAdmin.body.items.length).toBeGreaterThan(0);
+
+      // when
+      const forA1 = await client.request(client.tokenOf('departmentA1'), 'get', '/problems', undefined, query);
+
+      // then
+      expect({ status: forA1.status, body: forA1.body }).toEqual({ status: 200, body: { items: [], nextCursor: null } });
+      const counts = await client.request(client.tokenOf('departmentA1'), 'get', '/problems/counts', undefined, query);
+      expect({ status: counts.status, total: counts.body.total }).toEqual({ status: 200, total: 0 });
+    });
+  });
+
+  describe('history scope: a problem reassigned from A1 to A2', () => {
+    it('stays visible to A1 (GET, history, list), but A1 may no longer act on it', async () => {
+      // given a problem A1 started rectifying, then reassigned to A2 by the inspector who filed it
+      const { id, version } = await client.build({
+        filedBy: 'inspectorA',
+        inspectionRef: client.freshInspection('INSP-A'),
+        assignedTo: 'unitA1',
+        stage: 'rectifying.inProgress',
+      });
+      const reassigned = await client.request(client.tokenOf('inspectorA'), 'post', `/problems/${id}/events`, {
+        ...matrixEvent(org, 'REASSIGN', org.departments.unitA2),
+        expectedVersion: version,
+      });
+      expect(reassigned.status).toBe(200);
+      expect(reassigned.body).toMatchObject({ stateDetail: 'assigned', departmentId: org.departments.unitA2 });
+      const before = await client.footprint(id);
+      const a1 = client.tokenOf('departmentA1');
+
+      // when / then: A1 still sees it and its whole history
+      const problem = await client.request(a1, 'get', `/problems/${id}`);
+      expect(problem.status).toBe(200);
+      expect(problem.body).toMatchObject({ id, departmentId: org.departments.unitA2, allowedEvents: [] });
+      const history = await client.request(a1, 'get', `/problems/${id}/history`);
+      const fullHistory = await client.request(t.adminToken, 'get', `/problems/${id}/history`);
+      expect(history.status).toBe(200);
+      expect(history.body).toEqual(fullHistory.body);
+      expect(history.body.items.map((item: { eventType: string }) => item.eventType)).toEqual(['FILE', 'ASSIGN', 'START', 'REASSIGN']);
+      expect((await client.listAll(a1)).map((item) => item.id)).toContain(id);
+
+      // but may no longer act on it
+      for (const type of ['START', 'REPORT_PROGRESS', 'SUBMIT'] as const) {
+        const refused = await client.request(a1, 'post', `/problems/${id}/events`, matrixEvent(org, type));
+        expectApiError(refused, 403, 'AUTH.NOT_YOUR_DEPARTMENT');
+      }
+      expect(await client.footprint(id)).toEqual(before);
+
+      // while A2, now responsible, may
+      const started = await client.request(client.tokenOf('departmentA2'), 'post', `/problems/${id}/events`, matrixEvent(org, 'START'));
+      expect(started.status).toBe(200);
+      expect(started.body).toMatchObject({ stateDetail: 'rectifying.inProgress', departmentId: org.departments.unitA2 });
+    });
+  });
+});
