@@ -5,7 +5,7 @@ import { hashApiToken } from '../../libs/identity/src/index.js';
 import { expectApiError, invalidFields, ProblemSteps, type RoleName } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-type Method = 'get' | 'post' | 'patch';
+type Method = 'get' | 'post' | 'patch' | 'delete';
 
 interface DepartmentNode {
   id: string;
@@ -820,6 +820,19 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
         ['post', `/admin/users/${user}/tokens`, { label: 'sneaky' }],
         ['post', `/admin/tokens/${randomUUID()}/revoke`],
         ['get', '/admin/audit'],
+        ['post', '/admin/webhooks', { url: 'http://127.0.0.1:9/sneaky' }],
+        ['get', '/admin/webhooks'],
+        ['get', `/admin/webhooks/${randomUUID()}`],
+        ['post', `/admin/webhooks/${randomUUID()}/disable`],
+        ['post', `/admin/webhooks/${randomUUID()}/enable`],
+        ['get', `/admin/webhooks/${randomUUID()}/deliveries`],
+        ['get', `/admin/webhook-deliveries/${randomUUID()}`],
+        ['post', `/admin/webhook-deliveries/${randomUUID()}/redeliver`],
+        ['get', '/admin/calendar'],
+        ['post', '/admin/calendar/closures', { date: '2026-12-31', reason: 'Sneaky closure' }],
+        ['delete', '/admin/calendar/closures/{date}'],
+        ['post', '/admin/calendar/import', { ics: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' }],
+        ['post', '/admin/calendar/refresh-national'],
       ];
     }
 
@@ -901,7 +914,10 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
           may: {
             fileProblems: true,
             administer: false,
-            events: ['ASSIGN', 'REASSIGN', 'APPROVE', 'REJECT', 'CLOSE', 'CANCEL', 'REOPEN'].map((event) => ({ event, when: 'supervising' })),
+            events: [
+              'ASSIGN', 'REASSIGN', 'APPROVE', 'REJECT', 'CLOSE', 'CANCEL', 'REOPEN',
+              'APPROVE_EXTENSION', 'REJECT_EXTENSION', 'APPROVE_SUSPENSION', 'REJECT_SUSPENSION', 'RESUME',
+            ].map((event) => ({ event, when: 'supervising' })),
           },
         },
       ],
@@ -912,7 +928,7 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
           may: {
             fileProblems: false,
             administer: false,
-            events: ['START', 'REPORT_PROGRESS', 'SUBMIT'].map((event) => ({ event, when: 'responsibleDepartment' })),
+            events: ['START', 'REPORT_PROGRESS', 'SUBMIT', 'REQUEST_EXTENSION', 'REQUEST_SUSPENSION', 'RESUME'].map((event) => ({ event, when: 'responsibleDepartment' })),
           },
         },
       ],
@@ -923,7 +939,7 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
           may: {
             fileProblems: false,
             administer: false,
-            events: ['START', 'REPORT_PROGRESS', 'SUBMIT'].map((event) => ({ event, when: 'responsibleDepartment' })),
+            events: ['START', 'REPORT_PROGRESS', 'SUBMIT', 'REQUEST_EXTENSION', 'REQUEST_SUSPENSION', 'RESUME'].map((event) => ({ event, when: 'responsibleDepartment' })),
           },
         },
       ],

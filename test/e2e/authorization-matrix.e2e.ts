@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { type ErrorCode, newId, type Role } from '../../libs/domain/src/index.js';
+import { OutboxRelay } from '../../libs/events/src/index.js';
 import { IdentityService } from '../../libs/identity/src/index.js';
 import type { RectificationEventType } from '../../workflows/rectification/index.js';
 import {
@@ -13,6 +14,7 @@ import {
   seedMatrixOrganisation,
   type UserKey,
 } from '../support/matrix-organisation.js';
+import { StreamClient } from '../support/event-stream.js';
 import { expectApiError } from '../support/problem-steps.js';
 import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -61,12 +63,20 @@ type MatrixRole = (typeof ROLES)[number];
 const PROBLEM_ENDPOINTS = [
   'GET /problems/:id',
   'GET /problems/:id/history',
+  'GET /problems/:id/deadline',
   'GET /problems',
   'GET /problems/counts',
   'POST /problems/:id/events (its event)',
   'POST /problems/:id/events (never its)',
 ] as const;
-const OTHER_ENDPOINTS = ['POST /problems', 'GET /me', 'GET /health'] as const;
+const OTHER_ENDPOINTS = [
+  'POST /problems',
+  'GET /me',
+  'GET /me/notices',
+  'POST /me/notices/:id/acknowledge',
+  'GET /health',
+  'GET /events/stream',
+] as const;
 const ADMIN_ENDPOINTS = [
   'GET /admin/departments',
   'POST /admin/departments',
@@ -82,6 +92,19 @@ const ADMIN_ENDPOINTS = [
   'POST /admin/users/:id/tokens',
   'POST /admin/tokens/:id/revoke',
   'GET /admin/audit',
+  'POST /admin/webhooks',
+  'GET /admin/webhooks',
+  'GET /admin/webhooks/:id',
+  'POST /admin/webhooks/:id/disable',
+  'POST /admin/webhooks/:id/enable',
+  'GET /admin/webhooks/:id/deliveries',
+  'GET /admin/webhook-deliveries/:id',
+  'POST /admin/webhook-deliveries/:id/redeliver',
+  'GET /admin/calendar',
+  'POST /admin/calendar/closures',
+  'DELETE /admin/calendar/closures/:date',
+  'POST /admin/calendar/import',
+  'POST /admin/calendar/refresh-national',
 ] as const;
 const ENDPOINTS = [...PROBLEM_ENDPOINTS, ...OTHER_ENDPOINTS, ...ADMIN_ENDPOINTS] as const;
 type ProblemEndpoint = (typeof PROBLEM_ENDPOINTS)[number];
@@ -212,6 +235,23 @@ const MATRIX: readonly Row[] = [
   ['GET /problems/:id/history',                'department', 'subordinate',        404,    NOT_FOUND],
   ['GET /problems/:id/history',                'department', 'other',              404,    NOT_FOUND],
   ['GET /problems/:id/history',                'department', 'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/deadline',               'admin',      'other',              200],
+  ['GET /problems/:id/deadline',               'admin',      'none',               200],
+  ['GET /problems/:id/deadline',               'inspector',  'own',                200],
+  ['GET /problems/:id/deadline',               'inspector',  'subordinate',        404,    NOT_FOUND],
+  ['GET /problems/:id/deadline',               'inspector',  'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/deadline',               'inspector',  'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/deadline',               'inspector',  'same inspection',    200],
+  ['GET /problems/:id/deadline',               'supervisor', 'own',                200],
+  ['GET /problems/:id/deadline',               'supervisor', 'subordinate',        200],
+  ['GET /problems/:id/deadline',               'supervisor', 'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/deadline',               'supervisor', 'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/deadline',               'supervisor', 'other, filed by us', 200],
+  ['GET /problems/:id/deadline',               'supervisor', 'none, filed by us',  200],
+  ['GET /problems/:id/deadline',               'department', 'own',                200],
+  ['GET /problems/:id/deadline',               'department', 'subordinate',        404,    NOT_FOUND],
+  ['GET /problems/:id/deadline',               'department', 'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/deadline',               'department', 'none',               404,    NOT_FOUND],
 
   ['GET /problems',                            'admin',      'other',              200,    'listed'],
   ['GET /problems',                            'admin',      'none',               200,    'listed'],
@@ -294,6 +334,16 @@ const MATRIX: readonly Row[] = [
   ['GET /me',                                  'inspector',  '—',                  200],
   ['GET /me',                                  'supervisor', '—',                  200],
   ['GET /me',                                  'department', '—',                  200],
+  // A user's inbox holds only what is addressed to them or their department; someone else's notice (here: one
+  // that does not exist for them) answers 404.
+  ['GET /me/notices',                          'admin',      '—',                  200],
+  ['GET /me/notices',                          'inspector',  '—',                  200],
+  ['GET /me/notices',                          'supervisor', '—',                  200],
+  ['GET /me/notices',                          'department', '—',                  200],
+  ['POST /me/notices/:id/acknowledge',         'admin',      '—',                  404,    'NOTICE.NOT_FOUND'],
+  ['POST /me/notices/:id/acknowledge',         'inspector',  '—',                  404,    'NOTICE.NOT_FOUND'],
+  ['POST /me/notices/:id/acknowledge',         'supervisor', '—',                  404,    'NOTICE.NOT_FOUND'],
+  ['POST /me/notices/:id/acknowledge',         'department', '—',                  404,    'NOTICE.NOT_FOUND'],
 
   ['GET /health',                              'admin',      '—',                  200],
   ['GET /health',                              'inspector',  '—',                  200],
@@ -356,6 +406,64 @@ const MATRIX: readonly Row[] = [
   ['GET /admin/audit',                         'inspector',  '—',                  403,    FORBIDDEN],
   ['GET /admin/audit',                         'supervisor', '—',                  403,    FORBIDDEN],
   ['GET /admin/audit',                         'department', '—',                  403,    FORBIDDEN],
+  ['POST /admin/webhooks',                     'admin',      '—',                  201],
+  ['POST /admin/webhooks',                     'inspector',  '—',                  403,    FORBIDDEN],
+  ['POST /admin/webhooks',                     'supervisor', '—',                  403,    FORBIDDEN],
+  ['POST /admin/webhooks',                     'department', '—',                  403,    FORBIDDEN],
+  ['GET /admin/webhooks',                      'admin',      '—',                  200],
+  ['GET /admin/webhooks',                      'inspector',  '—',                  403,    FORBIDDEN],
+  ['GET /admin/webhooks',                      'supervisor', '—',                  403,    FORBIDDEN],
+  ['GET /admin/webhooks',                      'department', '—',                  403,    FORBIDDEN],
+  ['GET /admin/webhooks/:id',                  'admin',      '—',                  200],
+  ['GET /admin/webhooks/:id',                  'inspector',  '—',                  403,    FORBIDDEN],
+  ['GET /admin/webhooks/:id',                  'supervisor', '—',                  403,    FORBIDDEN],
+  ['GET /admin/webhooks/:id',                  'department', '—',                  403,    FORBIDDEN],
+  ['POST /admin/webhooks/:id/disable',         'admin',      '—',                  200],
+  ['POST /admin/webhooks/:id/disable',         'inspector',  '—',                  403,    FORBIDDEN],
+  ['POST /admin/webhooks/:id/disable',         'supervisor', '—',                  403,    FORBIDDEN],
+  ['POST /admin/webhooks/:id/disable',         'department', '—',                  403,    FORBIDDEN],
+  ['POST /admin/webhooks/:id/enable',          'admin',      '—',                  200],
+  ['POST /admin/webhooks/:id/enable',          'inspector',  '—',                  403,    FORBIDDEN],
+  ['POST /admin/webhooks/:id/enable',          'supervisor', '—',                  403,    FORBIDDEN],
+  ['POST /admin/webhooks/:id/enable',          'department', '—',                  403,    FORBIDDEN],
+  ['GET /admin/webhooks/:id/deliveries',       'admin',      '—',                  200],
+  ['GET /admin/webhooks/:id/deliveries',       'inspector',  '—',                  403,    FORBIDDEN],
+  ['GET /admin/webhooks/:id/deliveries',       'supervisor', '—',                  403,    FORBIDDEN],
+  ['GET /admin/webhooks/:id/deliveries',       'department', '—',                  403,    FORBIDDEN],
+  ['GET /admin/webhook-deliveries/:id',        'admin',      '—',                  200],
+  ['GET /admin/webhook-deliveries/:id',        'inspector',  '—',                  403,    FORBIDDEN],
+  ['GET /admin/webhook-deliveries/:id',        'supervisor', '—',                  403,    FORBIDDEN],
+  ['GET /admin/webhook-deliveries/:id',        'department', '—',                  403,    FORBIDDEN],
+  ['POST /admin/webhook-deliveries/:id/redeliver','admin',      '—',                  200],
+  ['POST /admin/webhook-deliveries/:id/redeliver','inspector',  '—',                  403,    FORBIDDEN],
+  ['POST /admin/webhook-deliveries/:id/redeliver','supervisor', '—',                  403,    FORBIDDEN],
+  ['POST /admin/webhook-deliveries/:id/redeliver','department', '—',                  403,    FORBIDDEN],
+  // The calendar: an admin deleting a closure that does not exist passes authorization and gets the business error.
+  ['GET /admin/calendar',                       'admin',     '—',                  200],
+  ['GET /admin/calendar',                       'inspector', '—',                  403,    FORBIDDEN],
+  ['GET /admin/calendar',                       'supervisor','—',                  403,    FORBIDDEN],
+  ['GET /admin/calendar',                       'department','—',                  403,    FORBIDDEN],
+  ['POST /admin/calendar/closures',             'admin',     '—',                  201],
+  ['POST /admin/calendar/closures',             'inspector', '—',                  403,    FORBIDDEN],
+  ['POST /admin/calendar/closures',             'supervisor','—',                  403,    FORBIDDEN],
+  ['POST /admin/calendar/closures',             'department','—',                  403,    FORBIDDEN],
+  ['DELETE /admin/calendar/closures/:date',     'admin',     '—',                  422,    'CALENDAR.NO_SUCH_CLOSURE'],
+  ['DELETE /admin/calendar/closures/:date',     'inspector', '—',                  403,    FORBIDDEN],
+  ['DELETE /admin/calendar/closures/:date',     'supervisor','—',                  403,    FORBIDDEN],
+  ['DELETE /admin/calendar/closures/:date',     'department','—',                  403,    FORBIDDEN],
+  ['POST /admin/calendar/import',               'admin',     '—',                  201],
+  ['POST /admin/calendar/import',               'inspector', '—',                  403,    FORBIDDEN],
+  ['POST /admin/calendar/import',               'supervisor','—',                  403,    FORBIDDEN],
+  ['POST /admin/calendar/import',               'department','—',                  403,    FORBIDDEN],
+  ['POST /admin/calendar/refresh-national',     'admin',     '—',                  200],
+  ['POST /admin/calendar/refresh-national',     'inspector', '—',                  403,    FORBIDDEN],
+  ['POST /admin/calendar/refresh-national',     'supervisor','—',                  403,    FORBIDDEN],
+  ['POST /admin/calendar/refresh-national',     'department','—',                  403,    FORBIDDEN],
+
+  ['GET /events/stream',                       'admin',      '—',                  200],
+  ['GET /events/stream',                       'inspector',  '—',                  200],
+  ['GET /events/stream',                       'supervisor', '—',                  200],
+  ['GET /events/stream',                       'department', '—',                  200],
 ];
 
 /** Who plays each role. */
@@ -375,7 +483,7 @@ function caseName([endpoint, role, relation, status, expected]: Row): string {
 
 /** `GET /problems/:id/events (its event)` → `GET /problems/{id}/events`, as the OpenAPI document names it. */
 function openApiOperation(endpoint: Endpoint): string {
-  return endpoint.replace(/ \(.*\)$/, '').replace(/:id/g, '{id}');
+  return endpoint.replace(/ \(.*\)$/, '').replace(/:(\w+)/g, '{$1}');
 }
 
 describe('Authorization matrix: every endpoint × role × relation', () => {
@@ -386,7 +494,7 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
   /** Problems the read rows (GET, history, list) look at, one per (role, relation), built once. */
   const readSubjects = new Map<string, string>();
   /** Targets of the admin endpoints. */
-  let targets: { renameDepartment: string; retireDepartment: string; user: string; token: string };
+  let targets: { renameDepartment: string; retireDepartment: string; user: string; token: string; webhook: string; delivery: string };
   let ran = 0;
 
   beforeAll(async () => {
@@ -404,7 +512,18 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
     const user = await identity.createUser('Matrix scratch user', 'inspector', org.departments.officeB);
     const issued = await client.request(t.adminToken, 'post', `/admin/users/${user.actor.userId}/tokens`, { label: 'to be revoked' });
     expect(issued.status).toBe(201);
-    targets = { renameDepartment, retireDepartment, user: user.actor.userId, token: issued.body.id as string };
+    // A subscription with one queued delivery (the outbox already holds the problems filed above); never sent.
+    const webhook = await client.request(t.adminToken, 'post', '/admin/webhooks', { url: 'http://127.0.0.1:9/matrix' });
+    await t.app.get(OutboxRelay).relayOnce();
+    const deliveries = await client.request(t.adminToken, 'get', `/admin/webhooks/${webhook.body.id}/deliveries`);
+    targets = {
+      renameDepartment,
+      retireDepartment,
+      user: user.actor.userId,
+      token: issued.body.id as string,
+      webhook: webhook.body.id as string,
+      delivery: deliveries.body.items[0].id as string,
+    };
   });
 
   afterAll(async () => {
@@ -442,7 +561,7 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
     return (response.body.items[0]?.id as string | undefined) ?? null;
   }
 
-  function adminRequest(endpoint: (typeof ADMIN_ENDPOINTS)[number], role: MatrixRole): { method: 'get' | 'post' | 'patch'; path: string; body?: Record<string, unknown> } {
+  function adminRequest(endpoint: (typeof ADMIN_ENDPOINTS)[number], role: MatrixRole): { method: 'get' | 'post' | 'patch' | 'delete'; path: string; body?: Record<string, unknown> } {
     switch (endpoint) {
       case 'GET /admin/departments':
         return { method: 'get', path: '/admin/departments' };
@@ -472,6 +591,36 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         return { method: 'post', path: `/admin/tokens/${targets.token}/revoke` };
       case 'GET /admin/audit':
         return { method: 'get', path: '/admin/audit' };
+      case 'POST /admin/webhooks':
+        return { method: 'post', path: '/admin/webhooks', body: { url: `http://127.0.0.1:9/by-${role}`, eventTypes: ['problem.assigned'] } };
+      case 'GET /admin/webhooks':
+        return { method: 'get', path: '/admin/webhooks' };
+      case 'GET /admin/webhooks/:id':
+        return { method: 'get', path: `/admin/webhooks/${targets.webhook}` };
+      case 'POST /admin/webhooks/:id/disable':
+        return { method: 'post', path: `/admin/webhooks/${targets.webhook}/disable` };
+      case 'POST /admin/webhooks/:id/enable':
+        return { method: 'post', path: `/admin/webhooks/${targets.webhook}/enable` };
+      case 'GET /admin/webhooks/:id/deliveries':
+        return { method: 'get', path: `/admin/webhooks/${targets.webhook}/deliveries` };
+      case 'GET /admin/webhook-deliveries/:id':
+        return { method: 'get', path: `/admin/webhook-deliveries/${targets.delivery}` };
+      case 'POST /admin/webhook-deliveries/:id/redeliver':
+        return { method: 'post', path: `/admin/webhook-deliveries/${targets.delivery}/redeliver` };
+      case 'GET /admin/calendar':
+        return { method: 'get', path: '/admin/calendar' };
+      case 'POST /admin/calendar/closures':
+        return { method: 'post', path: '/admin/calendar/closures', body: { date: '2026-12-30', reason: `Closure by ${role}` } };
+      case 'DELETE /admin/calendar/closures/:date':
+        return { method: 'delete', path: '/admin/calendar/closures/2031-01-02' };
+      case 'POST /admin/calendar/import':
+        return {
+          method: 'post',
+          path: '/admin/calendar/import',
+          body: { as: 'closure', ics: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:x@t\r\nDTSTART;VALUE=DATE:20261229\r\nDTEND;VALUE=DATE:20261230\r\nSUMMARY:Closed\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' },
+        };
+      case 'POST /admin/calendar/refresh-national':
+        return { method: 'post', path: '/admin/calendar/refresh-national' };
     }
   }
 
@@ -527,11 +676,15 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
       expect({ problem: id, counted: response.body.total }).toEqual({ problem: id, counted: expected === 'counted' ? 1 : 0 });
       return;
     }
-    const path = endpoint === 'GET /problems/:id' ? `/problems/${id}` : `/problems/${id}/history`;
+    const path =
+      endpoint === 'GET /problems/:id' ? `/problems/${id}` : endpoint === 'GET /problems/:id/deadline' ? `/problems/${id}/deadline` : `/problems/${id}/history`;
     const response = await client.request(token, 'get', path);
     expectOutcome(response, status, expected, id);
     if (status === 200 && endpoint === 'GET /problems/:id') {
       expect(response.body).toMatchObject({ id, allowedEvents: expect.any(Array) });
+    }
+    if (status === 200 && endpoint === 'GET /problems/:id/deadline') {
+      expect(response.body).toMatchObject({ problemId: id, calendar: { id: expect.any(String) } });
     }
     if (status === 200 && endpoint === 'GET /problems/:id/history') {
       const items = response.body.items as Array<{ problemId: string; eventType: string; version: number }>;
@@ -566,10 +719,30 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         if (callerId) expect(response.body.user.id).toBe(callerId);
         return;
       }
+      case 'GET /me/notices': {
+        const response = await client.request(token, 'get', '/me/notices');
+        expectOutcome(response, status, expected);
+        expect(response.body.items).toEqual(expect.any(Array));
+        return;
+      }
+      case 'POST /me/notices/:id/acknowledge': {
+        const response = await client.request(token, 'post', `/me/notices/${randomUUID()}/acknowledge`);
+        expectOutcome(response, status, expected);
+        return;
+      }
       case 'GET /health': {
         const response = await client.request(token, 'get', '/health');
         expectOutcome(response, status, expected);
         expect(response.body).toMatchObject({ status: 'ok', database: t.database.kind });
+        return;
+      }
+      case 'GET /events/stream': {
+        const stream = await StreamClient.open(t, token);
+        try {
+          expect({ status: stream.status, type: stream.headers['content-type'] }).toEqual({ status, type: expect.stringMatching(/^text\/event-stream/) });
+        } finally {
+          stream.close();
+        }
         return;
       }
       default: {

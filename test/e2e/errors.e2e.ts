@@ -413,20 +413,6 @@ describe('Errors over HTTP', () => {
       expect(response.body.details).toEqual({ field: 'departmentId' });
     });
 
-    it('refuses ASSIGN with no deadline at filing nor at assignment with 422 PROBLEM.DEADLINE_REQUIRED', async () => {
-      // given a problem filed without a deadline
-      const { id } = await steps.inStage('found');
-
-      // when
-      const response = await refusedWithoutChange(id, () =>
-        steps.send('inspector', id, { type: 'ASSIGN', departmentId: t.org.departments.facilities }),
-      );
-
-      // then
-      expectApiError(response, 422, 'PROBLEM.DEADLINE_REQUIRED');
-      expect(response.body.details).toEqual({ field: 'deadline' });
-    });
-
     it('accepts ASSIGN without a deadline when the filing gave one', async () => {
       // given
       const { id } = await steps.inStage('found', { deadline: '2026-04-01T09:00:00.000Z' });

@@ -201,7 +201,10 @@ describe('Listing problems, health and API docs, over HTTP', () => {
       const response = await steps.list('facilities', { department: t.org.departments.facilities });
 
       // then
-      expect(response.body.items.map((item: { allowedEvents: string[] }) => item.allowedEvents)).toEqual([['START'], ['START']]);
+      expect(response.body.items.map((item: { allowedEvents: string[] }) => item.allowedEvents)).toEqual([
+        ['START', 'REQUEST_EXTENSION', 'REQUEST_SUSPENSION'],
+        ['START', 'REQUEST_EXTENSION', 'REQUEST_SUSPENSION'],
+      ]);
     });
   });
 

@@ -40,6 +40,14 @@ const EXPECTED: Record<RectificationEventType, { stage: ProblemStage } & Record<
   CLOSE:           { stage: 'verified',                        admin: 'forbidden', inspector: 'forbidden', supervisor: 'ok',        facilities: 'forbidden', production: 'hidden' },
   CANCEL:          { stage: 'assigned',                        admin: 'ok',        inspector: 'ok',        supervisor: 'ok',        facilities: 'forbidden', production: 'hidden' },
   REOPEN:          { stage: 'closed',                          admin: 'forbidden', inspector: 'ok',        supervisor: 'ok',        facilities: 'forbidden', production: 'hidden' },
+  // Extensions and suspensions: the department asks, a supervisor decides; either resumes a suspended clock.
+  REQUEST_EXTENSION:  { stage: 'assigned',                     admin: 'forbidden', inspector: 'forbidden', supervisor: 'forbidden', facilities: 'ok',        production: 'hidden' },
+  APPROVE_EXTENSION:  { stage: 'extensionRequested',           admin: 'forbidden', inspector: 'forbidden', supervisor: 'ok',        facilities: 'forbidden', production: 'hidden' },
+  REJECT_EXTENSION:   { stage: 'extensionRequested',           admin: 'forbidden', inspector: 'forbidden', supervisor: 'ok',        facilities: 'forbidden', production: 'hidden' },
+  REQUEST_SUSPENSION: { stage: 'rectifying.inProgress',        admin: 'forbidden', inspector: 'forbidden', supervisor: 'forbidden', facilities: 'ok',        production: 'hidden' },
+  APPROVE_SUSPENSION: { stage: 'suspensionRequested',          admin: 'forbidden', inspector: 'forbidden', supervisor: 'ok',        facilities: 'forbidden', production: 'hidden' },
+  REJECT_SUSPENSION:  { stage: 'suspensionRequested',          admin: 'forbidden', inspector: 'forbidden', supervisor: 'ok',        facilities: 'forbidden', production: 'hidden' },
+  RESUME:             { stage: 'suspended',                    admin: 'forbidden', inspector: 'forbidden', supervisor: 'ok',        facilities: 'ok',        production: 'hidden' },
 };
 
 const ROLE_OF: Record<RoleName, Role> = {
@@ -68,6 +76,9 @@ const ALL_STAGES: ProblemStage[] = [
   'verified',
   'closed',
   'cancelled',
+  'extensionRequested',
+  'suspensionRequested',
+  'suspended',
 ];
 
 describe('Who may send which event, over HTTP', () => {

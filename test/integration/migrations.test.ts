@@ -16,17 +16,25 @@ describe('Migrations', () => {
   });
 
   it('create every table with its indexes on a fresh database', async () => {
-    for (const table of ['problems', 'problem_history', 'outbox_events', 'departments', 'users', 'api_tokens']) {
+    for (const table of ['problems', 'problem_history', 'outbox_events', 'departments', 'users', 'api_tokens', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_attempts']) {
       expect(await dataSource.createQueryRunner().hasTable(table)).toBe(true);
     }
     const history = await dataSource.createQueryRunner().getTable('problem_history');
     expect(history?.indices.find((index) => index.name === 'ux_problem_history_problem_version')?.isUnique).toBe(true);
+    const deliveries = await dataSource.createQueryRunner().getTable('webhook_deliveries');
+    expect(deliveries?.indices.find((index) => index.name === 'ux_webhook_deliveries_subscription_event')?.isUnique).toBe(true);
   });
 
   it('are applied once: opening again finds nothing pending', async () => {
     expect(await dataSource.showMigrations()).toBe(false);
     const executed = await dataSource.query('SELECT name FROM migrations');
-    expect(executed).toEqual([{ name: 'InitialSchema1764115200000' }, { name: 'OrganisationAndAccess1764201600000' }]);
+    expect(executed).toEqual([
+      { name: 'InitialSchema1764115200000' },
+      { name: 'OrganisationAndAccess1764201600000' },
+      { name: 'EventDelivery1764288000000' },
+      { name: 'DeadlineTimers1764374400000' },
+      { name: 'BusinessCalendars1764460800000' },
+    ]);
   });
 
   it('match the entities exactly (no schema drift a `synchronize` would fix)', async () => {

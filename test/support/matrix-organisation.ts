@@ -113,6 +113,17 @@ export function matrixEvent(org: MatrixOrganisation, type: RectificationEventTyp
       return { type, reason: 'Duplicate finding' };
     case 'REOPEN':
       return { type, reason: 'It recurred' };
+    case 'REQUEST_EXTENSION':
+      return { type, reason: 'Parts on back-order', proposedDeadline: '2026-04-30T09:00:00.000Z' };
+    case 'APPROVE_EXTENSION':
+    case 'APPROVE_SUSPENSION':
+    case 'RESUME':
+      return { type, comment: 'Agreed' };
+    case 'REJECT_EXTENSION':
+    case 'REJECT_SUSPENSION':
+      return { type, reason: 'Not justified' };
+    case 'REQUEST_SUSPENSION':
+      return { type, reason: 'Waiting for the supplier' };
   }
 }
 
@@ -130,7 +141,7 @@ export class MatrixClient {
     return user === 'admin' ? this.t.adminToken : this.org.users[user].token;
   }
 
-  request(token: string, method: 'get' | 'post' | 'patch', path: string, body?: Record<string, unknown>, query?: Record<string, string | number>) {
+  request(token: string, method: 'get' | 'post' | 'patch' | 'delete', path: string, body?: Record<string, unknown>, query?: Record<string, string | number>) {
     let call = this.t.http()[method](path).auth(token, { type: 'bearer' });
     if (query) call = call.query(query);
     return body === undefined ? call : call.send(body);

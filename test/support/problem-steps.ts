@@ -14,7 +14,25 @@ export type ProblemStage =
   | 'rectifying.awaitingVerification'
   | 'verified'
   | 'closed'
-  | 'cancelled';
+  | 'cancelled'
+  // in progress, with the clock waiting on a supervisor or suspended by one
+  | 'extensionRequested'
+  | 'suspensionRequested'
+  | 'suspended';
+
+/** The rectification state (`stateDetail`) each stage is in. */
+export const STAGE_DETAIL: Record<ProblemStage, string> = {
+  found: 'found',
+  assigned: 'assigned',
+  'rectifying.inProgress': 'rectifying.inProgress',
+  'rectifying.awaitingVerification': 'rectifying.awaitingVerification',
+  verified: 'verified',
+  closed: 'closed',
+  cancelled: 'cancelled',
+  extensionRequested: 'rectifying.inProgress',
+  suspensionRequested: 'rectifying.inProgress',
+  suspended: 'rectifying.inProgress',
+};
 
 export const DEADLINE = '2026-03-20T09:00:00.000Z';
 
@@ -41,6 +59,20 @@ export function eventBody(t: TestApp, type: string): Record<string, unknown> {
       return { type, reason: 'Duplicate finding' };
     case 'REOPEN':
       return { type, reason: 'The exit was blocked again' };
+    case 'REQUEST_EXTENSION':
+      return { type, reason: 'The new racks arrive in April', proposedDeadline: '2026-04-30T18:00:00+08:00' };
+    case 'APPROVE_EXTENSION':
+      return { type, comment: 'Agreed, racks ordered' };
+    case 'REJECT_EXTENSION':
+      return { type, reason: 'Move the pallets by hand meanwhile' };
+    case 'REQUEST_SUSPENSION':
+      return { type, reason: 'Waiting for the fire brigade inspection' };
+    case 'APPROVE_SUSPENSION':
+      return { type, comment: 'Agreed' };
+    case 'REJECT_SUSPENSION':
+      return { type, reason: 'The work does not depend on it' };
+    case 'RESUME':
+      return { type, comment: 'The inspection took place' };
     default:
       throw new Error(`No payload for ${type}`);
   }
@@ -58,6 +90,9 @@ const PATH: Record<ProblemStage, PathStep[]> = {
   verified: [['inspector', 'ASSIGN'], ['facilities', 'START'], ['facilities', 'SUBMIT'], ['inspector', 'APPROVE']],
   closed: [['inspector', 'ASSIGN'], ['facilities', 'START'], ['facilities', 'SUBMIT'], ['inspector', 'APPROVE'], ['supervisor', 'CLOSE']],
   cancelled: [['inspector', 'CANCEL']],
+  extensionRequested: [['inspector', 'ASSIGN'], ['facilities', 'START'], ['facilities', 'REQUEST_EXTENSION']],
+  suspensionRequested: [['inspector', 'ASSIGN'], ['facilities', 'START'], ['facilities', 'REQUEST_SUSPENSION']],
+  suspended: [['inspector', 'ASSIGN'], ['facilities', 'START'], ['facilities', 'REQUEST_SUSPENSION'], ['supervisor', 'APPROVE_SUSPENSION']],
 };
 
 export interface StageOptions {
@@ -124,7 +159,7 @@ export class ProblemSteps {
       version = response.body.version as number;
     }
     const problem = await this.get('supervisor', id);
-    expect(problem.body.stateDetail).toBe(stage);
+    expect(problem.body.stateDetail).toBe(STAGE_DETAIL[stage]);
     return { id, version };
   }
 

@@ -5,6 +5,8 @@ import request from 'supertest';
 import { AppModule } from '../../apps/server/src/app.module.js';
 import { configureApp } from '../../apps/server/src/configure-app.js';
 import { Clock, FakeClock } from '../../libs/domain/src/index.js';
+import { DEFAULT_EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions } from '../../libs/events/src/index.js';
+import { DEFAULT_SCHEDULER_OPTIONS } from '../../libs/scheduler/src/index.js';
 import { type DemoOrganisation, IdentityService, seedDemoOrganisation } from '../../libs/identity/src/index.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -23,10 +25,20 @@ export interface TestApp {
 }
 
 /** The whole server (same module, pipes, filters and guards as `npm start`) on a fresh real database. */
-export async function createTestApp(options: { rateLimitPerMinute?: number } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { rateLimitPerMinute?: number; events?: Partial<EventDeliveryOptions> } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new FakeClock(new Date('2026-03-02T01:00:00.000Z'));
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ database: database.options, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000 })] })
+  const appModule = AppModule.forRoot({
+    database: database.options,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
+    // No background rounds: tests relay and deliver by hand (relayOnce, deliverDue).
+    events: { ...DEFAULT_EVENT_DELIVERY_OPTIONS, relayIntervalMs: 0, ...options.events },
+    // Tests sweep by hand, moving the fake clock.
+    scheduler: { ...DEFAULT_SCHEDULER_OPTIONS, intervalMs: 0 },
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [appModule] })
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();

@@ -23,7 +23,7 @@ export interface TestEngine {
 export async function createTestEngine(): Promise<TestEngine> {
   const database = await createTestDatabase();
   const clock = new FakeClock(new Date('2026-03-02T01:00:00.000Z'));
-  const moduleRef = await Test.createTestingModule({ imports: [CliModule.forRoot(database.options)] })
+  const moduleRef = await Test.createTestingModule({ imports: [CliModule.forRoot({ database: database.options })] })
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();

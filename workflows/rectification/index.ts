@@ -1,3 +1,4 @@
+export * from './deadline.policy.js';
 export * from './rectification.events.js';
 export * from './rectification.machine.js';
 export * from './rectification.permissions.js';

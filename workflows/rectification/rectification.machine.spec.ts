@@ -46,6 +46,13 @@ function event(type: RectificationEventType, overrides: Record<string, unknown> 
     CLOSE: { comment: 'closed out' },
     CANCEL: { reason: 'duplicate finding' },
     REOPEN: { reason: 'railing loose again' },
+    REQUEST_EXTENSION: { reason: 'the railing is on back-order', proposedDeadline: '2026-05-01T00:00:00.000Z' },
+    APPROVE_EXTENSION: { comment: 'agreed' },
+    REJECT_EXTENSION: { reason: 'not justified' },
+    REQUEST_SUSPENSION: { reason: 'waiting for the landlord' },
+    APPROVE_SUSPENSION: { comment: 'agreed' },
+    REJECT_SUSPENSION: { reason: 'work can go on meanwhile' },
+    RESUME: { comment: 'landlord answered' },
   };
   return { type, ...stamp, ...payloads[type], ...overrides } as RectificationEvent;
 }
@@ -91,6 +98,13 @@ const TRANSITIONS: ReadonlyArray<readonly [StateName, RectificationEventType, Ex
   ['found', 'CLOSE', 'rejected'],
   ['found', 'CANCEL', 'cancelled'],
   ['found', 'REOPEN', 'rejected'],
+  ['found', 'REQUEST_EXTENSION', 'rejected'],
+  ['found', 'APPROVE_EXTENSION', 'rejected'],
+  ['found', 'REJECT_EXTENSION', 'rejected'],
+  ['found', 'REQUEST_SUSPENSION', 'rejected'],
+  ['found', 'APPROVE_SUSPENSION', 'rejected'],
+  ['found', 'REJECT_SUSPENSION', 'rejected'],
+  ['found', 'RESUME', 'rejected'],
 
   ['assigned', 'ASSIGN', 'rejected'],
   ['assigned', 'REASSIGN', 'assigned'],
@@ -102,6 +116,13 @@ const TRANSITIONS: ReadonlyArray<readonly [StateName, RectificationEventType, Ex
   ['assigned', 'CLOSE', 'rejected'],
   ['assigned', 'CANCEL', 'cancelled'],
   ['assigned', 'REOPEN', 'rejected'],
+  ['assigned', 'REQUEST_EXTENSION', 'assigned'],
+  ['assigned', 'APPROVE_EXTENSION', 'rejected'],
+  ['assigned', 'REJECT_EXTENSION', 'rejected'],
+  ['assigned', 'REQUEST_SUSPENSION', 'assigned'],
+  ['assigned', 'APPROVE_SUSPENSION', 'rejected'],
+  ['assigned', 'REJECT_SUSPENSION', 'rejected'],
+  ['assigned', 'RESUME', 'rejected'],
 
   ['rectifying.inProgress', 'ASSIGN', 'rejected'],
   ['rectifying.inProgress', 'REASSIGN', 'assigned'],
@@ -113,6 +134,13 @@ const TRANSITIONS: ReadonlyArray<readonly [StateName, RectificationEventType, Ex
   ['rectifying.inProgress', 'CLOSE', 'rejected'],
   ['rectifying.inProgress', 'CANCEL', 'cancelled'],
   ['rectifying.inProgress', 'REOPEN', 'rejected'],
+  ['rectifying.inProgress', 'REQUEST_EXTENSION', 'rectifying.inProgress'],
+  ['rectifying.inProgress', 'APPROVE_EXTENSION', 'rejected'],
+  ['rectifying.inProgress', 'REJECT_EXTENSION', 'rejected'],
+  ['rectifying.inProgress', 'REQUEST_SUSPENSION', 'rectifying.inProgress'],
+  ['rectifying.inProgress', 'APPROVE_SUSPENSION', 'rejected'],
+  ['rectifying.inProgress', 'REJECT_SUSPENSION', 'rejected'],
+  ['rectifying.inProgress', 'RESUME', 'rejected'],
 
   ['rectifying.awaitingVerification', 'ASSIGN', 'rejected'],
   ['rectifying.awaitingVerification', 'REASSIGN', 'assigned'],
@@ -124,6 +152,13 @@ const TRANSITIONS: ReadonlyArray<readonly [StateName, RectificationEventType, Ex
   ['rectifying.awaitingVerification', 'CLOSE', 'rejected'],
   ['rectifying.awaitingVerification', 'CANCEL', 'cancelled'],
   ['rectifying.awaitingVerification', 'REOPEN', 'rejected'],
+  ['rectifying.awaitingVerification', 'REQUEST_EXTENSION', 'rejected'],
+  ['rectifying.awaitingVerification', 'APPROVE_EXTENSION', 'rejected'],
+  ['rectifying.awaitingVerification', 'REJECT_EXTENSION', 'rejected'],
+  ['rectifying.awaitingVerification', 'REQUEST_SUSPENSION', 'rejected'],
+  ['rectifying.awaitingVerification', 'APPROVE_SUSPENSION', 'rejected'],
+  ['rectifying.awaitingVerification', 'REJECT_SUSPENSION', 'rejected'],
+  ['rectifying.awaitingVerification', 'RESUME', 'rejected'],
 
   ['verified', 'ASSIGN', 'rejected'],
   ['verified', 'REASSIGN', 'rejected'],
@@ -135,6 +170,13 @@ const TRANSITIONS: ReadonlyArray<readonly [StateName, RectificationEventType, Ex
   ['verified', 'CLOSE', 'closed'],
   ['verified', 'CANCEL', 'rejected'],
   ['verified', 'REOPEN', 'rejected'],
+  ['verified', 'REQUEST_EXTENSION', 'rejected'],
+  ['verified', 'APPROVE_EXTENSION', 'rejected'],
+  ['verified', 'REJECT_EXTENSION', 'rejected'],
+  ['verified', 'REQUEST_SUSPENSION', 'rejected'],
+  ['verified', 'APPROVE_SUSPENSION', 'rejected'],
+  ['verified', 'REJECT_SUSPENSION', 'rejected'],
+  ['verified', 'RESUME', 'rejected'],
 
   ['closed', 'ASSIGN', 'rejected'],
   ['closed', 'REASSIGN', 'rejected'],
@@ -146,6 +188,13 @@ const TRANSITIONS: ReadonlyArray<readonly [StateName, RectificationEventType, Ex
   ['closed', 'CLOSE', 'rejected'],
   ['closed', 'CANCEL', 'rejected'],
   ['closed', 'REOPEN', 'rectifying.inProgress'],
+  ['closed', 'REQUEST_EXTENSION', 'rejected'],
+  ['closed', 'APPROVE_EXTENSION', 'rejected'],
+  ['closed', 'REJECT_EXTENSION', 'rejected'],
+  ['closed', 'REQUEST_SUSPENSION', 'rejected'],
+  ['closed', 'APPROVE_SUSPENSION', 'rejected'],
+  ['closed', 'REJECT_SUSPENSION', 'rejected'],
+  ['closed', 'RESUME', 'rejected'],
 
   ['cancelled', 'ASSIGN', 'rejected'],
   ['cancelled', 'REASSIGN', 'rejected'],
@@ -157,6 +206,13 @@ const TRANSITIONS: ReadonlyArray<readonly [StateName, RectificationEventType, Ex
   ['cancelled', 'CLOSE', 'rejected'],
   ['cancelled', 'CANCEL', 'rejected'],
   ['cancelled', 'REOPEN', 'rejected'],
+  ['cancelled', 'REQUEST_EXTENSION', 'rejected'],
+  ['cancelled', 'APPROVE_EXTENSION', 'rejected'],
+  ['cancelled', 'REJECT_EXTENSION', 'rejected'],
+  ['cancelled', 'REQUEST_SUSPENSION', 'rejected'],
+  ['cancelled', 'APPROVE_SUSPENSION', 'rejected'],
+  ['cancelled', 'REJECT_SUSPENSION', 'rejected'],
+  ['cancelled', 'RESUME', 'rejected'],
 ];
 
 describe(rectificationMachine.id, () => {
@@ -173,7 +229,7 @@ describe(rectificationMachine.id, () => {
 
       // then it is complete and has no duplicates
       expect(TRANSITIONS).toHaveLength(STATES.length * RECTIFICATION_EVENT_TYPES.length);
-      expect(new Set(keys).size).toBe(70);
+      expect(new Set(keys).size).toBe(7 * 17);
       for (const state of STATES) {
         for (const type of RECTIFICATION_EVENT_TYPES) expect(keys).toContain(`${state} ${type}`);
       }
@@ -215,7 +271,7 @@ describe(rectificationMachine.id, () => {
     it('starts with the filing facts and empty rectification data', () => {
       const snapshot = startRectification({ ...INPUT, deadline: '2026-05-01T00:00:00.000Z' });
 
-      expect(snapshot.value).toBe('found');
+      expect(snapshot.value).toEqual({ rectification: 'found', deadline: 'notSet' });
       expect(snapshot.context).toEqual({
         problemId: 'p-1',
         severity: 'major',
@@ -224,12 +280,22 @@ describe(rectificationMachine.id, () => {
         departmentId: null,
         responsiblePerson: null,
         deadline: '2026-05-01T00:00:00.000Z',
+        deadlineBasis: { kind: 'explicit', setAt: FILED_AT },
         plan: null,
         latestProgress: null,
         submission: null,
         reworkCount: 0,
         reopenCount: 0,
         closedAt: null,
+        remindersSent: 0,
+        overdueSince: null,
+        escalationLevel: 0,
+        verificationOverdueSince: null,
+        originalDeadline: '2026-05-01T00:00:00.000Z',
+        extensionCount: 0,
+        extensions: [],
+        pendingRequest: null,
+        suspensions: [],
       });
     });
 
@@ -329,8 +395,8 @@ describe(rectificationMachine.id, () => {
       // when
       const next = applyEvent(withWork, event('REASSIGN', { departmentId: 'dept-z' }))!;
 
-      // then
-      expect(next.value).toBe('assigned');
+      // then the new department has it, and the paused clock runs again
+      expect(next.value).toEqual({ rectification: 'assigned', deadline: 'onTrack' });
       expect(next.context).toMatchObject({
         departmentId: 'dept-z',
         responsiblePerson: null,
@@ -371,7 +437,7 @@ describe(rectificationMachine.id, () => {
 
       const next = applyEvent(assigned, event('CANCEL'))!;
 
-      expect(next.value).toBe('cancelled');
+      expect(next.value).toEqual({ rectification: 'cancelled', deadline: 'cancelled' });
       expect(next.context).toEqual(assigned.context);
     });
   });

@@ -40,6 +40,13 @@ const MATRIX: ReadonlyArray<readonly [RectificationEventType, Outcome, Outcome, 
   ['CLOSE', /*            */ N, N, Y, N],
   ['CANCEL', /*           */ Y, N, Y, Y],
   ['REOPEN', /*           */ Y, N, Y, N],
+  ['REQUEST_EXTENSION', /**/ N, Y, N, N],
+  ['APPROVE_EXTENSION', /**/ N, N, Y, N],
+  ['REJECT_EXTENSION', /* */ N, N, Y, N],
+  ['REQUEST_SUSPENSION', /**/ N, Y, N, N],
+  ['APPROVE_SUSPENSION', /**/ N, N, Y, N],
+  ['REJECT_SUSPENSION', /**/ N, N, Y, N],
+  ['RESUME', /*           */ N, Y, Y, N],
 ];
 
 const ROLE_COLUMNS = ['inspector', 'department', 'supervisor', 'admin'] as const satisfies readonly Role[];
@@ -52,7 +59,7 @@ describe(permissionError.name, () => {
   it('the matrix covers every event × role', () => {
     expect(MATRIX.map(([event]) => event)).toEqual([...RECTIFICATION_EVENT_TYPES]);
     expect([...ROLE_COLUMNS].sort()).toEqual([...ROLES].sort());
-    expect(CASES).toHaveLength(40);
+    expect(CASES).toHaveLength(17 * 4);
   });
 
   it.each(CASES)('%s by %s (relation holding) -> %s', (event, role, outcome) => {
@@ -87,6 +94,13 @@ describe(permissionError.name, () => {
       ['CLOSE', 'supervisor', 'supervising'],
       ['CANCEL', 'inspector', 'filer'], ['CANCEL', 'supervisor', 'supervising'], ['CANCEL', 'admin', 'any'],
       ['REOPEN', 'inspector', 'filer'], ['REOPEN', 'supervisor', 'supervising'],
+      ['REQUEST_EXTENSION', 'department', 'responsibleDepartment'],
+      ['APPROVE_EXTENSION', 'supervisor', 'supervising'],
+      ['REJECT_EXTENSION', 'supervisor', 'supervising'],
+      ['REQUEST_SUSPENSION', 'department', 'responsibleDepartment'],
+      ['APPROVE_SUSPENSION', 'supervisor', 'supervising'],
+      ['REJECT_SUSPENSION', 'supervisor', 'supervising'],
+      ['RESUME', 'department', 'responsibleDepartment'], ['RESUME', 'supervisor', 'supervising'],
     ];
 
     it('the relation table says the same as EVENT_PERMISSIONS', () => {
@@ -124,8 +138,15 @@ describe(permissionError.name, () => {
   describe('own-department rule', () => {
     const DEPARTMENT_EVENTS = RECTIFICATION_EVENT_TYPES.filter((event) => rolesFor(event).includes('department'));
 
-    it('applies to the rectifying events', () => {
-      expect(DEPARTMENT_EVENTS).toEqual(['START', 'REPORT_PROGRESS', 'SUBMIT']);
+    it('applies to the rectifying events and to asking for more time or a suspension', () => {
+      expect(DEPARTMENT_EVENTS).toEqual(['START', 'REPORT_PROGRESS', 'SUBMIT', 'REQUEST_EXTENSION', 'REQUEST_SUSPENSION', 'RESUME']);
+    });
+
+    it('nobody approves their own request: a department user may not approve or reject an extension or suspension', () => {
+      const who = actor('department');
+      for (const event of ['APPROVE_EXTENSION', 'REJECT_EXTENSION', 'APPROVE_SUSPENSION', 'REJECT_SUSPENSION'] as const) {
+        expect(permissionError(who, event, related(who))?.code).toBe('AUTH.FORBIDDEN');
+      }
     });
 
     it.each(DEPARTMENT_EVENTS)('%s by a user of another department -> AUTH.NOT_YOUR_DEPARTMENT', (event) => {

@@ -34,6 +34,8 @@ const INSPECTING_SIDE = [rule('inspector', 'filer'), rule('supervisor', 'supervi
  * - Department users rectify the problems of their own department, and nothing else.
  * - Supervisors (the supervising office, 督办) may do what the filing inspector may for every problem under
  *   their office, and alone close out (销号).
+ * - Extensions and suspensions of the deadline are requested by the responsible department and approved or
+ *   rejected by a supervisor over the problem; the department or the supervisor resumes a suspended clock.
  * - Admins run the system: they may correct assignments and cancel, but do not rectify, verify or close, so
  *   every substantive step stays attributable to someone in the workflow.
  */
@@ -48,6 +50,15 @@ export const EVENT_PERMISSIONS: Record<RectificationEventType, readonly Permissi
   CLOSE: [rule('supervisor', 'supervising')],
   CANCEL: [...INSPECTING_SIDE, rule('admin', 'any')],
   REOPEN: INSPECTING_SIDE,
+  // Extensions and suspensions: the department asks, a supervisor over the problem decides, so nobody moves or
+  // stops their own clock. Either may end an approved suspension once the wait is over.
+  REQUEST_EXTENSION: [rule('department', 'responsibleDepartment')],
+  APPROVE_EXTENSION: [rule('supervisor', 'supervising')],
+  REJECT_EXTENSION: [rule('supervisor', 'supervising')],
+  REQUEST_SUSPENSION: [rule('department', 'responsibleDepartment')],
+  APPROVE_SUSPENSION: [rule('supervisor', 'supervising')],
+  REJECT_SUSPENSION: [rule('supervisor', 'supervising')],
+  RESUME: [rule('department', 'responsibleDepartment'), rule('supervisor', 'supervising')],
 };
 
 /** Roles that may send the event at all, whatever their relation to the problem. */
@@ -107,5 +118,5 @@ export function permissionError(actor: Actor, eventType: RectificationEventType,
 }
 
 export function mayFile(actor: Actor): boolean {
-  return FILING_ROLES.includes(actor.role);
+  return FILING_ROLES.some((role) => role === actor.role);
 }

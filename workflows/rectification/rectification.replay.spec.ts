@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { SEVERITIES } from '../../libs/domain/src/index.js';
-import { FILE_EVENT, type RectificationEvent, type RectificationInput } from './rectification.events.js';
+import { FILE_EVENT, type HumanEvent, type RectificationEvent, type RectificationInput } from './rectification.events.js';
 import {
   acceptedEvents,
   applyEvent,
@@ -23,7 +23,7 @@ const departmentId = fc.constantFrom('dept-a', 'dept-b', 'dept-c');
 const actorId = fc.oneof(fc.constantFrom('inspector-1', 'dept-user-1', 'supervisor-1', 'admin-1'), fc.uuid());
 
 /** An event without its stamp; optional fields are sometimes absent, never `undefined`. */
-type Unstamped = RectificationEvent extends infer E ? (E extends RectificationEvent ? Omit<E, 'at' | 'actorId'> : never) : never;
+type Unstamped = HumanEvent extends infer E ? (E extends HumanEvent ? Omit<E, 'at' | 'actorId'> : never) : never;
 
 // Weighted so that random walks get past verification often: CANCEL ends a walk and REASSIGN undoes
 // progress, so at equal odds few sequences would ever reach verified, closed or a reopening.
@@ -106,7 +106,7 @@ function run({ filing: f, steps }: Scenario): Run {
   let clock = f.filedAtMs;
   for (const { event: unstamped, actorId: sender, gapMs } of steps) {
     clock += gapMs;
-    const event = { ...unstamped, at: new Date(clock).toISOString(), actorId: sender } as RectificationEvent;
+    const event = { ...unstamped, at: new Date(clock).toISOString(), actorId: sender } as HumanEvent;
     const next = applyEvent(snapshot, event);
     // applyEvent and acceptedEvents must agree on what the state accepts
     expect(next !== null).toBe(acceptedEvents(snapshot).includes(event.type));

@@ -28,17 +28,34 @@ export function ruleViolation(context: RectificationContext, event: Rectificatio
         );
       }
       return null;
+    case 'REQUEST_EXTENSION':
+      return notLater(event.proposedDeadline, context.deadline, 'proposedDeadline') ?? deadlineInPast(event.proposedDeadline, now, 'proposedDeadline');
+    case 'APPROVE_EXTENSION':
+      // The engine has filled in the proposed deadline when none was given.
+      return notLater(event.deadline, context.deadline, 'deadline') ?? deadlineInPast(event.deadline, now);
     default:
       return null;
   }
 }
 
-export function deadlineInPast(deadline: string | undefined, now: Date): DomainError | null {
+/** An extension must move the deadline later. */
+function notLater(deadline: string | undefined, current: string | null, field: string): DomainError | null {
+  if (deadline !== undefined && current !== null && Date.parse(deadline) <= Date.parse(current)) {
+    return new DomainError(
+      'PROBLEM.EXTENSION_NOT_LATER',
+      `An extension must move the deadline later than the current one (${current}); ${deadline} is not.`,
+      { field, currentDeadline: current },
+    );
+  }
+  return null;
+}
+
+export function deadlineInPast(deadline: string | undefined, now: Date, field = 'deadline'): DomainError | null {
   if (deadline !== undefined && new Date(deadline).getTime() <= now.getTime()) {
     return new DomainError(
       'PROBLEM.DEADLINE_IN_PAST',
       `The deadline ${deadline} has already passed (now ${now.toISOString()}); give a deadline in the future.`,
-      { field: 'deadline' },
+      { field },
     );
   }
   return null;

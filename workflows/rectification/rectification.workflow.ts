@@ -38,15 +38,30 @@ export function acceptedEvents(stored: StoredSnapshot): RectificationEventType[]
   return RECTIFICATION_EVENT_TYPES.filter((type) => snapshot.can({ type } as RectificationEvent));
 }
 
-export function topLevelState(value: StateValue): ProblemState {
-  return (typeof value === 'string' ? value : Object.keys(value)[0]) as ProblemState;
+/** The rectification region's value (the machine's root is parallel: rectification and deadline). */
+function rectificationValue(value: StateValue): StateValue {
+  return typeof value === 'object' && 'rectification' in value ? (value.rectification as StateValue) : value;
 }
 
-/** Dotted path of the active leaf state, e.g. `rectifying.awaitingVerification`. */
+export function topLevelState(value: StateValue): ProblemState {
+  const work = rectificationValue(value);
+  return (typeof work === 'string' ? work : Object.keys(work)[0]) as ProblemState;
+}
+
+/** Dotted path of the rectification region's active leaf, e.g. `rectifying.awaitingVerification`. */
 export function stateDetail(value: StateValue): string {
-  if (typeof value === 'string') return value;
-  const [key] = Object.keys(value);
-  return `${key}.${stateDetail(value[key] as StateValue)}`;
+  const work = rectificationValue(value);
+  if (typeof work === 'string') return work;
+  const [key] = Object.keys(work);
+  return `${key}.${stateDetail(work[key] as StateValue)}`;
+}
+
+export const DEADLINE_STATES = ['notSet', 'onTrack', 'dueSoon', 'overdue', 'escalated', 'verifying', 'verificationOverdue', 'suspended', 'stopped', 'cancelled'] as const;
+export type DeadlineState = (typeof DEADLINE_STATES)[number];
+
+/** The deadline region's state: on track, due soon, overdue, escalated, verifying, suspended, … */
+export function deadlineState(value: StateValue): DeadlineState {
+  return (typeof value === 'object' && typeof value.deadline === 'string' ? value.deadline : 'notSet') as DeadlineState;
 }
 
 /** The parts of a history row that replay needs. */

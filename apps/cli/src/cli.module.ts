@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { DatabaseOptions } from '../../../libs/persistence/src/index.js';
+import { calendarFromSetting } from '../../../libs/calendar/src/index.js';
+import type { AppConfig } from '../../../libs/config/src/index.js';
 import { EngineModule } from '../../../libs/engine/src/index.js';
 import { IdentityModule } from '../../../libs/identity/src/index.js';
 import { PersistenceModule } from '../../../libs/persistence/src/index.js';
@@ -7,7 +8,11 @@ import { PersistenceModule } from '../../../libs/persistence/src/index.js';
 /** The server's core without HTTP: what admin commands run against. */
 @Module({})
 export class CliModule {
-  static forRoot(database: DatabaseOptions): DynamicModule {
-    return { module: CliModule, imports: [PersistenceModule.forRoot(database), EngineModule, IdentityModule] };
+  static forRoot(config: Pick<AppConfig, 'database'> & Partial<Pick<AppConfig, 'businessCalendar' | 'businessTimeZone'>>): DynamicModule {
+    const calendar = calendarFromSetting(config.businessCalendar ?? 'CN', new Date(), config.businessTimeZone);
+    return {
+      module: CliModule,
+      imports: [PersistenceModule.forRoot(config.database), EngineModule.forRoot({ calendar }), IdentityModule],
+    };
   }
 }

@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (config.database.kind === 'sqlite') mkdirSync(dirname(config.database.path), { recursive: true });
   // Opening the module applies migrations; `migrate` needs nothing more.
-  const context = await NestFactory.createApplicationContext(CliModule.forRoot(config.database), { logger: ['error', 'warn'] });
+  const context = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
     if (command === 'demo') await runDemo(context, config.bootstrapAdminToken);
     else console.log('Migrations applied.');

@@ -1,14 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { AppConfig } from '../../../libs/config/src/index.js';
+import { calendarFromSetting } from '../../../libs/calendar/src/index.js';
 import { EngineModule } from '../../../libs/engine/src/index.js';
+import { EventsModule } from '../../../libs/events/src/index.js';
 import { IdentityModule } from '../../../libs/identity/src/index.js';
 import { PersistenceModule } from '../../../libs/persistence/src/index.js';
+import { SchedulerModule } from '../../../libs/scheduler/src/index.js';
 import { AdminModule } from './admin/admin.module.js';
 import { BearerAuthGuard } from './common/auth.js';
 import { GlobalExceptionFilter } from './common/global-exception.filter.js';
 import { AddressRateLimitGuard, RATE_LIMIT_PER_MINUTE, TokenRateLimitGuard } from './common/rate-limit.guard.js';
 import { createValidationPipe } from './common/validation.js';
+import { EventsController } from './events/events.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MeController } from './me/me.controller.js';
 import { ProblemsModule } from './problems/problems.module.js';
@@ -16,17 +20,24 @@ import { ProblemsModule } from './problems/problems.module.js';
 /** Registered as APP_* providers (not in main.ts) so tests built from this module behave like the server. */
 @Module({})
 export class AppModule {
-  static forRoot(config: Pick<AppConfig, 'database' | 'rateLimitPerMinute'>): DynamicModule {
+  static forRoot(
+    config: Pick<AppConfig, 'database' | 'rateLimitPerMinute' | 'events' | 'scheduler'> &
+      Partial<Pick<AppConfig, 'businessCalendar' | 'businessTimeZone'>>,
+  ): DynamicModule {
+    const calendar = calendarFromSetting(config.businessCalendar ?? 'CN', new Date(), config.businessTimeZone);
     return {
       module: AppModule,
       imports: [
         PersistenceModule.forRoot(config.database),
-        EngineModule,
+        EngineModule.forRoot({ calendar }),
         IdentityModule,
+        EventsModule.forRoot(config.events),
+        // The server runs the scheduler in-process by default (SCHEDULER_INTERVAL_MS=0 leaves it to workers).
+        SchedulerModule.forRoot(config.scheduler),
         ProblemsModule,
         AdminModule,
       ],
-      controllers: [HealthController, MeController],
+      controllers: [HealthController, MeController, EventsController],
       providers: [
         { provide: RATE_LIMIT_PER_MINUTE, useValue: config.rateLimitPerMinute },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -7,3 +7,4 @@ export * from './ics-import.js';
 export * from './local-date.js';
 export * from './working-days.js';
 export * from './zoned-time.js';
+export * from './calendar-setting.js';

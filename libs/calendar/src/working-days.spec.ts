@@ -9,6 +9,8 @@ import {
   explainWorkingDays,
   isWorkingDay,
   nextWorkingDay,
+  nthWorkingDayAfter,
+  nthWorkingDayBefore,
   startOfWorkingDay,
   whyNotWorking,
   workingDaysBetween,
@@ -188,5 +190,27 @@ describe(explainWorkingDays.name, () => {
 
   it('lists no days outside holiday coverage for a calendar that does not track holidays', () => {
     expect(explainWorkingDays(calendar, '2020-01-01', '2030-01-01').outsideHolidayCoverage).toEqual([]);
+  });
+});
+
+describe(nthWorkingDayBefore.name, () => {
+  it('steps back over weekends, holidays and closures', () => {
+    // Mon 2026-03-09: the working day before is Fri 03-06 (Sat 07 is a make-up day but closed, 04 a holiday)
+    expect(nthWorkingDayBefore(calendar, '2026-03-09', 1)).toBe('2026-03-06');
+    expect(nthWorkingDayBefore(calendar, '2026-03-09', 2)).toBe('2026-03-05');
+    expect(nthWorkingDayBefore(calendar, '2026-03-09', 3)).toBe('2026-03-03');
+  });
+
+  it('undoes nthWorkingDayAfter on working days', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 1, max: 20 }), (offset, n) => {
+        const start = nthWorkingDayAfter(calendar, addDays('2026-03-01', offset), 0);
+        expect(nthWorkingDayBefore(calendar, nthWorkingDayAfter(calendar, start, n), n)).toBe(start);
+      }),
+    );
+  });
+
+  it('refuses zero or negative counts', () => {
+    expect(() => nthWorkingDayBefore(calendar, '2026-03-09', 0)).toThrow(InvalidCalendarError);
   });
 });

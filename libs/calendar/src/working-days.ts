@@ -101,6 +101,31 @@ export function nthWorkingDayAfter(calendar: BusinessCalendar, date: LocalDate, 
   return day;
 }
 
+/** The Nth working day before `date` (N ≥ 1): when a reminder "N working days before the deadline" is due. */
+export function nthWorkingDayBefore(calendar: BusinessCalendar, date: LocalDate, workingDays: number): LocalDate {
+  if (!Number.isSafeInteger(workingDays) || workingDays < 1) {
+    throw new InvalidCalendarError(`A number of working days before a date must be a whole number from 1, not ${workingDays}.`, {
+      workingDays,
+    });
+  }
+  let day = date;
+  for (let counted = 0; counted < workingDays; ) {
+    day = addDays(day, -1);
+    let run = 0;
+    while (!isWorkingDay(calendar, day)) {
+      if ((run += 1) > MAX_NON_WORKING_RUN) {
+        throw new InvalidCalendarError(`Calendar "${calendar.id}" has no working day in the ${MAX_NON_WORKING_RUN} days before ${date}.`, {
+          calendarId: calendar.id,
+          date,
+        });
+      }
+      day = addDays(day, -1);
+    }
+    counted += 1;
+  }
+  return day;
+}
+
 /**
  * Working days after `a`'s local date up to and including `b`'s: the inverse of `addWorkingDays`, so
  * `workingDaysBetween(cal, t, addWorkingDays(cal, t, n)) === n` for n ≥ 1. Negative when `b` is before `a`

@@ -11,6 +11,9 @@ describe(loadConfig.name, () => {
       bodyLimitKb: 256,
       rateLimitPerMinute: 1200,
       corsOrigins: [],
+      events: { relayIntervalMs: 1000, webhookMaxFailures: 10, webhookTimeoutMs: 10_000 },
+      scheduler: { intervalMs: 1000, batchSize: 200, leaseMs: 60_000 },
+      businessCalendar: 'CN',
     });
   });
 
@@ -30,6 +33,14 @@ describe(loadConfig.name, () => {
       BODY_LIMIT_KB: '1024',
       RATE_LIMIT_PER_MINUTE: '60',
       CORS_ORIGINS: 'https://ledger.example.org, http://localhost:5173',
+      EVENT_RELAY_INTERVAL_MS: '0',
+      WEBHOOK_MAX_FAILURES: '3',
+      WEBHOOK_TIMEOUT_MS: '2500',
+      BUSINESS_CALENDAR: 'us',
+      SCHEDULER_INTERVAL_MS: '0',
+      SCHEDULER_BATCH_SIZE: '50',
+      SCHEDULER_LEASE_MS: '30000',
+      BUSINESS_TIME_ZONE: 'America/New_York',
     });
 
     expect(config).toEqual({
@@ -40,6 +51,10 @@ describe(loadConfig.name, () => {
       bodyLimitKb: 1024,
       rateLimitPerMinute: 60,
       corsOrigins: ['https://ledger.example.org', 'http://localhost:5173'],
+      events: { relayIntervalMs: 0, webhookMaxFailures: 3, webhookTimeoutMs: 2500 },
+      scheduler: { intervalMs: 0, batchSize: 50, leaseMs: 30_000 },
+      businessCalendar: 'US',
+      businessTimeZone: 'America/New_York',
     });
   });
 
@@ -62,6 +77,8 @@ describe(loadConfig.name, () => {
 
   it.each([
     ['RATE_LIMIT_PER_MINUTE', '0'],
+    ['BUSINESS_CALENDAR', 'China'],
+    ['BUSINESS_TIME_ZONE', 'Mars/Olympus_Mons'],
     ['CORS_ORIGINS', 'ledger.example.org'],
     ['CORS_ORIGINS', 'https://ok.example.org,*'],
     ['PORT', 'abc'],
@@ -73,6 +90,10 @@ describe(loadConfig.name, () => {
     ['BOOTSTRAP_ADMIN_TOKEN', 'too-short'],
     ['LOG_LEVEL', 'loud'],
     ['BODY_LIMIT_KB', '0'],
+    ['EVENT_RELAY_INTERVAL_MS', '-5'],
+    ['EVENT_RELAY_INTERVAL_MS', 'soon'],
+    ['WEBHOOK_MAX_FAILURES', '0'],
+    ['WEBHOOK_TIMEOUT_MS', '10'],
   ])('%s=%s stops start-up with a ConfigError naming the variable', (variable, value) => {
     // when
     let thrown: unknown;

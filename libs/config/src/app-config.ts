@@ -1,3 +1,5 @@
+import type { EventDeliveryOptions } from '../../events/src/event-delivery.options.js';
+import type { SchedulerOptions } from '../../scheduler/src/scheduler.options.js';
 import { SQLITE_SYNCHRONOUS_LEVELS, type DatabaseOptions, type SqliteSynchronous } from '../../persistence/src/data-source.js';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -13,6 +15,14 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Origins allowed to call the API from a browser; empty: CORS off. */
   corsOrigins: string[];
+  /** `CN` (mainland China, with make-up working days) or another ISO 3166 country code. */
+  businessCalendar: string;
+  /** IANA time zone, needed for countries spanning several. */
+  businessTimeZone?: string;
+  /** Outbox relay and webhook delivery. */
+  events: EventDeliveryOptions;
+  /** The deadline scheduler. */
+  scheduler: SchedulerOptions;
 }
 
 export class ConfigError extends Error {
@@ -40,6 +50,24 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
   const value = (allowed.find((option) => option.toLowerCase() === raw.toLowerCase()));
   if (!value) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}".`);
   return value;
+}
+
+function country(env: NodeJS.ProcessEnv): string {
+  const raw = env.BUSINESS_CALENDAR;
+  if (raw === undefined || raw === '') return 'CN';
+  if (!/^[A-Za-z]{2}$/.test(raw)) {
+    throw new ConfigError('BUSINESS_CALENDAR', `must be a two-letter country code such as CN or DE, got "${raw}".`);
+  }
+  return raw.toUpperCase();
+}
+
+function timeZone(raw: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: raw });
+  } catch {
+    throw new ConfigError('BUSINESS_TIME_ZONE', `must be an IANA time zone such as Asia/Shanghai, got "${raw}".`);
+  }
+  return raw;
 }
 
 function origins(env: NodeJS.ProcessEnv): string[] {
@@ -75,5 +103,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitKb: integer(env, 'BODY_LIMIT_KB', 256, 1, 10240),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
     corsOrigins: origins(env),
+    events: {
+      relayIntervalMs: integer(env, 'EVENT_RELAY_INTERVAL_MS', 1000, 0, 3_600_000),
+      webhookMaxFailures: integer(env, 'WEBHOOK_MAX_FAILURES', 10, 1, 1000),
+      webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
+    scheduler: {
+      intervalMs: integer(env, 'SCHEDULER_INTERVAL_MS', 1000, 0, 3_600_000),
+      batchSize: integer(env, 'SCHEDULER_BATCH_SIZE', 200, 1, 10_000),
+      leaseMs: integer(env, 'SCHEDULER_LEASE_MS', 60_000, 1000, 3_600_000),
+    },
+    businessCalendar: country(env),
+    ...(env.BUSINESS_TIME_ZONE ? { businessTimeZone: timeZone(env.BUSINESS_TIME_ZONE) } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { ProblemState, Severity } from '../../domain/src/index.js';
-import type { StoredSnapshot } from '../../../workflows/rectification/index.js';
+import type { DeadlineState, StoredSnapshot } from '../../../workflows/rectification/index.js';
+import type { PlannedTimer } from './timer-plan.js';
 
 /** A problem as the engine reads and writes it (the persistence mapper turns it into rows). */
 export interface ProblemRecord {
@@ -19,6 +20,11 @@ export interface ProblemRecord {
   departmentId: string | null;
   responsiblePerson: string | null;
   deadline: string | null;
+  /** The deadline region: on track, due soon, overdue, escalated, verifying, … */
+  deadlineState: DeadlineState;
+  escalationLevel: number;
+  /** The next timer this problem waits for (its row is indexed by fire time). */
+  nextTimer: PlannedTimer | null;
   reworkCount: number;
   version: number;
   machineId: string;
@@ -59,6 +65,20 @@ export interface ProblemChange {
   outbox: OutboxRecord;
   /** Set on ASSIGN/REASSIGN: the department now responsible, remembered so it keeps seeing the problem. */
   assignedDepartmentId?: string;
+  /** Supervision notices (督办单) an escalation addresses, written with it. */
+  notices?: NoticeRecord[];
+}
+
+export interface NoticeRecord {
+  id: string;
+  problemId: string;
+  /** The problem version (history row) that raised it. */
+  problemVersion: number;
+  kind: 'escalation' | 'verification';
+  level: number;
+  recipientDepartmentId: string;
+  recipientUserId: string | null;
+  createdAt: string;
 }
 
 export interface ProblemFilter {

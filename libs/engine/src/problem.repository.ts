@@ -2,6 +2,13 @@ import type { ProblemState } from '../../domain/src/index.js';
 import type { ProblemScope } from './access-policy.js';
 import type { HistoryRecord, ProblemChange, ProblemFilter, ProblemRecord } from './problem.records.js';
 
+export interface ClaimedTimer {
+  problemId: string;
+  version: number;
+  timerId: string;
+  fireAt: string;
+}
+
 /** Port: where problems live. Each write method is exactly one database transaction. */
 export abstract class ProblemRepository {
   abstract findById(id: string): Promise<ProblemRecord | null>;
@@ -26,6 +33,12 @@ export abstract class ProblemRepository {
 
   abstract history(problemId: string): Promise<HistoryRecord[]>;
 
+  /**
+   * Leases up to `limit` problems whose next timer is due at `now` (earliest first) to `owner` until
+   * `leaseUntil`, skipping rows another scheduler holds; returns what each was leased for.
+   */
+  abstract claimDueTimers(now: string, limit: number, owner: string, leaseUntil: string): Promise<ClaimedTimer[]>;
+
   /** Problems assigned to the department that are neither closed nor cancelled. */
   abstract countOpenAssignedTo(departmentId: string): Promise<number>;
 }
@@ -33,6 +46,15 @@ export abstract class ProblemRepository {
 /** Port: the department tree, as the engine needs it. */
 export abstract class OrganisationDirectory {
   abstract isActiveDepartment(id: string): Promise<boolean>;
+
+  /**
+   * Who an escalation goes to: the department itself (`departmentHead`), the office above it
+   * (`supervisingOffice`) or the top of its tree (`leadership`), with that department's head.
+   */
+  abstract escalationTarget(
+    departmentId: string,
+    recipients: 'departmentHead' | 'supervisingOffice' | 'leadership',
+  ): Promise<{ departmentId: string; headUserId: string | null } | null>;
 
   /** The department and every department below it (its supervising subtree). */
   abstract subtreeOf(departmentId: string): Promise<string[]>;

@@ -24,6 +24,15 @@ export interface ProblemView {
   departmentId: string | null;
   responsiblePerson: string | null;
   deadline: string | null;
+  /** The deadline first given to the department; `deadline` is the current one. */
+  originalDeadline: string | null;
+  extensionCount: number;
+  /** An extension or suspension request waiting for a supervisor. */
+  pendingRequest: ProblemRecord['snapshot']['context']['pendingRequest'];
+  /** The deadline clock: onTrack, dueSoon, overdue, escalated, verifying, suspended, … */
+  deadlineState: string;
+  /** Approved suspensions of the clock (the last one open while suspended). */
+  suspensions: ProblemRecord['snapshot']['context']['suspensions'];
   plan: ProblemRecord['snapshot']['context']['plan'];
   latestProgress: ProblemRecord['snapshot']['context']['latestProgress'];
   submission: ProblemRecord['snapshot']['context']['submission'];
@@ -61,6 +70,11 @@ export function toProblemView(problem: ProblemRecord, caller: Caller): ProblemVi
     departmentId: problem.departmentId,
     responsiblePerson: problem.responsiblePerson,
     deadline: problem.deadline,
+    originalDeadline: context.originalDeadline ?? problem.deadline,
+    extensionCount: context.extensionCount ?? 0,
+    pendingRequest: context.pendingRequest ?? null,
+    deadlineState: problem.deadlineState,
+    suspensions: context.suspensions ?? [],
     plan: context.plan,
     latestProgress: context.latestProgress,
     submission: context.submission,

@@ -12,6 +12,7 @@ import {
 import {
   acceptedEvents,
   applyEvent,
+  DEFAULT_DEADLINE_POLICY,
   deadlineInPast,
   DOMAIN_EVENT_NAMES,
   FILE_EVENT,
@@ -19,22 +20,31 @@ import {
   permissionError,
   RECTIFICATION_MACHINE_ID,
   RECTIFICATION_MACHINE_VERSION,
+  type HumanEvent,
   type RectificationEvent,
   type RectificationEventType,
+  type TimerEventType,
   ruleViolation,
   startRectification,
   stateDetail,
+  deadlineState,
+  isSuspended,
+  type StoredSnapshot,
+  type TimerEvent,
   topLevelState,
 } from '../../../workflows/rectification/index.js';
+import { addWorkingDays, computeDeadline, workingDaysBetween } from '../../calendar/src/index.js';
 import { AccessPolicy, type Caller, permissionFactsFor, scopeOf } from './access-policy.js';
-import type { HistoryRecord, OutboxRecord, ProblemRecord } from './problem.records.js';
+import { CalendarProvider } from './calendar.provider.js';
+import type { HistoryRecord, NoticeRecord, OutboxRecord, ProblemRecord } from './problem.records.js';
+import { planNextTimer } from './timer-plan.js';
 import { OrganisationDirectory, ProblemRepository } from './problem.repository.js';
 import { allowedEventsFor } from './problem.view.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** An event as a caller sends it; the engine stamps time and actor before the machine sees it. */
-export type RectificationCommand = DistributiveOmit<RectificationEvent, 'at' | 'actorId'>;
+export type RectificationCommand = DistributiveOmit<HumanEvent, 'at' | 'actorId'>;
 
 /**
  * The only place that writes problem state. For each event: load the snapshot, check version and permission,
@@ -47,6 +57,7 @@ export class RectificationEngine {
     private readonly problems: ProblemRepository,
     private readonly organisation: OrganisationDirectory,
     private readonly access: AccessPolicy,
+    private readonly calendars: CalendarProvider,
     private readonly clock: Clock,
   ) {}
 
@@ -86,6 +97,9 @@ export class RectificationEngine {
       departmentId: null,
       responsiblePerson: null,
       deadline: deadline ?? null,
+      deadlineState: deadlineState(snapshot.value),
+      escalationLevel: 0,
+      nextTimer: null,
       reworkCount: 0,
       version: 1,
       machineId: RECTIFICATION_MACHINE_ID,
@@ -124,7 +138,7 @@ export class RectificationEngine {
 
     const now = this.clock.now();
     const at = now.toISOString();
-    const event = normaliseEvent({ ...command, at, actorId: actor.userId } as RectificationEvent);
+    const event = this.withDeadline(normaliseEvent({ ...command, at, actorId: actor.userId } as HumanEvent), current, now);
     const next = applyEvent(current.snapshot, event);
     if (!next) {
       throw new InvalidTransitionError(
@@ -145,22 +159,7 @@ export class RectificationEngine {
       );
     }
 
-    const { context } = next;
-    const problem: ProblemRecord = {
-      ...current,
-      state: topLevelState(next.value),
-      stateDetail: stateDetail(next.value),
-      departmentId: context.departmentId,
-      responsiblePerson: context.responsiblePerson,
-      deadline: context.deadline,
-      reworkCount: context.reworkCount,
-      version: current.version + 1,
-      machineId: RECTIFICATION_MACHINE_ID,
-      machineVersion: RECTIFICATION_MACHINE_VERSION,
-      snapshot: next,
-      updatedAt: at,
-      closedAt: context.closedAt,
-    };
+    const problem = this.advance(current, next, at);
     const { at: _at, actorId: _actorId, ...payload } = event;
     const committed = await this.problems.commitTransition(
       {
@@ -176,6 +175,150 @@ export class RectificationEngine {
       throw new VersionConflictError(expectedVersion, latest?.version ?? current.version);
     }
     return problem;
+  }
+
+  /**
+   * Fires a problem's due timer through the machine, as the system. Idempotent: it fires only if the problem
+   * still waits for exactly this timer (same id, hence same version) and it is due; otherwise it does nothing
+   * and says why. A concurrent change or a second scheduler loses the version race and fires nothing.
+   */
+  async fireTimer(problemId: string, timerId: string): Promise<'fired' | 'stale' | 'notDue'> {
+    const current = await this.problems.findById(problemId);
+    if (!current || current.nextTimer === null || current.nextTimer.id !== timerId) return 'stale';
+    const now = this.clock.now();
+    if (Date.parse(current.nextTimer.fireAt) > now.getTime()) return 'notDue';
+    const at = now.toISOString();
+    const event = { ...current.nextTimer.event, at, actorId: SYSTEM_ACTOR.userId } as TimerEvent;
+    const next = applyEvent(current.snapshot, event);
+    if (!next) throw new Error(`Timer ${timerId} planned an event the machine refuses in ${current.stateDetail}`);
+    const problem = this.advance(current, next, at);
+    const { at: _at, actorId: _actorId, ...payload } = event;
+    const history = this.historyRow(problem, event.type, event, SYSTEM_ACTOR, current.stateDetail, at);
+    const committed = await this.problems.commitTransition(
+      {
+        problem,
+        history,
+        outbox: this.outboxEvent(problem, event.type, { ...payload, late: Date.parse(at) - Date.parse(event.scheduledFor) > LATE_AFTER_MS }, SYSTEM_ACTOR, at),
+        notices: await this.noticesFor(problem, event, at),
+      },
+      current.version,
+    );
+    return committed ? 'fired' : 'stale';
+  }
+
+  /** The record after a transition: denormalised columns, version + 1, and the next timer planned from it. */
+  private advance(current: ProblemRecord, next: StoredSnapshot, at: string): ProblemRecord {
+    const { context } = next;
+    const version = current.version + 1;
+    return {
+      ...current,
+      state: topLevelState(next.value),
+      stateDetail: stateDetail(next.value),
+      departmentId: context.departmentId,
+      responsiblePerson: context.responsiblePerson,
+      deadline: context.deadline,
+      deadlineState: deadlineState(next.value),
+      escalationLevel: context.escalationLevel,
+      nextTimer: planNextTimer(current.id, version, next, DEFAULT_DEADLINE_POLICY, this.calendars.current()),
+      reworkCount: context.reworkCount,
+      version,
+      machineId: RECTIFICATION_MACHINE_ID,
+      machineVersion: RECTIFICATION_MACHINE_VERSION,
+      snapshot: next,
+      updatedAt: at,
+      closedAt: context.closedAt,
+    };
+  }
+
+  /**
+   * An escalation creates a supervision notice (督办单) for the level's recipients, up the department tree; an
+   * overdue verification, one for the office of whoever filed the problem.
+   */
+  private async noticesFor(problem: ProblemRecord, event: TimerEvent, at: string): Promise<NoticeRecord[]> {
+    let target: { departmentId: string; headUserId: string | null } | null = null;
+    let level = 0;
+    if (event.type === 'ESCALATE' && problem.departmentId) {
+      const step = DEFAULT_DEADLINE_POLICY.escalation.find((candidate) => candidate.level === event.level);
+      if (step) target = await this.organisation.escalationTarget(problem.departmentId, step.recipients);
+      level = event.level;
+    } else if (event.type === 'VERIFICATION_OVERDUE' && problem.filerDepartmentId) {
+      target = await this.organisation.escalationTarget(problem.filerDepartmentId, 'departmentHead');
+    }
+    if (!target) return [];
+    return [
+      {
+        id: newId(),
+        problemId: problem.id,
+        problemVersion: problem.version,
+        kind: event.type === 'ESCALATE' ? 'escalation' : 'verification',
+        level,
+        recipientDepartmentId: target.departmentId,
+        recipientUserId: target.headUserId,
+        createdAt: at,
+      },
+    ];
+  }
+
+  /**
+   * ASSIGN settles the deadline before the machine sees it, so that replay needs no calendar: an explicit one is
+   * kept as given; without one (and none from filing) the policy's working days for the severity are counted on
+   * the organisation's calendar, and the event records the calendar version used.
+   */
+  private withDeadline(event: HumanEvent, current: ProblemRecord, now: Date): HumanEvent {
+    const { context } = current.snapshot;
+    if (event.type === 'APPROVE_EXTENSION') {
+      // Approving without a date grants the date asked for.
+      const pending = context.pendingRequest;
+      if (event.deadline !== undefined || pending?.kind !== 'extension') return event;
+      return { ...event, deadline: pending.proposedDeadline };
+    }
+    if (event.type === 'RESUME') return this.withSuspensionCounted(event, current, now);
+    if (event.type !== 'ASSIGN' && event.type !== 'REOPEN') return event;
+    if (event.deadline !== undefined) return { ...event, deadlineBasis: { kind: 'explicit', setAt: event.at } };
+    // ASSIGN keeps a deadline given at filing; a reopened problem always gets a new one.
+    if (event.type === 'ASSIGN' && current.snapshot.context.deadline !== null) return event;
+    const policy = DEFAULT_DEADLINE_POLICY;
+    const workingDays = policy.rectificationWorkingDays[current.severity];
+    const deadline = computeDeadline(this.calendars.current(), now, workingDays);
+    return {
+      ...event,
+      deadline: deadline.dueAt,
+      deadlineBasis: {
+        kind: 'policy',
+        policyId: policy.id,
+        policyVersion: policy.version,
+        calendarId: deadline.calendarId,
+        calendarVersion: deadline.calendarVersion,
+        from: deadline.from,
+        workingDays,
+        provisional: deadline.provisional,
+      },
+    };
+  }
+
+  /**
+   * RESUME: the working days the suspension covered (from its approval to now, the start's own day not counted,
+   * as for any deadline) are counted on the organisation's calendar and the deadline moved by as many, so the
+   * suspended time is excluded. Done before the machine sees the event, which carries the result, so replay needs
+   * no calendar.
+   */
+  private withSuspensionCounted(event: HumanEvent & { type: 'RESUME' }, current: ProblemRecord, now: Date): HumanEvent {
+    const { context } = current.snapshot;
+    if (!isSuspended(context)) return event;
+    const open = context.suspensions[context.suspensions.length - 1];
+    const calendar = this.calendars.current();
+    const suspendedWorkingDays = Math.max(0, workingDaysBetween(calendar, open.from, now));
+    const deadline =
+      context.deadline === null || suspendedWorkingDays === 0
+        ? context.deadline
+        : addWorkingDays(calendar, context.deadline, suspendedWorkingDays).toISOString();
+    return {
+      ...event,
+      suspendedWorkingDays,
+      ...(deadline === null ? {} : { deadline }),
+      calendarId: calendar.id,
+      calendarVersion: calendar.version,
+    };
   }
 
   private historyRow(
@@ -203,7 +346,7 @@ export class RectificationEngine {
 
   private outboxEvent(
     problem: ProblemRecord,
-    eventType: RectificationEventType | typeof FILE_EVENT,
+    eventType: RectificationEventType | TimerEventType | typeof FILE_EVENT,
     data: object,
     actor: Actor,
     at: string,
@@ -236,10 +379,24 @@ export class RectificationEngine {
   }
 }
 
+/** Timer events are performed by the system itself, recorded as such in the history. */
+export const SYSTEM_ACTOR: Actor = { userId: 'system', name: 'System (scheduler)', role: 'system', departmentId: null };
+
+/** A timer fired more than this after it fell due is marked late (after downtime, or a busy scheduler). */
+const LATE_AFTER_MS = 60_000;
+
 /** Instants are stored in one canonical form (UTC, milliseconds) so they compare as text. */
-function normaliseEvent(event: RectificationEvent): RectificationEvent {
-  if (event.type === 'ASSIGN' && event.deadline !== undefined) {
+function normaliseEvent(event: HumanEvent): HumanEvent {
+  if ((event.type === 'ASSIGN' || event.type === 'REOPEN' || event.type === 'APPROVE_EXTENSION') && event.deadline !== undefined) {
     return { ...event, deadline: new Date(event.deadline).toISOString() };
+  }
+  if (event.type === 'REQUEST_EXTENSION') {
+    return { ...event, proposedDeadline: new Date(event.proposedDeadline).toISOString() };
+  }
+  if (event.type === 'RESUME') {
+    // Only the engine counts a suspension: whatever a caller put in these fields is dropped.
+    const { suspendedWorkingDays: _days, deadline: _deadline, calendarId: _id, calendarVersion: _version, ...rest } = event;
+    return rest;
   }
   return event;
 }

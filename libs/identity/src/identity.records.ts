@@ -35,7 +35,7 @@ export interface AuditRecord {
   actorId: string;
   actorName: string;
   action: string;
-  targetType: 'department' | 'user' | 'token';
+  targetType: 'department' | 'user' | 'token' | 'webhook' | 'calendar';
   targetId: string;
   details: Record<string, unknown>;
   occurredAt: string;

@@ -6,3 +6,4 @@ export * from './identity.repository.js';
 export * from './identity.service.js';
 export * from './organisation.service.js';
 export * from './users.service.js';
+export * from './audit.js';

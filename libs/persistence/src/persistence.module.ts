@@ -1,10 +1,14 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OrganisationDirectory, ProblemRepository } from '../../engine/src/index.js';
+import { CalendarStore, NoticeRepository, OrganisationDirectory, ProblemRepository } from '../../engine/src/index.js';
+import { OutboxStore, WebhookStore } from '../../events/src/index.js';
 import { IdentityRepository } from '../../identity/src/index.js';
 import { type DatabaseOptions, openDatabase } from './data-source.js';
 import { Database } from './database.js';
+import { TypeOrmOutboxStore, TypeOrmWebhookStore } from './typeorm-event-delivery.repository.js';
 import { TypeOrmIdentityRepository } from './typeorm-identity.repository.js';
+import { TypeOrmNoticeRepository } from './typeorm-notice.repository.js';
+import { TypeOrmCalendarStore } from './typeorm-calendar.store.js';
 import { TypeOrmOrganisationDirectory, TypeOrmProblemRepository } from './typeorm-problem.repository.js';
 
 /** Opens the database (applying migrations) and binds every repository port to its TypeORM adapter. */
@@ -22,8 +26,22 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: ProblemRepository, useFactory: (db: Database) => new TypeOrmProblemRepository(db), inject: [Database] },
         { provide: OrganisationDirectory, useFactory: (db: Database) => new TypeOrmOrganisationDirectory(db), inject: [Database] },
         { provide: IdentityRepository, useFactory: (db: Database) => new TypeOrmIdentityRepository(db), inject: [Database] },
+        { provide: OutboxStore, useFactory: (db: Database) => new TypeOrmOutboxStore(db), inject: [Database] },
+        { provide: WebhookStore, useFactory: (db: Database) => new TypeOrmWebhookStore(db), inject: [Database] },
+        { provide: NoticeRepository, useFactory: (db: Database) => new TypeOrmNoticeRepository(db), inject: [Database] },
+        { provide: CalendarStore, useFactory: (db: Database) => new TypeOrmCalendarStore(db), inject: [Database] },
       ],
-      exports: [DataSource, Database, ProblemRepository, OrganisationDirectory, IdentityRepository],
+      exports: [
+        DataSource,
+        Database,
+        ProblemRepository,
+        OrganisationDirectory,
+        IdentityRepository,
+        OutboxStore,
+        WebhookStore,
+        NoticeRepository,
+        CalendarStore,
+      ],
     };
   }
 

@@ -1,5 +1,6 @@
 import type { HistoryRecord, OutboxRecord, ProblemRecord } from '../../engine/src/index.js';
 import type { ProblemState, Severity } from '../../domain/src/index.js';
+import type { DeadlineState } from '../../../workflows/rectification/index.js';
 import { OutboxEventEntity, ProblemEntity, ProblemHistoryEntity } from './entities/index.js';
 
 /** Entities are rows, not domain objects: this is the one place that converts between the two. */
@@ -21,6 +22,9 @@ export const ProblemMapper = {
       departmentId: row.departmentId,
       responsiblePerson: row.responsiblePerson,
       deadline: row.deadline,
+      deadlineState: (row.deadlineState ?? 'notSet') as DeadlineState,
+      escalationLevel: row.escalationLevel ?? 0,
+      nextTimer: row.nextTimer === null ? null : JSON.parse(row.nextTimer),
       reworkCount: row.reworkCount,
       version: row.version,
       machineId: row.machineId,
@@ -33,7 +37,15 @@ export const ProblemMapper = {
   },
 
   toRow(record: ProblemRecord): ProblemEntity {
-    return Object.assign(new ProblemEntity(), { ...record, snapshot: JSON.stringify(record.snapshot) });
+    return Object.assign(new ProblemEntity(), {
+      ...record,
+      snapshot: JSON.stringify(record.snapshot),
+      nextTimer: record.nextTimer === null ? null : JSON.stringify(record.nextTimer),
+      nextTimerAt: record.nextTimer?.fireAt ?? null,
+      // Writing a new state always releases the lease a scheduler may hold on the old timer.
+      timerLeaseUntil: null,
+      timerLeaseOwner: null,
+    });
   },
 
   historyToRow(record: HistoryRecord): ProblemHistoryEntity {

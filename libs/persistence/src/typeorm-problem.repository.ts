@@ -1,5 +1,6 @@
 import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import {
+  type ClaimedTimer,
   type HistoryRecord,
   OrganisationDirectory,
   type ProblemChange,
@@ -16,6 +17,7 @@ import {
   ProblemDepartmentEntity,
   ProblemEntity,
   ProblemHistoryEntity,
+  SupervisionNoticeEntity,
 } from './entities/index.js';
 import { ProblemMapper } from './problem.mapper.js';
 
@@ -31,6 +33,9 @@ async function insertRows(manager: EntityManager, change: ProblemChange): Promis
       .values({ problemId: change.problem.id, departmentId: change.assignedDepartmentId, assignedAt: change.history.occurredAt })
       .orIgnore()
       .execute();
+  }
+  if (change.notices && change.notices.length > 0) {
+    await manager.createQueryBuilder().insert().into(SupervisionNoticeEntity).values(change.notices).execute();
   }
 }
 
@@ -106,6 +111,25 @@ export class TypeOrmProblemRepository extends ProblemRepository {
     return row ? ProblemMapper.toRecord(row) : null;
   }
 
+  async claimDueTimers(now: string, limit: number, owner: string, leaseUntil: string): Promise<ClaimedTimer[]> {
+    // One statement: pick the earliest due timers nobody holds (skipping rows another scheduler has locked, on
+    // PostgreSQL) and lease them. The index on next_timer_at keeps this proportional to what is due.
+    const pick = this.db.isSqlite
+      ? 'SELECT id FROM problems WHERE next_timer_at <= ? AND (timer_lease_until IS NULL OR timer_lease_until < ?) ORDER BY next_timer_at LIMIT ?'
+      : 'SELECT id FROM problems WHERE next_timer_at <= $3 AND (timer_lease_until IS NULL OR timer_lease_until < $3) ' +
+        'ORDER BY next_timer_at LIMIT $4 FOR UPDATE SKIP LOCKED';
+    const sql = this.db.isSqlite
+      ? `UPDATE problems SET timer_lease_until = ?, timer_lease_owner = ? WHERE id IN (${pick}) RETURNING id, version, next_timer, next_timer_at`
+      : `UPDATE problems SET timer_lease_until = $1, timer_lease_owner = $2 WHERE id IN (${pick}) RETURNING id, version, next_timer, next_timer_at`;
+    const params = this.db.isSqlite ? [leaseUntil, owner, now, now, limit] : [leaseUntil, owner, now, limit];
+    const result: unknown = await this.db.write((manager) => manager.query(sql, params));
+    // PostgreSQL answers an UPDATE with [rows, count]; better-sqlite3 with the rows.
+    const rows = (this.db.isSqlite ? result : (result as unknown[])[0]) as Array<{ id: string; version: number; next_timer: string; next_timer_at: string }>;
+    return rows
+      .map((row) => ({ problemId: row.id, version: Number(row.version), timerId: JSON.parse(row.next_timer).id as string, fireAt: row.next_timer_at }))
+      .sort((a, b) => a.fireAt.localeCompare(b.fireAt) || a.problemId.localeCompare(b.problemId));
+  }
+
   async countOpenAssignedTo(departmentId: string): Promise<number> {
     return this.db.read((manager) =>
       manager
@@ -174,6 +198,27 @@ export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
 
   async isActiveDepartment(id: string): Promise<boolean> {
     return this.db.read((manager) => manager.existsBy(DepartmentEntity, { id, active: true }));
+  }
+
+  async escalationTarget(
+    departmentId: string,
+    recipients: 'departmentHead' | 'supervisingOffice' | 'leadership',
+  ): Promise<{ departmentId: string; headUserId: string | null } | null> {
+    const rows = await this.db.read((manager) =>
+      manager.find(DepartmentEntity, { select: { id: true, parentId: true, headUserId: true } }),
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    let target = byId.get(departmentId);
+    if (!target) return null;
+    if (recipients === 'supervisingOffice' && target.parentId && byId.has(target.parentId)) target = byId.get(target.parentId)!;
+    if (recipients === 'leadership') {
+      const seen = new Set<string>();
+      while (target.parentId && byId.has(target.parentId) && !seen.has(target.id)) {
+        seen.add(target.id);
+        target = byId.get(target.parentId)!;
+      }
+    }
+    return { departmentId: target.id, headUserId: target.headUserId };
   }
 
   async subtreeOf(departmentId: string): Promise<string[]> {

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../../../../libs/identity/src/index.js';
+import { CalendarController } from './calendar.controller.js';
 import { DepartmentsController } from './departments.controller.js';
 import { UsersController } from './users.controller.js';
+import { WebhooksController } from './webhooks.controller.js';
 
-@Module({ imports: [IdentityModule], controllers: [DepartmentsController, UsersController] })
+@Module({ imports: [IdentityModule], controllers: [DepartmentsController, UsersController, WebhooksController, CalendarController] })
 export class AdminModule {}

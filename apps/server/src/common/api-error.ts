@@ -23,12 +23,16 @@ export function statusForCode(code: ErrorCode): number {
       return 403;
     case 'ROUTE.NOT_FOUND':
     case 'PROBLEM.NOT_FOUND':
+    case 'NOTICE.NOT_FOUND':
     case 'DEPARTMENT.NOT_FOUND':
     case 'USER.NOT_FOUND':
     case 'TOKEN.NOT_FOUND':
+    case 'WEBHOOK.NOT_FOUND':
+    case 'WEBHOOK.DELIVERY_NOT_FOUND':
       return 404;
     case 'PROBLEM.INVALID_TRANSITION':
     case 'PROBLEM.VERSION_CONFLICT':
+    case 'CALENDAR.VERSION_CONFLICT':
     case 'DEPARTMENT.HAS_OPEN_PROBLEMS':
     case 'DEPARTMENT.HAS_ACTIVE_CHILDREN':
       return 409;
@@ -36,7 +40,9 @@ export function statusForCode(code: ErrorCode): number {
       return 413;
     case 'PROBLEM.DEADLINE_REQUIRED':
     case 'PROBLEM.DEADLINE_IN_PAST':
+    case 'PROBLEM.EXTENSION_NOT_LATER':
     case 'PROBLEM.SAME_DEPARTMENT':
+    case 'CALENDAR.NO_SUCH_CLOSURE':
     case 'DEPARTMENT.UNKNOWN':
     case 'DEPARTMENT.CYCLE':
     case 'DEPARTMENT.INACTIVE':

@@ -42,7 +42,7 @@ export class BearerAuthGuard implements CanActivate {
     }
     request.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
-    if (roles && !roles.includes(actor.role)) {
+    if (roles && !roles.some((role) => role === actor.role)) {
       throw new DomainError('AUTH.FORBIDDEN', `This endpoint is for ${roles.join(', ')} users only.`, { role: actor.role, allowedRoles: roles });
     }
     return true;

@@ -1,8 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/index.js';
+import { type Actor, Clock, DomainError } from '../../../../libs/domain/src/index.js';
 import { IdentityRepository } from '../../../../libs/identity/src/index.js';
-import { AccessPolicy, scopeOf } from '../../../../libs/engine/src/index.js';
+import { AccessPolicy, NoticeRepository, scopeOf } from '../../../../libs/engine/src/index.js';
 import { EVENT_PERMISSIONS, FILING_ROLES, RECTIFICATION_EVENT_TYPES } from '../../../../workflows/rectification/index.js';
 import { CurrentActor } from '../common/auth.js';
 
@@ -13,7 +13,24 @@ export class MeController {
   constructor(
     private readonly identities: IdentityRepository,
     private readonly access: AccessPolicy,
+    private readonly notices: NoticeRepository,
+    private readonly clock: Clock,
   ) {}
+
+  @Get('notices')
+  @ApiOperation({ summary: 'My supervision notices (督办单): escalations addressed to me or my department, unread first' })
+  async inbox(@CurrentActor() actor: Actor) {
+    return { items: await this.notices.inbox(actor.userId, actor.departmentId, 200) };
+  }
+
+  @Post('notices/:id/acknowledge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Acknowledge a notice addressed to me or my department (recorded: who and when)' })
+  async acknowledge(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    const notice = await this.notices.acknowledge(id, actor.userId, actor.departmentId, this.clock.now().toISOString());
+    if (!notice) throw new DomainError('NOTICE.NOT_FOUND', `No notice ${id} is addressed to you or your department.`);
+    return notice;
+  }
 
   @Get()
   @ApiOperation({ summary: 'Who I am, my department, what I can see and which events I may send (and on what condition)' })
@@ -27,7 +44,7 @@ export class MeController {
       user: { id: actor.userId, name: actor.name, role: actor.role },
       department: department ? { id: department.id, name: department.name, parentId: department.parentId } : null,
       may: {
-        fileProblems: FILING_ROLES.includes(actor.role),
+        fileProblems: FILING_ROLES.some((role) => role === actor.role),
         administer: actor.role === 'admin',
         events,
       },

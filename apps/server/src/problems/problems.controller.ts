@@ -55,6 +55,14 @@ export class ProblemsController {
     return this.problems.sendEvent(actor, id, body, ifMatch);
   }
 
+  @Get(':id/deadline')
+  @ApiOperation({
+    summary: 'The deadline explained: calendar used, working days counted and skipped (weekend, holiday, closure), elapsed and remaining, planned reminders and escalations with recipients',
+  })
+  deadline(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.problems.deadline(actor, id);
+  }
+
   @Get(':id/history')
   @ApiOperation({ summary: 'Every accepted event of a problem, in order: who, what, when, resulting version' })
   history(@CurrentActor() actor: Actor, @Param('id') id: string) {

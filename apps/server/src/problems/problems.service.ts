@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import {
   type Actor,
+  Clock,
   DomainError,
   PROBLEM_STATES,
   ProblemNotFoundError,
@@ -10,7 +11,10 @@ import {
 } from '../../../../libs/domain/src/index.js';
 import {
   AccessPolicy,
+  CalendarProvider,
   type Caller,
+  type DeadlineExplanation,
+  explainProblemDeadline,
   type HistoryRecord,
   ProblemRepository,
   type ProblemView,
@@ -19,11 +23,23 @@ import {
   scopeOf,
   toProblemView,
 } from '../../../../libs/engine/src/index.js';
-import { RECTIFICATION_EVENT_TYPES, type RectificationEventType } from '../../../../workflows/rectification/index.js';
+import { IdentityRepository } from '../../../../libs/identity/src/index.js';
+import {
+  DEFAULT_DEADLINE_POLICY,
+  type EscalationRecipients,
+  RECTIFICATION_EVENT_TYPES,
+  type RectificationEventType,
+} from '../../../../workflows/rectification/index.js';
 import { validationFailed, VALIDATION_OPTIONS } from '../common/validation.js';
 import type { FileProblemDto } from './dto/file-problem.dto.js';
 import type { CountProblemsQueryDto, ListProblemsQueryDto } from './dto/list-problems.query.dto.js';
 import { PROBLEM_EVENT_DTOS } from './dto/problem-event.dto.js';
+
+export interface RecipientView {
+  departmentId: string;
+  departmentName: string;
+  headUserId: string | null;
+}
 
 export interface ProblemPage {
   items: ProblemView[];
@@ -38,6 +54,9 @@ export class ProblemsService {
     private readonly engine: RectificationEngine,
     private readonly problems: ProblemRepository,
     private readonly access: AccessPolicy,
+    private readonly calendars: CalendarProvider,
+    private readonly identities: IdentityRepository,
+    private readonly clock: Clock,
   ) {}
 
   async file(actor: Actor, dto: FileProblemDto): Promise<ProblemView> {
@@ -98,6 +117,40 @@ export class ProblemsService {
   async history(actor: Actor, id: string): Promise<{ items: HistoryRecord[] }> {
     const problem = await this.loadVisible(await this.access.callerFor(actor), id);
     return { items: await this.problems.history(problem.id) };
+  }
+
+  /**
+   * The deadline explained: the calendar version it was counted on, each working day counted and each day
+   * skipped with why, elapsed and remaining working days, and the reminders and escalation levels planned
+   * around it with the departments they go to (up the department tree).
+   */
+  async deadline(actor: Actor, id: string): Promise<DeadlineExplanation & { recipients: Record<EscalationRecipients, RecipientView | null> }> {
+    const problem = await this.loadVisible(await this.access.callerFor(actor), id);
+    const basis = problem.snapshot.context.deadlineBasis ?? null;
+    const stamped = basis?.kind === 'policy' ? this.calendars.find(basis) : null;
+    const calendar = stamped ?? this.calendars.current();
+    const explanation = explainProblemDeadline(
+      problem,
+      calendar,
+      basis?.kind !== 'policy' || stamped !== null,
+      DEFAULT_DEADLINE_POLICY,
+      this.clock.now(),
+    );
+    return { ...explanation, recipients: await this.recipientsFor(problem.departmentId) };
+  }
+
+  /** Level 1 goes to the responsible department's head, level 2 to the office above it, level 3 to the top. */
+  private async recipientsFor(departmentId: string | null): Promise<Record<EscalationRecipients, RecipientView | null>> {
+    const departments = new Map((await this.identities.listDepartments()).map((d) => [d.id, d]));
+    const view = (id: string | null | undefined): RecipientView | null => {
+      const department = id ? departments.get(id) : undefined;
+      return department ? { departmentId: department.id, departmentName: department.name, headUserId: department.headUserId } : null;
+    };
+    const own = departmentId ? departments.get(departmentId) : undefined;
+    const office = own?.parentId ? departments.get(own.parentId) : undefined;
+    let top = office;
+    while (top?.parentId && departments.has(top.parentId)) top = departments.get(top.parentId);
+    return { departmentHead: view(own?.id), supervisingOffice: view(office?.id), leadership: view(top?.id) };
   }
 
   /** A problem outside the caller's scope answers exactly like one that does not exist. */

@@ -1,21 +1,31 @@
 import { ApiTokenEntity } from './api-token.entity.js';
 import { AuditLogEntity } from './audit-log.entity.js';
+import { BusinessCalendarEntity } from './business-calendar.entity.js';
 import { DepartmentEntity } from './department.entity.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
 import { ProblemDepartmentEntity } from './problem-department.entity.js';
 import { ProblemHistoryEntity } from './problem-history.entity.js';
 import { ProblemEntity } from './problem.entity.js';
+import { SupervisionNoticeEntity } from './supervision-notice.entity.js';
 import { UserEntity } from './user.entity.js';
+import { WebhookAttemptEntity } from './webhook-attempt.entity.js';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity.js';
+import { WebhookSubscriptionEntity } from './webhook-subscription.entity.js';
 
 export {
   ApiTokenEntity,
   AuditLogEntity,
+  BusinessCalendarEntity,
   DepartmentEntity,
   OutboxEventEntity,
   ProblemDepartmentEntity,
   ProblemEntity,
   ProblemHistoryEntity,
+  SupervisionNoticeEntity,
   UserEntity,
+  WebhookAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookSubscriptionEntity,
 };
 
 export const ENTITIES = [
@@ -27,4 +37,9 @@ export const ENTITIES = [
   UserEntity,
   ApiTokenEntity,
   AuditLogEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  WebhookAttemptEntity,
+  SupervisionNoticeEntity,
+  BusinessCalendarEntity,
 ];

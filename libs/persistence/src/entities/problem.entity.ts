@@ -11,6 +11,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_problems_inspection', ['inspectionRef', 'id'])
 @Index('ix_problems_filer', ['filedBy', 'inspectionRef'])
 @Index('ix_problems_filer_department', ['filerDepartmentId', 'id'])
+@Index('ix_problems_next_timer', ['nextTimerAt'])
 export class ProblemEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -56,6 +57,28 @@ export class ProblemEntity {
 
   @Column({ type: 'varchar', length: 30, nullable: true })
   deadline: string | null;
+
+  /** Null for rows written before the deadline region existed: read as `notSet`. */
+  @Column({ name: 'deadline_state', type: 'varchar', length: 32, nullable: true })
+  deadlineState: string | null;
+
+  @Column({ name: 'escalation_level', type: 'integer', nullable: true })
+  escalationLevel: number | null;
+
+  /** When the next timer falls due: what the scheduler's sweep looks up, by index. */
+  @Column({ name: 'next_timer_at', type: 'varchar', length: 30, nullable: true })
+  nextTimerAt: string | null;
+
+  /** JSON of the planned timer (id, fire time, event). */
+  @Column({ name: 'next_timer', type: 'text', nullable: true })
+  nextTimer: string | null;
+
+  /** A scheduler holding the timer until then; cleared by the commit that fires it. */
+  @Column({ name: 'timer_lease_until', type: 'varchar', length: 30, nullable: true })
+  timerLeaseUntil: string | null;
+
+  @Column({ name: 'timer_lease_owner', type: 'varchar', length: 64, nullable: true })
+  timerLeaseOwner: string | null;
 
   @Column({ name: 'rework_count', type: 'integer' })
   reworkCount: number;

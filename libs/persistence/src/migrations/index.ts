@@ -1,5 +1,14 @@
 import { InitialSchema1764115200000 } from './1764115200000-initial-schema.js';
 import { OrganisationAndAccess1764201600000 } from './1764201600000-organisation-and-access.js';
+import { EventDelivery1764288000000 } from './1764288000000-event-delivery.js';
+import { DeadlineTimers1764374400000 } from './1764374400000-deadline-timers.js';
+import { BusinessCalendars1764460800000 } from './1764460800000-business-calendars.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the same list works from source and from dist. */
-export const MIGRATIONS = [InitialSchema1764115200000, OrganisationAndAccess1764201600000];
+export const MIGRATIONS = [
+  InitialSchema1764115200000,
+  OrganisationAndAccess1764201600000,
+  EventDelivery1764288000000,
+  DeadlineTimers1764374400000,
+  BusinessCalendars1764460800000,
+];

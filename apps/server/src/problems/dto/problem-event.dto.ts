@@ -116,6 +116,60 @@ export class ReopenEventDto extends ProblemEventDto {
   reason: string;
 }
 
+export class RequestExtensionEventDto extends ProblemEventDto {
+  @ApiProperty({ description: 'Why more time is needed', maxLength: 2000 })
+  @apply(text(2000))
+  reason: string;
+
+  @ApiProperty({ description: 'The deadline asked for, with a time zone; later than the current one', example: '2026-04-30T18:00:00+08:00' })
+  @IsInstant()
+  proposedDeadline: string;
+}
+
+export class ApproveExtensionEventDto extends ProblemEventDto {
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @apply(text(2000))
+  comment?: string;
+
+  @ApiPropertyOptional({ description: 'The new deadline, with a time zone; the proposed one when absent' })
+  @ValidateIf((_object, value) => value !== undefined)
+  @IsInstant()
+  deadline?: string;
+}
+
+export class RejectExtensionEventDto extends ProblemEventDto {
+  @ApiProperty({ description: 'Why the extension is refused', maxLength: 2000 })
+  @apply(text(2000))
+  reason: string;
+}
+
+export class RequestSuspensionEventDto extends ProblemEventDto {
+  @ApiProperty({ description: 'What the work waits on (a third party)', maxLength: 2000 })
+  @apply(text(2000))
+  reason: string;
+}
+
+export class ApproveSuspensionEventDto extends ProblemEventDto {
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @apply(text(2000))
+  comment?: string;
+}
+
+export class RejectSuspensionEventDto extends ProblemEventDto {
+  @ApiProperty({ description: 'Why the clock keeps running', maxLength: 2000 })
+  @apply(text(2000))
+  reason: string;
+}
+
+export class ResumeEventDto extends ProblemEventDto {
+  @ApiPropertyOptional({ description: 'e.g. the part arrived', maxLength: 2000 })
+  @IsOptional()
+  @apply(text(2000))
+  comment?: string;
+}
+
 export const PROBLEM_EVENT_DTOS: Record<RectificationEventType, new () => ProblemEventDto> = {
   ASSIGN: AssignEventDto,
   REASSIGN: ReassignEventDto,
@@ -127,4 +181,11 @@ export const PROBLEM_EVENT_DTOS: Record<RectificationEventType, new () => Proble
   CLOSE: CloseEventDto,
   CANCEL: CancelEventDto,
   REOPEN: ReopenEventDto,
+  REQUEST_EXTENSION: RequestExtensionEventDto,
+  APPROVE_EXTENSION: ApproveExtensionEventDto,
+  REJECT_EXTENSION: RejectExtensionEventDto,
+  REQUEST_SUSPENSION: RequestSuspensionEventDto,
+  APPROVE_SUSPENSION: ApproveSuspensionEventDto,
+  REJECT_SUSPENSION: RejectSuspensionEventDto,
+  RESUME: ResumeEventDto,
 };

@@ -1,0 +1,45 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/domain/src/index.js';
+import { CalendarAdministration } from '../../../../libs/engine/src/index.js';
+import { CurrentActor, Roles } from '../common/auth.js';
+import { AddClosureDto, ImportIcsDto } from './dto/calendar.dto.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('admin/calendar')
+export class CalendarController {
+  constructor(private readonly calendar: CalendarAdministration) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The business calendar in force: version, zone, working hours, holiday coverage, closures' })
+  current() {
+    return this.calendar.summary();
+  }
+
+  @Post('closures')
+  @ApiOperation({ summary: 'Add a closure of the organisation (a new calendar version; deadlines already set do not move)' })
+  addClosure(@CurrentActor() admin: Actor, @Body() dto: AddClosureDto) {
+    return this.calendar.addClosure(admin, dto.date, dto.reason);
+  }
+
+  @Delete('closures/:date')
+  @ApiOperation({ summary: 'Remove a closure (a new calendar version)' })
+  removeClosure(@CurrentActor() admin: Actor, @Param('date') date: string) {
+    return this.calendar.removeClosure(admin, date);
+  }
+
+  @Post('import')
+  @ApiOperation({ summary: 'Import holidays or closures from an iCalendar (.ics) file; reports what was imported and skipped' })
+  importIcs(@CurrentActor() admin: Actor, @Body() dto: ImportIcsDto) {
+    return this.calendar.importIcs(admin, dto.ics, { as: dto.as, recurUntil: dto.recurUntil });
+  }
+
+  @Post('refresh-national')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Take the national holiday schedule the installed calendar package knows now, keeping closures' })
+  refreshNational(@CurrentActor() admin: Actor) {
+    return this.calendar.refreshNational(admin);
+  }
+}

@@ -1,0 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+const LOCAL_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export class AddClosureDto {
+  @ApiProperty({ description: 'Local date in the calendar\'s time zone', example: '2026-12-31' })
+  @Matches(LOCAL_DATE, { message: 'date must be a YYYY-MM-DD date' })
+  date: string;
+
+  @ApiProperty({ example: 'Year-end stocktaking (年终盘点)', maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  reason: string;
+}
+
+export class ImportIcsDto {
+  @ApiProperty({ description: 'The iCalendar (.ics) text; all-day events become holidays or closures' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200_000)
+  ics: string;
+
+  @ApiPropertyOptional({ enum: ['holiday', 'closure'], default: 'holiday' })
+  @IsOptional()
+  @IsIn(['holiday', 'closure'])
+  as?: 'holiday' | 'closure';
+
+  @ApiPropertyOptional({ description: 'Expand recurring events up to this date (YYYY-MM-DD); without it they are skipped' })
+  @IsOptional()
+  @Matches(LOCAL_DATE, { message: 'recurUntil must be a YYYY-MM-DD date' })
+  recurUntil?: string;
+}

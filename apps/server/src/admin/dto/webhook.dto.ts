@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsUrl, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { DOMAIN_EVENT_NAMES } from '../../../../../workflows/rectification/index.js';
+
+export const EVENT_TYPES = [...new Set(Object.values(DOMAIN_EVENT_NAMES))].sort();
+
+export class CreateWebhookDto {
+  @ApiProperty({ example: 'https://ledger.example.org/hooks/rectification', maxLength: 2000, description: 'http or https' })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @MaxLength(2000)
+  url: string;
+
+  @ApiPropertyOptional({ enum: EVENT_TYPES, isArray: true, description: 'Event types to deliver; omitted or empty: all' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(EVENT_TYPES.length)
+  @IsIn(EVENT_TYPES, { each: true })
+  eventTypes?: string[];
+
+  @ApiPropertyOptional({ description: "Only events of problems assigned to this department (the event's problem department)" })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+}
+
+export class ListDeliveriesQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}

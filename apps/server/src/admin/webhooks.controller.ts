@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/domain/src/index.js';
+import { WebhooksService } from '../../../../libs/events/src/index.js';
+import { CurrentActor, Roles } from '../common/auth.js';
+import { CreateWebhookDto, ListDeliveriesQueryDto } from './dto/webhook.dto.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('admin')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Post('webhooks')
+  @ApiOperation({ summary: 'Subscribe a URL to events; the response carries the signing secret, shown once' })
+  create(@CurrentActor() admin: Actor, @Body() dto: CreateWebhookDto) {
+    return this.webhooks.create(admin, dto);
+  }
+
+  @Get('webhooks')
+  async list() {
+    return { items: await this.webhooks.list() };
+  }
+
+  @Get('webhooks/:id')
+  get(@Param('id') id: string) {
+    return this.webhooks.get(id);
+  }
+
+  @Post('webhooks/:id/disable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Stop sending; events keep queuing for it' })
+  disable(@CurrentActor() admin: Actor, @Param('id') id: string) {
+    return this.webhooks.setActive(admin, id, false);
+  }
+
+  @Post('webhooks/:id/enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resume sending (also after automatic disabling): the failure count restarts, queued events go out' })
+  enable(@CurrentActor() admin: Actor, @Param('id') id: string) {
+    return this.webhooks.setActive(admin, id, true);
+  }
+
+  @Get('webhooks/:id/deliveries')
+  @ApiOperation({ summary: 'Deliveries to this subscription, newest first: event, status, attempts, next attempt' })
+  async deliveries(@Param('id') id: string, @Query() query: ListDeliveriesQueryDto) {
+    return { items: await this.webhooks.deliveries(id, query.limit ?? 50) };
+  }
+
+  @Get('webhook-deliveries/:id')
+  @ApiOperation({ summary: 'One delivery with its log: every attempt with status code or error, duration and time' })
+  delivery(@Param('id') id: string) {
+    return this.webhooks.delivery(id);
+  }
+
+  @Post('webhook-deliveries/:id/redeliver')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send this delivery again on the next round (a new attempt), even if it was delivered' })
+  redeliver(@CurrentActor() admin: Actor, @Param('id') id: string) {
+    return this.webhooks.redeliver(admin, id);
+  }
+}

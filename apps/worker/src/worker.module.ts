@@ -1,0 +1,28 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { calendarFromSetting } from '../../../libs/calendar/src/index.js';
+import type { AppConfig } from '../../../libs/config/src/index.js';
+import { EngineModule } from '../../../libs/engine/src/index.js';
+import { EventsModule } from '../../../libs/events/src/index.js';
+import { PersistenceModule } from '../../../libs/persistence/src/index.js';
+import { SchedulerModule } from '../../../libs/scheduler/src/index.js';
+
+/**
+ * The worker: the deadline scheduler and the outbox relay / webhook delivery, without HTTP. Run any number
+ * beside the servers on PostgreSQL (start the servers with SCHEDULER_INTERVAL_MS=0 and EVENT_RELAY_INTERVAL_MS=0
+ * to leave this work to the workers); leases and SKIP LOCKED share it out.
+ */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: Pick<AppConfig, 'database' | 'events' | 'scheduler' | 'businessCalendar' | 'businessTimeZone'>): DynamicModule {
+    const calendar = calendarFromSetting(config.businessCalendar, new Date(), config.businessTimeZone);
+    return {
+      module: WorkerModule,
+      imports: [
+        PersistenceModule.forRoot(config.database),
+        EngineModule.forRoot({ calendar }),
+        EventsModule.forRoot(config.events),
+        SchedulerModule.forRoot(config.scheduler),
+      ],
+    };
+  }
+}

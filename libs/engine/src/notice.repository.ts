@@ -1,0 +1,17 @@
+import type { NoticeRecord } from './problem.records.js';
+
+export interface NoticeView extends NoticeRecord {
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+}
+
+/** Port: supervision notices (督办单) as their recipients read and acknowledge them. */
+export abstract class NoticeRepository {
+  /** Notices addressed to the department or to the user, unacknowledged first, newest first within each. */
+  abstract inbox(userId: string, departmentId: string | null, limit: number): Promise<NoticeView[]>;
+
+  /** Records who acknowledged it and when; false if it is not theirs or was already acknowledged. */
+  abstract acknowledge(id: string, userId: string, departmentId: string | null, at: string): Promise<NoticeView | null>;
+
+  abstract forProblem(problemId: string): Promise<NoticeView[]>;
+}

@@ -1,0 +1,95 @@
+import {
+  addWorkingDays,
+  type BusinessCalendar,
+  nthWorkingDayBefore,
+  startOfWorkingDay,
+  toLocalDate,
+} from '../../calendar/src/index.js';
+import {
+  type DeadlinePolicy,
+  deadlineState,
+  type StoredSnapshot,
+  type TimerEvent,
+} from '../../../workflows/rectification/index.js';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A timer event as planned: the engine stamps time and actor when it fires. */
+export type TimerCommand = DistributiveOmit<TimerEvent, 'at' | 'actorId'>;
+
+/**
+ * The one timer a problem waits for next. It lives in the problem's row, written in the same transaction as the
+ * state it was planned from; its id names that state (problem and version), so it can fire at most once.
+ */
+export interface PlannedTimer {
+  id: string;
+  fireAt: string;
+  event: TimerCommand;
+}
+
+/**
+ * The next timer for a snapshot, from the deadline policy and the business calendar. Pure.
+ * - on track / due soon: the next reminder not yet sent (only those falling after the deadline was set), then
+ *   the deadline itself;
+ * - overdue / escalated at level n: escalation level n + 1, if the ladder has one;
+ * - verifying: the verification deadline, counted from the submission;
+ * - otherwise (not set, suspended, stopped, cancelled, verification already overdue): none — a suspended clock
+ *   waits for RESUME, which moves the deadline and plans again.
+ */
+export function planNextTimer(
+  problemId: string,
+  version: number,
+  snapshot: StoredSnapshot,
+  policy: DeadlinePolicy,
+  calendar: BusinessCalendar,
+): PlannedTimer | null {
+  const { context } = snapshot;
+  const state = deadlineState(snapshot.value);
+  const timer = (fireAt: string, event: TimerCommand): PlannedTimer => ({
+    id: `${problemId}:v${version}:${event.type}${event.type === 'ESCALATE' ? `:${event.level}` : ''}`,
+    fireAt,
+    event,
+  });
+  switch (state) {
+    case 'onTrack':
+    case 'dueSoon': {
+      if (context.deadline === null) return null;
+      const setAt = deadlineSetAt(snapshot);
+      const deadlineDay = toLocalDate(context.deadline, calendar.timeZone);
+      const reminders = [...policy.remindersBeforeWorkingDays]
+        .sort((a, b) => b - a)
+        .map((before) => ({ before, at: startOfWorkingDay(calendar, nthWorkingDayBefore(calendar, deadlineDay, before)).toISOString() }))
+        .filter((reminder) => (setAt === null || reminder.at > setAt) && reminder.at < context.deadline!);
+      const next = reminders[context.remindersSent];
+      if (next) return timer(next.at, { type: 'DEADLINE_REMINDER', scheduledFor: next.at, workingDaysBefore: next.before });
+      return timer(context.deadline, { type: 'DEADLINE_PASSED', scheduledFor: context.deadline });
+    }
+    case 'overdue':
+    case 'escalated': {
+      if (context.deadline === null) return null;
+      const step = policy.escalation.find((candidate) => candidate.level === context.escalationLevel + 1);
+      if (!step) return null;
+      const at =
+        step.workingDaysAfterDeadline === 0
+          ? context.deadline
+          : addWorkingDays(calendar, context.deadline, step.workingDaysAfterDeadline).toISOString();
+      return timer(at, { type: 'ESCALATE', scheduledFor: at, level: step.level });
+    }
+    case 'verifying': {
+      if (context.submission === null) return null;
+      const at = addWorkingDays(calendar, context.submission.at, policy.verificationWorkingDays).toISOString();
+      return timer(at, { type: 'VERIFICATION_OVERDUE', scheduledFor: at });
+    }
+    default:
+      return null;
+  }
+}
+
+/** When the current deadline was set: its last approved extension, else when it was first set (null: unknown). */
+export function deadlineSetAt(snapshot: StoredSnapshot): string | null {
+  const { context } = snapshot;
+  const extensions = context.extensions ?? [];
+  if (extensions.length > 0) return extensions[extensions.length - 1].approvedAt;
+  const basis = context.deadlineBasis;
+  return basis === null ? null : basis.kind === 'policy' ? basis.from : basis.setAt;
+}

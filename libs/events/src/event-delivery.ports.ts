@@ -1,0 +1,57 @@
+import type { AuditRecord } from '../../identity/src/index.js';
+import type {
+  AttemptOutcome,
+  DueDelivery,
+  OutboxEvent,
+  WebhookAttemptRecord,
+  WebhookDeliveryRecord,
+  WebhookSubscriptionRecord,
+} from './event-delivery.records.js';
+
+/** A webhook delivery to enqueue for an event; (subscriptionId, eventId) is unique. */
+export interface NewDelivery {
+  subscriptionId: string;
+  event: OutboxEvent;
+}
+
+/** Port: the outbox, as the relay and the live stream read it. */
+export abstract class OutboxStore {
+  /**
+   * One transaction: claims up to `limit` unpublished events in id order (skipping rows another relay holds,
+   * on PostgreSQL), calls `handle` with them and every webhook subscription, inserts the deliveries it returns
+   * (ignoring ones that already exist) and marks the events published at `at`. Returns the events.
+   */
+  abstract publishBatch(
+    limit: number,
+    at: string,
+    handle: (events: OutboxEvent[], subscriptions: WebhookSubscriptionRecord[]) => NewDelivery[],
+  ): Promise<OutboxEvent[]>;
+
+  /** Events (published or not) with an id after `afterId`, in id order. */
+  abstract eventsAfter(afterId: string, limit: number): Promise<OutboxEvent[]>;
+}
+
+/** Port: webhook subscriptions, their deliveries and the attempts log. Admin changes carry their audit entry. */
+export abstract class WebhookStore {
+  abstract insertSubscription(subscription: WebhookSubscriptionRecord, audit: AuditRecord): Promise<void>;
+  abstract listSubscriptions(): Promise<WebhookSubscriptionRecord[]>;
+  abstract findSubscription(id: string): Promise<WebhookSubscriptionRecord | null>;
+  /** Enabling resets the failure streak and makes its pending deliveries due at `at`. */
+  abstract setSubscriptionActive(id: string, active: boolean, at: string, audit: AuditRecord): Promise<void>;
+
+  /** Newest first. */
+  abstract listDeliveries(subscriptionId: string, limit: number): Promise<WebhookDeliveryRecord[]>;
+  abstract findDelivery(id: string): Promise<WebhookDeliveryRecord | null>;
+  /** Oldest first. */
+  abstract listAttempts(deliveryId: string): Promise<WebhookAttemptRecord[]>;
+  /** Makes the delivery pending and due at `at` (a delivered one is sent again). */
+  abstract requestRedelivery(id: string, at: string, audit: AuditRecord): Promise<void>;
+
+  /**
+   * Claims up to `limit` pending deliveries due at `now` of active subscriptions, pushing their next attempt to
+   * `leaseUntil` so no other deliverer takes them meanwhile (if this process dies, they are retried then).
+   */
+  abstract claimDue(now: string, leaseUntil: string, limit: number): Promise<DueDelivery[]>;
+  /** One transaction: the attempt row, the delivery's new state and the subscription's failure streak. */
+  abstract recordAttempt(outcome: AttemptOutcome): Promise<void>;
+}

@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { EventDispatcher } from './event-dispatcher.js';
+import { EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions } from './event-delivery.options.js';
+import { EventStream } from './event-stream.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { WebhookDeliverer } from './webhook-deliverer.js';
+import { WebhooksService } from './webhooks.service.js';
+
+/**
+ * Event delivery from the outbox: the relay, the in-process bus (@nestjs/event-emitter: listen with
+ * `@OnEvent('problem.assigned')`), webhooks and the live stream. Its ports (OutboxStore, WebhookStore) are
+ * bound by the PersistenceModule.
+ */
+@Module({})
+export class EventsModule {
+  static forRoot(options: EventDeliveryOptions): DynamicModule {
+    return {
+      module: EventsModule,
+      global: true,
+      imports: [EventEmitterModule.forRoot({ wildcard: true, delimiter: '.', maxListeners: 100 })],
+      providers: [
+        { provide: EVENT_DELIVERY_OPTIONS, useValue: options },
+        OutboxRelay,
+        WebhookDeliverer,
+        WebhooksService,
+        EventStream,
+        EventDispatcher,
+      ],
+      exports: [EVENT_DELIVERY_OPTIONS, OutboxRelay, WebhookDeliverer, WebhooksService, EventStream, EventDispatcher],
+    };
+  }
+}

@@ -1,0 +1,223 @@
+import { type EntityManager, In } from 'typeorm';
+import {
+  type AttemptOutcome,
+  type DueDelivery,
+  type NewDelivery,
+  type OutboxEvent,
+  OutboxStore,
+  type WebhookAttemptRecord,
+  type WebhookDeliveryRecord,
+  WebhookStore,
+  type WebhookSubscriptionRecord,
+} from '../../events/src/index.js';
+import type { AuditRecord } from '../../identity/src/index.js';
+import { newId } from '../../domain/src/index.js';
+import type { Database } from './database.js';
+import {
+  AuditLogEntity,
+  OutboxEventEntity,
+  WebhookAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookSubscriptionEntity,
+} from './entities/index.js';
+
+/** Rows per multi-row INSERT, well under SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_CHUNK = 500;
+
+function toEvent(row: OutboxEventEntity): OutboxEvent {
+  const payload = JSON.parse(row.payload) as { problem?: { departmentId?: string | null } };
+  return {
+    id: row.id,
+    type: row.type,
+    problemId: row.problemId,
+    departmentId: payload.problem?.departmentId ?? null,
+    body: row.payload,
+    occurredAt: row.occurredAt,
+  };
+}
+
+const toSubscription = (row: WebhookSubscriptionEntity): WebhookSubscriptionRecord => ({
+  ...row,
+  eventTypes: JSON.parse(row.eventTypes) as string[],
+  active: Boolean(row.active),
+});
+
+const toDelivery = (row: WebhookDeliveryEntity): WebhookDeliveryRecord => ({ ...row, status: row.status as WebhookDeliveryRecord['status'] });
+
+const toAttempt = (row: WebhookAttemptEntity): WebhookAttemptRecord => ({ ...row, succeeded: Boolean(row.succeeded) });
+
+async function writeAudit(manager: EntityManager, audit: AuditRecord): Promise<void> {
+  await manager.insert(AuditLogEntity, { ...audit, details: JSON.stringify(audit.details) });
+}
+
+export class TypeOrmOutboxStore extends OutboxStore {
+  constructor(private readonly db: Database) {
+    super();
+  }
+
+  publishBatch(
+    limit: number,
+    at: string,
+    handle: (events: OutboxEvent[], subscriptions: WebhookSubscriptionRecord[]) => NewDelivery[],
+  ): Promise<OutboxEvent[]> {
+    return this.db.write(async (manager) => {
+      const query = manager
+        .createQueryBuilder(OutboxEventEntity, 'o')
+        .where('o.published_at IS NULL')
+        .orderBy('o.id', 'ASC')
+        .limit(limit);
+      // Several relays on one PostgreSQL each take different rows; SQLite's queue already runs one at a time.
+      if (!this.db.isSqlite) query.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const rows = await query.getMany();
+      if (rows.length === 0) return [];
+      const events = rows.map(toEvent);
+      const subscriptions = (await manager.find(WebhookSubscriptionEntity, { order: { id: 'ASC' } })).map(toSubscription);
+      const deliveries = handle(events, subscriptions).map(({ subscriptionId, event }) => ({
+        id: newId(),
+        subscriptionId,
+        eventId: event.id,
+        eventType: event.type,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: at,
+        deliveredAt: null,
+        createdAt: at,
+      }));
+      for (let start = 0; start < deliveries.length; start += INSERT_CHUNK) {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(WebhookDeliveryEntity)
+          .values(deliveries.slice(start, start + INSERT_CHUNK))
+          .orIgnore()
+          .execute();
+      }
+      await manager
+        .createQueryBuilder()
+        .update(OutboxEventEntity)
+        .set({ publishedAt: at })
+        .where('id IN (:...ids)', { ids: events.map((event) => event.id) })
+        .execute();
+      return events;
+    });
+  }
+
+  async eventsAfter(afterId: string, limit: number): Promise<OutboxEvent[]> {
+    const rows = await this.db.read((manager) =>
+      manager.createQueryBuilder(OutboxEventEntity, 'o').where('o.id > :afterId', { afterId }).orderBy('o.id', 'ASC').limit(limit).getMany(),
+    );
+    return rows.map(toEvent);
+  }
+}
+
+export class TypeOrmWebhookStore extends WebhookStore {
+  constructor(private readonly db: Database) {
+    super();
+  }
+
+  async insertSubscription(subscription: WebhookSubscriptionRecord, audit: AuditRecord): Promise<void> {
+    await this.db.write(async (manager) => {
+      await manager.insert(WebhookSubscriptionEntity, { ...subscription, eventTypes: JSON.stringify(subscription.eventTypes) });
+      await writeAudit(manager, audit);
+    });
+  }
+
+  async listSubscriptions(): Promise<WebhookSubscriptionRecord[]> {
+    const rows = await this.db.read((manager) => manager.find(WebhookSubscriptionEntity, { order: { id: 'ASC' } }));
+    return rows.map(toSubscription);
+  }
+
+  async findSubscription(id: string): Promise<WebhookSubscriptionRecord | null> {
+    const row = await this.db.read((manager) => manager.findOneBy(WebhookSubscriptionEntity, { id }));
+    return row ? toSubscription(row) : null;
+  }
+
+  async setSubscriptionActive(id: string, active: boolean, at: string, audit: AuditRecord): Promise<void> {
+    await this.db.write(async (manager) => {
+      if (active) {
+        await manager.update(WebhookSubscriptionEntity, { id }, { active, disabledAt: null, consecutiveFailures: 0 });
+        await manager.update(WebhookDeliveryEntity, { subscriptionId: id, status: 'pending' }, { nextAttemptAt: at });
+      } else {
+        await manager.update(WebhookSubscriptionEntity, { id }, { active, disabledAt: at });
+      }
+      await writeAudit(manager, audit);
+    });
+  }
+
+  async listDeliveries(subscriptionId: string, limit: number): Promise<WebhookDeliveryRecord[]> {
+    const rows = await this.db.read((manager) =>
+      manager.find(WebhookDeliveryEntity, { where: { subscriptionId }, order: { id: 'DESC' }, take: limit }),
+    );
+    return rows.map(toDelivery);
+  }
+
+  async findDelivery(id: string): Promise<WebhookDeliveryRecord | null> {
+    const row = await this.db.read((manager) => manager.findOneBy(WebhookDeliveryEntity, { id }));
+    return row ? toDelivery(row) : null;
+  }
+
+  async listAttempts(deliveryId: string): Promise<WebhookAttemptRecord[]> {
+    const rows = await this.db.read((manager) => manager.find(WebhookAttemptEntity, { where: { deliveryId }, order: { id: 'ASC' } }));
+    return rows.map(toAttempt);
+  }
+
+  async requestRedelivery(id: string, at: string, audit: AuditRecord): Promise<void> {
+    await this.db.write(async (manager) => {
+      await manager.update(WebhookDeliveryEntity, { id }, { status: 'pending', nextAttemptAt: at });
+      await writeAudit(manager, audit);
+    });
+  }
+
+  claimDue(now: string, leaseUntil: string, limit: number): Promise<DueDelivery[]> {
+    return this.db.write(async (manager) => {
+      const query = manager
+        .createQueryBuilder(WebhookDeliveryEntity, 'd')
+        .where('d.status = :pending', { pending: 'pending' })
+        .andWhere('d.next_attempt_at <= :now', { now })
+        .andWhere('d.subscription_id IN (SELECT s.id FROM webhook_subscriptions s WHERE s.active = :active)', { active: true })
+        .orderBy('d.nextAttemptAt', 'ASC')
+        .addOrderBy('d.id', 'ASC')
+        .limit(limit);
+      if (!this.db.isSqlite) query.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const rows = await query.getMany();
+      if (rows.length === 0) return [];
+      await manager.update(WebhookDeliveryEntity, { id: In(rows.map((row) => row.id)) }, { nextAttemptAt: leaseUntil });
+      const subscriptions = new Map(
+        (await manager.findBy(WebhookSubscriptionEntity, { id: In([...new Set(rows.map((row) => row.subscriptionId))]) })).map((row) => [row.id, row]),
+      );
+      const events = new Map(
+        (await manager.find(OutboxEventEntity, { select: { id: true, payload: true }, where: { id: In([...new Set(rows.map((row) => row.eventId))]) } })).map(
+          (row) => [row.id, row.payload],
+        ),
+      );
+      return rows.map((row) => {
+        const subscription = subscriptions.get(row.subscriptionId)!;
+        return { delivery: toDelivery(row), url: subscription.url, secret: subscription.secret, body: events.get(row.eventId) ?? '{}' };
+      });
+    });
+  }
+
+  async recordAttempt({ attempt, delivery, subscription }: AttemptOutcome): Promise<void> {
+    await this.db.write(async (manager) => {
+      await manager.insert(WebhookAttemptEntity, attempt);
+      await manager.update(WebhookDeliveryEntity, { id: attempt.deliveryId }, delivery);
+      if (subscription.succeeded) {
+        await manager.update(WebhookSubscriptionEntity, { id: subscription.id }, { consecutiveFailures: 0 });
+        return;
+      }
+      await manager
+        .createQueryBuilder()
+        .update(WebhookSubscriptionEntity)
+        .set({ consecutiveFailures: () => 'consecutive_failures + 1' })
+        .where('id = :id', { id: subscription.id })
+        .execute();
+      // After N failures in a row the receiver is presumed gone: stop until an admin re-enables it.
+      await manager
+        .createQueryBuilder()
+        .update(WebhookSubscriptionEntity)
+        .set({ active: false, disabledAt: subscription.at })
+        .where('id = :id AND active = :active AND consecutive_failures >= :limit', { id: subscription.id, active: true, limit: subscription.disableAfter })
+        .execute();
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Clock } from '../../domain/src/index.js';
+import { ProblemRepository, RectificationEngine } from '../../engine/src/index.js';
+import { SCHEDULER_OPTIONS, type SchedulerOptions } from './scheduler.options.js';
+
+export interface SweepResult {
+  /** Timers fired through the engine. */
+  fired: number;
+  /** Claimed timers that had already been fired or replaced (another scheduler or a concurrent change won). */
+  stale: number;
+  failed: number;
+}
+
+/** Rounds of claim-and-fire in one sweep; a catch-up after a long outage may need several per problem. */
+const MAX_ROUNDS = 10_000;
+
+/**
+ * Fires due deadline timers through the engine. Each problem's next timer is a column written with its state;
+ * a sweep leases the due ones in batches (SKIP LOCKED on PostgreSQL, so several schedulers share the work) and
+ * fires them in fire-time order. Firing is idempotent (the timer id names the problem version it was planned
+ * from), so a timer fires at most once; a lease that expires after a crash lets another scheduler fire it.
+ * After downtime every step that fell due fires, in order, each marked late.
+ */
+@Injectable()
+export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('DeadlineScheduler');
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly problems: ProblemRepository,
+    private readonly engine: RectificationEngine,
+    private readonly clock: Clock,
+    @Inject(SCHEDULER_OPTIONS) private readonly options: SchedulerOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.intervalMs > 0) this.schedule();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Fires everything due now, batch after batch, until nothing is due. */
+  async sweep(): Promise<SweepResult> {
+    const result: SweepResult = { fired: 0, stale: 0, failed: 0 };
+    for (let round = 0; round < MAX_ROUNDS && !this.stopped; round += 1) {
+      const now = this.clock.now();
+      const claimed = await this.problems.claimDueTimers(
+        now.toISOString(),
+        this.options.batchSize,
+        this.owner,
+        new Date(now.getTime() + this.options.leaseMs).toISOString(),
+      );
+      if (claimed.length === 0) break;
+      let progressed = false;
+      for (const timer of claimed) {
+        try {
+          const outcome = await this.engine.fireTimer(timer.problemId, timer.timerId);
+          if (outcome === 'fired') {
+            result.fired += 1;
+            progressed = true;
+          } else {
+            result.stale += 1;
+          }
+        } catch (error) {
+          result.failed += 1;
+          // Left leased: it is retried when the lease runs out, not hammered in this sweep.
+          this.logger.error(`Timer ${timer.timerId} failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      if (!progressed) break;
+    }
+    return result;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.sweep()
+        .catch((error: unknown) => this.logger.error(`Sweep failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => this.schedule());
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './deadline-scheduler.js';
+export * from './scheduler.module.js';
+export * from './scheduler.options.js';
