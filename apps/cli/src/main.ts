@@ -1,8 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { ConfigError, loadConfig } from '../../../libs/config/src/index.js';
+import { loadConfigOrExit } from '../../../libs/config/src/index.js';
 import { CliModule } from './cli.module.js';
 import { runDemo } from './demo.command.js';
 
@@ -19,17 +17,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return command === undefined || command === '--help' ? 0 : 2;
   }
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
-  if (config.database.kind === 'sqlite') mkdirSync(dirname(config.database.path), { recursive: true });
+  const config = loadConfigOrExit();
   // Opening the module applies migrations; `migrate` needs nothing more.
   const context = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'] });
   try {

@@ -1,25 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { ConfigError, LOG_LEVELS, loadConfig } from '../../../libs/config/src/index.js';
+import { LOG_LEVELS, loadConfigOrExit } from '../../../libs/config/src/index.js';
 import { IdentityService } from '../../../libs/identity/src/index.js';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
 
 async function bootstrap(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  if (config.database.kind === 'sqlite') mkdirSync(dirname(config.database.path), { recursive: true });
+  const config = loadConfigOrExit();
 
   const app = await NestFactory.create(AppModule.forRoot(config), {
     bodyParser: false,

@@ -1,24 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { ConfigError, LOG_LEVELS, loadConfig } from '../../../libs/config/src/index.js';
+import { LOG_LEVELS, loadConfigOrExit } from '../../../libs/config/src/index.js';
 import { DeadlineScheduler } from '../../../libs/scheduler/src/index.js';
 import { WorkerModule } from './worker.module.js';
 
 async function bootstrap(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  if (config.database.kind === 'sqlite') mkdirSync(dirname(config.database.path), { recursive: true });
+  const config = loadConfigOrExit();
   if (config.scheduler.intervalMs === 0) {
     console.error('Invalid configuration: SCHEDULER_INTERVAL_MS is 0, so this worker would do nothing; unset it or give an interval.');
     process.exit(1);

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { type Role, ROLES } from '../../../../../libs/domain/src/index.js';
 import { IsInstant } from '../../common/validation.js';
+import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'Wang Fang', maxLength: 100 })
@@ -39,15 +39,7 @@ export class IssueTokenDto {
   expiresAt?: string;
 }
 
-export class ListAuditQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
+export class ListAuditQueryDto extends PageSizeQueryDto {
   @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
   @IsOptional()
   @IsUUID()

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsUrl, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsUrl, IsUUID, MaxLength } from 'class-validator';
 import { DOMAIN_EVENT_NAMES } from '../../../../../workflows/rectification/index.js';
+import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
 
 export const EVENT_TYPES = [...new Set(Object.values(DOMAIN_EVENT_NAMES))].sort();
 
@@ -24,12 +24,5 @@ export class CreateWebhookDto {
   departmentId?: string;
 }
 
-export class ListDeliveriesQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
+export class ListDeliveriesQueryDto extends PageSizeQueryDto {
 }
