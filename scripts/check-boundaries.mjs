@@ -4,8 +4,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const PURE_FOLDERS = ['libs/domain', 'libs/calendar', 'workflows'];
-const PURE_LIBS = /^\/libs\/(domain|calendar)\//;
+const PURE_FOLDERS = ['libs/domain', 'libs/calendar', 'libs/ledger', 'workflows'];
+const PURE_LIBS = /^\/libs\/(domain|calendar|ledger)\//;
 const FORBIDDEN = /^(@nestjs\/|typeorm|class-validator|class-transformer|express|pg$|better-sqlite3|reflect-metadata|helmet)/;
 const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 

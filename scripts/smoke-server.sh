@@ -7,6 +7,7 @@ WORK=$(mktemp -d)
 PORT=${SMOKE_PORT:-3456}
 export PORT
 if [[ -z ${DATABASE_URL:-} ]]; then export DATABASE_PATH=$WORK/smoke.sqlite; fi
+export EVIDENCE_DIR=${EVIDENCE_DIR:-$WORK/evidence}
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 node dist/apps/cli/src/main.js demo > "$WORK/demo.txt"

@@ -23,14 +23,28 @@ event() { # token id json
   printf '  %-16s -> %-34s version %s\n' "$(echo "$3" | field type)" "$(echo "$result" | field stateDetail)" "$(echo "$result" | field version)" >&2
 }
 
+evidence() { # token id text — the department's "after" evidence, which SUBMIT of a major problem needs
+  local out status file
+  file=$(mktemp)
+  printf '%s\n' "$3" > "$file"
+  out=$(curl -sS -X POST "$BASE/problems/$2/evidence" -H "Authorization: Bearer $1" \
+    -F kind=rectification -F "file=@$file;type=text/plain;filename=rectification-note.txt" -w '\n%{http_code}')
+  rm -f "$file"
+  status=${out##*$'\n'}
+  if [[ $status != 201 ]]; then echo "FAILED evidence upload -> $status ${out%$'\n'*}" >&2; exit 1; fi
+  printf '  %-16s -> sha256 %s\n' "evidence" "$(echo "${out%$'\n'*}" | field sha256)" >&2
+}
+
 DEADLINE=$(node -e 'console.log(new Date(Date.now()+14*864e5).toISOString())')
 ID=$(call "$INSPECTOR_TOKEN" POST /problems '{"title":"Fire exit blocked","description":"Pallets in front of the east exit","category":"fire-safety","severity":"major","location":"Warehouse 3","inspectionRef":"INSP-2026-031","requirement":"Clear the exit, mark a keep-clear zone"}' | field id)
 echo "filed problem $ID" >&2
 event "$INSPECTOR_TOKEN"  "$ID" "{\"type\":\"ASSIGN\",\"departmentId\":\"$FACILITIES_DEPT\",\"deadline\":\"$DEADLINE\",\"expectedVersion\":1}"
 event "$FACILITIES_TOKEN" "$ID" '{"type":"START","measures":"Move pallets to rack B","responsiblePerson":"Wang Fang","plannedCompletionDate":"2026-12-20"}'
 event "$FACILITIES_TOKEN" "$ID" '{"type":"REPORT_PROGRESS","note":"Half moved","percent":50}'
+evidence "$FACILITIES_TOKEN" "$ID" 'Pallets moved to rack B'
 event "$FACILITIES_TOKEN" "$ID" '{"type":"SUBMIT","summary":"Exit cleared"}'
 event "$INSPECTOR_TOKEN"  "$ID" '{"type":"REJECT","reason":"Keep-clear zone not marked"}'
+evidence "$FACILITIES_TOKEN" "$ID" 'Keep-clear zone marked'
 event "$FACILITIES_TOKEN" "$ID" '{"type":"SUBMIT","summary":"Exit cleared and zone marked"}'
 event "$INSPECTOR_TOKEN"  "$ID" '{"type":"APPROVE","comment":"Checked on site"}'
 event "$SUPERVISOR_TOKEN" "$ID" '{"type":"CLOSE","comment":"销号"}'

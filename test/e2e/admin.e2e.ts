@@ -833,6 +833,7 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
         ['delete', '/admin/calendar/closures/{date}'],
         ['post', '/admin/calendar/import', { ics: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' }],
         ['post', '/admin/calendar/refresh-national'],
+        ['get', '/admin/evidence/verify'],
       ];
     }
 

@@ -15,7 +15,7 @@ import {
   type UserKey,
 } from '../support/matrix-organisation.js';
 import { StreamClient } from '../support/event-stream.js';
-import { expectApiError } from '../support/problem-steps.js';
+import { expectApiError, uploadEvidence } from '../support/problem-steps.js';
 import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
 
 /*
@@ -64,13 +64,19 @@ const PROBLEM_ENDPOINTS = [
   'GET /problems/:id',
   'GET /problems/:id/history',
   'GET /problems/:id/deadline',
+  'GET /problems/:id/evidence',
+  'GET /problems/:id/evidence/:evidenceId/content',
+  'POST /problems/:id/evidence',
   'GET /problems',
   'GET /problems/counts',
+  'GET /ledger',
+  'GET /ledger/summary',
   'POST /problems/:id/events (its event)',
   'POST /problems/:id/events (never its)',
 ] as const;
 const OTHER_ENDPOINTS = [
   'POST /problems',
+  'POST /inspections/:ref/problems/import',
   'GET /me',
   'GET /me/notices',
   'POST /me/notices/:id/acknowledge',
@@ -105,6 +111,7 @@ const ADMIN_ENDPOINTS = [
   'DELETE /admin/calendar/closures/:date',
   'POST /admin/calendar/import',
   'POST /admin/calendar/refresh-national',
+  'GET /admin/evidence/verify',
 ] as const;
 const ENDPOINTS = [...PROBLEM_ENDPOINTS, ...OTHER_ENDPOINTS, ...ADMIN_ENDPOINTS] as const;
 type ProblemEndpoint = (typeof PROBLEM_ENDPOINTS)[number];
@@ -253,6 +260,60 @@ const MATRIX: readonly Row[] = [
   ['GET /problems/:id/deadline',               'department', 'other',              404,    NOT_FOUND],
   ['GET /problems/:id/deadline',               'department', 'none',               404,    NOT_FOUND],
 
+  ['GET /problems/:id/evidence',               'admin',      'other',              200],
+  ['GET /problems/:id/evidence',               'admin',      'none',               200],
+  ['GET /problems/:id/evidence',               'inspector',  'own',                200],
+  ['GET /problems/:id/evidence',               'inspector',  'subordinate',        404,    NOT_FOUND],
+  ['GET /problems/:id/evidence',               'inspector',  'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/evidence',               'inspector',  'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/evidence',               'inspector',  'same inspection',    200],
+  ['GET /problems/:id/evidence',               'supervisor', 'own',                200],
+  ['GET /problems/:id/evidence',               'supervisor', 'subordinate',        200],
+  ['GET /problems/:id/evidence',               'supervisor', 'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/evidence',               'supervisor', 'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/evidence',               'supervisor', 'other, filed by us', 200],
+  ['GET /problems/:id/evidence',               'supervisor', 'none, filed by us',  200],
+  ['GET /problems/:id/evidence',               'department', 'own',                200],
+  ['GET /problems/:id/evidence',               'department', 'subordinate',        404,    NOT_FOUND],
+  ['GET /problems/:id/evidence',               'department', 'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/evidence',               'department', 'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'admin',      'other',              200],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'admin',      'none',               200],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'inspector',  'own',                200],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'inspector',  'subordinate',        404,    NOT_FOUND],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'inspector',  'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'inspector',  'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'inspector',  'same inspection',    200],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'supervisor', 'own',                200],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'supervisor', 'subordinate',        200],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'supervisor', 'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'supervisor', 'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'supervisor', 'other, filed by us', 200],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'supervisor', 'none, filed by us',  200],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'department', 'own',                200],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'department', 'subordinate',        404,    NOT_FOUND],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'department', 'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/evidence/:evidenceId/content', 'department', 'none',               404,    NOT_FOUND],
+  // Uploading evidence (finding for the inspecting side and admins, rectification for the department): the same
+  // relations as sending one's own event; out of scope is 404, in scope without the relation 403.
+  ['POST /problems/:id/evidence',              'admin',      'other',              201],
+  ['POST /problems/:id/evidence',              'admin',      'none',               201],
+  ['POST /problems/:id/evidence',              'inspector',  'own',                201],
+  ['POST /problems/:id/evidence',              'inspector',  'subordinate',        404,    NOT_FOUND],
+  ['POST /problems/:id/evidence',              'inspector',  'other',              404,    NOT_FOUND],
+  ['POST /problems/:id/evidence',              'inspector',  'none',               404,    NOT_FOUND],
+  ['POST /problems/:id/evidence',              'inspector',  'same inspection',    403,    NOT_YOUR_PROBLEM],
+  ['POST /problems/:id/evidence',              'supervisor', 'own',                201],
+  ['POST /problems/:id/evidence',              'supervisor', 'subordinate',        201],
+  ['POST /problems/:id/evidence',              'supervisor', 'other',              404,    NOT_FOUND],
+  ['POST /problems/:id/evidence',              'supervisor', 'none',               404,    NOT_FOUND],
+  ['POST /problems/:id/evidence',              'supervisor', 'other, filed by us', 403,    NOT_YOUR_PROBLEM],
+  ['POST /problems/:id/evidence',              'supervisor', 'none, filed by us',  201],
+  ['POST /problems/:id/evidence',              'department', 'own',                201],
+  ['POST /problems/:id/evidence',              'department', 'subordinate',        404,    NOT_FOUND],
+  ['POST /problems/:id/evidence',              'department', 'other',              404,    NOT_FOUND],
+  ['POST /problems/:id/evidence',              'department', 'none',               404,    NOT_FOUND],
+
   ['GET /problems',                            'admin',      'other',              200,    'listed'],
   ['GET /problems',                            'admin',      'none',               200,    'listed'],
   ['GET /problems',                            'inspector',  'own',                200,    'listed'],
@@ -288,6 +349,42 @@ const MATRIX: readonly Row[] = [
   ['GET /problems/counts',                     'department', 'subordinate',        200,    'not counted'],
   ['GET /problems/counts',                     'department', 'other',              200,    'not counted'],
   ['GET /problems/counts',                     'department', 'none',               200,    'not counted'],
+
+  ['GET /ledger',                               'admin',      'other',              200,    'listed'],
+  ['GET /ledger',                               'admin',      'none',               200,    'listed'],
+  ['GET /ledger',                               'inspector',  'own',                200,    'listed'],
+  ['GET /ledger',                               'inspector',  'subordinate',        200,    'not listed'],
+  ['GET /ledger',                               'inspector',  'other',              200,    'not listed'],
+  ['GET /ledger',                               'inspector',  'none',               200,    'not listed'],
+  ['GET /ledger',                               'inspector',  'same inspection',    200,    'listed'],
+  ['GET /ledger',                               'supervisor', 'own',                200,    'listed'],
+  ['GET /ledger',                               'supervisor', 'subordinate',        200,    'listed'],
+  ['GET /ledger',                               'supervisor', 'other',              200,    'not listed'],
+  ['GET /ledger',                               'supervisor', 'none',               200,    'not listed'],
+  ['GET /ledger',                               'supervisor', 'other, filed by us', 200,    'listed'],
+  ['GET /ledger',                               'supervisor', 'none, filed by us',  200,    'listed'],
+  ['GET /ledger',                               'department', 'own',                200,    'listed'],
+  ['GET /ledger',                               'department', 'subordinate',        200,    'not listed'],
+  ['GET /ledger',                               'department', 'other',              200,    'not listed'],
+  ['GET /ledger',                               'department', 'none',               200,    'not listed'],
+
+  ['GET /ledger/summary',                       'admin',      'other',              200,    'counted'],
+  ['GET /ledger/summary',                       'admin',      'none',               200,    'counted'],
+  ['GET /ledger/summary',                       'inspector',  'own',                200,    'counted'],
+  ['GET /ledger/summary',                       'inspector',  'subordinate',        200,    'not counted'],
+  ['GET /ledger/summary',                       'inspector',  'other',              200,    'not counted'],
+  ['GET /ledger/summary',                       'inspector',  'none',               200,    'not counted'],
+  ['GET /ledger/summary',                       'inspector',  'same inspection',    200,    'counted'],
+  ['GET /ledger/summary',                       'supervisor', 'own',                200,    'counted'],
+  ['GET /ledger/summary',                       'supervisor', 'subordinate',        200,    'counted'],
+  ['GET /ledger/summary',                       'supervisor', 'other',              200,    'not counted'],
+  ['GET /ledger/summary',                       'supervisor', 'none',               200,    'not counted'],
+  ['GET /ledger/summary',                       'supervisor', 'other, filed by us', 200,    'counted'],
+  ['GET /ledger/summary',                       'supervisor', 'none, filed by us',  200,    'counted'],
+  ['GET /ledger/summary',                       'department', 'own',                200,    'counted'],
+  ['GET /ledger/summary',                       'department', 'subordinate',        200,    'not counted'],
+  ['GET /ledger/summary',                       'department', 'other',              200,    'not counted'],
+  ['GET /ledger/summary',                       'department', 'none',               200,    'not counted'],
 
   ['POST /problems/:id/events (its event)',    'admin',      'other',              200],
   ['POST /problems/:id/events (its event)',    'admin',      'none',               200],
@@ -329,6 +426,11 @@ const MATRIX: readonly Row[] = [
   ['POST /problems',                           'inspector',  '—',                  201],
   ['POST /problems',                           'supervisor', '—',                  201],
   ['POST /problems',                           'department', '—',                  403,    FORBIDDEN],
+  // Bulk filing: the same roles as filing one problem.
+  ['POST /inspections/:ref/problems/import',   'admin',      '—',                  201],
+  ['POST /inspections/:ref/problems/import',   'inspector',  '—',                  201],
+  ['POST /inspections/:ref/problems/import',   'supervisor', '—',                  201],
+  ['POST /inspections/:ref/problems/import',   'department', '—',                  403,    FORBIDDEN],
 
   ['GET /me',                                  'admin',      '—',                  200],
   ['GET /me',                                  'inspector',  '—',                  200],
@@ -459,6 +561,10 @@ const MATRIX: readonly Row[] = [
   ['POST /admin/calendar/refresh-national',     'inspector', '—',                  403,    FORBIDDEN],
   ['POST /admin/calendar/refresh-national',     'supervisor','—',                  403,    FORBIDDEN],
   ['POST /admin/calendar/refresh-national',     'department','—',                  403,    FORBIDDEN],
+  ['GET /admin/evidence/verify',               'admin',     '—',                  200],
+  ['GET /admin/evidence/verify',               'inspector', '—',                  403,    FORBIDDEN],
+  ['GET /admin/evidence/verify',               'supervisor','—',                  403,    FORBIDDEN],
+  ['GET /admin/evidence/verify',               'department','—',                  403,    FORBIDDEN],
 
   ['GET /events/stream',                       'admin',      '—',                  200],
   ['GET /events/stream',                       'inspector',  '—',                  200],
@@ -555,6 +661,17 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
     return id;
   }
 
+  /** An evidence file of a read subject (uploaded once, by the admin, as finding evidence). */
+  const subjectEvidence = new Map<string, string>();
+  async function evidenceOf(problemId: string): Promise<string> {
+    const known = subjectEvidence.get(problemId);
+    if (known) return known;
+    const uploaded = await uploadEvidence(t, t.adminToken, problemId, 'finding', `matrix evidence of ${problemId}`);
+    if (uploaded.status !== 201) throw new Error(`evidence → ${uploaded.status} ${JSON.stringify(uploaded.body)}`);
+    subjectEvidence.set(problemId, uploaded.body.id as string);
+    return uploaded.body.id as string;
+  }
+
   async function latestAuditId(): Promise<string | null> {
     const response = await client.request(t.adminToken, 'get', '/admin/audit', undefined, { limit: 1 });
     expect(response.status).toBe(200);
@@ -619,6 +736,8 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
           path: '/admin/calendar/import',
           body: { as: 'closure', ics: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:x@t\r\nDTSTART;VALUE=DATE:20261229\r\nDTEND;VALUE=DATE:20261230\r\nSUMMARY:Closed\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' },
         };
+      case 'GET /admin/evidence/verify':
+        return { method: 'get', path: '/admin/evidence/verify' };
       case 'POST /admin/calendar/refresh-national':
         return { method: 'post', path: '/admin/calendar/refresh-national' };
     }
@@ -662,6 +781,30 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
     }
 
     const id = await readSubject(role, relation);
+    if (endpoint === 'POST /problems/:id/evidence') {
+      const kind = role === 'department' ? 'rectification' : 'finding';
+      const before = (await client.request(t.adminToken, 'get', `/problems/${id}/evidence`)).body.items.length as number;
+      const response = await uploadEvidence(t, token, id, kind, `evidence by ${role} (${relation})`);
+      expectOutcome(response, status, expected, id);
+      const after = (await client.request(t.adminToken, 'get', `/problems/${id}/evidence`)).body.items.length as number;
+      if (status === 201) expect(response.body).toMatchObject({ problemId: id, kind });
+      expect(after).toBe(status === 201 ? before + 1 : before);
+      return;
+    }
+    if (endpoint === 'GET /problems/:id/evidence/:evidenceId/content') {
+      const evidenceId = await evidenceOf(id);
+      const response = await client.request(token, 'get', `/problems/${id}/evidence/${evidenceId}/content`);
+      expectOutcome(response, status, expected, id);
+      if (status === 200) expect(response.headers.etag).toEqual(expect.stringMatching(/^"[0-9a-f]{64}"$/));
+      return;
+    }
+    if (endpoint === 'GET /problems/:id/evidence') {
+      await evidenceOf(id);
+      const response = await client.request(token, 'get', `/problems/${id}/evidence`);
+      expectOutcome(response, status, expected, id);
+      if (status === 200) expect(response.body.items.length).toBeGreaterThan(0);
+      return;
+    }
     if (endpoint === 'GET /problems') {
       const listed = (await client.listAll(token)).map((item) => item.id);
       expect({ problem: id, listed: listed.includes(id) }).toEqual({ problem: id, listed: expected === 'listed' });
@@ -674,6 +817,23 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
       const response = await client.request(token, 'get', '/problems/counts', undefined, { text: title });
       expect(response.status).toBe(200);
       expect({ problem: id, counted: response.body.total }).toEqual({ problem: id, counted: expected === 'counted' ? 1 : 0 });
+      return;
+    }
+    if (endpoint === 'GET /ledger' || endpoint === 'GET /ledger/summary') {
+      // The ledger reads through the same scope as GET /problems: filtered by the problem's unique title, the row
+      // is there (and counted) exactly when the problem can be opened.
+      const title = (await client.request(t.adminToken, 'get', `/problems/${id}`)).body.title as string;
+      if (endpoint === 'GET /ledger') {
+        const response = await client.request(token, 'get', '/ledger', undefined, { text: title });
+        expect(response.status).toBe(200);
+        const listed = (response.body.items as Array<{ id: string }>).map((row) => row.id);
+        expect({ problem: id, listed: listed.includes(id) }).toEqual({ problem: id, listed: expected === 'listed' });
+      } else {
+        expect((await client.request(t.adminToken, 'get', '/ledger/summary', undefined, { text: title })).body.all).toMatchObject({ total: 1 });
+        const response = await client.request(token, 'get', '/ledger/summary', undefined, { text: title });
+        expect(response.status).toBe(200);
+        expect({ problem: id, counted: response.body.all.total }).toEqual({ problem: id, counted: expected === 'counted' ? 1 : 0 });
+      }
       return;
     }
     const path =
@@ -710,6 +870,16 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         } else {
           expect(after).toBe(before);
         }
+        return;
+      }
+      case 'POST /inspections/:ref/problems/import': {
+        const inspection = client.freshInspection('INSP-IMPORT');
+        const file = Buffer.from('title,description,category,severity,location,requirement\nExit blocked,Pallets at the exit,fire-safety,major,Warehouse 3,Clear it\n');
+        const response = await t.http().post(`/inspections/${inspection}/problems/import`).auth(token, { type: 'bearer' }).attach('file', file, 'findings.csv');
+        expectOutcome(response, status, expected);
+        const filed = await client.listAll(t.adminToken, { inspection });
+        expect(filed).toHaveLength(status === 201 ? 1 : 0);
+        if (status === 201 && callerId) expect(filed[0].filedBy).toBe(callerId);
         return;
       }
       case 'GET /me': {
@@ -794,9 +964,9 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
             return { endpoint, status: row?.[3], expected: row?.[4] };
           });
           for (const cell of cells) {
-            if (cell.endpoint === 'GET /problems') {
+            if (cell.endpoint === 'GET /problems' || cell.endpoint === 'GET /ledger') {
               expect({ role, relation, ...cell }).toEqual({ role, relation, ...cell, status: 200, expected: visible ? 'listed' : 'not listed' });
-            } else if (cell.endpoint === 'GET /problems/counts') {
+            } else if (cell.endpoint === 'GET /problems/counts' || cell.endpoint === 'GET /ledger/summary') {
               expect({ role, relation, ...cell }).toEqual({ role, relation, ...cell, status: 200, expected: visible ? 'counted' : 'not counted' });
             } else if (visible) {
               expect({ role, relation, ...cell, notFound: cell.status === 404 }).toEqual({ role, relation, ...cell, notFound: false });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
+import { uploadEvidence } from '../support/problem-steps.js';
 
 describe('A problem\'s whole life over HTTP', () => {
   let t: TestApp;
@@ -33,6 +34,8 @@ describe('A problem\'s whole life over HTTP', () => {
     ];
     let version = 1;
     for (const [token, body, state, detail] of steps) {
+      // each submission carries its own "after" evidence
+      if (body.type === 'SUBMIT') expect((await uploadEvidence(t, token, id)).status).toBe(201);
       const response = await send(token, id, { ...body, expectedVersion: version });
       expect({ event: body.type, status: response.status, state: response.body.state, detail: response.body.stateDetail }).toEqual({
         event: body.type,

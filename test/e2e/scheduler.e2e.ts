@@ -3,6 +3,7 @@ import { Clock } from '../../libs/domain/src/index.js';
 import { ProblemRepository, RectificationEngine } from '../../libs/engine/src/index.js';
 import { DeadlineScheduler, DEFAULT_SCHEDULER_OPTIONS } from '../../libs/scheduler/src/index.js';
 import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
+import { uploadEvidence } from '../support/problem-steps.js';
 
 interface HistoryRow {
   version: number;
@@ -142,6 +143,7 @@ describe('Deadline scheduler: reminders, the escalation ladder and catch-up, wit
       t.http().post(`/problems/${id}/events`).auth(token, { type: 'bearer' }).send(body);
     await send(t.tokens.facilities, { type: 'START', measures: 'm', responsiblePerson: 'Wang', plannedCompletionDate: '2026-03-10' });
     t.clock.set('2026-03-05T02:00:00.000Z');
+    expect((await uploadEvidence(t, t.tokens.facilities, id)).status).toBe(201);
     await send(t.tokens.facilities, { type: 'SUBMIT', summary: 'done' });
 
     // when the deadline passes while nobody verifies (5 working days from Thursday 03-05: Thursday 03-12 18:00)

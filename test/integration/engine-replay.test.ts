@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { type Actor, DomainError } from '../../libs/domain/src/index.js';
-import { AccessPolicy, allowedEventsFor, type RectificationCommand } from '../../libs/engine/src/index.js';
+import { AccessPolicy, allowedEventsFor, EvidenceService, type RectificationCommand } from '../../libs/engine/src/index.js';
 import { OutboxEventEntity } from '../../libs/persistence/src/index.js';
 import { RECTIFICATION_EVENT_TYPES, replayHistory, type RectificationEventType } from '../../workflows/rectification/index.js';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
@@ -99,6 +99,16 @@ describe('Replaying a problem\'s history reproduces its stored snapshot', () => 
                 const senders = moves.filter((move) => move.event === type);
                 actor = senders[step.actor % senders.length].who;
               }
+            }
+            if (type === 'SUBMIT') {
+              // the department's "after" evidence, which a submission of a major problem must carry (refused for
+              // anyone who may not add it: then SUBMIT is refused too)
+              await t.context
+                .get(EvidenceService)
+                .upload(actor, filed.id, { kind: 'rectification', content: Buffer.from(`done ${step.pick}\n`), declaredType: 'text/plain', originalName: 'note.txt' })
+                .catch((error: unknown) => {
+                  if (!(error instanceof DomainError)) throw error;
+                });
             }
             try {
               await t.engine.send(actor, filed.id, commandFor(type, step.facilities));

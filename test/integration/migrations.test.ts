@@ -21,6 +21,8 @@ describe('Migrations', () => {
     }
     const history = await dataSource.createQueryRunner().getTable('problem_history');
     expect(history?.indices.find((index) => index.name === 'ux_problem_history_problem_version')?.isUnique).toBe(true);
+    const importKeys = await dataSource.createQueryRunner().getTable('import_keys');
+    expect(importKeys?.primaryColumns.map((column) => column.name).sort()).toEqual(['import_key', 'inspection_ref']);
     const deliveries = await dataSource.createQueryRunner().getTable('webhook_deliveries');
     expect(deliveries?.indices.find((index) => index.name === 'ux_webhook_deliveries_subscription_event')?.isUnique).toBe(true);
   });
@@ -34,6 +36,9 @@ describe('Migrations', () => {
       { name: 'EventDelivery1764288000000' },
       { name: 'DeadlineTimers1764374400000' },
       { name: 'BusinessCalendars1764460800000' },
+      { name: 'Evidence1764547200000' },
+      { name: 'Imports1764633600000' },
+      { name: 'RepeatProblems1764720000000' },
     ]);
   });
 

@@ -1,6 +1,7 @@
 import type { Response } from 'supertest';
 import type { IdentityService, IssuedUser } from '../../libs/identity/src/index.js';
 import type { RectificationEventType } from '../../workflows/rectification/index.js';
+import { uploadEvidence } from './problem-steps.js';
 import { aFiling, type TestApp } from './test-app.js';
 
 /**
@@ -190,6 +191,11 @@ export class MatrixClient {
         ...RECTIFICATION_STEPS[spec.stage].map((type): [string, RectificationEventType] => [this.tokenOf(rectifier), type]),
       ];
       for (const [token, type, departmentId] of steps) {
+        // A submission carries the department's "after" evidence (the evidence policy requires it).
+        if (type === 'SUBMIT') {
+          const uploaded = await uploadEvidence(this.t, token, id);
+          if (uploaded.status !== 201) throw new Error(`evidence → ${uploaded.status} ${JSON.stringify(uploaded.body)}`);
+        }
         const response = await this.request(token, 'post', `/problems/${id}/events`, {
           ...matrixEvent(this.org, type, departmentId),
           expectedVersion: version,

@@ -123,6 +123,24 @@ export interface ProblemRef {
   version: number;
 }
 
+/** POST /problems/:id/evidence as multipart (a text file unless `type` says otherwise). */
+export function uploadEvidence(
+  t: TestApp,
+  token: string,
+  id: string,
+  kind: 'finding' | 'rectification' = 'rectification',
+  content: string | Buffer = 'Photo note: done.\n',
+  name = 'note.txt',
+  type = 'text/plain',
+) {
+  return t
+    .http()
+    .post(`/problems/${id}/evidence`)
+    .auth(token, { type: 'bearer' })
+    .field('kind', kind)
+    .attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), { filename: name, contentType: type });
+}
+
 /** Small verbs over the HTTP API, so tests read as the workflow they drive. */
 export class ProblemSteps {
   constructor(private readonly t: TestApp) {}
@@ -131,8 +149,22 @@ export class ProblemSteps {
     return this.t.http().post('/problems').auth(this.t.tokens[role], { type: 'bearer' }).send(aFiling(overrides));
   }
 
-  send(role: RoleName, id: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  /**
+   * Sends an event. Before a SUBMIT the sender first uploads a small `rectification` file, as a department would
+   * (a submission of a general-or-worse problem must carry one); the upload's own outcome is not the point here,
+   * and it changes neither the version nor the history. Tests of the requirement itself use `sendOnly`.
+   */
+  async send(role: RoleName, id: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+    if (body.type === 'SUBMIT') await this.uploadEvidence(role, id);
+    return this.sendOnly(role, id, body, headers);
+  }
+
+  sendOnly(role: RoleName, id: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
     return this.t.http().post(`/problems/${id}/events`).auth(this.t.tokens[role], { type: 'bearer' }).set(headers).send(body);
+  }
+
+  uploadEvidence(role: RoleName, id: string, kind: 'finding' | 'rectification' = 'rectification', content = 'Photo note: done.\n', name = 'note.txt') {
+    return uploadEvidence(this.t, this.t.tokens[role], id, kind, content, name);
   }
 
   get(role: RoleName, id: string) {

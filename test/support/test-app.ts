@@ -4,7 +4,11 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../../apps/server/src/app.module.js';
 import { configureApp } from '../../apps/server/src/configure-app.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Clock, FakeClock } from '../../libs/domain/src/index.js';
+import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '../../libs/engine/src/index.js';
 import { DEFAULT_EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions } from '../../libs/events/src/index.js';
 import { DEFAULT_SCHEDULER_OPTIONS } from '../../libs/scheduler/src/index.js';
 import { type DemoOrganisation, IdentityService, seedDemoOrganisation } from '../../libs/identity/src/index.js';
@@ -21,22 +25,28 @@ export interface TestApp {
   /** Tokens by demo role name. */
   tokens: { admin: string; inspector: string; supervisor: string; facilities: string; production: string };
   http(): ReturnType<typeof request>;
+  /** The evidence store of this app (a fresh directory, removed on close). */
+  evidence: EvidenceOptions;
   close(): Promise<void>;
 }
 
 /** The whole server (same module, pipes, filters and guards as `npm start`) on a fresh real database. */
 export async function createTestApp(
-  options: { rateLimitPerMinute?: number; events?: Partial<EventDeliveryOptions> } = {},
+  options: { rateLimitPerMinute?: number; events?: Partial<EventDeliveryOptions>; repeatWindowDays?: number; evidence?: Partial<EvidenceOptions> } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new FakeClock(new Date('2026-03-02T01:00:00.000Z'));
+  const evidence: EvidenceOptions = { ...DEFAULT_EVIDENCE_OPTIONS, dir: mkdtempSync(join(tmpdir(), 'rk-evidence-')), ...options.evidence };
   const appModule = AppModule.forRoot({
+    evidence,
     database: database.options,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
     // No background rounds: tests relay and deliver by hand (relayOnce, deliverDue).
     events: { ...DEFAULT_EVENT_DELIVERY_OPTIONS, relayIntervalMs: 0, ...options.events },
     // Tests sweep by hand, moving the fake clock.
     scheduler: { ...DEFAULT_SCHEDULER_OPTIONS, intervalMs: 0 },
+    // Test filings share one location and category: repeat detection is switched on only where it is tested.
+    repeatWindowDays: options.repeatWindowDays ?? 0,
   });
   const moduleRef = await Test.createTestingModule({ imports: [appModule] })
     .overrideProvider(Clock)
@@ -65,9 +75,11 @@ export async function createTestApp(
       production: org.users.production.token,
     },
     http: () => request(server),
+    evidence,
     async close() {
       await app.close();
       await database.drop();
+      rmSync(evidence.dir, { recursive: true, force: true });
     },
   };
 }

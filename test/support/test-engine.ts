@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { CliModule } from '../../apps/cli/src/cli.module.js';
 import { Clock, FakeClock } from '../../libs/domain/src/index.js';
-import { ProblemRepository, RectificationEngine } from '../../libs/engine/src/index.js';
+import { DEFAULT_EVIDENCE_OPTIONS, ProblemRepository, RectificationEngine } from '../../libs/engine/src/index.js';
 import { type DemoOrganisation, IdentityService, seedDemoOrganisation } from '../../libs/identity/src/index.js';
 import { Database } from '../../libs/persistence/src/index.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -22,8 +25,9 @@ export interface TestEngine {
 /** The engine with its real persistence (no HTTP) on a fresh SQLite file or PostgreSQL database. */
 export async function createTestEngine(): Promise<TestEngine> {
   const database = await createTestDatabase();
+  const evidenceDir = mkdtempSync(join(tmpdir(), 'rk-evidence-'));
   const clock = new FakeClock(new Date('2026-03-02T01:00:00.000Z'));
-  const moduleRef = await Test.createTestingModule({ imports: [CliModule.forRoot({ database: database.options })] })
+  const moduleRef = await Test.createTestingModule({ imports: [CliModule.forRoot({ database: database.options, evidence: { ...DEFAULT_EVIDENCE_OPTIONS, dir: evidenceDir } })] })
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
@@ -40,6 +44,7 @@ export async function createTestEngine(): Promise<TestEngine> {
     async close() {
       await context.close();
       await database.drop();
+      rmSync(evidenceDir, { recursive: true, force: true });
     },
   };
 }

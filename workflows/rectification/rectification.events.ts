@@ -45,7 +45,17 @@ export type AssignEvent = EventStamp & {
 export type ReassignEvent = EventStamp & { type: 'REASSIGN'; departmentId: string; reason: string };
 export type StartEvent = EventStamp & { type: 'START' } & RectificationPlan;
 export type ReportProgressEvent = EventStamp & { type: 'REPORT_PROGRESS'; note: string; percent?: number };
-export type SubmitEvent = EventStamp & { type: 'SUBMIT'; summary: string };
+export type SubmitEvent = EventStamp & {
+  type: 'SUBMIT';
+  summary: string;
+  /** The rectification evidence this submission carries; filled in by the engine (never by the caller). */
+  evidence?: SubmittedEvidence[];
+};
+export interface SubmittedEvidence {
+  id: string;
+  sha256: string;
+  name: string;
+}
 export type ApproveEvent = EventStamp & { type: 'APPROVE'; comment: string };
 export type RejectEvent = EventStamp & { type: 'REJECT'; reason: string };
 export type CloseEvent = EventStamp & { type: 'CLOSE'; comment: string };

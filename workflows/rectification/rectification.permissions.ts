@@ -77,7 +77,7 @@ export interface PermissionFacts {
   supervisedByActor: boolean;
 }
 
-function holds(relation: Relation, actor: Actor, problem: PermissionFacts): boolean {
+export function relationHolds(relation: Relation, actor: Actor, problem: PermissionFacts): boolean {
   switch (relation) {
     case 'any':
       return true;
@@ -113,7 +113,7 @@ function relationError(relation: Relation, eventType: RectificationEventType): D
 export function permissionError(actor: Actor, eventType: RectificationEventType, problem: PermissionFacts): DomainError | null {
   const rules = EVENT_PERMISSIONS[eventType].filter((r) => r.role === actor.role);
   if (rules.length === 0) return new ForbiddenEventError(actor.role, eventType, rolesFor(eventType));
-  if (rules.some((r) => holds(r.relation, actor, problem))) return null;
+  if (rules.some((r) => relationHolds(r.relation, actor, problem))) return null;
   return relationError(rules[0].relation, eventType);
 }
 

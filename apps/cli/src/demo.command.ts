@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { type Actor, Clock } from '../../../libs/domain/src/index.js';
-import { RectificationEngine } from '../../../libs/engine/src/index.js';
+import { EvidenceService, RectificationEngine } from '../../../libs/engine/src/index.js';
 import { IdentityService, seedDemoOrganisation } from '../../../libs/identity/src/index.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -12,6 +12,15 @@ const DAY = 24 * 60 * 60 * 1000;
 export async function runDemo(context: INestApplicationContext, bootstrapAdminToken?: string): Promise<void> {
   const identity = context.get(IdentityService);
   const engine = context.get(RectificationEngine);
+  const evidence = context.get(EvidenceService);
+  // The department's "after" evidence, which a submission of a general-or-worse problem must carry.
+  const photo = (problemId: string, note: string) =>
+    evidence.upload(as(facilities), problemId, {
+      kind: 'rectification',
+      content: Buffer.from(`${note}\n`),
+      declaredType: 'text/plain',
+      originalName: 'rectification-note.txt',
+    });
   const clock = context.get(Clock);
   const admin = await identity.bootstrapAdmin(bootstrapAdminToken);
   const org = await seedDemoOrganisation(identity);
@@ -53,6 +62,7 @@ export async function runDemo(context: INestApplicationContext, bootstrapAdminTo
     responsiblePerson: 'Wang Fang',
     plannedCompletionDate: inDays(7).slice(0, 10),
   });
+  await photo(awaiting.id, 'Spill kit mounted at the chemical store door; training list attached.');
   await engine.send(as(facilities), awaiting.id, { type: 'SUBMIT', summary: 'Spill kit mounted, 6 staff trained.' });
 
   const closed = await file('Blocked fire exit in warehouse 3', 'major', 'Warehouse 3, east exit', 'fire-safety');
@@ -63,8 +73,10 @@ export async function runDemo(context: INestApplicationContext, bootstrapAdminTo
     responsiblePerson: 'Wang Fang',
     plannedCompletionDate: inDays(2).slice(0, 10),
   });
+  await photo(closed.id, 'Pallets moved to rack B; the east exit is clear.');
   await engine.send(as(facilities), closed.id, { type: 'SUBMIT', summary: 'Exit cleared.' });
   await engine.send(as(inspector), closed.id, { type: 'REJECT', reason: 'Keep-clear zone not painted.' });
+  await photo(closed.id, 'Keep-clear zone painted in front of the east exit.');
   await engine.send(as(facilities), closed.id, { type: 'SUBMIT', summary: 'Exit cleared and zone painted.' });
   await engine.send(as(inspector), closed.id, { type: 'APPROVE', comment: 'Checked on site.' });
   await engine.send(as(supervisor), closed.id, { type: 'CLOSE', comment: '销号' });

@@ -3,17 +3,19 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '../../../libs/config/src/index.js';
 import { CliModule } from './cli.module.js';
 import { runDemo } from './demo.command.js';
+import { runVerifyEvidence } from './verify-evidence.command.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 
 Commands:
   migrate   apply pending database migrations (the server also does this at start-up)
   demo      seed a demo organisation and problems in several states, and print their tokens
+  verify-evidence  re-hash every stored evidence file; lists mismatches and missing files (exit 1 if any)
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command] = argv;
-  if (command !== 'migrate' && command !== 'demo') {
+  if (command !== 'migrate' && command !== 'demo' && command !== 'verify-evidence') {
     console.error(USAGE);
     return command === undefined || command === '--help' ? 0 : 2;
   }
@@ -22,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
   const context = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
     if (command === 'demo') await runDemo(context, config.bootstrapAdminToken);
+    else if (command === 'verify-evidence') return await runVerifyEvidence(context);
     else console.log('Migrations applied.');
   } finally {
     await context.close();

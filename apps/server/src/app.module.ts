@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import type { AppConfig } from '../../../libs/config/src/index.js';
+import { type AppConfig, DEFAULT_IMPORT_OPTIONS } from '../../../libs/config/src/index.js';
 import { calendarFromSetting } from '../../../libs/calendar/src/index.js';
+import { repeatPolicyFrom } from '../../../workflows/rectification/index.js';
 import { EngineModule } from '../../../libs/engine/src/index.js';
 import { EventsModule } from '../../../libs/events/src/index.js';
 import { IdentityModule } from '../../../libs/identity/src/index.js';
@@ -15,27 +16,31 @@ import { createValidationPipe } from './common/validation.js';
 import { EventsController } from './events/events.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MeController } from './me/me.controller.js';
+import { LedgerModule } from './ledger/ledger.module.js';
 import { ProblemsModule } from './problems/problems.module.js';
+import { EvidenceModule } from './evidence/evidence.module.js';
 
 /** Registered as APP_* providers (not in main.ts) so tests built from this module behave like the server. */
 @Module({})
 export class AppModule {
   static forRoot(
     config: Pick<AppConfig, 'database' | 'rateLimitPerMinute' | 'events' | 'scheduler'> &
-      Partial<Pick<AppConfig, 'businessCalendar' | 'businessTimeZone'>>,
+      Partial<Pick<AppConfig, 'businessCalendar' | 'businessTimeZone' | 'repeatWindowDays' | 'imports' | 'evidence'>>,
   ): DynamicModule {
     const calendar = calendarFromSetting(config.businessCalendar ?? 'CN', new Date(), config.businessTimeZone);
     return {
       module: AppModule,
       imports: [
-        PersistenceModule.forRoot(config.database),
-        EngineModule.forRoot({ calendar }),
+        PersistenceModule.forRoot(config.database, { evidenceDir: config.evidence?.dir }),
+        EngineModule.forRoot({ calendar, repeatPolicy: repeatPolicyFrom(config.repeatWindowDays), evidence: config.evidence }),
         IdentityModule,
         EventsModule.forRoot(config.events),
         // The server runs the scheduler in-process by default (SCHEDULER_INTERVAL_MS=0 leaves it to workers).
         SchedulerModule.forRoot(config.scheduler),
-        ProblemsModule,
+        ProblemsModule.forRoot(config.imports ?? DEFAULT_IMPORT_OPTIONS),
+        EvidenceModule,
         AdminModule,
+        LedgerModule,
       ],
       controllers: [HealthController, MeController, EventsController],
       providers: [

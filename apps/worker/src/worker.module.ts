@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { calendarFromSetting } from '../../../libs/calendar/src/index.js';
+import { repeatPolicyFrom } from '../../../workflows/rectification/index.js';
 import type { AppConfig } from '../../../libs/config/src/index.js';
 import { EngineModule } from '../../../libs/engine/src/index.js';
 import { EventsModule } from '../../../libs/events/src/index.js';
@@ -13,13 +14,14 @@ import { SchedulerModule } from '../../../libs/scheduler/src/index.js';
  */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: Pick<AppConfig, 'database' | 'events' | 'scheduler' | 'businessCalendar' | 'businessTimeZone'>): DynamicModule {
+  static forRoot(config: Pick<AppConfig, 'database' | 'events' | 'scheduler' | 'businessCalendar' | 'businessTimeZone'> &
+      Partial<Pick<AppConfig, 'repeatWindowDays'>>): DynamicModule {
     const calendar = calendarFromSetting(config.businessCalendar, new Date(), config.businessTimeZone);
     return {
       module: WorkerModule,
       imports: [
         PersistenceModule.forRoot(config.database),
-        EngineModule.forRoot({ calendar }),
+        EngineModule.forRoot({ calendar, repeatPolicy: repeatPolicyFrom(config.repeatWindowDays) }),
         EventsModule.forRoot(config.events),
         SchedulerModule.forRoot(config.scheduler),
       ],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_EVIDENCE_OPTIONS } from '../../engine/src/evidence.options.js';
 import { ConfigError, loadConfig } from './app-config.js';
 
 describe(loadConfig.name, () => {
@@ -13,7 +14,15 @@ describe(loadConfig.name, () => {
       corsOrigins: [],
       events: { relayIntervalMs: 1000, webhookMaxFailures: 10, webhookTimeoutMs: 10_000 },
       scheduler: { intervalMs: 1000, batchSize: 200, leaseMs: 60_000 },
+      imports: { maxBytes: 5 * 1024 * 1024, maxRows: 10_000 },
+      evidence: {
+        dir: './data/evidence',
+        maxBytes: 20 * 1024 * 1024,
+        allowedTypes: DEFAULT_EVIDENCE_OPTIONS.allowedTypes,
+        requiredForSubmit: true,
+      },
       businessCalendar: 'CN',
+      repeatWindowDays: 365,
     });
   });
 
@@ -37,9 +46,16 @@ describe(loadConfig.name, () => {
       WEBHOOK_MAX_FAILURES: '3',
       WEBHOOK_TIMEOUT_MS: '2500',
       BUSINESS_CALENDAR: 'us',
+      REPEAT_WINDOW_DAYS: '90',
       SCHEDULER_INTERVAL_MS: '0',
       SCHEDULER_BATCH_SIZE: '50',
       SCHEDULER_LEASE_MS: '30000',
+      IMPORT_MAX_BYTES: '1048576',
+      IMPORT_MAX_ROWS: '2000',
+      EVIDENCE_DIR: '/var/lib/rect/evidence',
+      EVIDENCE_MAX_BYTES: '1048576',
+      EVIDENCE_TYPES: 'image/jpeg, application/pdf',
+      EVIDENCE_REQUIRED_FOR_SUBMIT: 'false',
       BUSINESS_TIME_ZONE: 'America/New_York',
     });
 
@@ -53,7 +69,10 @@ describe(loadConfig.name, () => {
       corsOrigins: ['https://ledger.example.org', 'http://localhost:5173'],
       events: { relayIntervalMs: 0, webhookMaxFailures: 3, webhookTimeoutMs: 2500 },
       scheduler: { intervalMs: 0, batchSize: 50, leaseMs: 30_000 },
+      imports: { maxBytes: 1_048_576, maxRows: 2000 },
+      evidence: { dir: '/var/lib/rect/evidence', maxBytes: 1_048_576, allowedTypes: ['image/jpeg', 'application/pdf'], requiredForSubmit: false },
       businessCalendar: 'US',
+      repeatWindowDays: 90,
       businessTimeZone: 'America/New_York',
     });
   });
@@ -77,6 +96,9 @@ describe(loadConfig.name, () => {
 
   it.each([
     ['RATE_LIMIT_PER_MINUTE', '0'],
+    ['EVIDENCE_MAX_BYTES', '0'],
+    ['EVIDENCE_TYPES', 'jpeg'],
+    ['EVIDENCE_REQUIRED_FOR_SUBMIT', 'maybe'],
     ['BUSINESS_CALENDAR', 'China'],
     ['BUSINESS_TIME_ZONE', 'Mars/Olympus_Mons'],
     ['CORS_ORIGINS', 'ledger.example.org'],

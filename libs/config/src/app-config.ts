@@ -1,5 +1,6 @@
 import type { EventDeliveryOptions } from '../../events/src/event-delivery.options.js';
 import type { SchedulerOptions } from '../../scheduler/src/scheduler.options.js';
+import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '../../engine/src/evidence.options.js';
 import { SQLITE_SYNCHRONOUS_LEVELS, type DatabaseOptions, type SqliteSynchronous } from '../../persistence/src/data-source.js';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -19,10 +20,42 @@ export interface AppConfig {
   businessCalendar: string;
   /** IANA time zone, needed for countries spanning several. */
   businessTimeZone?: string;
+  /** A new problem repeats one closed this many days ago or less at the same place (0: no repeat detection). */
+  repeatWindowDays: number;
   /** Outbox relay and webhook delivery. */
   events: EventDeliveryOptions;
   /** The deadline scheduler. */
   scheduler: SchedulerOptions;
+  imports: ImportOptions;
+  /** Evidence files: directory, limits, and whether SUBMIT requires them (EVIDENCE_*). */
+  evidence: EvidenceOptions;
+}
+
+/** Bulk filing (POST /inspections/:ref/problems/import): the largest file and the most rows one import takes. */
+export interface ImportOptions {
+  maxBytes: number;
+  maxRows: number;
+}
+
+export const DEFAULT_IMPORT_OPTIONS: ImportOptions = { maxBytes: 5 * 1024 * 1024, maxRows: 10_000 };
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|on|yes)$/i.test(raw)) return true;
+  if (/^(0|false|off|no)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}".`);
+}
+
+function mediaTypes(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.EVIDENCE_TYPES;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_EVIDENCE_OPTIONS.allowedTypes;
+  const list = raw.split(',').map((type) => type.trim().toLowerCase()).filter(Boolean);
+  const bad = list.find((type) => !/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/.test(type));
+  if (bad !== undefined || list.length === 0) {
+    throw new ConfigError('EVIDENCE_TYPES', `must be a comma-separated list of media types such as image/jpeg,application/pdf, got "${bad ?? raw}".`);
+  }
+  return list;
 }
 
 export class ConfigError extends Error {
@@ -113,7 +146,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       batchSize: integer(env, 'SCHEDULER_BATCH_SIZE', 200, 1, 10_000),
       leaseMs: integer(env, 'SCHEDULER_LEASE_MS', 60_000, 1000, 3_600_000),
     },
+    imports: {
+      maxBytes: integer(env, 'IMPORT_MAX_BYTES', DEFAULT_IMPORT_OPTIONS.maxBytes, 1024, 100 * 1024 * 1024),
+      maxRows: integer(env, 'IMPORT_MAX_ROWS', DEFAULT_IMPORT_OPTIONS.maxRows, 1, 1_000_000),
+    },
+    evidence: {
+      dir: env.EVIDENCE_DIR || DEFAULT_EVIDENCE_OPTIONS.dir,
+      maxBytes: integer(env, 'EVIDENCE_MAX_BYTES', DEFAULT_EVIDENCE_OPTIONS.maxBytes, 1, 1024 * 1024 * 1024),
+      allowedTypes: mediaTypes(env),
+      requiredForSubmit: flag(env, 'EVIDENCE_REQUIRED_FOR_SUBMIT', true),
+    },
     businessCalendar: country(env),
+    repeatWindowDays: integer(env, 'REPEAT_WINDOW_DAYS', 365, 0, 3650),
     ...(env.BUSINESS_TIME_ZONE ? { businessTimeZone: timeZone(env.BUSINESS_TIME_ZONE) } : {}),
   };
 }

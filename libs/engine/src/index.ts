@@ -10,3 +10,8 @@ export * from './timer-plan.js';
 export * from './notice.repository.js';
 export * from './stored-calendar.provider.js';
 export * from './calendar-administration.js';
+export * from './engine.tokens.js';
+export * from './evidence.options.js';
+export * from './evidence.repository.js';
+export * from './evidence.service.js';
+export * from './evidence-sniff.js';

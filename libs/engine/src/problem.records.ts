@@ -33,6 +33,8 @@ export interface ProblemRecord {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** The earlier, closed problem this one repeats (屡查屡犯), when filing found one. */
+  repeatOf: string | null;
 }
 
 export interface HistoryRecord {
@@ -65,6 +67,8 @@ export interface ProblemChange {
   outbox: OutboxRecord;
   /** Set on ASSIGN/REASSIGN: the department now responsible, remembered so it keeps seeing the problem. */
   assignedDepartmentId?: string;
+  /** On SUBMIT: the evidence rows it carries, linked to the new version in the same transaction. */
+  submittedEvidenceIds?: string[];
   /** Supervision notices (督办单) an escalation addresses, written with it. */
   notices?: NoticeRecord[];
 }
@@ -87,6 +91,10 @@ export interface ProblemFilter {
   severity?: Severity;
   inspectionRef?: string;
   text?: string;
+  /** Filed (found) at or after this instant (ISO UTC). */
+  filedFrom?: string;
+  /** Filed before this instant (ISO UTC). */
+  filedBefore?: string;
   /** Id of the last problem of the previous page (newest first). */
   after?: string;
   limit: number;

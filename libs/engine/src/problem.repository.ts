@@ -9,6 +9,12 @@ export interface ClaimedTimer {
   fireAt: string;
 }
 
+/** A filed problem of a bulk import and the key that keeps it from being imported twice. */
+export interface FiledBatchItem {
+  change: ProblemChange;
+  importKey?: string;
+}
+
 /** Port: where problems live. Each write method is exactly one database transaction. */
 export abstract class ProblemRepository {
   abstract findById(id: string): Promise<ProblemRecord | null>;
@@ -20,6 +26,15 @@ export abstract class ProblemRepository {
   abstract insertFiled(change: ProblemChange): Promise<void>;
 
   /**
+   * Inserts many newly filed problems in one transaction. An item with an import key first claims it for its
+   * inspection (unique); when the key is already taken the item is skipped. Returns the ids of the skipped.
+   */
+  abstract insertFiledBatch(items: FiledBatchItem[]): Promise<Set<string>>;
+
+  /** Which of these import keys the inspection already holds (a read ahead of filing; the insert decides). */
+  abstract takenImportKeys(inspectionRef: string, keys: string[]): Promise<Set<string>>;
+
+  /**
    * Writes the new snapshot only if the stored version is still `expectedVersion`, together with the history
    * row, the outbox event and, on (re)assignment, the department's link to the problem. Returns false, writing
    * nothing, when another change got there first.
@@ -27,6 +42,12 @@ export abstract class ProblemRepository {
   abstract commitTransition(change: ProblemChange, expectedVersion: number): Promise<boolean>;
 
   abstract list(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]>;
+
+  /**
+   * The ledger's paging: problems in scope matching the filter, oldest first (by id), after the id `filter.after`
+   * (exclusive). Reading in id order keeps every page stable while problems are filed meanwhile.
+   */
+  abstract listOldestFirst(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]>;
 
   /** How many problems match the filter (cursor and limit ignored), per top-level state. */
   abstract countByState(filter: ProblemFilter, scope: ProblemScope): Promise<Partial<Record<ProblemState, number>>>;
@@ -38,6 +59,15 @@ export abstract class ProblemRepository {
    * `leaseUntil`, skipping rows another scheduler holds; returns what each was leased for.
    */
   abstract claimDueTimers(now: string, limit: number, owner: string, leaseUntil: string): Promise<ClaimedTimer[]>;
+
+  /**
+   * The most recently closed problem of the same category at the same location (normalised) closed at or
+   * after `closedSince`: what a new filing repeats, if anything.
+   */
+  abstract findRepeatCandidate(category: string, location: string, closedSince: string): Promise<{ id: string; closedAt: string } | null>;
+
+  /** Problems linked to this one: the one it repeats and those that repeat it. */
+  abstract links(problemId: string): Promise<Array<{ linkedProblemId: string; kind: 'repeat_of' | 'repeated_by' }>>;
 
   /** Problems assigned to the department that are neither closed nor cancelled. */
   abstract countOpenAssignedTo(departmentId: string): Promise<number>;

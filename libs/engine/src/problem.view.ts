@@ -43,6 +43,8 @@ export interface ProblemView {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** The earlier problem this one repeats (屡查屡犯). */
+  repeatOf: string | null;
 }
 
 /** Events the current state accepts AND this caller may send: exactly what would not be refused. */
@@ -85,5 +87,6 @@ export function toProblemView(problem: ProblemRecord, caller: Caller): ProblemVi
     createdAt: problem.createdAt,
     updatedAt: problem.updatedAt,
     closedAt: problem.closedAt,
+    repeatOf: problem.repeatOf,
   };
 }

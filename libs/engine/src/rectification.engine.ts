@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type Actor,
   Clock,
@@ -6,14 +6,21 @@ import {
   InvalidTransitionError,
   newId,
   type ProblemFiling,
+  type Severity,
   ProblemNotFoundError,
   VersionConflictError,
 } from '../../domain/src/index.js';
 import {
   acceptedEvents,
   applyEvent,
+  raisedSeverity,
+  type RepeatPolicy,
   DEFAULT_DEADLINE_POLICY,
+  DEFAULT_EVIDENCE_POLICY,
   deadlineInPast,
+  evidenceRequirementFor,
+  evidenceShortfall,
+  OPTIONAL_EVIDENCE_POLICY,
   DOMAIN_EVENT_NAMES,
   FILE_EVENT,
   mayFile,
@@ -36,15 +43,27 @@ import {
 import { addWorkingDays, computeDeadline, workingDaysBetween } from '../../calendar/src/index.js';
 import { AccessPolicy, type Caller, permissionFactsFor, scopeOf } from './access-policy.js';
 import { CalendarProvider } from './calendar.provider.js';
-import type { HistoryRecord, NoticeRecord, OutboxRecord, ProblemRecord } from './problem.records.js';
+import { EVIDENCE_OPTIONS, type EvidenceOptions } from './evidence.options.js';
+import { EvidenceRepository } from './evidence.repository.js';
+import { REPEAT_POLICY } from './engine.tokens.js';
+import type { HistoryRecord, NoticeRecord, OutboxRecord, ProblemChange, ProblemRecord } from './problem.records.js';
 import { planNextTimer } from './timer-plan.js';
-import { OrganisationDirectory, ProblemRepository } from './problem.repository.js';
+import { type FiledBatchItem, OrganisationDirectory, ProblemRepository } from './problem.repository.js';
 import { allowedEventsFor } from './problem.view.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** An event as a caller sends it; the engine stamps time and actor before the machine sees it. */
 export type RectificationCommand = DistributiveOmit<HumanEvent, 'at' | 'actorId'>;
+
+/** One filing of a bulk import, with the key that makes importing it again a no-op. */
+export interface BatchFiling {
+  filing: ProblemFiling;
+  importKey?: string;
+}
+
+/** A filing of the batch as it came out: the problem filed, or none and `duplicate` when its import key was taken. */
+export type BatchFiled = { problem: ProblemRecord; duplicate: false } | { problem: null; duplicate: true };
 
 /**
  * The only place that writes problem state. For each event: load the snapshot, check version and permission,
@@ -59,24 +78,57 @@ export class RectificationEngine {
     private readonly access: AccessPolicy,
     private readonly calendars: CalendarProvider,
     private readonly clock: Clock,
+    @Inject(REPEAT_POLICY) private readonly repeatPolicy: RepeatPolicy,
+    private readonly evidence: EvidenceRepository,
+    @Inject(EVIDENCE_OPTIONS) private readonly evidenceOptions: Pick<EvidenceOptions, 'requiredForSubmit'>,
   ) {}
 
   async file(actor: Actor, filing: ProblemFiling): Promise<ProblemRecord> {
-    if (!mayFile(actor)) {
-      throw new DomainError('AUTH.FORBIDDEN', `A user with role ${actor.role} may not file problems.`, {
-        role: actor.role,
-      });
-    }
+    assertMayFile(actor);
+    const change = await this.filedChange(actor, filing, this.clock.now());
+    await this.problems.insertFiled(change);
+    return change.problem;
+  }
+
+  /**
+   * Files many problems in one go (bulk import): each is built exactly as file() builds it, and all are written
+   * in one transaction. A filing whose import key its inspection already holds is skipped, never filed twice
+   * (the key is claimed in the same transaction, under a unique constraint).
+   */
+  async fileBatch(actor: Actor, filings: BatchFiling[]): Promise<BatchFiled[]> {
+    assertMayFile(actor);
     const now = this.clock.now();
+    // Keys imported before are known without building their problems (re-importing a file is cheap).
+    const taken = new Map<string, Set<string>>();
+    for (const inspectionRef of new Set(filings.map(({ filing }) => filing.inspectionRef))) {
+      const keys = filings.flatMap(({ filing, importKey }) => (filing.inspectionRef === inspectionRef && importKey !== undefined ? [importKey] : []));
+      taken.set(inspectionRef, keys.length > 0 ? await this.problems.takenImportKeys(inspectionRef, keys) : new Set());
+    }
+    const items: Array<FiledBatchItem | null> = [];
+    for (const { filing, importKey } of filings) {
+      if (importKey !== undefined && taken.get(filing.inspectionRef)?.has(importKey)) items.push(null);
+      else items.push({ change: await this.filedChange(actor, filing, now), ...(importKey === undefined ? {} : { importKey }) });
+    }
+    const toFile = items.filter((item): item is FiledBatchItem => item !== null);
+    const duplicates = toFile.length > 0 ? await this.problems.insertFiledBatch(toFile) : new Set<string>();
+    return items.map((item) =>
+      item === null || duplicates.has(item.change.problem.id) ? { problem: null, duplicate: true } : { problem: item.change.problem, duplicate: false },
+    );
+  }
+
+  /** A new problem as filed: snapshot, first history row and outbox event (one builder for file and fileBatch). */
+  private async filedChange(actor: Actor, filing: ProblemFiling, now: Date): Promise<ProblemChange> {
     const at = now.toISOString();
     const deadline = filing.deadline === undefined ? undefined : new Date(filing.deadline).toISOString();
     const pastDeadline = deadlineInPast(deadline, now);
     if (pastDeadline) throw pastDeadline;
 
+    const repeat = await this.repeatOf(filing, now);
+    const severity = repeat?.severity ?? filing.severity;
     const id = newId(now.getTime());
     const snapshot = startRectification({
       problemId: id,
-      severity: filing.severity,
+      severity,
       filedBy: actor.userId,
       filedAt: at,
       ...(deadline === undefined ? {} : { deadline }),
@@ -86,7 +138,7 @@ export class RectificationEngine {
       title: filing.title,
       description: filing.description,
       category: filing.category,
-      severity: filing.severity,
+      severity,
       location: filing.location,
       inspectionRef: filing.inspectionRef,
       requirement: filing.requirement,
@@ -108,14 +160,21 @@ export class RectificationEngine {
       createdAt: at,
       updatedAt: at,
       closedAt: null,
+      repeatOf: repeat?.id ?? null,
     };
-    const payload = { ...filing, ...(deadline === undefined ? {} : { deadline }) };
-    await this.problems.insertFiled({
+    // The payload carries the severity the machine started with, so replay reproduces it; a repeat also
+    // records what was reported and what it repeats.
+    const payload = {
+      ...filing,
+      severity,
+      ...(deadline === undefined ? {} : { deadline }),
+      ...(repeat ? { repeatOf: repeat.id, reportedSeverity: filing.severity } : {}),
+    };
+    return {
       problem,
       history: this.historyRow(problem, FILE_EVENT, payload, actor, null, at),
       outbox: this.outboxEvent(problem, FILE_EVENT, payload, actor, at),
-    });
-    return problem;
+    };
   }
 
   /** Sends one event as `who` (an actor, or a caller already resolved by AccessPolicy). */
@@ -138,7 +197,10 @@ export class RectificationEngine {
 
     const now = this.clock.now();
     const at = now.toISOString();
-    const event = this.withDeadline(normaliseEvent({ ...command, at, actorId: actor.userId } as HumanEvent), current, now);
+    const event = await this.withEvidence(
+      this.withDeadline(normaliseEvent({ ...command, at, actorId: actor.userId } as HumanEvent), current, now),
+      current,
+    );
     const next = applyEvent(current.snapshot, event);
     if (!next) {
       throw new InvalidTransitionError(
@@ -150,6 +212,14 @@ export class RectificationEngine {
     }
     const violation = ruleViolation(current.snapshot.context, event, now);
     if (violation) throw violation;
+    const evidencePolicy = this.evidenceOptions.requiredForSubmit ? DEFAULT_EVIDENCE_POLICY : OPTIONAL_EVIDENCE_POLICY;
+    const shortfall = evidenceShortfall(
+      evidenceRequirementFor(evidencePolicy, event.type, current.severity),
+      event.type === 'SUBMIT' ? (event.evidence?.length ?? 0) : 0,
+      current.severity,
+    );
+    if (shortfall) throw shortfall;
+    const submittedEvidenceIds = event.type === 'SUBMIT' ? (event.evidence ?? []).map((file) => file.id) : [];
     const assignedDepartmentId = event.type === 'ASSIGN' || event.type === 'REASSIGN' ? event.departmentId : undefined;
     if (assignedDepartmentId !== undefined && !(await this.organisation.isActiveDepartment(assignedDepartmentId))) {
       throw new DomainError(
@@ -167,6 +237,7 @@ export class RectificationEngine {
         history: this.historyRow(problem, event.type, event, actor, current.stateDetail, at),
         outbox: this.outboxEvent(problem, event.type, payload, actor, at),
         ...(assignedDepartmentId === undefined ? {} : { assignedDepartmentId }),
+        ...(submittedEvidenceIds.length === 0 ? {} : { submittedEvidenceIds }),
       },
       current.version,
     );
@@ -175,6 +246,19 @@ export class RectificationEngine {
       throw new VersionConflictError(expectedVersion, latest?.version ?? current.version);
     }
     return problem;
+  }
+
+  /**
+   * 屡查屡犯: a problem at the same location and of the same category as one closed within the policy's window is
+   * a repeat; the consequence (by default) raises its severity one level.
+   */
+  private async repeatOf(filing: ProblemFiling, now: Date): Promise<{ id: string; severity: Severity } | null> {
+    const policy = this.repeatPolicy;
+    if (policy.windowDays <= 0) return null;
+    const since = new Date(now.getTime() - policy.windowDays * 86_400_000).toISOString();
+    const earlier = await this.problems.findRepeatCandidate(filing.category, filing.location, since);
+    if (!earlier) return null;
+    return { id: earlier.id, severity: policy.consequence === 'raiseSeverity' ? raisedSeverity(filing.severity) : filing.severity };
   }
 
   /**
@@ -297,6 +381,18 @@ export class RectificationEngine {
   }
 
   /**
+   * SUBMIT carries the rectification evidence uploaded since the last submission (ids, SHA-256, names), listed in
+   * the event before the machine sees it, so the history and the outbox say which files were handed in; the same
+   * transaction links those rows to the submission's version.
+   */
+  private async withEvidence(event: HumanEvent, current: ProblemRecord): Promise<HumanEvent> {
+    if (event.type !== 'SUBMIT') return event;
+    const files = await this.evidence.unsubmitted(current.id, 'rectification');
+    if (files.length === 0) return event;
+    return { ...event, evidence: files.map((file) => ({ id: file.id, sha256: file.sha256, name: file.originalName })) };
+  }
+
+  /**
    * RESUME: the working days the suspension covered (from its approval to now, the start's own day not counted,
    * as for any deadline) are counted on the organisation's calendar and the deadline moved by as many, so the
    * suspended time is excluded. Done before the machine sees the event, which carries the result, so replay needs
@@ -393,10 +489,21 @@ function normaliseEvent(event: HumanEvent): HumanEvent {
   if (event.type === 'REQUEST_EXTENSION') {
     return { ...event, proposedDeadline: new Date(event.proposedDeadline).toISOString() };
   }
+  if (event.type === 'SUBMIT') {
+    // Only the engine lists the evidence a submission carries.
+    const { evidence: _evidence, ...rest } = event;
+    return rest;
+  }
   if (event.type === 'RESUME') {
     // Only the engine counts a suspension: whatever a caller put in these fields is dropped.
     const { suspendedWorkingDays: _days, deadline: _deadline, calendarId: _id, calendarVersion: _version, ...rest } = event;
     return rest;
   }
   return event;
+}
+
+function assertMayFile(actor: Actor): void {
+  if (!mayFile(actor)) {
+    throw new DomainError('AUTH.FORBIDDEN', `A user with role ${actor.role} may not file problems.`, { role: actor.role });
+  }
 }

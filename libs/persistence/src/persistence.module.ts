@@ -1,6 +1,14 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CalendarStore, NoticeRepository, OrganisationDirectory, ProblemRepository } from '../../engine/src/index.js';
+import {
+  CalendarStore,
+  DEFAULT_EVIDENCE_OPTIONS,
+  EvidenceContentStore,
+  EvidenceRepository,
+  NoticeRepository,
+  OrganisationDirectory,
+  ProblemRepository,
+} from '../../engine/src/index.js';
 import { OutboxStore, WebhookStore } from '../../events/src/index.js';
 import { IdentityRepository } from '../../identity/src/index.js';
 import { type DatabaseOptions, openDatabase } from './data-source.js';
@@ -9,15 +17,20 @@ import { TypeOrmOutboxStore, TypeOrmWebhookStore } from './typeorm-event-deliver
 import { TypeOrmIdentityRepository } from './typeorm-identity.repository.js';
 import { TypeOrmNoticeRepository } from './typeorm-notice.repository.js';
 import { TypeOrmCalendarStore } from './typeorm-calendar.store.js';
+import { FileEvidenceStore } from './file-evidence.store.js';
+import { TypeOrmEvidenceRepository } from './typeorm-evidence.repository.js';
 import { TypeOrmOrganisationDirectory, TypeOrmProblemRepository } from './typeorm-problem.repository.js';
 
-/** Opens the database (applying migrations) and binds every repository port to its TypeORM adapter. */
+/**
+ * Opens the database (applying migrations) and binds every repository port to its TypeORM adapter, and the
+ * evidence content store to its directory on disk.
+ */
 @Global()
 @Module({})
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  static forRoot(options: DatabaseOptions): DynamicModule {
+  static forRoot(options: DatabaseOptions, storage: { evidenceDir?: string } = {}): DynamicModule {
     return {
       module: PersistenceModule,
       providers: [
@@ -30,6 +43,8 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: WebhookStore, useFactory: (db: Database) => new TypeOrmWebhookStore(db), inject: [Database] },
         { provide: NoticeRepository, useFactory: (db: Database) => new TypeOrmNoticeRepository(db), inject: [Database] },
         { provide: CalendarStore, useFactory: (db: Database) => new TypeOrmCalendarStore(db), inject: [Database] },
+        { provide: EvidenceRepository, useFactory: (db: Database) => new TypeOrmEvidenceRepository(db), inject: [Database] },
+        { provide: EvidenceContentStore, useFactory: () => new FileEvidenceStore(storage.evidenceDir ?? DEFAULT_EVIDENCE_OPTIONS.dir) },
       ],
       exports: [
         DataSource,
@@ -41,6 +56,8 @@ export class PersistenceModule implements OnApplicationShutdown {
         WebhookStore,
         NoticeRepository,
         CalendarStore,
+        EvidenceRepository,
+        EvidenceContentStore,
       ],
     };
   }

@@ -1,6 +1,11 @@
 import type { HistoryRecord, OutboxRecord, ProblemRecord } from '../../engine/src/index.js';
 import type { ProblemState, Severity } from '../../domain/src/index.js';
-import type { DeadlineState } from '../../../workflows/rectification/index.js';
+import { type DeadlineState, normalisedPlace } from '../../../workflows/rectification/index.js';
+
+/** What repeat problems are matched on (see workflows/rectification/repeat.policy.ts). */
+export function placeKey(category: string, location: string): string {
+  return `${normalisedPlace(category)}|${normalisedPlace(location)}`.slice(0, 310);
+}
 import { OutboxEventEntity, ProblemEntity, ProblemHistoryEntity } from './entities/index.js';
 
 /** Entities are rows, not domain objects: this is the one place that converts between the two. */
@@ -33,6 +38,7 @@ export const ProblemMapper = {
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       closedAt: row.closedAt,
+      repeatOf: row.repeatOf ?? null,
     };
   },
 
@@ -40,6 +46,7 @@ export const ProblemMapper = {
     return Object.assign(new ProblemEntity(), {
       ...record,
       snapshot: JSON.stringify(record.snapshot),
+      placeKey: placeKey(record.category, record.location),
       nextTimer: record.nextTimer === null ? null : JSON.stringify(record.nextTimer),
       nextTimerAt: record.nextTimer?.fireAt ?? null,
       // Writing a new state always releases the lease a scheduler may hold on the old timer.

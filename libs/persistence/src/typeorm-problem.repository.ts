@@ -1,6 +1,7 @@
 import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import {
   type ClaimedTimer,
+  type FiledBatchItem,
   type HistoryRecord,
   OrganisationDirectory,
   type ProblemChange,
@@ -13,13 +14,16 @@ import type { ProblemState } from '../../domain/src/index.js';
 import type { Database } from './database.js';
 import {
   DepartmentEntity,
+  ImportKeyEntity,
   OutboxEventEntity,
   ProblemDepartmentEntity,
   ProblemEntity,
   ProblemHistoryEntity,
+  ProblemEvidenceEntity,
+  ProblemLinkEntity,
   SupervisionNoticeEntity,
 } from './entities/index.js';
-import { ProblemMapper } from './problem.mapper.js';
+import { placeKey, ProblemMapper } from './problem.mapper.js';
 
 /** Narrow inserts through the query builder: no entity hydration or change detection on the write path. */
 async function insertRows(manager: EntityManager, change: ProblemChange): Promise<void> {
@@ -37,6 +41,27 @@ async function insertRows(manager: EntityManager, change: ProblemChange): Promis
   if (change.notices && change.notices.length > 0) {
     await manager.createQueryBuilder().insert().into(SupervisionNoticeEntity).values(change.notices).execute();
   }
+  if (change.submittedEvidenceIds && change.submittedEvidenceIds.length > 0) {
+    // Only rows no submission has carried yet: a file belongs to the first submission that carried it.
+    await manager
+      .createQueryBuilder()
+      .update(ProblemEvidenceEntity)
+      .set({ submittedInVersion: change.problem.version })
+      .where('id IN (:...ids) AND problem_id = :problemId AND submitted_in_version IS NULL', {
+        ids: change.submittedEvidenceIds,
+        problemId: change.problem.id,
+      })
+      .execute();
+  }
+}
+
+/** Rows per multi-row INSERT of a bulk filing: well below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const BATCH_ROWS = 250;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
 }
 
 /**
@@ -80,6 +105,8 @@ function applyFilter(query: SelectQueryBuilder<ProblemEntity>, filter: ProblemFi
   if (filter.departmentId) query.andWhere('p.department_id = :departmentId', { departmentId: filter.departmentId });
   if (filter.severity) query.andWhere('p.severity = :severity', { severity: filter.severity });
   if (filter.inspectionRef) query.andWhere('p.inspection_ref = :inspectionRef', { inspectionRef: filter.inspectionRef });
+  if (filter.filedFrom) query.andWhere('p.created_at >= :filedFrom', { filedFrom: filter.filedFrom });
+  if (filter.filedBefore) query.andWhere('p.created_at < :filedBefore', { filedBefore: filter.filedBefore });
   if (filter.text) {
     const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query.andWhere(
@@ -130,6 +157,25 @@ export class TypeOrmProblemRepository extends ProblemRepository {
       .sort((a, b) => a.fireAt.localeCompare(b.fireAt) || a.problemId.localeCompare(b.problemId));
   }
 
+  async findRepeatCandidate(category: string, location: string, closedSince: string): Promise<{ id: string; closedAt: string } | null> {
+    const row = await this.db.read((manager) =>
+      manager
+        .createQueryBuilder(ProblemEntity, 'p')
+        .select(['p.id', 'p.closedAt'])
+        .where('p.place_key = :key', { key: placeKey(category, location) })
+        .andWhere('p.closed_at >= :closedSince', { closedSince })
+        .orderBy('p.closed_at', 'DESC')
+        .limit(1)
+        .getOne(),
+    );
+    return row ? { id: row.id, closedAt: row.closedAt! } : null;
+  }
+
+  async links(problemId: string): Promise<Array<{ linkedProblemId: string; kind: 'repeat_of' | 'repeated_by' }>> {
+    const rows = await this.db.read((manager) => manager.find(ProblemLinkEntity, { where: { problemId }, order: { createdAt: 'ASC' } }));
+    return rows.map((row) => ({ linkedProblemId: row.linkedProblemId, kind: row.kind as 'repeat_of' | 'repeated_by' }));
+  }
+
   async countOpenAssignedTo(departmentId: string): Promise<number> {
     return this.db.read((manager) =>
       manager
@@ -143,8 +189,85 @@ export class TypeOrmProblemRepository extends ProblemRepository {
   async insertFiled(change: ProblemChange): Promise<void> {
     await this.db.write(async (manager) => {
       await manager.createQueryBuilder().insert().into(ProblemEntity).values(ProblemMapper.toRow(change.problem)).execute();
+      const { repeatOf, id, createdAt } = change.problem;
+      if (repeatOf) {
+        // Linked both ways, in the filing's transaction; the earlier problem's own state is not touched.
+        await manager.insert(ProblemLinkEntity, [
+          { problemId: id, linkedProblemId: repeatOf, kind: 'repeat_of', createdAt },
+          { problemId: repeatOf, linkedProblemId: id, kind: 'repeated_by', createdAt },
+        ]);
+      }
       await insertRows(manager, change);
     });
+  }
+
+  async insertFiledBatch(items: FiledBatchItem[]): Promise<Set<string>> {
+    return this.db.write(async (manager) => {
+      // Claim the keys first: ON CONFLICT DO NOTHING returns only the keys this transaction got, so a key taken
+      // before (or by an import committing meanwhile, which PostgreSQL waits for) skips its problem.
+      const skipped = new Set<string>();
+      const keyed = items.filter((item) => item.importKey !== undefined);
+      for (const chunk of chunks(keyed, BATCH_ROWS)) {
+        const values = chunk.map((item) => ({
+          inspectionRef: item.change.problem.inspectionRef,
+          importKey: item.importKey!,
+          problemId: item.change.problem.id,
+          createdAt: item.change.problem.createdAt,
+        }));
+        const claimed = await this.claimImportKeys(manager, values);
+        for (const value of values) if (!claimed.has(value.problemId)) skipped.add(value.problemId);
+      }
+      const filed = items.map((item) => item.change).filter((change) => !skipped.has(change.problem.id));
+      // Multi-row inserts, chunked below the drivers' bound-parameter limits.
+      for (const chunk of chunks(filed, BATCH_ROWS)) {
+        await manager.createQueryBuilder().insert().into(ProblemEntity).values(chunk.map((change) => ProblemMapper.toRow(change.problem))).execute();
+        await manager.createQueryBuilder().insert().into(ProblemHistoryEntity).values(chunk.map((change) => ProblemMapper.historyToRow(change.history))).execute();
+        await manager.createQueryBuilder().insert().into(OutboxEventEntity).values(chunk.map((change) => ProblemMapper.outboxToRow(change.outbox))).execute();
+        const links = chunk.flatMap(({ problem: { id, repeatOf, createdAt } }) =>
+          repeatOf
+            ? [
+                { problemId: id, linkedProblemId: repeatOf, kind: 'repeat_of', createdAt },
+                { problemId: repeatOf, linkedProblemId: id, kind: 'repeated_by', createdAt },
+              ]
+            : [],
+        );
+        if (links.length > 0) await manager.insert(ProblemLinkEntity, links);
+      }
+      return skipped;
+    });
+  }
+
+  async takenImportKeys(inspectionRef: string, keys: string[]): Promise<Set<string>> {
+    const taken = new Set<string>();
+    for (const chunk of chunks(keys, 1000)) {
+      const rows = await this.db.read((manager) =>
+        manager
+          .createQueryBuilder(ImportKeyEntity, 'k')
+          .select('k.import_key', 'importKey')
+          .where('k.inspection_ref = :inspectionRef', { inspectionRef })
+          .andWhere('k.import_key IN (:...chunk)', { chunk })
+          .getRawMany<{ importKey: string }>(),
+      );
+      for (const row of rows) taken.add(row.importKey);
+    }
+    return taken;
+  }
+
+  /** Inserts the keys not yet taken; answers the problem ids whose key this transaction claimed. */
+  private async claimImportKeys(
+    manager: EntityManager,
+    values: Array<{ inspectionRef: string; importKey: string; problemId: string; createdAt: string }>,
+  ): Promise<Set<string>> {
+    const params = values.flatMap((value) => [value.inspectionRef, value.importKey, value.problemId, value.createdAt]);
+    const tuples = values
+      .map((_value, index) => (this.db.isSqlite ? '(?, ?, ?, ?)' : `($${index * 4 + 1}, $${index * 4 + 2}, $${index * 4 + 3}, $${index * 4 + 4})`))
+      .join(', ');
+    const rows: Array<{ problem_id: string }> = await manager.query(
+      `INSERT INTO import_keys (inspection_ref, import_key, problem_id, created_at) VALUES ${tuples} ` +
+        'ON CONFLICT (inspection_ref, import_key) DO NOTHING RETURNING problem_id',
+      params,
+    );
+    return new Set(rows.map((row) => row.problem_id));
   }
 
   async commitTransition(change: ProblemChange, expectedVersion: number): Promise<boolean> {
@@ -169,6 +292,17 @@ export class TypeOrmProblemRepository extends ProblemRepository {
       applyFilter(query, filter);
       if (filter.after) query.andWhere('p.id < :after', { after: filter.after });
       return query.orderBy('p.id', 'DESC').limit(filter.limit).getMany();
+    });
+    return rows.map(ProblemMapper.toRecord);
+  }
+
+  async listOldestFirst(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]> {
+    const rows = await this.db.read((manager) => {
+      const query = manager.createQueryBuilder(ProblemEntity, 'p');
+      applyScope(query, scope);
+      applyFilter(query, filter);
+      if (filter.after) query.andWhere('p.id > :after', { after: filter.after });
+      return query.orderBy('p.id', 'ASC').limit(filter.limit).getMany();
     });
     return rows.map(ProblemMapper.toRecord);
   }

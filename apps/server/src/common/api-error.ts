@@ -29,25 +29,36 @@ export function statusForCode(code: ErrorCode): number {
     case 'TOKEN.NOT_FOUND':
     case 'WEBHOOK.NOT_FOUND':
     case 'WEBHOOK.DELIVERY_NOT_FOUND':
+    case 'EVIDENCE.NOT_FOUND':
       return 404;
     case 'PROBLEM.INVALID_TRANSITION':
     case 'PROBLEM.VERSION_CONFLICT':
     case 'CALENDAR.VERSION_CONFLICT':
     case 'DEPARTMENT.HAS_OPEN_PROBLEMS':
     case 'DEPARTMENT.HAS_ACTIVE_CHILDREN':
+    case 'EVIDENCE.PROBLEM_FINISHED':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
+    case 'IMPORT.FILE_TOO_LARGE':
       return 413;
+    case 'EVIDENCE.UNSUPPORTED_TYPE':
+      return 415;
     case 'PROBLEM.DEADLINE_REQUIRED':
     case 'PROBLEM.DEADLINE_IN_PAST':
     case 'PROBLEM.EXTENSION_NOT_LATER':
     case 'PROBLEM.SAME_DEPARTMENT':
+    case 'PROBLEM.EVIDENCE_REQUIRED':
     case 'CALENDAR.NO_SUCH_CLOSURE':
     case 'DEPARTMENT.UNKNOWN':
     case 'DEPARTMENT.CYCLE':
     case 'DEPARTMENT.INACTIVE':
     case 'USER.DEPARTMENT_REQUIRED':
     case 'USER.SELF_DEACTIVATION':
+    case 'IMPORT.UNSUPPORTED_FILE':
+    case 'IMPORT.INVALID_HEADER':
+    case 'IMPORT.NO_ROWS':
+    case 'IMPORT.TOO_MANY_ROWS':
+    case 'IMPORT.INVALID_ROWS':
       return 422;
     case 'AUTH.RATE_LIMITED':
       return 429;

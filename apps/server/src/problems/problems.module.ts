@@ -1,6 +1,20 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import type { ImportOptions } from '../../../../libs/config/src/index.js';
+import { ImportProblemsService, IMPORT_OPTIONS } from './import-problems.service.js';
+import { ImportFileTooLargeInterceptor, InspectionsController } from './inspections.controller.js';
 import { ProblemsController } from './problems.controller.js';
 import { ProblemsService } from './problems.service.js';
 
-@Module({ controllers: [ProblemsController], providers: [ProblemsService] })
-export class ProblemsModule {}
+@Module({})
+export class ProblemsModule {
+  static forRoot(imports: ImportOptions): DynamicModule {
+    return {
+      module: ProblemsModule,
+      // Uploads are held in memory, one file, at most IMPORT_MAX_BYTES.
+      imports: [MulterModule.register({ limits: { fileSize: imports.maxBytes, files: 1, fields: 5 } })],
+      controllers: [ProblemsController, InspectionsController],
+      providers: [ProblemsService, ImportProblemsService, ImportFileTooLargeInterceptor, { provide: IMPORT_OPTIONS, useValue: imports }],
+    };
+  }
+}

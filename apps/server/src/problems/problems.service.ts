@@ -64,9 +64,17 @@ export class ProblemsService {
     return toProblemView(problem, await this.access.callerFor(actor));
   }
 
-  async get(actor: Actor, id: string): Promise<ProblemView> {
+  async get(actor: Actor, id: string): Promise<ProblemView & { repeatedBy: string[] }> {
     const caller = await this.access.callerFor(actor);
-    return toProblemView(await this.loadVisible(caller, id), caller);
+    const problem = await this.loadVisible(caller, id);
+    // Later problems that repeat this one, as far as the caller may see them: ids outside the scope leak nothing.
+    const repeatedBy: string[] = [];
+    for (const link of await this.problems.links(problem.id)) {
+      if (link.kind === 'repeated_by' && (await this.problems.findVisible(link.linkedProblemId, scopeOf(caller)))) {
+        repeatedBy.push(link.linkedProblemId);
+      }
+    }
+    return { ...toProblemView(problem, caller), repeatedBy };
   }
 
   async list(actor: Actor, query: ListProblemsQueryDto): Promise<ProblemPage> {

@@ -2,8 +2,11 @@ import { ApiTokenEntity } from './api-token.entity.js';
 import { AuditLogEntity } from './audit-log.entity.js';
 import { BusinessCalendarEntity } from './business-calendar.entity.js';
 import { DepartmentEntity } from './department.entity.js';
+import { ImportKeyEntity } from './import-key.entity.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
 import { ProblemDepartmentEntity } from './problem-department.entity.js';
+import { ProblemEvidenceEntity } from './problem-evidence.entity.js';
+import { ProblemLinkEntity } from './problem-link.entity.js';
 import { ProblemHistoryEntity } from './problem-history.entity.js';
 import { ProblemEntity } from './problem.entity.js';
 import { SupervisionNoticeEntity } from './supervision-notice.entity.js';
@@ -17,9 +20,12 @@ export {
   AuditLogEntity,
   BusinessCalendarEntity,
   DepartmentEntity,
+  ImportKeyEntity,
   OutboxEventEntity,
   ProblemDepartmentEntity,
   ProblemEntity,
+  ProblemEvidenceEntity,
+  ProblemLinkEntity,
   ProblemHistoryEntity,
   SupervisionNoticeEntity,
   UserEntity,
@@ -42,4 +48,7 @@ export const ENTITIES = [
   WebhookAttemptEntity,
   SupervisionNoticeEntity,
   BusinessCalendarEntity,
+  ProblemEvidenceEntity,
+  ProblemLinkEntity,
+  ImportKeyEntity,
 ];

@@ -12,6 +12,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_problems_filer', ['filedBy', 'inspectionRef'])
 @Index('ix_problems_filer_department', ['filerDepartmentId', 'id'])
 @Index('ix_problems_next_timer', ['nextTimerAt'])
+@Index('ix_problems_place_closed', ['placeKey', 'closedAt'])
 export class ProblemEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -104,4 +105,12 @@ export class ProblemEntity {
 
   @Column({ name: 'closed_at', type: 'varchar', length: 30, nullable: true })
   closedAt: string | null;
+
+  /** The earlier problem this one repeats (屡查屡犯), if any. */
+  @Column({ name: 'repeat_of', type: 'varchar', length: 36, nullable: true })
+  repeatOf: string | null;
+
+  /** Category and location, normalised: what repeats are matched on. */
+  @Column({ name: 'place_key', type: 'varchar', length: 310, nullable: true })
+  placeKey: string | null;
 }

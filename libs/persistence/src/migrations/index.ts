@@ -3,6 +3,9 @@ import { OrganisationAndAccess1764201600000 } from './1764201600000-organisation
 import { EventDelivery1764288000000 } from './1764288000000-event-delivery.js';
 import { DeadlineTimers1764374400000 } from './1764374400000-deadline-timers.js';
 import { BusinessCalendars1764460800000 } from './1764460800000-business-calendars.js';
+import { Evidence1764547200000 } from './1764547200000-evidence.js';
+import { Imports1764633600000 } from './1764633600000-imports.js';
+import { RepeatProblems1764720000000 } from './1764720000000-repeat-problems.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the same list works from source and from dist. */
 export const MIGRATIONS = [
@@ -11,4 +14,7 @@ export const MIGRATIONS = [
   EventDelivery1764288000000,
   DeadlineTimers1764374400000,
   BusinessCalendars1764460800000,
+  Evidence1764547200000,
+  Imports1764633600000,
+  RepeatProblems1764720000000,
 ];

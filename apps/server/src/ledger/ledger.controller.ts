@@ -1,0 +1,75 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../../../../libs/domain/src/index.js';
+import { cellsOf, headersOf, LEDGER_COLUMNS, SUMMARY_COLUMNS } from '../../../../libs/ledger/src/index.js';
+import { CurrentActor } from '../common/auth.js';
+import { LedgerQueryDto, LedgerSummaryQueryDto } from './dto/ledger.query.dto.js';
+import { type Cells, EXPORT_TYPES, streamCsv, streamXlsx } from './ledger-export.js';
+import { LedgerService } from './ledger.service.js';
+
+const PRODUCES = ['application/json', EXPORT_TYPES.csv.contentType, EXPORT_TYPES.xlsx.contentType];
+
+/** The rectification ledger (台账): one row per problem in the caller's scope, and its summary; JSON, CSV or XLSX. */
+@ApiTags('ledger')
+@ApiBearerAuth()
+@Controller('ledger')
+export class LedgerController {
+  constructor(private readonly ledger: LedgerService) {}
+
+  @Get()
+  @ApiProduces(...PRODUCES)
+  @ApiOperation({
+    summary: 'The ledger: one row per problem in my scope (filters as GET /problems, plus found-date period); json pages by cursor, csv/xlsx hold every row',
+  })
+  async rows(@CurrentActor() actor: Actor, @Query() query: LedgerQueryDto, @Res() response: Response): Promise<void> {
+    const { format = 'json', lang = 'zh' } = query;
+    if (format === 'json') {
+      response.json(await this.ledger.page(actor, query));
+      return;
+    }
+    const zone = this.ledger.timeZone();
+    const rows = this.mapBatches(this.ledger.rows(actor, query), (row) => cellsOf(LEDGER_COLUMNS, row, lang, zone));
+    await this.export(response, format, 'ledger', lang === 'zh' ? '整改台账' : 'Ledger', headersOf(LEDGER_COLUMNS, lang), rows);
+  }
+
+  @Get('summary')
+  @ApiProduces(...PRODUCES)
+  @ApiOperation({
+    summary: 'The ledger summed up per department and per inspection: total, closed, open, overdue, on-time rate (denominator: closed), average working days to close, extensions, rework rounds',
+  })
+  async summary(@CurrentActor() actor: Actor, @Query() query: LedgerSummaryQueryDto, @Res() response: Response): Promise<void> {
+    const { format = 'json', lang = 'zh' } = query;
+    const summary = await this.ledger.summary(actor, query, format === 'json' ? 'en' : lang);
+    if (format === 'json') {
+      response.json(summary);
+      return;
+    }
+    const groups = [summary.all, ...summary.byDepartment, ...summary.byInspection];
+    const zone = this.ledger.timeZone();
+    const rows = (async function* () {
+      yield groups.map((group) => cellsOf(SUMMARY_COLUMNS, group, lang, zone));
+    })();
+    await this.export(response, format, 'ledger-summary', lang === 'zh' ? '台账汇总' : 'Summary', headersOf(SUMMARY_COLUMNS, lang), rows);
+  }
+
+  private async *mapBatches<T>(batches: AsyncIterable<T[]>, toCells: (row: T) => Cells): AsyncGenerator<Cells[]> {
+    for await (const batch of batches) yield batch.map(toCells);
+  }
+
+  private async export(
+    response: Response,
+    format: 'csv' | 'xlsx',
+    name: string,
+    sheetName: string,
+    headers: string[],
+    rows: AsyncIterable<Cells[]>,
+  ): Promise<void> {
+    const type = EXPORT_TYPES[format];
+    response.status(200);
+    response.setHeader('Content-Type', type.contentType);
+    response.setHeader('Content-Disposition', `attachment; filename="${name}.${type.extension}"`);
+    if (format === 'csv') await streamCsv(response, headers, rows);
+    else await streamXlsx(response, sheetName, headers, rows);
+  }
+}

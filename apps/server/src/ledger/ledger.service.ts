@@ -1,0 +1,192 @@
+import { Injectable } from '@nestjs/common';
+import { addDays, instantAt } from '../../../../libs/calendar/src/index.js';
+import { type Actor, Clock } from '../../../../libs/domain/src/index.js';
+import {
+  AccessPolicy,
+  CalendarProvider,
+  type ProblemFilter,
+  type ProblemRecord,
+  ProblemRepository,
+  scopeOf,
+  type ProblemScope,
+} from '../../../../libs/engine/src/index.js';
+import { IdentityRepository } from '../../../../libs/identity/src/index.js';
+import {
+  type LedgerRow,
+  type LedgerSummaryGroup,
+  measureProblem,
+  SummaryAccumulator,
+  WorkingDayCounter,
+} from '../../../../libs/ledger/src/index.js';
+import { isSuspended } from '../../../../workflows/rectification/index.js';
+import type { LedgerFilters } from './dto/ledger.query.dto.js';
+
+/** Rows read per query when walking the whole ledger (exports, summary): memory stays flat at any size. */
+export const LEDGER_BATCH_SIZE = 1000;
+const DEFAULT_PAGE_SIZE = 500;
+
+export interface LedgerPage {
+  items: LedgerRow[];
+  nextCursor: string | null;
+}
+
+export interface LedgerSummaryView {
+  /** How `onTimeRate` is counted, stated with the figures. */
+  onTimeRateDefinition: string;
+  all: LedgerSummaryGroup;
+  byDepartment: LedgerSummaryGroup[];
+  byInspection: LedgerSummaryGroup[];
+}
+
+/** What one walk over the ledger needs once: the caller's scope, the filter, department names, calendar and now. */
+interface LedgerReading {
+  scope: ProblemScope;
+  filter: ProblemFilter;
+  departmentNames: Map<string, string>;
+  workingDays: WorkingDayCounter;
+  now: Date;
+}
+
+export const ON_TIME_RATE_DEFINITION =
+  '(on time + on time after extension) / closed, where closed = on time + on time after extension + late; cancelled and open problems are not in it';
+
+const UNASSIGNED = { zh: '未分派', en: 'unassigned' } as const;
+
+@Injectable()
+export class LedgerService {
+  constructor(
+    private readonly problems: ProblemRepository,
+    private readonly access: AccessPolicy,
+    private readonly calendars: CalendarProvider,
+    private readonly identities: IdentityRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async page(actor: Actor, query: LedgerFilters & { cursor?: string; limit?: number }): Promise<LedgerPage> {
+    const reading = await this.reading(actor, query);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    // One row more than asked tells whether another page exists.
+    const records = await this.problems.listOldestFirst({ ...reading.filter, after: query.cursor, limit: limit + 1 }, reading.scope);
+    const items = records.slice(0, limit).map((record) => this.rowOf(record, reading));
+    return { items, nextCursor: records.length > limit ? items[items.length - 1].id : null };
+  }
+
+  /** Every row in scope matching the filters, a batch at a time, in id order. */
+  async *rows(actor: Actor, query: LedgerFilters): AsyncGenerator<LedgerRow[]> {
+    const reading = await this.reading(actor, query);
+    let after: string | undefined;
+    for (;;) {
+      const records = await this.problems.listOldestFirst({ ...reading.filter, after, limit: LEDGER_BATCH_SIZE }, reading.scope);
+      if (records.length === 0) return;
+      yield records.map((record) => this.rowOf(record, reading));
+      if (records.length < LEDGER_BATCH_SIZE) return;
+      after = records[records.length - 1].id;
+    }
+  }
+
+  async summary(actor: Actor, query: LedgerFilters, lang: 'zh' | 'en' = 'en'): Promise<LedgerSummaryView> {
+    const all = new SummaryAccumulator();
+    const departments = new Map<string | null, { name: string; sums: SummaryAccumulator }>();
+    const inspections = new Map<string, SummaryAccumulator>();
+    for await (const batch of this.rows(actor, query)) {
+      for (const row of batch) {
+        const input = { outcome: row.outcome, workingDaysToClose: row.workingDaysToClose, extensions: row.extensions, reworkRounds: row.reworkRounds };
+        all.add(input);
+        let department = departments.get(row.departmentId);
+        if (!department) {
+          department = { name: row.department ?? UNASSIGNED[lang], sums: new SummaryAccumulator() };
+          departments.set(row.departmentId, department);
+        }
+        department.sums.add(input);
+        let inspection = inspections.get(row.inspection);
+        if (!inspection) inspections.set(row.inspection, (inspection = new SummaryAccumulator()));
+        inspection.add(input);
+      }
+    }
+    const byName = (a: LedgerSummaryGroup, b: LedgerSummaryGroup) => a.name.localeCompare(b.name) || (a.key ?? '').localeCompare(b.key ?? '');
+    return {
+      onTimeRateDefinition: ON_TIME_RATE_DEFINITION,
+      all: { groupBy: 'all', key: null, name: lang === 'zh' ? '合计' : 'all', ...all.result() },
+      byDepartment: [...departments.entries()]
+        .map(([key, { name, sums }]): LedgerSummaryGroup => ({ groupBy: 'department', key, name, ...sums.result() }))
+        .sort(byName),
+      byInspection: [...inspections.entries()]
+        .map(([key, sums]): LedgerSummaryGroup => ({ groupBy: 'inspection', key, name: key, ...sums.result() }))
+        .sort(byName),
+    };
+  }
+
+  /** The business calendar's time zone, in which exports write dates. */
+  timeZone(): string {
+    return this.calendars.current().timeZone;
+  }
+
+  private async reading(actor: Actor, query: LedgerFilters): Promise<LedgerReading> {
+    const caller = await this.access.callerFor(actor);
+    // Days overdue and days to close are counted on the organisation's current calendar (not the version each
+    // deadline was stamped with): one calendar for the whole ledger, so its figures add up.
+    const calendar = this.calendars.current();
+    const departments = await this.identities.listDepartments();
+    return {
+      scope: scopeOf(caller),
+      filter: {
+        state: query.state,
+        departmentId: query.department,
+        severity: query.severity,
+        inspectionRef: query.inspection,
+        text: query.text,
+        // The period is of found dates, whole local days in the calendar's zone: [from 00:00, the day after `to` 00:00).
+        filedFrom: query.from ? instantAt(query.from, '00:00', calendar.timeZone).toISOString() : undefined,
+        filedBefore: query.to ? instantAt(addDays(query.to, 1), '00:00', calendar.timeZone).toISOString() : undefined,
+        limit: LEDGER_BATCH_SIZE,
+      },
+      departmentNames: new Map(departments.map((department) => [department.id, department.name])),
+      workingDays: new WorkingDayCounter(calendar),
+      now: this.clock.now(),
+    };
+  }
+
+  private rowOf(record: ProblemRecord, reading: LedgerReading): LedgerRow {
+    const context = record.snapshot.context;
+    const suspensions = context.suspensions ?? [];
+    const measures = measureProblem(
+      {
+        state: record.state,
+        foundAt: record.createdAt,
+        originalDeadline: context.originalDeadline ?? null,
+        deadline: record.deadline,
+        submittedAt: context.submission?.at ?? null,
+        closedAt: record.closedAt,
+        suspendedSince: isSuspended(context) ? suspensions[suspensions.length - 1].from : null,
+      },
+      reading.workingDays,
+      reading.now,
+    );
+    return {
+      id: record.id,
+      inspection: record.inspectionRef,
+      title: record.title,
+      location: record.location,
+      category: record.category,
+      severity: record.severity,
+      departmentId: record.departmentId,
+      department: record.departmentId === null ? null : (reading.departmentNames.get(record.departmentId) ?? null),
+      responsiblePerson: context.plan?.responsiblePerson ?? record.responsiblePerson,
+      plannedCompletionDate: context.plan?.plannedCompletionDate ?? null,
+      latestProgress: context.latestProgress ?? null,
+      foundAt: record.createdAt,
+      originalDeadline: context.originalDeadline ?? null,
+      deadline: record.deadline,
+      extensions: context.extensionCount ?? 0,
+      state: record.state,
+      stateDetail: record.stateDetail,
+      daysOverdue: measures.daysOverdue,
+      reworkRounds: record.reworkCount,
+      closedAt: record.closedAt,
+      completedAt: measures.completedAt,
+      outcome: measures.outcome,
+      repeatOf: record.repeatOf ?? null,
+      workingDaysToClose: measures.workingDaysToClose,
+    };
+  }
+}

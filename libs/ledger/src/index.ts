@@ -1,0 +1,2 @@
+export * from './ledger.definitions.js';
+export * from './ledger.columns.js';
