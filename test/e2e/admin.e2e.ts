@@ -897,7 +897,7 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
           may: {
             fileProblems: true,
             administer: true,
-            events: ['ASSIGN', 'REASSIGN', 'CANCEL'].map((event) => ({ event, when: 'any' })),
+            events: ['ASSIGN', 'REASSIGN', 'CANCEL', 'RECOUNT_DEADLINE'].map((event) => ({ event, when: 'any' })),
           },
         },
       ],
@@ -917,7 +917,7 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
             administer: false,
             events: [
               'ASSIGN', 'REASSIGN', 'APPROVE', 'REJECT', 'CLOSE', 'CANCEL', 'REOPEN',
-              'APPROVE_EXTENSION', 'REJECT_EXTENSION', 'APPROVE_SUSPENSION', 'REJECT_SUSPENSION', 'RESUME',
+              'APPROVE_EXTENSION', 'REJECT_EXTENSION', 'APPROVE_SUSPENSION', 'REJECT_SUSPENSION', 'RESUME', 'RECOUNT_DEADLINE',
             ].map((event) => ({ event, when: 'supervising' })),
           },
         },

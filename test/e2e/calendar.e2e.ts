@@ -104,3 +104,97 @@ describe('The organisation\'s business calendar over HTTP', () => {
     expect((await admin().get('/admin/calendar')).body.version).toBe(4);
   });
 });
+
+describe('Recounting a deadline on the current calendar (RECOUNT_DEADLINE)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const as = (token: string) => ({
+    get: (path: string) => t.http().get(path).auth(token, { type: 'bearer' }),
+    post: (path: string, body?: Record<string, unknown>) => t.http().post(path).auth(token, { type: 'bearer' }).send(body),
+  });
+  const recount = (token: string, id: string) => as(token).post(`/problems/${id}/events`, { type: 'RECOUNT_DEADLINE', reason: 'The plant closes on 03-05' });
+
+  /** A major problem assigned on Monday 2026-03-02, its deadline counted by the policy (10 working days) or given. */
+  async function assignedMajor(deadline?: string): Promise<string> {
+    t.clock.set('2026-03-02T01:00:00.000Z');
+    const { id } = (await as(t.tokens.inspector).post('/problems', aFiling({ severity: 'major' }))).body;
+    const assigned = await as(t.tokens.inspector).post(`/problems/${id}/events`, {
+      type: 'ASSIGN',
+      departmentId: t.org.departments.facilities,
+      ...(deadline === undefined ? {} : { deadline }),
+    });
+    expect(assigned.status).toBe(200);
+    return id;
+  }
+
+  it('moves a policy deadline by the closure added since, on request, and records the new calendar version', async () => {
+    // given a deadline counted on calendar version 1 (Monday 03-16), and then a closure inside its count
+    const id = await assignedMajor();
+    const closed = await as(t.tokens.admin).post('/admin/calendar/closures', { date: '2026-03-05', reason: 'Power maintenance' });
+    expect(closed.body.version).toBe(2);
+    t.clock.set('2026-03-03T02:00:00.000Z');
+
+    // then the edit alone moves nothing
+    expect((await as(t.tokens.supervisor).get(`/problems/${id}`)).body).toMatchObject({ deadline: '2026-03-16T10:00:00.000Z', version: 2 });
+
+    // when a supervisor over it asks for a recount
+    const recounted = await recount(t.tokens.supervisor, id);
+
+    // then the same 10 working days from the same start skip the closure: one working day later, on version 2
+    expect(recounted.status).toBe(200);
+    expect(recounted.body).toMatchObject({ deadline: '2026-03-17T10:00:00.000Z', deadlineState: 'onTrack', version: 3 });
+    const explained = (await as(t.tokens.supervisor).get(`/problems/${id}/deadline`)).body;
+    expect(explained).toMatchObject({
+      deadline: '2026-03-17T10:00:00.000Z',
+      originalDeadline: '2026-03-16T10:00:00.000Z',
+      basis: { kind: 'policy', calendarVersion: 2, from: '2026-03-02T01:00:00.000Z', workingDays: 10 },
+      calendar: { version: 2 },
+    });
+    expect(explained.counting.skipped).toContainEqual({ date: '2026-03-05', kind: 'closure', name: 'Power maintenance' });
+    const history = (await as(t.tokens.supervisor).get(`/problems/${id}/history`)).body.items as Array<{ eventType: string; payload: Record<string, unknown> }>;
+    expect(history.find((row) => row.eventType === 'RECOUNT_DEADLINE')?.payload).toMatchObject({
+      reason: 'The plant closes on 03-05',
+      deadline: '2026-03-17T10:00:00.000Z',
+      deadlineBasis: { calendarVersion: 2 },
+    });
+
+    // and a second recount on the same version changes nothing
+    const again = await recount(t.tokens.supervisor, id);
+    expect(again.status).toBe(422);
+    expect(again.body.code).toBe('PROBLEM.DEADLINE_ALREADY_CURRENT');
+    expect((await as(t.tokens.supervisor).get(`/problems/${id}`)).body.version).toBe(3);
+  });
+
+  it('refuses to recount an explicit deadline: that takes an extension', async () => {
+    const id = await assignedMajor('2026-03-20T09:00:00.000Z');
+
+    const response = await recount(t.tokens.supervisor, id);
+
+    expect(response.status).toBe(422);
+    expect(response.body.code).toBe('PROBLEM.DEADLINE_NOT_FROM_POLICY');
+    expect((await as(t.tokens.supervisor).get(`/problems/${id}`)).body).toMatchObject({ deadline: '2026-03-20T09:00:00.000Z', version: 2 });
+  });
+
+  it('is not for the department whose clock it is (403), nor with a missing reason (400)', async () => {
+    const id = await assignedMajor();
+    await as(t.tokens.admin).post('/admin/calendar/closures', { date: '2026-03-06', reason: 'Audit day' });
+
+    const byDepartment = await recount(t.tokens.facilities, id);
+    const noReason = await as(t.tokens.supervisor).post(`/problems/${id}/events`, { type: 'RECOUNT_DEADLINE' });
+    const withDeadline = await as(t.tokens.supervisor).post(`/problems/${id}/events`, { type: 'RECOUNT_DEADLINE', reason: 'x', deadline: '2026-04-01T00:00:00.000Z' });
+
+    expect(byDepartment.status).toBe(403);
+    expect(byDepartment.body.code).toBe('AUTH.FORBIDDEN');
+    expect([noReason.status, withDeadline.status]).toEqual([400, 400]);
+    // an admin may recount too
+    const byAdmin = await recount(t.tokens.admin, id);
+    expect(byAdmin.status).toBe(200);
+    expect(byAdmin.body.deadline).toBe('2026-03-18T10:00:00.000Z');
+  });
+});

@@ -125,6 +125,8 @@ export function matrixEvent(org: MatrixOrganisation, type: RectificationEventTyp
       return { type, reason: 'Not justified' };
     case 'REQUEST_SUSPENSION':
       return { type, reason: 'Waiting for the supplier' };
+    case 'RECOUNT_DEADLINE':
+      return { type, reason: 'The calendar changed' };
   }
 }
 

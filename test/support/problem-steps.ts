@@ -18,7 +18,9 @@ export type ProblemStage =
   // in progress, with the clock waiting on a supervisor or suspended by one
   | 'extensionRequested'
   | 'suspensionRequested'
-  | 'suspended';
+  | 'suspended'
+  // assigned with a deadline counted by the policy, after which the calendar got a new version (recountable)
+  | 'recountable';
 
 /** The rectification state (`stateDetail`) each stage is in. */
 export const STAGE_DETAIL: Record<ProblemStage, string> = {
@@ -32,6 +34,7 @@ export const STAGE_DETAIL: Record<ProblemStage, string> = {
   extensionRequested: 'rectifying.inProgress',
   suspensionRequested: 'rectifying.inProgress',
   suspended: 'rectifying.inProgress',
+  recountable: 'assigned',
 };
 
 export const DEADLINE = '2026-03-20T09:00:00.000Z';
@@ -73,6 +76,8 @@ export function eventBody(t: TestApp, type: string): Record<string, unknown> {
       return { type, reason: 'The work does not depend on it' };
     case 'RESUME':
       return { type, comment: 'The inspection took place' };
+    case 'RECOUNT_DEADLINE':
+      return { type, reason: 'A closure was added to the calendar' };
     default:
       throw new Error(`No payload for ${type}`);
   }
@@ -93,6 +98,8 @@ const PATH: Record<ProblemStage, PathStep[]> = {
   extensionRequested: [['inspector', 'ASSIGN'], ['facilities', 'START'], ['facilities', 'REQUEST_EXTENSION']],
   suspensionRequested: [['inspector', 'ASSIGN'], ['facilities', 'START'], ['facilities', 'REQUEST_SUSPENSION']],
   suspended: [['inspector', 'ASSIGN'], ['facilities', 'START'], ['facilities', 'REQUEST_SUSPENSION'], ['supervisor', 'APPROVE_SUSPENSION']],
+  // no deadline given: the policy counts it (then `inStage` publishes a new calendar version)
+  recountable: [['inspector', 'ASSIGN', { deadline: undefined }]],
 };
 
 export interface StageOptions {
@@ -190,9 +197,28 @@ export class ProblemSteps {
       if (response.status !== 200) throw new Error(`${role} ${type} → ${response.status} ${JSON.stringify(response.body)}`);
       version = response.body.version as number;
     }
+    if (stage === 'recountable') await this.newCalendarVersion();
     const problem = await this.get('supervisor', id);
     expect(problem.body.stateDetail).toBe(STAGE_DETAIL[stage]);
     return { id, version };
+  }
+
+  /**
+   * Publishes a new version of the organisation's calendar (as the admin), toggling a closure far in the future
+   * so that no deadline counted in the tests is affected by it.
+   */
+  async newCalendarVersion(): Promise<number> {
+    const admin = this.t.tokens.admin;
+    const date = '2030-01-07';
+    const calendar = await this.t.http().get('/admin/calendar').auth(admin, { type: 'bearer' });
+    expect(calendar.status).toBe(200);
+    const response =
+      date in (calendar.body.closures as Record<string, string>)
+        ? await this.t.http().delete(`/admin/calendar/closures/${date}`).auth(admin, { type: 'bearer' })
+        : await this.t.http().post('/admin/calendar/closures').auth(admin, { type: 'bearer' }).send({ date, reason: 'Test closure' });
+    expect(response.status).toBeLessThan(300);
+    expect(response.body.version).toBe((calendar.body.version as number) + 1);
+    return response.body.version as number;
   }
 
   /** What a rejected request must leave untouched: the version and the number of history rows. */

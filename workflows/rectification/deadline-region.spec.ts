@@ -54,6 +54,7 @@ function event(type: RectificationEventType, overrides: Record<string, unknown> 
     APPROVE_SUSPENSION: { comment: 'agreed' },
     REJECT_SUSPENSION: { reason: 'work can go on meanwhile' },
     RESUME: { comment: 'landlord answered', suspendedWorkingDays: 2, deadline: '2026-04-03T00:00:00.000Z' },
+    RECOUNT_DEADLINE: { reason: 'closure added to the calendar', deadline: '2026-04-02T00:00:00.000Z' },
   };
   return { type, ...stamp, ...payloads[type], ...overrides } as HumanEvent;
 }
@@ -274,8 +275,8 @@ const RUNNING_CLOCK: readonly DeadlineState[] = ['onTrack', 'dueSoon', 'overdue'
 
 /**
  * What people may send, by both regions: the work state's events (a suspended clock holds back SUBMIT and
- * REASSIGN until RESUME), plus on a running clock one request at a time and the decision on a pending one, and
- * RESUME on a suspended clock. In RECTIFICATION_EVENT_TYPES order.
+ * REASSIGN until RESUME), plus on a running clock one request at a time, the decision on a pending one and a
+ * recount of the deadline, and RESUME on a suspended clock. In RECTIFICATION_EVENT_TYPES order.
  */
 function expectedHumanEvents(snapshot: StoredSnapshot): RectificationEventType[] {
   const clockState = deadlineState(snapshot.value);
@@ -287,6 +288,7 @@ function expectedHumanEvents(snapshot: StoredSnapshot): RectificationEventType[]
     events.add('RESUME');
   }
   if (RUNNING_CLOCK.includes(clockState)) {
+    events.add('RECOUNT_DEADLINE');
     if (pending === null) ['REQUEST_EXTENSION', 'REQUEST_SUSPENSION'].forEach((type) => events.add(type as RectificationEventType));
     if (pending?.kind === 'extension') ['APPROVE_EXTENSION', 'REJECT_EXTENSION'].forEach((type) => events.add(type as RectificationEventType));
     if (pending?.kind === 'suspension') ['APPROVE_SUSPENSION', 'REJECT_SUSPENSION'].forEach((type) => events.add(type as RectificationEventType));
@@ -682,7 +684,7 @@ describe('rectification deadline region', () => {
       // given
       const snapshot = drive(COMBINATIONS[key]!);
 
-      // then the deadline region adds only requests (running clock) and RESUME (suspended clock)
+      // then the deadline region adds only requests and recounts (running clock) and RESUME (suspended clock)
       expect(acceptedEvents(snapshot)).toEqual(expectedHumanEvents(snapshot));
     });
 
@@ -763,6 +765,27 @@ describe('rectification deadline region', () => {
         arbitrary: fc.record(
           { type: fc.constant('RESUME' as const), comment: text, suspendedWorkingDays: fc.integer({ min: 0, max: 30 }), deadline: iso },
           { requiredKeys: ['type'] },
+        ),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record(
+          {
+            type: fc.constant('RECOUNT_DEADLINE' as const),
+            reason: text,
+            deadline: iso,
+            deadlineBasis: fc.record({
+              kind: fc.constant('policy' as const),
+              policyId: fc.constant('default'),
+              policyVersion: fc.constant(1),
+              calendarId: fc.constant('cn-mainland'),
+              calendarVersion: fc.integer({ min: 1, max: 9 }),
+              from: iso,
+              workingDays: fc.integer({ min: 1, max: 30 }),
+              provisional: fc.boolean(),
+            }),
+          },
+          { requiredKeys: ['type', 'reason'] },
         ),
       },
     );

@@ -42,6 +42,7 @@ const PAYLOADS: Record<RectificationEventType, Record<string, unknown>> = {
   APPROVE_SUSPENSION: { comment: 'agreed' },
   REJECT_SUSPENSION: { reason: 'work can go on' },
   RESUME: { comment: 'landlord answered', suspendedWorkingDays: 3, deadline: '2026-04-06T10:00:00.000Z' },
+  RECOUNT_DEADLINE: { reason: 'closure added to the calendar', deadline: '2026-04-02T10:00:00.000Z' },
 };
 
 function event(type: RectificationEventType, overrides: Record<string, unknown> = {}, actorId = 'actor-1'): HumanEvent {
@@ -90,47 +91,49 @@ const NEW_EVENTS = [
   'APPROVE_SUSPENSION',
   'REJECT_SUSPENSION',
   'RESUME',
+  'RECOUNT_DEADLINE',
 ] as const satisfies readonly RectificationEventType[];
 
 type Expected = DeadlineState | 'rejected';
 
-// Every clock situation × every extension/suspension event: the deadline state it leads to, or rejected.
+// Every clock situation × every extension/suspension/recount event: the deadline state it leads to, or rejected.
+// A recount (to a deadline still ahead) restarts a running clock on track, like an approved extension.
 // prettier-ignore
 const TABLE: ReadonlyArray<readonly [Situation, (typeof NEW_EVENTS)[number], Expected]> = [
   ['onTrack', 'REQUEST_EXTENSION', 'onTrack'], ['onTrack', 'APPROVE_EXTENSION', 'rejected'], ['onTrack', 'REJECT_EXTENSION', 'rejected'],
   ['onTrack', 'REQUEST_SUSPENSION', 'onTrack'], ['onTrack', 'APPROVE_SUSPENSION', 'rejected'], ['onTrack', 'REJECT_SUSPENSION', 'rejected'],
-  ['onTrack', 'RESUME', 'rejected'],
+  ['onTrack', 'RESUME', 'rejected'], ['onTrack', 'RECOUNT_DEADLINE', 'onTrack'],
 
   ['overdue', 'REQUEST_EXTENSION', 'overdue'], ['overdue', 'APPROVE_EXTENSION', 'rejected'], ['overdue', 'REJECT_EXTENSION', 'rejected'],
   ['overdue', 'REQUEST_SUSPENSION', 'overdue'], ['overdue', 'APPROVE_SUSPENSION', 'rejected'], ['overdue', 'REJECT_SUSPENSION', 'rejected'],
-  ['overdue', 'RESUME', 'rejected'],
+  ['overdue', 'RESUME', 'rejected'], ['overdue', 'RECOUNT_DEADLINE', 'onTrack'],
 
   ['escalated', 'REQUEST_EXTENSION', 'escalated'], ['escalated', 'APPROVE_EXTENSION', 'rejected'], ['escalated', 'REJECT_EXTENSION', 'rejected'],
   ['escalated', 'REQUEST_SUSPENSION', 'escalated'], ['escalated', 'APPROVE_SUSPENSION', 'rejected'], ['escalated', 'REJECT_SUSPENSION', 'rejected'],
-  ['escalated', 'RESUME', 'rejected'],
+  ['escalated', 'RESUME', 'rejected'], ['escalated', 'RECOUNT_DEADLINE', 'onTrack'],
 
   // one pending request at a time
   ['extensionRequested', 'REQUEST_EXTENSION', 'rejected'], ['extensionRequested', 'APPROVE_EXTENSION', 'onTrack'], ['extensionRequested', 'REJECT_EXTENSION', 'onTrack'],
   ['extensionRequested', 'REQUEST_SUSPENSION', 'rejected'], ['extensionRequested', 'APPROVE_SUSPENSION', 'rejected'], ['extensionRequested', 'REJECT_SUSPENSION', 'rejected'],
-  ['extensionRequested', 'RESUME', 'rejected'],
+  ['extensionRequested', 'RESUME', 'rejected'], ['extensionRequested', 'RECOUNT_DEADLINE', 'onTrack'],
 
   ['suspensionRequested', 'REQUEST_EXTENSION', 'rejected'], ['suspensionRequested', 'APPROVE_EXTENSION', 'rejected'], ['suspensionRequested', 'REJECT_EXTENSION', 'rejected'],
   ['suspensionRequested', 'REQUEST_SUSPENSION', 'rejected'], ['suspensionRequested', 'APPROVE_SUSPENSION', 'suspended'], ['suspensionRequested', 'REJECT_SUSPENSION', 'onTrack'],
-  ['suspensionRequested', 'RESUME', 'rejected'],
+  ['suspensionRequested', 'RESUME', 'rejected'], ['suspensionRequested', 'RECOUNT_DEADLINE', 'onTrack'],
 
   // a suspended clock takes no request, only RESUME, back where it stood
   ['suspended', 'REQUEST_EXTENSION', 'rejected'], ['suspended', 'APPROVE_EXTENSION', 'rejected'], ['suspended', 'REJECT_EXTENSION', 'rejected'],
   ['suspended', 'REQUEST_SUSPENSION', 'rejected'], ['suspended', 'APPROVE_SUSPENSION', 'rejected'], ['suspended', 'REJECT_SUSPENSION', 'rejected'],
-  ['suspended', 'RESUME', 'onTrack'],
+  ['suspended', 'RESUME', 'onTrack'], ['suspended', 'RECOUNT_DEADLINE', 'rejected'],
 
   // the clock is not running: the department no longer has the work in hand
   ['verifying', 'REQUEST_EXTENSION', 'rejected'], ['verifying', 'APPROVE_EXTENSION', 'rejected'], ['verifying', 'REJECT_EXTENSION', 'rejected'],
   ['verifying', 'REQUEST_SUSPENSION', 'rejected'], ['verifying', 'APPROVE_SUSPENSION', 'rejected'], ['verifying', 'REJECT_SUSPENSION', 'rejected'],
-  ['verifying', 'RESUME', 'rejected'],
+  ['verifying', 'RESUME', 'rejected'], ['verifying', 'RECOUNT_DEADLINE', 'rejected'],
 
   ['stopped', 'REQUEST_EXTENSION', 'rejected'], ['stopped', 'APPROVE_EXTENSION', 'rejected'], ['stopped', 'REJECT_EXTENSION', 'rejected'],
   ['stopped', 'REQUEST_SUSPENSION', 'rejected'], ['stopped', 'APPROVE_SUSPENSION', 'rejected'], ['stopped', 'REJECT_SUSPENSION', 'rejected'],
-  ['stopped', 'RESUME', 'rejected'],
+  ['stopped', 'RESUME', 'rejected'], ['stopped', 'RECOUNT_DEADLINE', 'rejected'],
 ];
 
 describe('extensions and suspensions', () => {
@@ -222,6 +225,98 @@ describe('extensions and suspensions', () => {
     expect(resumed.context.suspensions).toEqual([
       expect.objectContaining({ to: expect.any(String), workingDays: 3, deadlineAfter: '2026-04-06T10:00:00.000Z', resumedBy: 'actor-1' }),
     ]);
+  });
+
+  describe('RECOUNT_DEADLINE', () => {
+    const V1 = { kind: 'policy', policyId: 'default', policyVersion: 1, calendarId: 'cn-mainland', calendarVersion: 1, from: '2026-03-02T01:02:00.000Z', workingDays: 10, provisional: false } as const;
+    const V2 = { ...V1, calendarVersion: 2 };
+    const RECOUNTED = '2026-03-17T10:00:00.000Z';
+    const counted = (types: readonly RectificationEventType[] = []): StoredSnapshot => {
+      let snapshot = applyEvent(startRectification(INPUT), event('ASSIGN', { deadline: DEADLINE, deadlineBasis: V1 }))!;
+      for (const type of types) snapshot = applyEvent(snapshot, event(type))!;
+      return snapshot;
+    };
+
+    it('records the recounted deadline and its new basis, keeps the original deadline and a pending request', () => {
+      // given a running clock on a deadline counted on calendar version 1, with an extension request pending
+      const running = counted(['START', 'REQUEST_EXTENSION']);
+
+      // when the engine's recount on version 2 is sent
+      const recounted = applyEvent(running, event('RECOUNT_DEADLINE', { deadline: RECOUNTED, deadlineBasis: V2 }, 'supervisor-1'))!;
+
+      // then
+      expect(recounted.value).toEqual({ rectification: { rectifying: 'inProgress' }, deadline: 'onTrack' });
+      expect(recounted.context).toMatchObject({
+        deadline: RECOUNTED,
+        deadlineBasis: V2,
+        originalDeadline: DEADLINE,
+        extensionCount: 0,
+        pendingRequest: { kind: 'extension' },
+      });
+    });
+
+    it('a recounted deadline still ahead puts an overdue, escalated clock back on track, as an extension does', () => {
+      const escalated = drive(['ASSIGN', 'START', 'DEADLINE_REMINDER', 'DEADLINE_PASSED', 'ESCALATE']);
+
+      const recounted = applyEvent(escalated, event('RECOUNT_DEADLINE', { deadline: '2026-04-10T10:00:00.000Z', deadlineBasis: V2 }))!;
+
+      expect(deadlineState(recounted.value)).toBe('onTrack');
+      expect(recounted.context).toMatchObject({ deadline: '2026-04-10T10:00:00.000Z', remindersSent: 0, overdueSince: null, escalationLevel: 0 });
+    });
+
+    it('a recounted deadline already passed leaves the clock where it stands: elapsed time is not forgiven', () => {
+      const escalated = drive(['ASSIGN', 'START', 'DEADLINE_REMINDER', 'DEADLINE_PASSED', 'ESCALATE']);
+
+      const recounted = applyEvent(escalated, event('RECOUNT_DEADLINE', { deadline: '2026-03-02T00:30:00.000Z', deadlineBasis: V2 }))!;
+
+      expect(deadlineState(recounted.value)).toBe('escalated');
+      expect(recounted.context).toMatchObject({ deadline: '2026-03-02T00:30:00.000Z', remindersSent: 1, overdueSince: DEADLINE, escalationLevel: 1 });
+    });
+
+    it('is refused while the clock is not running (suspended, verifying, stopped, not set, cancelled)', () => {
+      const refused = [
+        drive(['ASSIGN', 'REQUEST_SUSPENSION', 'APPROVE_SUSPENSION']),
+        drive(['ASSIGN', 'START', 'SUBMIT']),
+        drive(['ASSIGN', 'START', 'SUBMIT', 'APPROVE']),
+        startRectification(INPUT),
+        drive(['ASSIGN', 'CANCEL']),
+      ].map((snapshot) => applyEvent(snapshot, event('RECOUNT_DEADLINE', { deadlineBasis: V2 })));
+
+      expect(refused).toEqual([null, null, null, null, null]);
+    });
+
+    it('replays to the same snapshot', () => {
+      const types: RectificationEventType[] = ['START', 'RECOUNT_DEADLINE'];
+      let snapshot = startRectification(INPUT);
+      const entries: ReplayableEntry[] = [
+        { problemId: 'p-1', eventType: 'FILE', payload: { severity: 'major' }, actorId: 'inspector-1', occurredAt: FILED_AT },
+      ];
+      for (const fired of [event('ASSIGN', { deadlineBasis: V1 }), ...types.map((type) => event(type, type === 'RECOUNT_DEADLINE' ? { deadlineBasis: V2 } : {}))]) {
+        snapshot = applyEvent(snapshot, fired)!;
+        entries.push({ problemId: 'p-1', eventType: fired.type, payload: JSON.parse(JSON.stringify(fired)), actorId: 'actor-1', occurredAt: fired.at });
+      }
+
+      expect(replayHistory(entries)).toEqual(snapshot);
+      expect(snapshot.context.deadlineBasis).toEqual(V2);
+    });
+
+    describe('rules', () => {
+      const NOW = new Date('2026-03-10T00:00:00.000Z');
+
+      it('an explicit deadline is not recounted -> PROBLEM.DEADLINE_NOT_FROM_POLICY', () => {
+        const explicit = drive(['ASSIGN', 'START']);
+
+        expect(ruleViolation(explicit.context, event('RECOUNT_DEADLINE'), NOW)).toMatchObject({ code: 'PROBLEM.DEADLINE_NOT_FROM_POLICY' });
+      });
+
+      it('a recount on the same calendar version changes nothing -> PROBLEM.DEADLINE_ALREADY_CURRENT', () => {
+        const running = counted(['START']);
+
+        expect(ruleViolation(running.context, event('RECOUNT_DEADLINE', { deadline: undefined }), NOW)).toMatchObject({ code: 'PROBLEM.DEADLINE_ALREADY_CURRENT' });
+        expect(ruleViolation(running.context, event('RECOUNT_DEADLINE', { deadlineBasis: V1 }), NOW)).toMatchObject({ code: 'PROBLEM.DEADLINE_ALREADY_CURRENT' });
+        expect(ruleViolation(running.context, event('RECOUNT_DEADLINE', { deadlineBasis: V2 }), NOW)).toBeNull();
+      });
+    });
   });
 
   it('a pending request lapses on SUBMIT and on REASSIGN; CANCEL closes an open suspension', () => {

@@ -106,6 +106,20 @@ export type ResumeEvent = EventStamp & {
 };
 
 /**
+ * Counts a policy-based deadline again, on request (a supervisor over the problem, or an admin), on the calendar
+ * version in force now: same start, same number of working days. The engine recounts before the machine sees it
+ * and records the new deadline and its basis (the new calendar version) in the event, so replay needs no
+ * calendar. Without it, a deadline keeps the calendar version it was counted with.
+ */
+export type RecountDeadlineEvent = EventStamp & {
+  type: 'RECOUNT_DEADLINE';
+  reason: string;
+  /** The recounted deadline; filled in by the engine (never by the caller). */
+  deadline?: string;
+  deadlineBasis?: DeadlineBasis;
+};
+
+/**
  * Timer events: fired by the scheduler through the engine (actor `system`), never sent over the API. Each
  * carries when it was due, so a late firing (after downtime) is visible in the history.
  */
@@ -138,7 +152,8 @@ export type HumanEvent =
   | RequestSuspensionEvent
   | ApproveSuspensionEvent
   | RejectSuspensionEvent
-  | ResumeEvent;
+  | ResumeEvent
+  | RecountDeadlineEvent;
 
 /** Everything the engine may feed the machine. */
 export type RectificationEvent = HumanEvent | TimerEvent;
@@ -164,6 +179,7 @@ export const RECTIFICATION_EVENT_TYPES = [
   'APPROVE_SUSPENSION',
   'REJECT_SUSPENSION',
   'RESUME',
+  'RECOUNT_DEADLINE',
 ] as const satisfies readonly RectificationEventType[];
 
 /** Filing is not a machine event (it creates the machine), but it is the first line of every history. */
@@ -189,6 +205,7 @@ export const DOMAIN_EVENT_NAMES: Record<RectificationEventType | TimerEventType 
   APPROVE_SUSPENSION: 'problem.suspended',
   REJECT_SUSPENSION: 'problem.suspension_rejected',
   RESUME: 'problem.resumed',
+  RECOUNT_DEADLINE: 'problem.deadline_recounted',
   DEADLINE_REMINDER: 'problem.deadline_approaching',
   DEADLINE_PASSED: 'problem.overdue',
   ESCALATE: 'problem.escalated',

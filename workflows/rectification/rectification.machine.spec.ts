@@ -53,6 +53,7 @@ function event(type: RectificationEventType, overrides: Record<string, unknown> 
     APPROVE_SUSPENSION: { comment: 'agreed' },
     REJECT_SUSPENSION: { reason: 'work can go on meanwhile' },
     RESUME: { comment: 'landlord answered' },
+    RECOUNT_DEADLINE: { reason: 'a closure was added to the calendar', deadline: '2026-04-02T00:00:00.000Z' },
   };
   return { type, ...stamp, ...payloads[type], ...overrides } as RectificationEvent;
 }
@@ -105,6 +106,7 @@ const TRANSITIONS: ReadonlyArray<readonly [StateName, RectificationEventType, Ex
   ['found', 'APPROVE_SUSPENSION', 'rejected'],
   ['found', 'REJECT_SUSPENSION', 'rejected'],
   ['found', 'RESUME', 'rejected'],
+  ['found', 'RECOUNT_DEADLINE', 'rejected'],
 
   ['assigned', 'ASSIGN', 'rejected'],
   ['assigned', 'REASSIGN', 'assigned'],
@@ -123,6 +125,7 @@ const TRANSITIONS: ReadonlyArray<readonly [StateName, RectificationEventType, Ex
   ['assigned', 'APPROVE_SUSPENSION', 'rejected'],
   ['assigned', 'REJECT_SUSPENSION', 'rejected'],
   ['assigned', 'RESUME', 'rejected'],
+  ['assigned', 'RECOUNT_DEADLINE', 'assigned'],
 
   ['rectifying.inProgress', 'ASSIGN', 'rejected'],
   ['rectifying.inProgress', 'REASSIGN', 'assigned'],
@@ -141,6 +144,7 @@ const TRANSITIONS: ReadonlyArray<readonly [StateName, RectificationEventType, Ex
   ['rectifying.inProgress', 'APPROVE_SUSPENSION', 'rejected'],
   ['rectifying.inProgress', 'REJECT_SUSPENSION', 'rejected'],
   ['rectifying.inProgress', 'RESUME', 'rejected'],
+  ['rectifying.inProgress', 'RECOUNT_DEADLINE', 'rectifying.inProgress'],
 
   ['rectifying.awaitingVerification', 'ASSIGN', 'rejected'],
   ['rectifying.awaitingVerification', 'REASSIGN', 'assigned'],
@@ -159,6 +163,7 @@ const TRANSITIONS: ReadonlyArray<readonly [StateName, RectificationEventType, Ex
   ['rectifying.awaitingVerification', 'APPROVE_SUSPENSION', 'rejected'],
   ['rectifying.awaitingVerification', 'REJECT_SUSPENSION', 'rejected'],
   ['rectifying.awaitingVerification', 'RESUME', 'rejected'],
+  ['rectifying.awaitingVerification', 'RECOUNT_DEADLINE', 'rejected'],
 
   ['verified', 'ASSIGN', 'rejected'],
   ['verified', 'REASSIGN', 'rejected'],
@@ -177,6 +182,7 @@ const TRANSITIONS: ReadonlyArray<readonly [StateName, RectificationEventType, Ex
   ['verified', 'APPROVE_SUSPENSION', 'rejected'],
   ['verified', 'REJECT_SUSPENSION', 'rejected'],
   ['verified', 'RESUME', 'rejected'],
+  ['verified', 'RECOUNT_DEADLINE', 'rejected'],
 
   ['closed', 'ASSIGN', 'rejected'],
   ['closed', 'REASSIGN', 'rejected'],
@@ -195,6 +201,7 @@ const TRANSITIONS: ReadonlyArray<readonly [StateName, RectificationEventType, Ex
   ['closed', 'APPROVE_SUSPENSION', 'rejected'],
   ['closed', 'REJECT_SUSPENSION', 'rejected'],
   ['closed', 'RESUME', 'rejected'],
+  ['closed', 'RECOUNT_DEADLINE', 'rejected'],
 
   ['cancelled', 'ASSIGN', 'rejected'],
   ['cancelled', 'REASSIGN', 'rejected'],
@@ -213,6 +220,7 @@ const TRANSITIONS: ReadonlyArray<readonly [StateName, RectificationEventType, Ex
   ['cancelled', 'APPROVE_SUSPENSION', 'rejected'],
   ['cancelled', 'REJECT_SUSPENSION', 'rejected'],
   ['cancelled', 'RESUME', 'rejected'],
+  ['cancelled', 'RECOUNT_DEADLINE', 'rejected'],
 ];
 
 describe(rectificationMachine.id, () => {
@@ -229,7 +237,7 @@ describe(rectificationMachine.id, () => {
 
       // then it is complete and has no duplicates
       expect(TRANSITIONS).toHaveLength(STATES.length * RECTIFICATION_EVENT_TYPES.length);
-      expect(new Set(keys).size).toBe(7 * 17);
+      expect(new Set(keys).size).toBe(7 * 18);
       for (const state of STATES) {
         for (const type of RECTIFICATION_EVENT_TYPES) expect(keys).toContain(`${state} ${type}`);
       }

@@ -102,6 +102,12 @@ const REQUESTS_WHILE_RUNNING = {
   REJECT_EXTENSION: { guard: 'extensionPending', actions: 'declineRequest' },
   APPROVE_SUSPENSION: { guard: 'suspensionPending', target: 'suspended', actions: 'startSuspension' },
   REJECT_SUSPENSION: { guard: 'suspensionPending', actions: 'declineRequest' },
+  // A policy deadline counted again on the current calendar: like an approved extension, a new deadline still
+  // ahead starts the clock afresh on track; one already passed leaves the clock where it stands.
+  RECOUNT_DEADLINE: [
+    { guard: 'recountedDeadlineAhead', target: 'onTrack', actions: ['recordRecount', 'resetClock'] },
+    { actions: 'recordRecount' },
+  ],
 } as const;
 
 /**
@@ -210,6 +216,15 @@ export const rectificationMachine = setup({
         escalationLevel: 0,
       };
     }),
+    // The deadline counted again on the current calendar version (by the engine, recorded in the event). The
+    // original deadline stays as it was; a pending request stays pending.
+    recordRecount: assign(({ context, event }) => {
+      if (event.type !== 'RECOUNT_DEADLINE') return {};
+      return {
+        deadline: event.deadline ?? context.deadline,
+        deadlineBasis: event.deadlineBasis ?? context.deadlineBasis,
+      };
+    }),
     startSuspension: assign(({ context, event }) => {
       const pending = context.pendingRequest;
       if (event.type !== 'APPROVE_SUSPENSION' || pending?.kind !== 'suspension') return {};
@@ -283,10 +298,12 @@ export const rectificationMachine = setup({
     extensionPending: ({ context }) => context.pendingRequest?.kind === 'extension',
     suspensionPending: ({ context }) => context.pendingRequest?.kind === 'suspension',
     clockNotSuspended: ({ context }) => !isSuspended(context),
+    recountedDeadlineAhead: ({ event }) =>
+      event.type === 'RECOUNT_DEADLINE' && event.deadline !== undefined && Date.parse(event.deadline) > Date.parse(event.at),
   },
 }).createMachine({
   id: 'rectification',
-  version: '2.1.0',
+  version: '2.2.0',
   type: 'parallel',
   context: ({ input }) => ({
     problemId: input.problemId,
@@ -375,7 +392,8 @@ export const rectificationMachine = setup({
      * The clock: the rectification deadline, its reminders and the escalation ladder, driven by timer events
      * the scheduler fires through the engine. Runs while the department has the problem; submitting pauses it,
      * rejection resumes it, approval stops it, cancelling ends it. An approved suspension stops it (`suspended`)
-     * until RESUME; an approved extension restarts it on track for the new deadline.
+     * until RESUME; an approved extension restarts it on track for the new deadline, and so does a deadline
+     * recounted on the current calendar (RECOUNT_DEADLINE) when the recounted one lies ahead.
      */
     deadline: {
       initial: 'notSet',

@@ -47,6 +47,7 @@ const MATRIX: ReadonlyArray<readonly [RectificationEventType, Outcome, Outcome, 
   ['APPROVE_SUSPENSION', /**/ N, N, Y, N],
   ['REJECT_SUSPENSION', /**/ N, N, Y, N],
   ['RESUME', /*           */ N, Y, Y, N],
+  ['RECOUNT_DEADLINE', /* */ N, N, Y, Y],
 ];
 
 const ROLE_COLUMNS = ['inspector', 'department', 'supervisor', 'admin'] as const satisfies readonly Role[];
@@ -59,7 +60,7 @@ describe(permissionError.name, () => {
   it('the matrix covers every event × role', () => {
     expect(MATRIX.map(([event]) => event)).toEqual([...RECTIFICATION_EVENT_TYPES]);
     expect([...ROLE_COLUMNS].sort()).toEqual([...ROLES].sort());
-    expect(CASES).toHaveLength(17 * 4);
+    expect(CASES).toHaveLength(18 * 4);
   });
 
   it.each(CASES)('%s by %s (relation holding) -> %s', (event, role, outcome) => {
@@ -101,6 +102,7 @@ describe(permissionError.name, () => {
       ['APPROVE_SUSPENSION', 'supervisor', 'supervising'],
       ['REJECT_SUSPENSION', 'supervisor', 'supervising'],
       ['RESUME', 'department', 'responsibleDepartment'], ['RESUME', 'supervisor', 'supervising'],
+      ['RECOUNT_DEADLINE', 'supervisor', 'supervising'], ['RECOUNT_DEADLINE', 'admin', 'any'],
     ];
 
     it('the relation table says the same as EVENT_PERMISSIONS', () => {
@@ -142,9 +144,9 @@ describe(permissionError.name, () => {
       expect(DEPARTMENT_EVENTS).toEqual(['START', 'REPORT_PROGRESS', 'SUBMIT', 'REQUEST_EXTENSION', 'REQUEST_SUSPENSION', 'RESUME']);
     });
 
-    it('nobody approves their own request: a department user may not approve or reject an extension or suspension', () => {
+    it('nobody moves their own clock: a department user may not decide on an extension or suspension, nor recount the deadline', () => {
       const who = actor('department');
-      for (const event of ['APPROVE_EXTENSION', 'REJECT_EXTENSION', 'APPROVE_SUSPENSION', 'REJECT_SUSPENSION'] as const) {
+      for (const event of ['APPROVE_EXTENSION', 'REJECT_EXTENSION', 'APPROVE_SUSPENSION', 'REJECT_SUSPENSION', 'RECOUNT_DEADLINE'] as const) {
         expect(permissionError(who, event, related(who))?.code).toBe('AUTH.FORBIDDEN');
       }
     });

@@ -36,7 +36,8 @@ const INSPECTING_SIDE = [rule('inspector', 'filer'), rule('supervisor', 'supervi
  *   their office, and alone close out (销号).
  * - Extensions and suspensions of the deadline are requested by the responsible department and approved or
  *   rejected by a supervisor over the problem; the department or the supervisor resumes a suspended clock.
- * - Admins run the system: they may correct assignments and cancel, but do not rectify, verify or close, so
+ * - A policy deadline is recounted on the current calendar by a supervisor over the problem or an admin.
+ * - Admins run the system: they may correct assignments, cancel and recount deadlines, but do not rectify, verify or close, so
  *   every substantive step stays attributable to someone in the workflow.
  */
 export const EVENT_PERMISSIONS: Record<RectificationEventType, readonly PermissionRule[]> = {
@@ -59,6 +60,9 @@ export const EVENT_PERMISSIONS: Record<RectificationEventType, readonly Permissi
   APPROVE_SUSPENSION: [rule('supervisor', 'supervising')],
   REJECT_SUSPENSION: [rule('supervisor', 'supervising')],
   RESUME: [rule('department', 'responsibleDepartment'), rule('supervisor', 'supervising')],
+  // Counting a policy deadline again on the calendar in force now (after a calendar edit): a supervisor over the
+  // problem, or an admin who maintains the calendar; never the department whose clock it is.
+  RECOUNT_DEADLINE: [rule('supervisor', 'supervising'), rule('admin', 'any')],
 };
 
 /** Roles that may send the event at all, whatever their relation to the problem. */

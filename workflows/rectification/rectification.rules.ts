@@ -33,9 +33,36 @@ export function ruleViolation(context: RectificationContext, event: Rectificatio
     case 'APPROVE_EXTENSION':
       // The engine has filled in the proposed deadline when none was given.
       return notLater(event.deadline, context.deadline, 'deadline') ?? deadlineInPast(event.deadline, now);
+    case 'RECOUNT_DEADLINE':
+      return recountViolation(context, event);
     default:
       return null;
   }
+}
+
+/**
+ * Only a deadline the policy counted can be counted again (an explicit one has no count: a new date is an
+ * extension), and only when the calendar has a newer version than the one it was counted with. The engine has
+ * recounted on the current version before this check.
+ */
+function recountViolation(context: RectificationContext, event: RectificationEvent & { type: 'RECOUNT_DEADLINE' }): DomainError | null {
+  const basis = context.deadlineBasis;
+  if (basis?.kind !== 'policy') {
+    return new DomainError(
+      'PROBLEM.DEADLINE_NOT_FROM_POLICY',
+      'This deadline was set explicitly, not counted in working days by the policy, so there is nothing to recount; set a new deadline with an extension instead.',
+      { basis: basis?.kind ?? null },
+    );
+  }
+  const recounted = event.deadlineBasis;
+  if (recounted?.kind !== 'policy' || (recounted.calendarId === basis.calendarId && recounted.calendarVersion === basis.calendarVersion)) {
+    return new DomainError(
+      'PROBLEM.DEADLINE_ALREADY_CURRENT',
+      `The deadline was already counted on the calendar in force (${basis.calendarId} version ${basis.calendarVersion}); recounting would change nothing.`,
+      { calendarId: basis.calendarId, calendarVersion: basis.calendarVersion },
+    );
+  }
+  return null;
 }
 
 /** An extension must move the deadline later. */

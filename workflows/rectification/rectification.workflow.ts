@@ -34,7 +34,8 @@ export function applyEvent(stored: StoredSnapshot, event: RectificationEvent): S
 /** Event types the current state accepts, whoever sends them. */
 export function acceptedEvents(stored: StoredSnapshot): RectificationEventType[] {
   const snapshot = resolve(stored);
-  // Payload fields do not affect acceptance (the machine has no payload guards), so a bare event suffices.
+  // Payload fields do not affect acceptance (a payload guard only picks among transitions, e.g. RECOUNT_DEADLINE's
+  // target, never whether one exists), so a bare event suffices.
   return RECTIFICATION_EVENT_TYPES.filter((type) => snapshot.can({ type } as RectificationEvent));
 }
 

@@ -40,7 +40,7 @@ import {
   type TimerEvent,
   topLevelState,
 } from '../../../workflows/rectification/index.js';
-import { addWorkingDays, computeDeadline, workingDaysBetween } from '../../calendar/src/index.js';
+import { addWorkingDays, computeDeadline, recomputeDeadline, workingDaysBetween } from '../../calendar/src/index.js';
 import { AccessPolicy, type Caller, permissionFactsFor, scopeOf } from './access-policy.js';
 import { CalendarProvider } from './calendar.provider.js';
 import { EVIDENCE_OPTIONS, type EvidenceOptions } from './evidence.options.js';
@@ -357,6 +357,7 @@ export class RectificationEngine {
       return { ...event, deadline: pending.proposedDeadline };
     }
     if (event.type === 'RESUME') return this.withSuspensionCounted(event, current, now);
+    if (event.type === 'RECOUNT_DEADLINE') return this.withDeadlineRecounted(event, current);
     if (event.type !== 'ASSIGN' && event.type !== 'REOPEN') return event;
     if (event.deadline !== undefined) return { ...event, deadlineBasis: { kind: 'explicit', setAt: event.at } };
     // ASSIGN keeps a deadline given at filing; a reopened problem always gets a new one.
@@ -376,6 +377,42 @@ export class RectificationEngine {
         from: deadline.from,
         workingDays,
         provisional: deadline.provisional,
+      },
+    };
+  }
+
+  /**
+   * RECOUNT_DEADLINE: a deadline the policy counted is counted again on the calendar version in force now, from the
+   * same start and with the same number of working days, and the event carries the new deadline and its basis (new
+   * calendar version), so replay needs no calendar. An explicit deadline, or one already counted on the current
+   * version, is left as it is: the rules refuse those (after the state check, so a wrong state stays a 409).
+   */
+  private withDeadlineRecounted(event: HumanEvent & { type: 'RECOUNT_DEADLINE' }, current: ProblemRecord): HumanEvent {
+    const { deadline, deadlineBasis: basis } = current.snapshot.context;
+    const calendar = this.calendars.current();
+    if (basis?.kind !== 'policy' || deadline === null) return event;
+    if (basis.calendarId === calendar.id && basis.calendarVersion === calendar.version) return event;
+    const recounted = recomputeDeadline(
+      {
+        calendarId: basis.calendarId,
+        calendarVersion: basis.calendarVersion,
+        from: basis.from,
+        workingDays: basis.workingDays,
+        dueAt: deadline,
+        provisional: basis.provisional,
+      },
+      calendar,
+    );
+    return {
+      ...event,
+      deadline: recounted.dueAt,
+      deadlineBasis: {
+        ...basis,
+        calendarId: recounted.calendarId,
+        calendarVersion: recounted.calendarVersion,
+        from: recounted.from,
+        workingDays: recounted.workingDays,
+        provisional: recounted.provisional,
       },
     };
   }
@@ -492,6 +529,11 @@ function normaliseEvent(event: HumanEvent): HumanEvent {
   if (event.type === 'SUBMIT') {
     // Only the engine lists the evidence a submission carries.
     const { evidence: _evidence, ...rest } = event;
+    return rest;
+  }
+  if (event.type === 'RECOUNT_DEADLINE') {
+    // Only the engine recounts a deadline: whatever a caller put in these fields is dropped.
+    const { deadline: _deadline, deadlineBasis: _basis, ...rest } = event;
     return rest;
   }
   if (event.type === 'RESUME') {

@@ -170,6 +170,12 @@ export class ResumeEventDto extends ProblemEventDto {
   comment?: string;
 }
 
+export class RecountDeadlineEventDto extends ProblemEventDto {
+  @ApiProperty({ description: 'Why the deadline is counted again on the current calendar (e.g. a closure added)', maxLength: 2000 })
+  @apply(text(2000))
+  reason: string;
+}
+
 export const PROBLEM_EVENT_DTOS: Record<RectificationEventType, new () => ProblemEventDto> = {
   ASSIGN: AssignEventDto,
   REASSIGN: ReassignEventDto,
@@ -188,4 +194,5 @@ export const PROBLEM_EVENT_DTOS: Record<RectificationEventType, new () => Proble
   APPROVE_SUSPENSION: ApproveSuspensionEventDto,
   REJECT_SUSPENSION: RejectSuspensionEventDto,
   RESUME: ResumeEventDto,
+  RECOUNT_DEADLINE: RecountDeadlineEventDto,
 };
