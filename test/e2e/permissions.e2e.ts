@@ -298,9 +298,8 @@ describe('Who may send which event, over HTTP', () => {
             accepted.push(type);
             problem = await steps.inStage(stage);
           } else if (type === 'RECOUNT_DEADLINE' && response.status === 422 && response.body.code === 'PROBLEM.DEADLINE_NOT_FROM_POLICY') {
-            // allowed (state and caller admit it), but this problem's deadline was given explicitly: a business
-            // rule refuses the content, as for any event, and nothing changed
-            accepted.push(type);
+            // state and caller would admit it, but this problem's deadline was given explicitly, so it is not
+            // offered in allowedEvents either, and nothing changed
           } else {
             // refused for who is asking (403) or for the state the problem is in (409), never for anything else
             expect({ name, type, refused: [403, 409].includes(response.status) }).toEqual({ name, type, refused: true });

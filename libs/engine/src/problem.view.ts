@@ -50,7 +50,10 @@ export interface ProblemView {
 /** Events the current state accepts AND this caller may send: exactly what would not be refused. */
 export function allowedEventsFor(caller: Caller, problem: ProblemRecord): RectificationEventType[] {
   const facts = permissionFactsFor(caller, problem);
-  return acceptedEvents(problem.snapshot).filter((type) => permissionError(caller.actor, type, facts) === null);
+  return acceptedEvents(problem.snapshot)
+    .filter((type) => permissionError(caller.actor, type, facts) === null)
+    // Only a deadline counted by the policy can be recounted: an explicit one is not offered (sending it is a 422).
+    .filter((type) => type !== 'RECOUNT_DEADLINE' || problem.snapshot.context.deadlineBasis?.kind === 'policy');
 }
 
 export function toProblemView(problem: ProblemRecord, caller: Caller): ProblemView {
