@@ -182,6 +182,18 @@ export const RECTIFICATION_EVENT_TYPES = [
   'RECOUNT_DEADLINE',
 ] as const satisfies readonly RectificationEventType[];
 
+/**
+ * Fields of a person's event that only the engine fills in (from the calendar, the policy or the evidence
+ * store) before the machine sees it. Whatever a caller puts there is dropped, whoever the caller is.
+ */
+export const ENGINE_SET_FIELDS: Partial<Record<RectificationEventType, readonly string[]>> = {
+  ASSIGN: ['deadlineBasis'],
+  REOPEN: ['deadlineBasis'],
+  SUBMIT: ['evidence'],
+  RESUME: ['suspendedWorkingDays', 'deadline', 'calendarId', 'calendarVersion'],
+  RECOUNT_DEADLINE: ['deadline', 'deadlineBasis'],
+};
+
 /** Filing is not a machine event (it creates the machine), but it is the first line of every history. */
 export const FILE_EVENT = 'FILE';
 

@@ -29,18 +29,3 @@ export abstract class CalendarStore {
   /** Stores a new version; false when that id and version already exist (someone else edited first). */
   abstract save(calendar: BusinessCalendar, audit: CalendarAudit | null): Promise<boolean>;
 }
-
-/** One calendar, fixed for the life of the process (calendar editing comes with stored calendars). */
-export class FixedCalendarProvider extends CalendarProvider {
-  constructor(private readonly calendar: BusinessCalendar) {
-    super();
-  }
-
-  current(): BusinessCalendar {
-    return this.calendar;
-  }
-
-  find(stamp: CalendarStamp): BusinessCalendar | null {
-    return stamp.calendarId === this.calendar.id && stamp.calendarVersion === this.calendar.version ? this.calendar : null;
-  }
-}

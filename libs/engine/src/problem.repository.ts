@@ -2,6 +2,13 @@ import type { ProblemState } from '../../domain/src/index.js';
 import type { ProblemScope } from './access-policy.js';
 import type { HistoryRecord, ProblemChange, ProblemFilter, ProblemRecord } from './problem.records.js';
 
+/** A department an escalation (or its notice) is addressed to, with its head. */
+export interface EscalationTarget {
+  departmentId: string;
+  departmentName: string;
+  headUserId: string | null;
+}
+
 export interface ClaimedTimer {
   problemId: string;
   version: number;
@@ -84,7 +91,7 @@ export abstract class OrganisationDirectory {
   abstract escalationTarget(
     departmentId: string,
     recipients: 'departmentHead' | 'supervisingOffice' | 'leadership',
-  ): Promise<{ departmentId: string; headUserId: string | null } | null>;
+  ): Promise<EscalationTarget | null>;
 
   /** The department and every department below it (its supervising subtree). */
   abstract subtreeOf(departmentId: string): Promise<string[]>;

@@ -22,6 +22,7 @@ import {
   evidenceShortfall,
   OPTIONAL_EVIDENCE_POLICY,
   DOMAIN_EVENT_NAMES,
+  ENGINE_SET_FIELDS,
   FILE_EVENT,
   mayFile,
   permissionError,
@@ -48,7 +49,7 @@ import { EvidenceRepository } from './evidence.repository.js';
 import { REPEAT_POLICY } from './engine.tokens.js';
 import type { HistoryRecord, NoticeRecord, OutboxRecord, ProblemChange, ProblemRecord } from './problem.records.js';
 import { planNextTimer } from './timer-plan.js';
-import { type FiledBatchItem, OrganisationDirectory, ProblemRepository } from './problem.repository.js';
+import { type EscalationTarget, type FiledBatchItem, OrganisationDirectory, ProblemRepository } from './problem.repository.js';
 import { allowedEventsFor } from './problem.view.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -319,7 +320,7 @@ export class RectificationEngine {
    * overdue verification, one for the office of whoever filed the problem.
    */
   private async noticesFor(problem: ProblemRecord, event: TimerEvent, at: string): Promise<NoticeRecord[]> {
-    let target: { departmentId: string; headUserId: string | null } | null = null;
+    let target: EscalationTarget | null = null;
     let level = 0;
     if (event.type === 'ESCALATE' && problem.departmentId) {
       const step = DEFAULT_DEADLINE_POLICY.escalation.find((candidate) => candidate.level === event.level);
@@ -518,30 +519,18 @@ export const SYSTEM_ACTOR: Actor = { userId: 'system', name: 'System (scheduler)
 /** A timer fired more than this after it fell due is marked late (after downtime, or a busy scheduler). */
 const LATE_AFTER_MS = 60_000;
 
-/** Instants are stored in one canonical form (UTC, milliseconds) so they compare as text. */
+/** Instants a caller may give, stored in one canonical form (UTC, milliseconds) so they compare as text. */
+const CALLER_INSTANTS = ['deadline', 'proposedDeadline'] as const;
+
+/** Drops the fields only the engine fills in (ENGINE_SET_FIELDS) and puts the caller's instants in canonical form. */
 function normaliseEvent(event: HumanEvent): HumanEvent {
-  if ((event.type === 'ASSIGN' || event.type === 'REOPEN' || event.type === 'APPROVE_EXTENSION') && event.deadline !== undefined) {
-    return { ...event, deadline: new Date(event.deadline).toISOString() };
-  }
-  if (event.type === 'REQUEST_EXTENSION') {
-    return { ...event, proposedDeadline: new Date(event.proposedDeadline).toISOString() };
-  }
-  if (event.type === 'SUBMIT') {
-    // Only the engine lists the evidence a submission carries.
-    const { evidence: _evidence, ...rest } = event;
-    return rest;
-  }
-  if (event.type === 'RECOUNT_DEADLINE') {
-    // Only the engine recounts a deadline: whatever a caller put in these fields is dropped.
-    const { deadline: _deadline, deadlineBasis: _basis, ...rest } = event;
-    return rest;
-  }
-  if (event.type === 'RESUME') {
-    // Only the engine counts a suspension: whatever a caller put in these fields is dropped.
-    const { suspendedWorkingDays: _days, deadline: _deadline, calendarId: _id, calendarVersion: _version, ...rest } = event;
-    return rest;
-  }
-  return event;
+  const engineSet = new Set(ENGINE_SET_FIELDS[event.type] ?? []);
+  const fields = Object.entries(event)
+    .filter(([key]) => !engineSet.has(key))
+    .map(([key, value]) =>
+      (CALLER_INSTANTS as readonly string[]).includes(key) && typeof value === 'string' ? [key, new Date(value).toISOString()] : [key, value],
+    );
+  return Object.fromEntries(fields) as HumanEvent;
 }
 
 function assertMayFile(actor: Actor): void {

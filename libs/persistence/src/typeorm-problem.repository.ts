@@ -1,6 +1,7 @@
 import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import {
   type ClaimedTimer,
+  type EscalationTarget,
   type FiledBatchItem,
   type HistoryRecord,
   OrganisationDirectory,
@@ -337,9 +338,9 @@ export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
   async escalationTarget(
     departmentId: string,
     recipients: 'departmentHead' | 'supervisingOffice' | 'leadership',
-  ): Promise<{ departmentId: string; headUserId: string | null } | null> {
+  ): Promise<EscalationTarget | null> {
     const rows = await this.db.read((manager) =>
-      manager.find(DepartmentEntity, { select: { id: true, parentId: true, headUserId: true } }),
+      manager.find(DepartmentEntity, { select: { id: true, name: true, parentId: true, headUserId: true } }),
     );
     const byId = new Map(rows.map((row) => [row.id, row]));
     let target = byId.get(departmentId);
@@ -352,7 +353,7 @@ export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
         target = byId.get(target.parentId)!;
       }
     }
-    return { departmentId: target.id, headUserId: target.headUserId };
+    return { departmentId: target.id, departmentName: target.name, headUserId: target.headUserId };
   }
 
   async subtreeOf(departmentId: string): Promise<string[]> {

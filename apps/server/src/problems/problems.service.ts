@@ -15,7 +15,9 @@ import {
   type Caller,
   type DeadlineExplanation,
   explainProblemDeadline,
+  type EscalationTarget,
   type HistoryRecord,
+  OrganisationDirectory,
   ProblemRepository,
   type ProblemView,
   RectificationEngine,
@@ -23,7 +25,6 @@ import {
   scopeOf,
   toProblemView,
 } from '../../../../libs/engine/src/index.js';
-import { IdentityRepository } from '../../../../libs/identity/src/index.js';
 import {
   DEFAULT_DEADLINE_POLICY,
   type EscalationRecipients,
@@ -35,11 +36,8 @@ import type { FileProblemDto } from './dto/file-problem.dto.js';
 import type { CountProblemsQueryDto, ListProblemsQueryDto } from './dto/list-problems.query.dto.js';
 import { PROBLEM_EVENT_DTOS } from './dto/problem-event.dto.js';
 
-export interface RecipientView {
-  departmentId: string;
-  departmentName: string;
-  headUserId: string | null;
-}
+/** A level's recipients in the deadline explanation. */
+export type RecipientView = EscalationTarget;
 
 export interface ProblemPage {
   items: ProblemView[];
@@ -55,7 +53,7 @@ export class ProblemsService {
     private readonly problems: ProblemRepository,
     private readonly access: AccessPolicy,
     private readonly calendars: CalendarProvider,
-    private readonly identities: IdentityRepository,
+    private readonly organisation: OrganisationDirectory,
     private readonly clock: Clock,
   ) {}
 
@@ -147,18 +145,16 @@ export class ProblemsService {
     return { ...explanation, recipients: await this.recipientsFor(problem.departmentId) };
   }
 
-  /** Level 1 goes to the responsible department's head, level 2 to the office above it, level 3 to the top. */
+  /** Where each escalation level's notice would go: the engine's own answer (OrganisationDirectory), not a copy. */
   private async recipientsFor(departmentId: string | null): Promise<Record<EscalationRecipients, RecipientView | null>> {
-    const departments = new Map((await this.identities.listDepartments()).map((d) => [d.id, d]));
-    const view = (id: string | null | undefined): RecipientView | null => {
-      const department = id ? departments.get(id) : undefined;
-      return department ? { departmentId: department.id, departmentName: department.name, headUserId: department.headUserId } : null;
-    };
-    const own = departmentId ? departments.get(departmentId) : undefined;
-    const office = own?.parentId ? departments.get(own.parentId) : undefined;
-    let top = office;
-    while (top?.parentId && departments.has(top.parentId)) top = departments.get(top.parentId);
-    return { departmentHead: view(own?.id), supervisingOffice: view(office?.id), leadership: view(top?.id) };
+    const target = (recipients: EscalationRecipients) =>
+      departmentId === null ? Promise.resolve(null) : this.organisation.escalationTarget(departmentId, recipients);
+    const [departmentHead, supervisingOffice, leadership] = await Promise.all([
+      target('departmentHead'),
+      target('supervisingOffice'),
+      target('leadership'),
+    ]);
+    return { departmentHead, supervisingOffice, leadership };
   }
 
   /** A problem outside the caller's scope answers exactly like one that does not exist. */
