@@ -1,6 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { calendarFromSetting } from '../../../libs/calendar/src/index.js';
-import { repeatPolicyFrom } from '../../../workflows/rectification/index.js';
 import type { AppConfig } from '../../../libs/config/src/index.js';
 import { EngineModule } from '../../../libs/engine/src/index.js';
 import { IdentityModule } from '../../../libs/identity/src/index.js';
@@ -10,12 +8,11 @@ import { PersistenceModule } from '../../../libs/persistence/src/index.js';
 @Module({})
 export class CliModule {
   static forRoot(config: Pick<AppConfig, 'database'> & Partial<Pick<AppConfig, 'businessCalendar' | 'businessTimeZone' | 'repeatWindowDays' | 'evidence'>>): DynamicModule {
-    const calendar = calendarFromSetting(config.businessCalendar ?? 'CN', new Date(), config.businessTimeZone);
     return {
       module: CliModule,
       imports: [
         PersistenceModule.forRoot(config.database, { evidenceDir: config.evidence?.dir }),
-        EngineModule.forRoot({ calendar, repeatPolicy: repeatPolicyFrom(config.repeatWindowDays), evidence: config.evidence }),
+        EngineModule.forRoot(config),
         IdentityModule,
       ],
     };

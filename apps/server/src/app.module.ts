@@ -1,8 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { type AppConfig, DEFAULT_IMPORT_OPTIONS } from '../../../libs/config/src/index.js';
-import { calendarFromSetting } from '../../../libs/calendar/src/index.js';
-import { repeatPolicyFrom } from '../../../workflows/rectification/index.js';
 import { EngineModule } from '../../../libs/engine/src/index.js';
 import { EventsModule } from '../../../libs/events/src/index.js';
 import { IdentityModule } from '../../../libs/identity/src/index.js';
@@ -27,12 +25,11 @@ export class AppModule {
     config: Pick<AppConfig, 'database' | 'rateLimitPerMinute' | 'events' | 'scheduler'> &
       Partial<Pick<AppConfig, 'businessCalendar' | 'businessTimeZone' | 'repeatWindowDays' | 'imports' | 'evidence'>>,
   ): DynamicModule {
-    const calendar = calendarFromSetting(config.businessCalendar ?? 'CN', new Date(), config.businessTimeZone);
     return {
       module: AppModule,
       imports: [
         PersistenceModule.forRoot(config.database, { evidenceDir: config.evidence?.dir }),
-        EngineModule.forRoot({ calendar, repeatPolicy: repeatPolicyFrom(config.repeatWindowDays), evidence: config.evidence }),
+        EngineModule.forRoot(config),
         IdentityModule,
         EventsModule.forRoot(config.events),
         // The server runs the scheduler in-process by default (SCHEDULER_INTERVAL_MS=0 leaves it to workers).

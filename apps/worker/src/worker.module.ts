@@ -1,6 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { calendarFromSetting } from '../../../libs/calendar/src/index.js';
-import { repeatPolicyFrom } from '../../../workflows/rectification/index.js';
 import type { AppConfig } from '../../../libs/config/src/index.js';
 import { EngineModule } from '../../../libs/engine/src/index.js';
 import { EventsModule } from '../../../libs/events/src/index.js';
@@ -16,12 +14,11 @@ import { SchedulerModule } from '../../../libs/scheduler/src/index.js';
 export class WorkerModule {
   static forRoot(config: Pick<AppConfig, 'database' | 'events' | 'scheduler' | 'businessCalendar' | 'businessTimeZone'> &
       Partial<Pick<AppConfig, 'repeatWindowDays'>>): DynamicModule {
-    const calendar = calendarFromSetting(config.businessCalendar, new Date(), config.businessTimeZone);
     return {
       module: WorkerModule,
       imports: [
         PersistenceModule.forRoot(config.database),
-        EngineModule.forRoot({ calendar, repeatPolicy: repeatPolicyFrom(config.repeatWindowDays) }),
+        EngineModule.forRoot(config),
         EventsModule.forRoot(config.events),
         SchedulerModule.forRoot(config.scheduler),
       ],

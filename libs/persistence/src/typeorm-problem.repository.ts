@@ -286,24 +286,22 @@ export class TypeOrmProblemRepository extends ProblemRepository {
     });
   }
 
-  async list(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]> {
-    const rows = await this.db.read((manager) => {
-      const query = manager.createQueryBuilder(ProblemEntity, 'p');
-      applyScope(query, scope);
-      applyFilter(query, filter);
-      if (filter.after) query.andWhere('p.id < :after', { after: filter.after });
-      return query.orderBy('p.id', 'DESC').limit(filter.limit).getMany();
-    });
-    return rows.map(ProblemMapper.toRecord);
+  list(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]> {
+    return this.page(filter, scope, 'DESC');
   }
 
-  async listOldestFirst(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]> {
+  listOldestFirst(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]> {
+    return this.page(filter, scope, 'ASC');
+  }
+
+  /** One page in id order; `after` is the last id of the previous page in that order. */
+  private async page(filter: ProblemFilter, scope: ProblemScope, order: 'ASC' | 'DESC'): Promise<ProblemRecord[]> {
     const rows = await this.db.read((manager) => {
       const query = manager.createQueryBuilder(ProblemEntity, 'p');
       applyScope(query, scope);
       applyFilter(query, filter);
-      if (filter.after) query.andWhere('p.id > :after', { after: filter.after });
-      return query.orderBy('p.id', 'ASC').limit(filter.limit).getMany();
+      if (filter.after) query.andWhere(`p.id ${order === 'DESC' ? '<' : '>'} :after`, { after: filter.after });
+      return query.orderBy('p.id', order).limit(filter.limit).getMany();
     });
     return rows.map(ProblemMapper.toRecord);
   }

@@ -1,9 +1,9 @@
 import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PROBLEM_STATES, type ProblemState, SEVERITIES, type Severity } from '../../../../../libs/domain/src/index.js';
+import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
 
-export class ListProblemsQueryDto {
+export class ListProblemsQueryDto extends PageSizeQueryDto {
   @ApiPropertyOptional({ enum: PROBLEM_STATES })
   @IsOptional()
   @IsIn(PROBLEM_STATES)
@@ -36,13 +36,6 @@ export class ListProblemsQueryDto {
   @IsUUID()
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 /** The same filters as the list, without paging. */
