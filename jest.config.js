@@ -29,5 +29,12 @@ export default {
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.e2e.ts'],
     },
+    {
+      // Not part of `npm test`: `npm run test:reliability` (RELIABILITY=short in CI, full for the README figures).
+      ...shared,
+      displayName: 'reliability',
+      roots: ['<rootDir>/test/reliability'],
+      testMatch: ['**/*.rel.ts'],
+    },
   ],
 };

@@ -63,6 +63,7 @@ type MatrixRole = (typeof ROLES)[number];
 const PROBLEM_ENDPOINTS = [
   'GET /problems/:id',
   'GET /problems/:id/history',
+  'GET /problems/:id/history/verify',
   'GET /problems/:id/deadline',
   'GET /problems/:id/evidence',
   'GET /problems/:id/evidence/:evidenceId/content',
@@ -242,6 +243,23 @@ const MATRIX: readonly Row[] = [
   ['GET /problems/:id/history',                'department', 'subordinate',        404,    NOT_FOUND],
   ['GET /problems/:id/history',                'department', 'other',              404,    NOT_FOUND],
   ['GET /problems/:id/history',                'department', 'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/history/verify',         'admin',      'other',              200],
+  ['GET /problems/:id/history/verify',         'admin',      'none',               200],
+  ['GET /problems/:id/history/verify',         'inspector',  'own',                200],
+  ['GET /problems/:id/history/verify',         'inspector',  'subordinate',        404,    NOT_FOUND],
+  ['GET /problems/:id/history/verify',         'inspector',  'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/history/verify',         'inspector',  'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/history/verify',         'inspector',  'same inspection',    200],
+  ['GET /problems/:id/history/verify',         'supervisor', 'own',                200],
+  ['GET /problems/:id/history/verify',         'supervisor', 'subordinate',        200],
+  ['GET /problems/:id/history/verify',         'supervisor', 'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/history/verify',         'supervisor', 'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/history/verify',         'supervisor', 'other, filed by us', 200],
+  ['GET /problems/:id/history/verify',         'supervisor', 'none, filed by us',  200],
+  ['GET /problems/:id/history/verify',         'department', 'own',                200],
+  ['GET /problems/:id/history/verify',         'department', 'subordinate',        404,    NOT_FOUND],
+  ['GET /problems/:id/history/verify',         'department', 'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/history/verify',         'department', 'none',               404,    NOT_FOUND],
   ['GET /problems/:id/deadline',               'admin',      'other',              200],
   ['GET /problems/:id/deadline',               'admin',      'none',               200],
   ['GET /problems/:id/deadline',               'inspector',  'own',                200],
@@ -836,8 +854,14 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
       }
       return;
     }
-    const path =
-      endpoint === 'GET /problems/:id' ? `/problems/${id}` : endpoint === 'GET /problems/:id/deadline' ? `/problems/${id}/deadline` : `/problems/${id}/history`;
+    const paths: Record<string, string> = {
+      'GET /problems/:id': `/problems/${id}`,
+      'GET /problems/:id/deadline': `/problems/${id}/deadline`,
+      'GET /problems/:id/history': `/problems/${id}/history`,
+      'GET /problems/:id/history/verify': `/problems/${id}/history/verify`,
+    };
+    const path = paths[endpoint];
+    if (path === undefined) throw new Error(`No request for ${endpoint}`);
     const response = await client.request(token, 'get', path);
     expectOutcome(response, status, expected, id);
     if (status === 200 && endpoint === 'GET /problems/:id') {
@@ -845,6 +869,9 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
     }
     if (status === 200 && endpoint === 'GET /problems/:id/deadline') {
       expect(response.body).toMatchObject({ problemId: id, calendar: { id: expect.any(String) } });
+    }
+    if (status === 200 && endpoint === 'GET /problems/:id/history/verify') {
+      expect(response.body).toMatchObject({ problemId: id, intact: true, firstBroken: null });
     }
     if (status === 200 && endpoint === 'GET /problems/:id/history') {
       const items = response.body.items as Array<{ problemId: string; eventType: string; version: number }>;

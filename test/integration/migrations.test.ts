@@ -39,6 +39,7 @@ describe('Migrations', () => {
       { name: 'Evidence1764547200000' },
       { name: 'Imports1764633600000' },
       { name: 'RepeatProblems1764720000000' },
+      { name: 'AuditChain1764806400000' },
     ]);
   });
 

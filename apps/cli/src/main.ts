@@ -4,6 +4,7 @@ import { loadConfigOrExit } from '../../../libs/config/src/index.js';
 import { CliModule } from './cli.module.js';
 import { runDemo } from './demo.command.js';
 import { runVerifyEvidence } from './verify-evidence.command.js';
+import { runVerifyHistory } from './verify-history.command.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -11,11 +12,15 @@ Commands:
   migrate   apply pending database migrations (the server also does this at start-up)
   demo      seed a demo organisation and problems in several states, and print their tokens
   verify-evidence  re-hash every stored evidence file; lists mismatches and missing files (exit 1 if any)
+  verify-history   recompute every problem's history hash chain and the daily anchors; names the first broken
+                   row of each broken chain (exit 1 if any)
 `;
+
+const COMMANDS = ['migrate', 'demo', 'verify-evidence', 'verify-history'];
 
 async function main(argv: string[]): Promise<number> {
   const [command] = argv;
-  if (command !== 'migrate' && command !== 'demo' && command !== 'verify-evidence') {
+  if (command === undefined || !COMMANDS.includes(command)) {
     console.error(USAGE);
     return command === undefined || command === '--help' ? 0 : 2;
   }
@@ -25,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'demo') await runDemo(context, config.bootstrapAdminToken);
     else if (command === 'verify-evidence') return await runVerifyEvidence(context);
+    else if (command === 'verify-history') return await runVerifyHistory(context);
     else console.log('Migrations applied.');
   } finally {
     await context.close();

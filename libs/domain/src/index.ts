@@ -3,3 +3,4 @@ export * from './clock.js';
 export * from './domain.errors.js';
 export * from './ids.js';
 export * from './problem.types.js';
+export * from './history-chain.js';

@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { calendarFromSetting } from '../../calendar/src/index.js';
 import { Clock, SystemClock } from '../../domain/src/index.js';
 import { AccessPolicy } from './access-policy.js';
+import { AuditTrail } from './audit-trail.js';
 import { CalendarAdministration } from './calendar-administration.js';
 import { CalendarProvider, SEED_CALENDAR } from './calendar.provider.js';
 import { DEFAULT_EVIDENCE_OPTIONS, EVIDENCE_OPTIONS, type EvidenceOptions } from './evidence.options.js';
@@ -44,6 +45,7 @@ export class EngineModule {
         CalendarAdministration,
         { provide: EVIDENCE_OPTIONS, useValue: settings.evidence ?? DEFAULT_EVIDENCE_OPTIONS },
         EvidenceService,
+        AuditTrail,
       ],
       exports: [
         Clock,
@@ -54,6 +56,7 @@ export class EngineModule {
         CalendarAdministration,
         EVIDENCE_OPTIONS,
         EvidenceService,
+        AuditTrail,
       ],
     };
   }

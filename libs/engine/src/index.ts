@@ -15,3 +15,4 @@ export * from './evidence.options.js';
 export * from './evidence.repository.js';
 export * from './evidence.service.js';
 export * from './evidence-sniff.js';
+export * from './audit-trail.js';

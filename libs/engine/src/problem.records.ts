@@ -35,6 +35,8 @@ export interface ProblemRecord {
   closedAt: string | null;
   /** The earlier, closed problem this one repeats (屡查屡犯), when filing found one. */
   repeatOf: string | null;
+  /** The hash of the latest history row (the head of the tamper-evident chain; see libs/domain history-chain.ts). */
+  historyHash: string | null;
 }
 
 export interface HistoryRecord {
@@ -49,6 +51,8 @@ export interface HistoryRecord {
   fromState: string | null;
   toState: string;
   occurredAt: string;
+  /** Chained to the previous row's hash of the same problem. */
+  hash: string;
 }
 
 export interface OutboxRecord {

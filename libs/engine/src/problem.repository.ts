@@ -14,6 +14,8 @@ export interface ClaimedTimer {
   version: number;
   timerId: string;
   fireAt: string;
+  /** The problem as it was leased (firing needs no second read; the version guard still decides). */
+  problem: ProblemRecord;
 }
 
 /** A filed problem of a bulk import and the key that keeps it from being imported twice. */

@@ -3,6 +3,8 @@ import {
   type Actor,
   Clock,
   DomainError,
+  GENESIS_HASH,
+  historyEntryHash,
   InvalidTransitionError,
   newId,
   type ProblemFiling,
@@ -162,6 +164,7 @@ export class RectificationEngine {
       updatedAt: at,
       closedAt: null,
       repeatOf: repeat?.id ?? null,
+      historyHash: null,
     };
     // The payload carries the severity the machine started with, so replay reproduces it; a repeat also
     // records what was reported and what it repeats.
@@ -171,9 +174,10 @@ export class RectificationEngine {
       ...(deadline === undefined ? {} : { deadline }),
       ...(repeat ? { repeatOf: repeat.id, reportedSeverity: filing.severity } : {}),
     };
+    const history = this.historyRow(problem, FILE_EVENT, payload, actor, null, at, GENESIS_HASH);
     return {
-      problem,
-      history: this.historyRow(problem, FILE_EVENT, payload, actor, null, at),
+      problem: { ...problem, historyHash: history.hash },
+      history,
       outbox: this.outboxEvent(problem, FILE_EVENT, payload, actor, at),
     };
   }
@@ -230,12 +234,14 @@ export class RectificationEngine {
       );
     }
 
-    const problem = this.advance(current, next, at);
+    const advanced = this.advance(current, next, at);
+    const history = this.historyRow(advanced, event.type, event, actor, current.stateDetail, at, current.historyHash);
+    const problem = { ...advanced, historyHash: history.hash };
     const { at: _at, actorId: _actorId, ...payload } = event;
     const committed = await this.problems.commitTransition(
       {
         problem,
-        history: this.historyRow(problem, event.type, event, actor, current.stateDetail, at),
+        history,
         outbox: this.outboxEvent(problem, event.type, payload, actor, at),
         ...(assignedDepartmentId === undefined ? {} : { assignedDepartmentId }),
         ...(submittedEvidenceIds.length === 0 ? {} : { submittedEvidenceIds }),
@@ -267,8 +273,9 @@ export class RectificationEngine {
    * still waits for exactly this timer (same id, hence same version) and it is due; otherwise it does nothing
    * and says why. A concurrent change or a second scheduler loses the version race and fires nothing.
    */
-  async fireTimer(problemId: string, timerId: string): Promise<'fired' | 'stale' | 'notDue'> {
-    const current = await this.problems.findById(problemId);
+  async fireTimer(problemId: string, timerId: string, leased?: ProblemRecord): Promise<'fired' | 'stale' | 'notDue'> {
+    // A scheduler passes the row it just leased; a stale copy only loses the version race below.
+    const current = leased?.id === problemId ? leased : await this.problems.findById(problemId);
     if (!current || current.nextTimer === null || current.nextTimer.id !== timerId) return 'stale';
     const now = this.clock.now();
     if (Date.parse(current.nextTimer.fireAt) > now.getTime()) return 'notDue';
@@ -276,9 +283,10 @@ export class RectificationEngine {
     const event = { ...current.nextTimer.event, at, actorId: SYSTEM_ACTOR.userId } as TimerEvent;
     const next = applyEvent(current.snapshot, event);
     if (!next) throw new Error(`Timer ${timerId} planned an event the machine refuses in ${current.stateDetail}`);
-    const problem = this.advance(current, next, at);
+    const advanced = this.advance(current, next, at);
+    const history = this.historyRow(advanced, event.type, event, SYSTEM_ACTOR, current.stateDetail, at, current.historyHash);
+    const problem = { ...advanced, historyHash: history.hash };
     const { at: _at, actorId: _actorId, ...payload } = event;
-    const history = this.historyRow(problem, event.type, event, SYSTEM_ACTOR, current.stateDetail, at);
     const committed = await this.problems.commitTransition(
       {
         problem,
@@ -462,8 +470,9 @@ export class RectificationEngine {
     actor: Actor,
     fromState: string | null,
     at: string,
+    previousHash: string | null,
   ): HistoryRecord {
-    return {
+    const entry = {
       id: newId(),
       problemId: problem.id,
       version: problem.version,
@@ -476,6 +485,8 @@ export class RectificationEngine {
       toState: problem.stateDetail,
       occurredAt: at,
     };
+    // A problem from before the chain existed (never migrated) starts its chain here.
+    return { ...entry, hash: historyEntryHash(previousHash ?? GENESIS_HASH, entry) };
   }
 
   private outboxEvent(

@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
+  AuditTrailStore,
   CalendarStore,
   DEFAULT_EVIDENCE_OPTIONS,
   EvidenceContentStore,
@@ -19,6 +20,7 @@ import { TypeOrmNoticeRepository } from './typeorm-notice.repository.js';
 import { TypeOrmCalendarStore } from './typeorm-calendar.store.js';
 import { FileEvidenceStore } from './file-evidence.store.js';
 import { TypeOrmEvidenceRepository } from './typeorm-evidence.repository.js';
+import { TypeOrmAuditTrailStore } from './typeorm-audit-trail.store.js';
 import { TypeOrmOrganisationDirectory, TypeOrmProblemRepository } from './typeorm-problem.repository.js';
 
 /**
@@ -44,6 +46,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: NoticeRepository, useFactory: (db: Database) => new TypeOrmNoticeRepository(db), inject: [Database] },
         { provide: CalendarStore, useFactory: (db: Database) => new TypeOrmCalendarStore(db), inject: [Database] },
         { provide: EvidenceRepository, useFactory: (db: Database) => new TypeOrmEvidenceRepository(db), inject: [Database] },
+        { provide: AuditTrailStore, useFactory: (db: Database) => new TypeOrmAuditTrailStore(db), inject: [Database] },
         { provide: EvidenceContentStore, useFactory: () => new FileEvidenceStore(storage.evidenceDir ?? DEFAULT_EVIDENCE_OPTIONS.dir) },
       ],
       exports: [
@@ -58,6 +61,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         CalendarStore,
         EvidenceRepository,
         EvidenceContentStore,
+        AuditTrailStore,
       ],
     };
   }

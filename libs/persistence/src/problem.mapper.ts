@@ -39,6 +39,7 @@ export const ProblemMapper = {
       updatedAt: row.updatedAt,
       closedAt: row.closedAt,
       repeatOf: row.repeatOf ?? null,
+      historyHash: row.historyHash ?? null,
     };
   },
 

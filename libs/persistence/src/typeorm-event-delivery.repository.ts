@@ -202,7 +202,14 @@ export class TypeOrmWebhookStore extends WebhookStore {
       await manager.insert(WebhookAttemptEntity, attempt);
       await manager.update(WebhookDeliveryEntity, { id: attempt.deliveryId }, delivery);
       if (subscription.succeeded) {
-        await manager.update(WebhookSubscriptionEntity, { id: subscription.id }, { consecutiveFailures: 0 });
+        // Only a subscription that was failing is written: otherwise every successful delivery, from every worker,
+        // would queue on this one row's lock.
+        await manager
+          .createQueryBuilder()
+          .update(WebhookSubscriptionEntity)
+          .set({ consecutiveFailures: 0 })
+          .where('id = :id AND consecutive_failures <> 0', { id: subscription.id })
+          .execute();
         return;
       }
       await manager

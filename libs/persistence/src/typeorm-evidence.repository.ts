@@ -1,8 +1,9 @@
-import { IsNull, MoreThan } from 'typeorm';
+import { MoreThan } from 'typeorm';
 import { type EvidenceRecord, EvidenceRepository } from '../../engine/src/index.js';
 import type { EvidenceKind } from '../../../workflows/rectification/index.js';
 import type { Database } from './database.js';
 import { ProblemEvidenceEntity } from './entities/index.js';
+import { RowStatements } from './row-statements.js';
 
 function toRecord(row: ProblemEvidenceEntity): EvidenceRecord {
   return {
@@ -20,8 +21,15 @@ function toRecord(row: ProblemEvidenceEntity): EvidenceRecord {
 }
 
 export class TypeOrmEvidenceRepository extends EvidenceRepository {
+  private statements?: RowStatements<ProblemEvidenceEntity>;
+
   constructor(private readonly db: Database) {
     super();
+  }
+
+  private get rows(): RowStatements<ProblemEvidenceEntity> {
+    this.statements ??= new RowStatements(this.db.dataSource, ProblemEvidenceEntity);
+    return this.statements;
   }
 
   async insert(record: EvidenceRecord): Promise<void> {
@@ -39,8 +47,12 @@ export class TypeOrmEvidenceRepository extends EvidenceRepository {
   }
 
   async unsubmitted(problemId: string, kind: EvidenceKind): Promise<EvidenceRecord[]> {
-    const rows = await this.db.read((manager) =>
-      manager.find(ProblemEvidenceEntity, { where: { problemId, kind, submittedInVersion: IsNull() }, order: { id: 'ASC' } }),
+    // On every SUBMIT: a prepared statement, not a query built per call.
+    const rows = await this.db.sqlRead((sql) =>
+      sql.all<ProblemEvidenceEntity>(
+        `SELECT ${this.rows.selectList} FROM problem_evidence WHERE problem_id = ? AND kind = ? AND submitted_in_version IS NULL ORDER BY id`,
+        [problemId, kind],
+      ),
     );
     return rows.map(toRecord);
   }

@@ -1,4 +1,4 @@
-import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   type ClaimedTimer,
   type EscalationTarget,
@@ -12,49 +12,16 @@ import {
   type ProblemScope,
 } from '../../engine/src/index.js';
 import type { ProblemState } from '../../domain/src/index.js';
-import type { Database } from './database.js';
+import type { Database, SqlSession } from './database.js';
 import {
-  DepartmentEntity,
-  ImportKeyEntity,
   OutboxEventEntity,
-  ProblemDepartmentEntity,
   ProblemEntity,
   ProblemHistoryEntity,
-  ProblemEvidenceEntity,
   ProblemLinkEntity,
   SupervisionNoticeEntity,
 } from './entities/index.js';
 import { placeKey, ProblemMapper } from './problem.mapper.js';
-
-/** Narrow inserts through the query builder: no entity hydration or change detection on the write path. */
-async function insertRows(manager: EntityManager, change: ProblemChange): Promise<void> {
-  await manager.createQueryBuilder().insert().into(ProblemHistoryEntity).values(ProblemMapper.historyToRow(change.history)).execute();
-  await manager.createQueryBuilder().insert().into(OutboxEventEntity).values(ProblemMapper.outboxToRow(change.outbox)).execute();
-  if (change.assignedDepartmentId !== undefined) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(ProblemDepartmentEntity)
-      .values({ problemId: change.problem.id, departmentId: change.assignedDepartmentId, assignedAt: change.history.occurredAt })
-      .orIgnore()
-      .execute();
-  }
-  if (change.notices && change.notices.length > 0) {
-    await manager.createQueryBuilder().insert().into(SupervisionNoticeEntity).values(change.notices).execute();
-  }
-  if (change.submittedEvidenceIds && change.submittedEvidenceIds.length > 0) {
-    // Only rows no submission has carried yet: a file belongs to the first submission that carried it.
-    await manager
-      .createQueryBuilder()
-      .update(ProblemEvidenceEntity)
-      .set({ submittedInVersion: change.problem.version })
-      .where('id IN (:...ids) AND problem_id = :problemId AND submitted_in_version IS NULL', {
-        ids: change.submittedEvidenceIds,
-        problemId: change.problem.id,
-      })
-      .execute();
-  }
-}
+import { RowStatements } from './row-statements.js';
 
 /** Rows per multi-row INSERT of a bulk filing: well below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const BATCH_ROWS = 250;
@@ -65,141 +32,229 @@ function chunks<T>(items: T[], size: number): T[][] {
   return result;
 }
 
+/** SQL conditions with `?` placeholders and their values, in order. */
+interface Condition {
+  sql: string;
+  params: unknown[];
+}
+
 /**
- * The one translation of a ProblemScope into SQL, used by every read (single, list, and so history), so what a
- * caller can list and what they can open never disagree.
+ * Columns written once, at filing. A transition leaves them out of its UPDATE, so the indexes over them (SQLite
+ * rewrites the entries of every index on a column named in SET) are not touched per event.
  */
-function applyScope(query: SelectQueryBuilder<ProblemEntity>, scope: ProblemScope): void {
+const FIXED_AT_FILING = [
+  'id',
+  'title',
+  'description',
+  'category',
+  'severity',
+  'location',
+  'inspectionRef',
+  'requirement',
+  'filedBy',
+  'filerDepartmentId',
+  'createdAt',
+  'repeatOf',
+  'placeKey',
+] as const satisfies ReadonlyArray<keyof ProblemEntity>;
+
+function marks(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}
+
+/**
+ * The one translation of a ProblemScope into SQL (on the `problems` table as `p`), used by every read (single,
+ * list, count, and so history), so what a caller can list and what they can open never disagree.
+ */
+function scopeCondition(scope: ProblemScope): Condition | null {
   switch (scope.kind) {
     case 'everything':
-      return;
+      return null;
     case 'inspector':
-      query.andWhere(
-        new Brackets((visible) => {
-          visible
-            .where('p.filed_by = :scopeUser', { scopeUser: scope.userId })
-            .orWhere('p.inspection_ref IN (SELECT mine.inspection_ref FROM problems mine WHERE mine.filed_by = :scopeUser)');
-        }),
-      );
-      return;
-    case 'departments':
-      if (scope.departmentIds.length === 0) {
-        query.andWhere('1 = 0');
-        return;
-      }
-      query.andWhere(
-        new Brackets((visible) => {
-          visible
-            .where('p.department_id IN (:...scopeDepartments)', { scopeDepartments: scope.departmentIds })
-            .orWhere('p.filer_department_id IN (:...scopeDepartments)')
-            .orWhere(
-              'EXISTS (SELECT 1 FROM problem_departments pd WHERE pd.problem_id = p.id AND pd.department_id IN (:...scopeDepartments))',
-            );
-        }),
-      );
-      return;
+      return {
+        sql: '(p.filed_by = ? OR p.inspection_ref IN (SELECT mine.inspection_ref FROM problems mine WHERE mine.filed_by = ?))',
+        params: [scope.userId, scope.userId],
+      };
+    case 'departments': {
+      const ids = scope.departmentIds;
+      if (ids.length === 0) return { sql: '1 = 0', params: [] };
+      return {
+        sql:
+          `(p.department_id IN (${marks(ids.length)}) OR p.filer_department_id IN (${marks(ids.length)}) ` +
+          `OR EXISTS (SELECT 1 FROM problem_departments pd WHERE pd.problem_id = p.id AND pd.department_id IN (${marks(ids.length)})))`,
+        params: [...ids, ...ids, ...ids],
+      };
+    }
   }
 }
 
-function applyFilter(query: SelectQueryBuilder<ProblemEntity>, filter: ProblemFilter): void {
-  if (filter.state) query.andWhere('p.state = :state', { state: filter.state });
-  if (filter.departmentId) query.andWhere('p.department_id = :departmentId', { departmentId: filter.departmentId });
-  if (filter.severity) query.andWhere('p.severity = :severity', { severity: filter.severity });
-  if (filter.inspectionRef) query.andWhere('p.inspection_ref = :inspectionRef', { inspectionRef: filter.inspectionRef });
-  if (filter.filedFrom) query.andWhere('p.created_at >= :filedFrom', { filedFrom: filter.filedFrom });
-  if (filter.filedBefore) query.andWhere('p.created_at < :filedBefore', { filedBefore: filter.filedBefore });
+function filterConditions(filter: ProblemFilter): Condition[] {
+  const conditions: Condition[] = [];
+  if (filter.state) conditions.push({ sql: 'p.state = ?', params: [filter.state] });
+  if (filter.departmentId) conditions.push({ sql: 'p.department_id = ?', params: [filter.departmentId] });
+  if (filter.severity) conditions.push({ sql: 'p.severity = ?', params: [filter.severity] });
+  if (filter.inspectionRef) conditions.push({ sql: 'p.inspection_ref = ?', params: [filter.inspectionRef] });
+  if (filter.filedFrom) conditions.push({ sql: 'p.created_at >= ?', params: [filter.filedFrom] });
+  if (filter.filedBefore) conditions.push({ sql: 'p.created_at < ?', params: [filter.filedBefore] });
   if (filter.text) {
     const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query.andWhere(
-      new Brackets((text) => {
-        for (const column of ['title', 'description', 'location']) {
-          text.orWhere(`LOWER(p.${column}) LIKE :pattern ESCAPE '\\'`, { pattern });
-        }
-      }),
-    );
+    const columns = ['title', 'description', 'location'];
+    conditions.push({
+      sql: `(${columns.map((column) => `LOWER(p.${column}) LIKE ? ESCAPE '\\'`).join(' OR ')})`,
+      params: columns.map(() => pattern),
+    });
   }
+  return conditions;
 }
 
+function where(conditions: Array<Condition | null>): Condition {
+  const present = conditions.filter((condition): condition is Condition => condition !== null);
+  if (present.length === 0) return { sql: '', params: [] };
+  return { sql: ` WHERE ${present.map((condition) => condition.sql).join(' AND ')}`, params: present.flatMap((condition) => condition.params) };
+}
+
+/**
+ * Problems, their history and their outbox on plain prepared SQL (Database.sqlRead/sqlWrite): a transition is one
+ * guarded UPDATE and a few INSERTs in one transaction, with no ORM entity hydration or query building per event.
+ * The statements are derived from the entities, which stay the one description of each table.
+ */
 export class TypeOrmProblemRepository extends ProblemRepository {
+  private statements?: {
+    problem: RowStatements<ProblemEntity>;
+    history: RowStatements<ProblemHistoryEntity>;
+    outbox: RowStatements<OutboxEventEntity>;
+    notice: RowStatements<SupervisionNoticeEntity>;
+    link: RowStatements<ProblemLinkEntity>;
+  };
+
   constructor(private readonly db: Database) {
     super();
   }
 
+  /** Built on first use, once the data source's metadata exists. */
+  private get rows() {
+    const { dataSource } = this.db;
+    this.statements ??= {
+      problem: new RowStatements(dataSource, ProblemEntity),
+      history: new RowStatements(dataSource, ProblemHistoryEntity),
+      outbox: new RowStatements(dataSource, OutboxEventEntity),
+      notice: new RowStatements(dataSource, SupervisionNoticeEntity),
+      link: new RowStatements(dataSource, ProblemLinkEntity),
+    };
+    return this.statements;
+  }
+
   async findById(id: string): Promise<ProblemRecord | null> {
-    const row = await this.db.read((manager) => manager.findOneBy(ProblemEntity, { id }));
-    return row ? ProblemMapper.toRecord(row) : null;
+    return this.findVisible(id, { kind: 'everything' });
   }
 
   async findVisible(id: string, scope: ProblemScope): Promise<ProblemRecord | null> {
-    const row = await this.db.read((manager) => {
-      const query = manager.createQueryBuilder(ProblemEntity, 'p').where('p.id = :id', { id });
-      applyScope(query, scope);
-      return query.getOne();
-    });
+    const condition = where([{ sql: 'p.id = ?', params: [id] }, scopeCondition(scope)]);
+    const [row] = await this.db.sqlRead((sql) =>
+      sql.all<ProblemEntity>(`SELECT ${this.rows.problem.selectList} FROM problems p${condition.sql}`, condition.params),
+    );
     return row ? ProblemMapper.toRecord(row) : null;
   }
 
   async claimDueTimers(now: string, limit: number, owner: string, leaseUntil: string): Promise<ClaimedTimer[]> {
     // One statement: pick the earliest due timers nobody holds (skipping rows another scheduler has locked, on
-    // PostgreSQL) and lease them. The index on next_timer_at keeps this proportional to what is due.
-    const pick = this.db.isSqlite
-      ? 'SELECT id FROM problems WHERE next_timer_at <= ? AND (timer_lease_until IS NULL OR timer_lease_until < ?) ORDER BY next_timer_at LIMIT ?'
-      : 'SELECT id FROM problems WHERE next_timer_at <= $3 AND (timer_lease_until IS NULL OR timer_lease_until < $3) ' +
-        'ORDER BY next_timer_at LIMIT $4 FOR UPDATE SKIP LOCKED';
-    const sql = this.db.isSqlite
-      ? `UPDATE problems SET timer_lease_until = ?, timer_lease_owner = ? WHERE id IN (${pick}) RETURNING id, version, next_timer, next_timer_at`
-      : `UPDATE problems SET timer_lease_until = $1, timer_lease_owner = $2 WHERE id IN (${pick}) RETURNING id, version, next_timer, next_timer_at`;
-    const params = this.db.isSqlite ? [leaseUntil, owner, now, now, limit] : [leaseUntil, owner, now, limit];
-    const result: unknown = await this.db.write((manager) => manager.query(sql, params));
-    // PostgreSQL answers an UPDATE with [rows, count]; better-sqlite3 with the rows.
-    const rows = (this.db.isSqlite ? result : (result as unknown[])[0]) as Array<{ id: string; version: number; next_timer: string; next_timer_at: string }>;
+    // PostgreSQL) and lease them, returning the rows so firing needs no second read. The index on next_timer_at
+    // keeps this proportional to what is due.
+    const pick =
+      'SELECT id FROM problems WHERE next_timer_at <= ? AND (timer_lease_until IS NULL OR timer_lease_until < ?) ' +
+      `ORDER BY next_timer_at LIMIT ?${this.db.isSqlite ? '' : ' FOR UPDATE SKIP LOCKED'}`;
+    const rows = await this.db.sqlWrite((sql) =>
+      sql.all<ProblemEntity>(
+        `UPDATE problems SET timer_lease_until = ?, timer_lease_owner = ? WHERE id IN (${pick}) RETURNING ${this.rows.problem.selectList}`,
+        [leaseUntil, owner, now, now, limit],
+      ),
+    );
     return rows
-      .map((row) => ({ problemId: row.id, version: Number(row.version), timerId: JSON.parse(row.next_timer).id as string, fireAt: row.next_timer_at }))
+      .map((row) => {
+        const problem = ProblemMapper.toRecord(row);
+        return { problemId: problem.id, version: problem.version, timerId: problem.nextTimer!.id, fireAt: row.nextTimerAt!, problem };
+      })
       .sort((a, b) => a.fireAt.localeCompare(b.fireAt) || a.problemId.localeCompare(b.problemId));
   }
 
   async findRepeatCandidate(category: string, location: string, closedSince: string): Promise<{ id: string; closedAt: string } | null> {
-    const row = await this.db.read((manager) =>
-      manager
-        .createQueryBuilder(ProblemEntity, 'p')
-        .select(['p.id', 'p.closedAt'])
-        .where('p.place_key = :key', { key: placeKey(category, location) })
-        .andWhere('p.closed_at >= :closedSince', { closedSince })
-        .orderBy('p.closed_at', 'DESC')
-        .limit(1)
-        .getOne(),
+    const [row] = await this.db.sqlRead((sql) =>
+      sql.all<{ id: string; closedAt: string }>(
+        'SELECT id, closed_at AS "closedAt" FROM problems WHERE place_key = ? AND closed_at >= ? ORDER BY closed_at DESC LIMIT 1',
+        [placeKey(category, location), closedSince],
+      ),
     );
-    return row ? { id: row.id, closedAt: row.closedAt! } : null;
+    return row ?? null;
   }
 
   async links(problemId: string): Promise<Array<{ linkedProblemId: string; kind: 'repeat_of' | 'repeated_by' }>> {
-    const rows = await this.db.read((manager) => manager.find(ProblemLinkEntity, { where: { problemId }, order: { createdAt: 'ASC' } }));
-    return rows.map((row) => ({ linkedProblemId: row.linkedProblemId, kind: row.kind as 'repeat_of' | 'repeated_by' }));
-  }
-
-  async countOpenAssignedTo(departmentId: string): Promise<number> {
-    return this.db.read((manager) =>
-      manager
-        .createQueryBuilder(ProblemEntity, 'p')
-        .where('p.department_id = :departmentId', { departmentId })
-        .andWhere('p.state NOT IN (:...finished)', { finished: ['closed', 'cancelled'] })
-        .getCount(),
+    return this.db.sqlRead((sql) =>
+      sql.all<{ linkedProblemId: string; kind: 'repeat_of' | 'repeated_by' }>(
+        'SELECT linked_problem_id AS "linkedProblemId", kind FROM problem_links WHERE problem_id = ? ORDER BY created_at',
+        [problemId],
+      ),
     );
   }
 
+  async countOpenAssignedTo(departmentId: string): Promise<number> {
+    const [row] = await this.db.sqlRead((sql) =>
+      sql.all<{ count: string | number }>(
+        "SELECT COUNT(*) AS count FROM problems WHERE department_id = ? AND state NOT IN ('closed', 'cancelled')",
+        [departmentId],
+      ),
+    );
+    return Number(row.count);
+  }
+
   async insertFiled(change: ProblemChange): Promise<void> {
-    await this.db.write(async (manager) => {
-      await manager.createQueryBuilder().insert().into(ProblemEntity).values(ProblemMapper.toRow(change.problem)).execute();
+    await this.db.sqlWrite(async (sql) => {
+      const { problem, link } = this.rows;
+      await sql.run(problem.insert, problem.values(ProblemMapper.toRow(change.problem)));
       const { repeatOf, id, createdAt } = change.problem;
       if (repeatOf) {
         // Linked both ways, in the filing's transaction; the earlier problem's own state is not touched.
-        await manager.insert(ProblemLinkEntity, [
-          { problemId: id, linkedProblemId: repeatOf, kind: 'repeat_of', createdAt },
-          { problemId: repeatOf, linkedProblemId: id, kind: 'repeated_by', createdAt },
-        ]);
+        await sql.run(link.insert, link.values({ problemId: id, linkedProblemId: repeatOf, kind: 'repeat_of', createdAt }));
+        await sql.run(link.insert, link.values({ problemId: repeatOf, linkedProblemId: id, kind: 'repeated_by', createdAt }));
       }
-      await insertRows(manager, change);
+      await this.insertEventRows(sql, change);
     });
+  }
+
+  async commitTransition(change: ProblemChange, expectedVersion: number): Promise<boolean> {
+    const { problem } = this.rows;
+    return this.db.sqlWrite(async (sql) => {
+      const changed = await sql.run(problem.update(FIXED_AT_FILING, 'id = ? AND version = ?'), [
+        ...problem.updateValues(ProblemMapper.toRow(change.problem), FIXED_AT_FILING),
+        change.problem.id,
+        expectedVersion,
+      ]);
+      if (changed !== 1) return false;
+      await this.insertEventRows(sql, change);
+      return true;
+    });
+  }
+
+  /** What every accepted event writes beside the problem row: history, outbox, and what the event carries. */
+  private async insertEventRows(sql: SqlSession, change: ProblemChange): Promise<void> {
+    const { history, outbox, notice } = this.rows;
+    await sql.run(history.insert, history.values(ProblemMapper.historyToRow(change.history)));
+    await sql.run(outbox.insert, outbox.values(ProblemMapper.outboxToRow(change.outbox)));
+    if (change.assignedDepartmentId !== undefined) {
+      await sql.run('INSERT INTO problem_departments (problem_id, department_id, assigned_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
+        change.problem.id,
+        change.assignedDepartmentId,
+        change.history.occurredAt,
+      ]);
+    }
+    for (const record of change.notices ?? []) await sql.run(notice.insert, notice.values(record));
+    if (change.submittedEvidenceIds && change.submittedEvidenceIds.length > 0) {
+      // Only rows no submission has carried yet: a file belongs to the first submission that carried it.
+      const ids = change.submittedEvidenceIds;
+      await sql.run(
+        `UPDATE problem_evidence SET submitted_in_version = ? WHERE id IN (${marks(ids.length)}) AND problem_id = ? AND submitted_in_version IS NULL`,
+        [change.problem.version, ...ids, change.problem.id],
+      );
+    }
   }
 
   async insertFiledBatch(items: FiledBatchItem[]): Promise<Set<string>> {
@@ -240,14 +295,12 @@ export class TypeOrmProblemRepository extends ProblemRepository {
 
   async takenImportKeys(inspectionRef: string, keys: string[]): Promise<Set<string>> {
     const taken = new Set<string>();
-    for (const chunk of chunks(keys, 1000)) {
-      const rows = await this.db.read((manager) =>
-        manager
-          .createQueryBuilder(ImportKeyEntity, 'k')
-          .select('k.import_key', 'importKey')
-          .where('k.inspection_ref = :inspectionRef', { inspectionRef })
-          .andWhere('k.import_key IN (:...chunk)', { chunk })
-          .getRawMany<{ importKey: string }>(),
+    for (const chunk of chunks(keys, 500)) {
+      const rows = await this.db.sqlRead((sql) =>
+        sql.all<{ importKey: string }>(
+          `SELECT import_key AS "importKey" FROM import_keys WHERE inspection_ref = ? AND import_key IN (${marks(chunk.length)})`,
+          [inspectionRef, ...chunk],
+        ),
       );
       for (const row of rows) taken.add(row.importKey);
     }
@@ -271,21 +324,6 @@ export class TypeOrmProblemRepository extends ProblemRepository {
     return new Set(rows.map((row) => row.problem_id));
   }
 
-  async commitTransition(change: ProblemChange, expectedVersion: number): Promise<boolean> {
-    const { id, ...columns } = ProblemMapper.toRow(change.problem);
-    return this.db.write(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(ProblemEntity)
-        .set(columns)
-        .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
-        .execute();
-      if (result.affected !== 1) return false;
-      await insertRows(manager, change);
-      return true;
-    });
-  }
-
   list(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]> {
     return this.page(filter, scope, 'DESC');
   }
@@ -296,29 +334,28 @@ export class TypeOrmProblemRepository extends ProblemRepository {
 
   /** One page in id order; `after` is the last id of the previous page in that order. */
   private async page(filter: ProblemFilter, scope: ProblemScope, order: 'ASC' | 'DESC'): Promise<ProblemRecord[]> {
-    const rows = await this.db.read((manager) => {
-      const query = manager.createQueryBuilder(ProblemEntity, 'p');
-      applyScope(query, scope);
-      applyFilter(query, filter);
-      if (filter.after) query.andWhere(`p.id ${order === 'DESC' ? '<' : '>'} :after`, { after: filter.after });
-      return query.orderBy('p.id', order).limit(filter.limit).getMany();
-    });
+    const after = filter.after ? { sql: `p.id ${order === 'DESC' ? '<' : '>'} ?`, params: [filter.after] } : null;
+    const condition = where([scopeCondition(scope), ...filterConditions(filter), after]);
+    const rows = await this.db.sqlRead((sql) =>
+      sql.all<ProblemEntity>(`SELECT ${this.rows.problem.selectList} FROM problems p${condition.sql} ORDER BY p.id ${order} LIMIT ?`, [
+        ...condition.params,
+        filter.limit,
+      ]),
+    );
     return rows.map(ProblemMapper.toRecord);
   }
 
   async countByState(filter: ProblemFilter, scope: ProblemScope): Promise<Partial<Record<ProblemState, number>>> {
-    const rows = await this.db.read((manager) => {
-      const query = manager.createQueryBuilder(ProblemEntity, 'p').select('p.state', 'state').addSelect('COUNT(*)', 'count');
-      applyScope(query, scope);
-      applyFilter(query, filter);
-      return query.groupBy('p.state').getRawMany<{ state: ProblemState; count: string | number }>();
-    });
+    const condition = where([scopeCondition(scope), ...filterConditions(filter)]);
+    const rows = await this.db.sqlRead((sql) =>
+      sql.all<{ state: ProblemState; count: string | number }>(`SELECT p.state AS state, COUNT(*) AS count FROM problems p${condition.sql} GROUP BY p.state`, condition.params),
+    );
     return Object.fromEntries(rows.map((row) => [row.state, Number(row.count)]));
   }
 
   async history(problemId: string): Promise<HistoryRecord[]> {
-    const rows = await this.db.read((manager) =>
-      manager.find(ProblemHistoryEntity, { where: { problemId }, order: { version: 'ASC' } }),
+    const rows = await this.db.sqlRead((sql) =>
+      sql.all<ProblemHistoryEntity>(`SELECT ${this.rows.history.selectList} FROM problem_history WHERE problem_id = ? ORDER BY version`, [problemId]),
     );
     return rows.map(ProblemMapper.historyToRecord);
   }
@@ -330,17 +367,22 @@ export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
   }
 
   async isActiveDepartment(id: string): Promise<boolean> {
-    return this.db.read((manager) => manager.existsBy(DepartmentEntity, { id, active: true }));
+    const rows = await this.db.sqlRead((sql) => sql.all('SELECT 1 AS found FROM departments WHERE id = ? AND active = ?', [id, this.db.isSqlite ? 1 : true]));
+    return rows.length > 0;
+  }
+
+  /** The tree is small (departments, not problems): one narrow read, walked in memory, on either database. */
+  private departments(): Promise<Array<{ id: string; name: string; parentId: string | null; headUserId: string | null }>> {
+    return this.db.sqlRead((sql) =>
+      sql.all('SELECT id, name, parent_id AS "parentId", head_user_id AS "headUserId" FROM departments'),
+    );
   }
 
   async escalationTarget(
     departmentId: string,
     recipients: 'departmentHead' | 'supervisingOffice' | 'leadership',
   ): Promise<EscalationTarget | null> {
-    const rows = await this.db.read((manager) =>
-      manager.find(DepartmentEntity, { select: { id: true, name: true, parentId: true, headUserId: true } }),
-    );
-    const byId = new Map(rows.map((row) => [row.id, row]));
+    const byId = new Map((await this.departments()).map((row) => [row.id, row]));
     let target = byId.get(departmentId);
     if (!target) return null;
     if (recipients === 'supervisingOffice' && target.parentId && byId.has(target.parentId)) target = byId.get(target.parentId)!;
@@ -355,10 +397,7 @@ export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
   }
 
   async subtreeOf(departmentId: string): Promise<string[]> {
-    // The tree is small (departments, not problems): one narrow read, walked in memory, on either database.
-    const rows: Array<{ id: string; parentId: string | null }> = await this.db.read((manager) =>
-      manager.find(DepartmentEntity, { select: { id: true, parentId: true } }),
-    );
+    const rows = await this.departments();
     const children = new Map<string, string[]>();
     for (const row of rows) {
       if (row.parentId === null) continue;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Clock } from '../../domain/src/index.js';
-import { ProblemRepository, RectificationEngine } from '../../engine/src/index.js';
+import { AuditTrail, ProblemRepository, RectificationEngine } from '../../engine/src/index.js';
 import { SCHEDULER_OPTIONS, type SchedulerOptions } from './scheduler.options.js';
 
 export interface SweepResult {
@@ -36,6 +36,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     private readonly engine: RectificationEngine,
     private readonly clock: Clock,
     @Inject(SCHEDULER_OPTIONS) private readonly options: SchedulerOptions,
+    private readonly auditTrail: AuditTrail,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -63,7 +64,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
       let progressed = false;
       for (const timer of claimed) {
         try {
-          const outcome = await this.engine.fireTimer(timer.problemId, timer.timerId);
+          const outcome = await this.engine.fireTimer(timer.problemId, timer.timerId, timer.problem);
           if (outcome === 'fired') {
             result.fired += 1;
             progressed = true;
@@ -78,7 +79,18 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
       }
       if (!progressed) break;
     }
+    if (!this.stopped) await this.anchorHistory();
     return result;
+  }
+
+  /** Seals each completed day of history with its anchor (the tamper-evident audit trail); never fails a sweep. */
+  private async anchorHistory(): Promise<void> {
+    try {
+      const days = await this.auditTrail.anchorCompletedDays();
+      if (days.length > 0) this.logger.log(`History anchored for ${days.join(', ')}`);
+    } catch (error) {
+      this.logger.error(`Anchoring history failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private schedule(): void {

@@ -68,4 +68,12 @@ export class ProblemsController {
   history(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.problems.history(actor, id);
   }
+
+  @Get(':id/history/verify')
+  @ApiOperation({
+    summary: 'Verify the tamper-evident history: recompute the hash chain of every row and name the first row that does not match',
+  })
+  verifyHistory(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.problems.verifyHistory(actor, id);
+  }
 }

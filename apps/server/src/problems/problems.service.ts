@@ -11,6 +11,7 @@ import {
 } from '../../../../libs/domain/src/index.js';
 import {
   AccessPolicy,
+  AuditTrail,
   CalendarProvider,
   type Caller,
   type DeadlineExplanation,
@@ -18,6 +19,7 @@ import {
   type EscalationTarget,
   type HistoryRecord,
   OrganisationDirectory,
+  type ProblemChainReport,
   ProblemRepository,
   type ProblemView,
   RectificationEngine,
@@ -55,6 +57,7 @@ export class ProblemsService {
     private readonly calendars: CalendarProvider,
     private readonly organisation: OrganisationDirectory,
     private readonly clock: Clock,
+    private readonly auditTrail: AuditTrail,
   ) {}
 
   async file(actor: Actor, dto: FileProblemDto): Promise<ProblemView> {
@@ -118,6 +121,10 @@ export class ProblemsService {
     const { command, expectedVersion } = await parseEvent(body, ifMatch);
     const caller = await this.access.callerFor(actor);
     return toProblemView(await this.engine.send(caller, id.toLowerCase(), command, expectedVersion), caller);
+  }
+
+  async verifyHistory(actor: Actor, id: string): Promise<ProblemChainReport> {
+    return this.auditTrail.verifyProblem(await this.access.callerFor(actor), id);
   }
 
   async history(actor: Actor, id: string): Promise<{ items: HistoryRecord[] }> {

@@ -2,6 +2,7 @@ import { ApiTokenEntity } from './api-token.entity.js';
 import { AuditLogEntity } from './audit-log.entity.js';
 import { BusinessCalendarEntity } from './business-calendar.entity.js';
 import { DepartmentEntity } from './department.entity.js';
+import { HistoryAnchorEntity } from './history-anchor.entity.js';
 import { ImportKeyEntity } from './import-key.entity.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
 import { ProblemDepartmentEntity } from './problem-department.entity.js';
@@ -20,6 +21,7 @@ export {
   AuditLogEntity,
   BusinessCalendarEntity,
   DepartmentEntity,
+  HistoryAnchorEntity,
   ImportKeyEntity,
   OutboxEventEntity,
   ProblemDepartmentEntity,
@@ -51,4 +53,5 @@ export const ENTITIES = [
   ProblemEvidenceEntity,
   ProblemLinkEntity,
   ImportKeyEntity,
+  HistoryAnchorEntity,
 ];

@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 /** Append-only: one row per accepted event. (problem_id, version) is unique, so history can have no gap or twin. */
 @Entity({ name: 'problem_history' })
 @Index('ux_problem_history_problem_version', ['problemId', 'version'], { unique: true })
+@Index('ix_problem_history_occurred', ['occurredAt'])
 export class ProblemHistoryEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -37,4 +38,8 @@ export class ProblemHistoryEntity {
 
   @Column({ name: 'occurred_at', type: 'varchar', length: 30 })
   occurredAt: string;
+
+  /** SHA-256 over this row's content and the previous row's hash (libs/domain history-chain.ts). */
+  @Column({ type: 'varchar', length: 64, default: '' })
+  hash: string;
 }

@@ -113,4 +113,8 @@ export class ProblemEntity {
   /** Category and location, normalised: what repeats are matched on. */
   @Column({ name: 'place_key', type: 'varchar', length: 310, nullable: true })
   placeKey: string | null;
+
+  /** The hash of the latest history row: the head of the problem's tamper-evident chain. */
+  @Column({ name: 'history_hash', type: 'varchar', length: 64, nullable: true })
+  historyHash: string | null;
 }

@@ -6,6 +6,7 @@ import { BusinessCalendars1764460800000 } from './1764460800000-business-calenda
 import { Evidence1764547200000 } from './1764547200000-evidence.js';
 import { Imports1764633600000 } from './1764633600000-imports.js';
 import { RepeatProblems1764720000000 } from './1764720000000-repeat-problems.js';
+import { AuditChain1764806400000 } from './1764806400000-audit-chain.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the same list works from source and from dist. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Evidence1764547200000,
   Imports1764633600000,
   RepeatProblems1764720000000,
+  AuditChain1764806400000,
 ];

@@ -1,0 +1,127 @@
+/**
+ * `npm run bench`: every scenario of the performance issue, each figure beside a baseline measured in the same run
+ * on the same machine. Prints a table and writes bench/results/latest.json.
+ *   --full    the large sizes (1,000,000 open problems, …); a few minutes without, much longer with
+ *   --smoke   tiny sizes, to prove the bench still runs (CI)
+ *   --only=engine,http,sweep,memory,reads   a subset
+ * PostgreSQL scenarios run when DATABASE_URL points at a PostgreSQL server (a throw-away database is made there).
+ */
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ThroughputResult, engineThroughput } from './scenarios/engine-throughput.js';
+import { type HttpResult, httpThroughput } from './scenarios/http-throughput.js';
+import { memory } from './scenarios/memory.js';
+import { readPaths } from './scenarios/read-paths.js';
+import { sweepScaling } from './scenarios/sweep-scaling.js';
+import { environment, postgresBenchDatabase, sqliteBenchDatabase } from './support/bench-environment.js';
+
+const args = process.argv.slice(2);
+const mode = args.includes('--full') ? 'full' : args.includes('--smoke') ? 'smoke' : 'quick';
+const only = args.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
+const wanted = (scenario: string) => only === undefined || only.includes(scenario);
+const postgresUrl = process.env.DATABASE_URL || undefined;
+
+const SIZES = {
+  smoke: { lifecycles: 50, httpSeconds: 3, sweep: [200, 2_000], sweepDue: 200, memory: [200, 2_000], reads: 5_000, pageRequests: 20, summaryRequests: 2 },
+  quick: { lifecycles: 2_000, httpSeconds: 20, sweep: [10_000, 200_000], sweepDue: 10_000, memory: [1_000, 50_000], reads: 200_000, pageRequests: 300, summaryRequests: 3 },
+  full: { lifecycles: 10_000, httpSeconds: 60, sweep: [10_000, 1_000_000], sweepDue: 10_000, memory: [1_000, 1_000_000], reads: 1_000_000, pageRequests: 1_000, summaryRequests: 3 },
+}[mode];
+
+const results: Record<string, unknown> = { mode, startedAt: new Date().toISOString(), environment: await environment(postgresUrl) };
+const table: Array<[string, string, string, string]> = [];
+const row = (scenario: string, figure: string, value: string, target: string) => table.push([scenario, figure, value, target]);
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+
+console.log(`Benchmark (${mode}) on ${JSON.stringify(results.environment)}`);
+
+if (wanted('engine')) {
+  console.log('\n1. Engine throughput (and 6. durability): lifecycles through the engine vs the raw driver');
+  const throughput: ThroughputResult[] = [];
+  for (const database of [sqliteBenchDatabase('NORMAL'), sqliteBenchDatabase('FULL'), ...(postgresUrl ? [await postgresBenchDatabase(postgresUrl)] : [])]) {
+    try {
+      const result = await engineThroughput(database, SIZES.lifecycles);
+      throughput.push(result);
+      console.log(`   ${result.database}: engine ${result.engineEventsPerSecond} events/s, raw ${result.rawEventsPerSecond} events/s, ratio ${result.ratio}`);
+      row(`1. engine vs raw, ${result.database}`, 'events/s engine / raw', `${result.engineEventsPerSecond} / ${result.rawEventsPerSecond} = ${result.ratio}`, `≥ 0.5 ${verdict(result.ratio >= 0.5)}`);
+    } finally {
+      await database.drop();
+    }
+  }
+  results.engineThroughput = throughput;
+}
+
+if (wanted('http')) {
+  console.log('\n2. HTTP throughput and latency: the same lifecycle over HTTP, 32 connections');
+  const engineRates = new Map(((results.engineThroughput as ThroughputResult[] | undefined) ?? []).map((r) => [r.database, r.engineEventsPerSecond]));
+  const http: Array<HttpResult & { ratioToEngine: number | null }> = [];
+  for (const database of [sqliteBenchDatabase('NORMAL'), ...(postgresUrl ? [await postgresBenchDatabase(postgresUrl)] : [])]) {
+    try {
+      const result = await httpThroughput(database.label, database.options, SIZES.httpSeconds);
+      const engineRate = engineRates.get(database.label);
+      const ratioToEngine = engineRate ? Number((result.eventsPerSecond / engineRate).toFixed(2)) : null;
+      http.push({ ...result, ratioToEngine });
+      console.log(`   ${result.database}: ${result.eventsPerSecond} events/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms, errors ${result.errors}`);
+      row(
+        `2. HTTP, ${result.database}`,
+        'events/s (ratio to 1), p50 / p99, errors',
+        `${result.eventsPerSecond} (${ratioToEngine ?? 'n/a'}), ${result.latencyP50Ms} / ${result.latencyP99Ms} ms, ${result.errors}`,
+        `ratio ≥ 0.3, 0 errors ${verdict((ratioToEngine ?? 0) >= 0.3 && result.errors === 0)}`,
+      );
+    } finally {
+      await database.drop();
+    }
+  }
+  results.http = http;
+}
+
+if (wanted('sweep')) {
+  console.log(`\n3. Deadline sweep: ${SIZES.sweepDue.toLocaleString('en')} due timers with few vs many open problems (SQLite)`);
+  const sweeps = [];
+  for (const open of SIZES.sweep) {
+    const result = await sweepScaling(open, SIZES.sweepDue);
+    sweeps.push(result);
+    console.log(`   ${open.toLocaleString('en')} open: fired ${result.fired.toLocaleString('en')} in ${result.seconds} s (${result.timersPerSecond} timers/s)`);
+  }
+  const ratio = Number((sweeps[1].seconds / sweeps[0].seconds).toFixed(2));
+  results.sweep = { runs: sweeps, ratio };
+  row('3. sweep scaling', `${SIZES.sweep.map((n) => n.toLocaleString('en')).join(' vs ')} open`, `${sweeps[0].seconds} s vs ${sweeps[1].seconds} s = ${ratio}`, `≤ 1.3 ${verdict(ratio <= 1.3)}`);
+}
+
+if (wanted('memory')) {
+  console.log(`\n4. Memory: server RSS after GC, ${SIZES.memory.map((n) => n.toLocaleString('en')).join(' vs ')} filed problems (SQLite)`);
+  const database = sqliteBenchDatabase('NORMAL');
+  try {
+    const result = await memory(database.options, SIZES.memory[0], SIZES.memory[1]);
+    results.memory = result;
+    console.log(`   ${result.rssSmallMiB} MiB vs ${result.rssLargeMiB} MiB, ratio ${result.ratio}`);
+    row('4. memory', `RSS after ${SIZES.memory.map((n) => n.toLocaleString('en')).join(' vs ')}`, `${result.rssSmallMiB} vs ${result.rssLargeMiB} MiB = ${result.ratio}`, `≤ 1.2 ${verdict(result.ratio <= 1.2)}`);
+  } finally {
+    await database.drop();
+  }
+}
+
+if (wanted('reads')) {
+  console.log(`\n5. Read paths with ${SIZES.reads.toLocaleString('en')} problems stored (SQLite)`);
+  const reads = await readPaths(SIZES.reads, SIZES.pageRequests, SIZES.summaryRequests);
+  results.readPaths = reads;
+  for (const result of reads.results) {
+    console.log(`   ${result.endpoint}: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms (${result.requests} requests)`);
+    const page = result.endpoint.startsWith('GET /problems');
+    row(`5. ${result.endpoint}`, 'p50 / p99', `${result.p50Ms} / ${result.p99Ms} ms`, page ? `p99 < 50 ms ${verdict(result.p99Ms < 50)}` : 'reported');
+  }
+  for (const [query, plan] of Object.entries(reads.queryPlans)) console.log(`   plan of ${query}: ${plan.join(' | ')}`);
+}
+
+results.table = table.map(([scenario, figure, value, target]) => ({ scenario, figure, value, target }));
+const widths = [0, 1, 2, 3].map((column) => Math.max(...[['Scenario', 'Figure', 'Value', 'Target'], ...table].map((line) => line[column].length)));
+console.log('');
+for (const line of [['Scenario', 'Figure', 'Value', 'Target'] as [string, string, string, string], ...table]) {
+  console.log(line.map((cell, column) => cell.padEnd(widths[column])).join(' | '));
+}
+const directory = join(import.meta.dirname, '..', '..', 'bench', 'results');
+mkdirSync(directory, { recursive: true });
+// The smoke run only proves the bench runs: its figures are not results.
+const file = join(directory, mode === 'smoke' ? 'smoke.json' : 'latest.json');
+writeFileSync(file, `${JSON.stringify({ ...results, finishedAt: new Date().toISOString() }, null, 2)}\n`);
+console.log(`\nWritten to ${file}`);

@@ -1,0 +1,194 @@
+/**
+ * Scenario 1 (and 6): full lifecycles (file → assign → start → submit → approve → close) through the engine in
+ * process, one transaction per event, against the raw driver doing the equivalent statements (read the row; update
+ * the problem; insert history; insert outbox) in one transaction per event, on the same kind of database with the
+ * same schema and durability setting, in the same run.
+ */
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
+import { newId } from '../../libs/domain/src/index.js';
+import { openDatabase } from '../../libs/persistence/src/index.js';
+import { benchFiling, createBenchEngine } from '../support/bench-engine.js';
+import { type BenchDatabase, progress } from '../support/bench-environment.js';
+
+export interface ThroughputResult {
+  database: string;
+  lifecycles: number;
+  events: number;
+  engineEventsPerSecond: number;
+  rawEventsPerSecond: number;
+  ratio: number;
+}
+
+const EVENTS_PER_LIFECYCLE = 6;
+
+/** The engine: each lifecycle's six events, one after another, as the roles that send them in real life. */
+async function engineRun(database: BenchDatabase, lifecycles: number): Promise<{ seconds: number; sample: SampleRows }> {
+  const bench = await createBenchEngine(database.options);
+  try {
+    const { engine, org } = bench;
+    const { inspector, facilities, supervisor } = org.users;
+    const deadline = new Date(bench.clock.now().getTime() + 30 * 86_400_000).toISOString();
+    const lifecycle = async (index: number): Promise<string> => {
+      const filed = await engine.file(inspector.actor, benchFiling(index));
+      await engine.send(inspector.actor, filed.id, { type: 'ASSIGN', departmentId: org.departments.facilities, deadline });
+      await engine.send(facilities.actor, filed.id, { type: 'START', measures: 'Move the pallets to rack B', responsiblePerson: 'Wang Fang', plannedCompletionDate: '2026-03-10' });
+      await engine.send(facilities.actor, filed.id, { type: 'SUBMIT', summary: 'Exit cleared, keep-clear zone painted' });
+      await engine.send(inspector.actor, filed.id, { type: 'APPROVE', comment: 'Verified on site' });
+      await engine.send(supervisor.actor, filed.id, { type: 'CLOSE', comment: '销号' });
+      return filed.id;
+    };
+    // Warm-up (JIT, statement caches), not counted.
+    for (let index = 0; index < Math.min(100, lifecycles); index += 1) await lifecycle(-index - 1);
+    const tick = progress(`engine lifecycles (${database.label})`, lifecycles);
+    const started = process.hrtime.bigint();
+    let lastId = '';
+    for (let index = 0; index < lifecycles; index += 1) {
+      lastId = await lifecycle(index);
+      tick(index + 1);
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { seconds, sample: await sampleRows(bench.db.dataSource.query.bind(bench.db.dataSource), database.kind, lastId) };
+  } finally {
+    await bench.close();
+  }
+}
+
+/** What the engine wrote for one lifecycle: the baseline writes rows of the same sizes. */
+interface SampleRows {
+  problem: Record<string, unknown>;
+  history: Array<Record<string, unknown>>;
+  outbox: Array<Record<string, unknown>>;
+}
+
+async function sampleRows(query: (sql: string, params: unknown[]) => Promise<unknown>, kind: 'sqlite' | 'postgres', id: string): Promise<SampleRows> {
+  const p = kind === 'sqlite' ? '?' : '$1';
+  const [problem] = (await query(`SELECT * FROM problems WHERE id = ${p}`, [id])) as Array<Record<string, unknown>>;
+  const history = (await query(`SELECT * FROM problem_history WHERE problem_id = ${p} ORDER BY version`, [id])) as Array<Record<string, unknown>>;
+  const outbox = (await query(`SELECT * FROM outbox_events WHERE problem_id = ${p} ORDER BY problem_version`, [id])) as Array<Record<string, unknown>>;
+  return { problem, history, outbox };
+}
+
+/** Rows of the sample with fresh ids, for event `step` (0 = filing) of a baseline problem. */
+function rowsFor(sample: SampleRows, problemId: string, step: number): { history: Record<string, unknown>; outbox: Record<string, unknown> } {
+  const history = { ...sample.history[step], id: newId(), problem_id: problemId };
+  const outbox = { ...sample.outbox[step], id: newId(), problem_id: problemId, published_at: null };
+  return { history, outbox };
+}
+
+function insertSql(table: string, columns: string[], kind: 'sqlite' | 'postgres'): string {
+  const marks = columns.map((_column, index) => (kind === 'sqlite' ? '?' : `$${index + 1}`));
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${marks.join(', ')})`;
+}
+
+/** The baseline on SQLite: better-sqlite3 prepared statements, one transaction per event. */
+function rawSqlite(path: string, synchronous: string, sample: SampleRows, lifecycles: number): number {
+  const db = new Sqlite(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  const problemColumns = Object.keys(sample.problem);
+  const historyColumns = Object.keys(sample.history[0]);
+  const outboxColumns = Object.keys(sample.outbox[0]);
+  const insertProblem = db.prepare(insertSql('problems', problemColumns, 'sqlite'));
+  const insertHistory = db.prepare(insertSql('problem_history', historyColumns, 'sqlite'));
+  const insertOutbox = db.prepare(insertSql('outbox_events', outboxColumns, 'sqlite'));
+  const read = db.prepare('SELECT * FROM problems WHERE id = ?');
+  const update = db.prepare(
+    'UPDATE problems SET state = ?, state_detail = ?, snapshot = ?, next_timer = ?, next_timer_at = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?',
+  );
+  const file = db.transaction((id: string) => {
+    insertProblem.run(...problemColumns.map((column) => (column === 'id' ? id : column === 'version' ? 1 : sample.problem[column])));
+    const { history, outbox } = rowsFor(sample, id, 0);
+    insertHistory.run(...historyColumns.map((column) => history[column]));
+    insertOutbox.run(...outboxColumns.map((column) => outbox[column]));
+  });
+  const event = db.transaction((id: string, step: number) => {
+    const row = read.get(id) as { version: number; snapshot: string };
+    const p = sample.problem;
+    update.run(p.state, p.state_detail, p.snapshot, p.next_timer, p.next_timer_at, row.version + 1, new Date().toISOString(), id, row.version);
+    const { history, outbox } = rowsFor(sample, id, step);
+    insertHistory.run(...historyColumns.map((column) => history[column]));
+    insertOutbox.run(...outboxColumns.map((column) => outbox[column]));
+  });
+  const tick = progress(`raw better-sqlite3 lifecycles (synchronous=${synchronous})`, lifecycles);
+  const started = process.hrtime.bigint();
+  for (let index = 0; index < lifecycles; index += 1) {
+    const id = newId();
+    file(id);
+    for (let step = 1; step < EVENTS_PER_LIFECYCLE; step += 1) event(id, step);
+    tick(index + 1);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  db.close();
+  return seconds;
+}
+
+/** The baseline on PostgreSQL: one pooled client, named (prepared) statements, BEGIN … COMMIT per event. */
+async function rawPostgres(url: string, sample: SampleRows, lifecycles: number): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const problemColumns = Object.keys(sample.problem);
+  const historyColumns = Object.keys(sample.history[0]);
+  const outboxColumns = Object.keys(sample.outbox[0]);
+  const statements = {
+    insertProblem: insertSql('problems', problemColumns, 'postgres'),
+    insertHistory: insertSql('problem_history', historyColumns, 'postgres'),
+    insertOutbox: insertSql('outbox_events', outboxColumns, 'postgres'),
+    read: 'SELECT * FROM problems WHERE id = $1',
+    update:
+      'UPDATE problems SET state = $1, state_detail = $2, snapshot = $3, next_timer = $4, next_timer_at = $5, version = $6, updated_at = $7 WHERE id = $8 AND version = $9',
+  };
+  const run = (name: keyof typeof statements, values: unknown[]) => client.query({ name, text: statements[name], values });
+  const tick = progress('raw pg lifecycles', lifecycles);
+  const started = process.hrtime.bigint();
+  for (let index = 0; index < lifecycles; index += 1) {
+    const id = newId();
+    await client.query('BEGIN');
+    await run('insertProblem', problemColumns.map((column) => (column === 'id' ? id : column === 'version' ? 1 : sample.problem[column])));
+    let rows = rowsFor(sample, id, 0);
+    await run('insertHistory', historyColumns.map((column) => rows.history[column]));
+    await run('insertOutbox', outboxColumns.map((column) => rows.outbox[column]));
+    await client.query('COMMIT');
+    for (let step = 1; step < EVENTS_PER_LIFECYCLE; step += 1) {
+      await client.query('BEGIN');
+      const { rows: [row] } = await run('read', [id]);
+      const p = sample.problem;
+      await run('update', [p.state, p.state_detail, p.snapshot, p.next_timer, p.next_timer_at, Number(row.version) + 1, new Date().toISOString(), id, row.version]);
+      rows = rowsFor(sample, id, step);
+      await run('insertHistory', historyColumns.map((column) => rows.history[column]));
+      await run('insertOutbox', outboxColumns.map((column) => rows.outbox[column]));
+      await client.query('COMMIT');
+    }
+    tick(index + 1);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await client.end();
+  return seconds;
+}
+
+export async function engineThroughput(database: BenchDatabase, lifecycles: number): Promise<ThroughputResult> {
+  const engine = await engineRun(database, lifecycles);
+  // The baseline on a second, freshly migrated database of the same kind: the same schema and indexes.
+  const baseline = await database.sibling('raw');
+  try {
+    const migrated = await openDatabase(baseline.options);
+    await migrated.destroy();
+    const rawSeconds =
+      baseline.options.kind === 'sqlite'
+        ? rawSqlite(baseline.options.path, baseline.options.synchronous, engine.sample, lifecycles)
+        : await rawPostgres(baseline.options.url, engine.sample, lifecycles);
+    const events = lifecycles * EVENTS_PER_LIFECYCLE;
+    const engineEventsPerSecond = events / engine.seconds;
+    const rawEventsPerSecond = events / rawSeconds;
+    return {
+      database: database.label,
+      lifecycles,
+      events,
+      engineEventsPerSecond: Math.round(engineEventsPerSecond),
+      rawEventsPerSecond: Math.round(rawEventsPerSecond),
+      ratio: Number((engineEventsPerSecond / rawEventsPerSecond).toFixed(2)),
+    };
+  } finally {
+    await baseline.drop();
+  }
+}

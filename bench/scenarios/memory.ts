@@ -1,0 +1,65 @@
+/**
+ * Scenario 4: the server's resident memory after GC once `small` and once `large` problems have been filed through
+ * it (bulk import over HTTP, 10,000 rows per file): nothing per problem may stay in memory.
+ */
+import type { DatabaseOptions } from '../../libs/persistence/src/index.js';
+import { progress } from '../support/bench-environment.js';
+import { seedOrganisation, startServer } from '../support/bench-server.js';
+
+export interface MemoryResult {
+  small: number;
+  large: number;
+  rssSmallMiB: number;
+  rssLargeMiB: number;
+  ratio: number;
+}
+
+const ROWS_PER_IMPORT = 10_000;
+
+function findingsCsv(inspection: string, rows: number): Buffer {
+  const lines = ['编号,标题,描述,类别,严重程度,位置,整改要求'];
+  for (let n = 1; n <= rows; n += 1) {
+    lines.push(`${inspection}-${n},发现问题 ${n},检查中发现的第 ${n} 个问题：消防通道堵塞,消防安全,一般,${n % 50} 号仓库,按要求整改`);
+  }
+  return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+export async function memory(database: DatabaseOptions, small: number, large: number): Promise<MemoryResult> {
+  const org = await seedOrganisation(database);
+  const server = await startServer(database);
+  try {
+    let filed = 0;
+    let batch = 0;
+    const fileUpTo = async (count: number) => {
+      const tick = progress('filing through the server', count);
+      while (filed < count) {
+        const rows = Math.min(ROWS_PER_IMPORT, count - filed);
+        const inspection = `MEM-${(batch += 1)}`;
+        const form = new FormData();
+        form.append('file', new Blob([new Uint8Array(findingsCsv(inspection, rows))], { type: 'text/csv' }), 'findings.csv');
+        const response = await fetch(`${server.baseUrl}/inspections/${inspection}/problems/import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${org.users.inspector.token}` },
+          body: form,
+        });
+        if (response.status !== 201) throw new Error(`import → ${response.status} ${(await response.text()).slice(0, 300)}`);
+        filed += rows;
+        tick(filed);
+      }
+      // A page and a count read too, so what reading leaves behind is in the figure.
+      for (const path of ['/problems?limit=50', '/problems/counts']) {
+        const response = await fetch(`${server.baseUrl}${path}`, { headers: { authorization: `Bearer ${org.adminToken}` } });
+        if (!response.ok) throw new Error(`${path} → ${response.status}`);
+        await response.arrayBuffer();
+      }
+    };
+    await fileUpTo(small);
+    const rssSmall = await server.rssAfterGc();
+    await fileUpTo(large);
+    const rssLarge = await server.rssAfterGc();
+    const mib = (bytes: number) => Number((bytes / 1024 ** 2).toFixed(1));
+    return { small, large, rssSmallMiB: mib(rssSmall), rssLargeMiB: mib(rssLarge), ratio: Number((rssLarge / rssSmall).toFixed(2)) };
+  } finally {
+    await server.stop();
+  }
+}

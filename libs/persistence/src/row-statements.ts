@@ -1,0 +1,39 @@
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
+ * Plain SQL for one entity's table, derived from its TypeORM metadata (the entity stays the one description of
+ * the table): a select list that names each column by its property, so a raw row has the entity's shape and the
+ * mappers that read entities read it too; an INSERT and the values for it in column order.
+ */
+export class RowStatements<E extends ObjectLiteral> {
+  readonly table: string;
+  /** `column AS "property", …` */
+  readonly selectList: string;
+  readonly insert: string;
+  /** `INSERT … ON CONFLICT DO NOTHING`. */
+  readonly insertOrIgnore: string;
+  private readonly columns: Array<{ column: string; property: string }>;
+
+  constructor(dataSource: DataSource, entity: EntityTarget<E>) {
+    const metadata = dataSource.getMetadata(entity);
+    this.table = metadata.tableName;
+    this.columns = metadata.columns.map((column) => ({ column: column.databaseName, property: column.propertyName }));
+    this.selectList = this.columns.map(({ column, property }) => `${column} AS "${property}"`).join(', ');
+    this.insert = `INSERT INTO ${this.table} (${this.columns.map(({ column }) => column).join(', ')}) VALUES (${this.columns.map(() => '?').join(', ')})`;
+    this.insertOrIgnore = `${this.insert} ON CONFLICT DO NOTHING`;
+  }
+
+  /** `UPDATE table SET every column but the keys = ? WHERE <where>`; values from `updateValues`, then the where's. */
+  update(keys: readonly (keyof E & string)[], where: string): string {
+    const set = this.columns.filter(({ property }) => !keys.includes(property)).map(({ column }) => `${column} = ?`);
+    return `UPDATE ${this.table} SET ${set.join(', ')} WHERE ${where}`;
+  }
+
+  values(row: Partial<E>): unknown[] {
+    return this.columns.map(({ property }) => row[property] ?? null);
+  }
+
+  updateValues(row: Partial<E>, keys: readonly (keyof E & string)[]): unknown[] {
+    return this.columns.filter(({ property }) => !keys.includes(property)).map(({ property }) => row[property] ?? null);
+  }
+}
