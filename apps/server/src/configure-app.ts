@@ -30,6 +30,11 @@ export function configureApp(app: INestApplication, options: { bodyLimitKb: numb
     express.json({
       limit: `${options.bodyLimitKb}kb`,
       type: ['application/json', 'application/*+json'],
+      // Nesting is measured on the raw text, before JSON.parse: its reviver recurses too, and would overflow first.
+      verify: (_request, _response, raw, encoding) => {
+        const field = fieldNestedTooDeep(raw, encoding);
+        if (field !== null) throw invalidField(field, `the body must not nest deeper than ${MAX_BODY_DEPTH} levels`);
+      },
       // Keys that could reach an object's prototype are refused outright rather than silently dropped.
       reviver: (key, value) => {
         if (FORBIDDEN_KEYS.has(key)) throw new SyntaxError(`The key "${key}" is not allowed`);
@@ -56,6 +61,13 @@ export function configureApp(app: INestApplication, options: { bodyLimitKb: numb
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
+
+/**
+ * How deep a JSON body may nest (objects and arrays, the body itself included). No request needs more than a
+ * few levels, while a body of some thousands of levels (well within the size limit) overflowed the stack: in the
+ * reviver of JSON.parse, or when class-transformer copies it for validation, and answered 500.
+ */
+export const MAX_BODY_DEPTH = 32;
 
 /**
  * Refuses, as VALIDATION_FAILED naming the field, input that validation would otherwise let through:
@@ -92,4 +104,47 @@ function fieldWithNul(value: unknown): string | null {
     }
   }
   return null;
+}
+
+/**
+ * Where a JSON text nests deeper than MAX_BODY_DEPTH: the top-level key it happens under (`body` when there is
+ * none), or null. A single pass over the raw text that skips strings; whether the text is valid JSON at all is
+ * left to JSON.parse.
+ */
+export function fieldNestedTooDeep(raw: Buffer | string, encoding = 'utf-8'): string | null {
+  let text: string;
+  try {
+    text = typeof raw === 'string' ? raw : new TextDecoder(encoding).decode(raw);
+  } catch {
+    return null;
+  }
+  let depth = 0;
+  let topKey: string | null = null;
+  let lastString: string | null = null;
+  for (let at = 0; at < text.length; at += 1) {
+    const char = text[at];
+    if (char === '"') {
+      const start = at + 1;
+      for (at = start; at < text.length && text[at] !== '"'; at += text[at] === '\\' ? 2 : 1);
+      lastString = depth === 1 ? text.slice(start, at) : null;
+    } else if (char === ':') {
+      if (depth === 1 && lastString !== null) topKey = decodeKey(lastString);
+    } else if (char === '{' || char === '[') {
+      depth += 1;
+      if (depth > MAX_BODY_DEPTH) return topKey ?? 'body';
+    } else if (char === '}' || char === ']') {
+      depth -= 1;
+    } else if (char === ',') {
+      lastString = null;
+    }
+  }
+  return null;
+}
+
+function decodeKey(raw: string): string {
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw;
+  }
 }

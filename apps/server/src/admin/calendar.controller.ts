@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/index.js';
+import { InvalidCalendarError } from '../../../../libs/calendar/src/index.js';
+import { type Actor, DomainError } from '../../../../libs/domain/src/index.js';
 import { CalendarAdministration } from '../../../../libs/engine/src/index.js';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { AddClosureDto, ImportIcsDto } from './dto/calendar.dto.js';
@@ -32,8 +33,12 @@ export class CalendarController {
 
   @Post('import')
   @ApiOperation({ summary: 'Import holidays or closures from an iCalendar (.ics) file; reports what was imported and skipped' })
-  importIcs(@CurrentActor() admin: Actor, @Body() dto: ImportIcsDto) {
-    return this.calendar.importIcs(admin, dto.ics, { as: dto.as, recurUntil: dto.recurUntil });
+  async importIcs(@CurrentActor() admin: Actor, @Body() dto: ImportIcsDto) {
+    try {
+      return await this.calendar.importIcs(admin, dto.ics, { as: dto.as, recurUntil: dto.recurUntil });
+    } catch (error) {
+      throw error instanceof InvalidCalendarError ? invalidIcs(error) : error;
+    }
   }
 
   @Post('refresh-national')
@@ -42,4 +47,10 @@ export class CalendarController {
   refreshNational(@CurrentActor() admin: Actor) {
     return this.calendar.refreshNational(admin);
   }
+}
+
+/** A file the calendar cannot read: VALIDATION_FAILED naming the field, as every validation failure does. */
+function invalidIcs(error: InvalidCalendarError): DomainError {
+  const field = /^recurUntil\b/.test(error.message) ? 'recurUntil' : 'ics';
+  return new DomainError('VALIDATION_FAILED', error.message, { ...error.details, fields: [{ field, messages: [error.message] }] });
 }

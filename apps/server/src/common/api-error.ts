@@ -75,14 +75,36 @@ export function statusForCode(code: ErrorCode): number {
   }
 }
 
-/** Errors raised by express's body parser carry a `type`; they never reach Nest's filters. */
+/**
+ * Errors raised by express's body parser (http-errors: `expose` and a status). Its own checks give them a `type`
+ * (`entity.too.large`, `charset.unsupported`, `entity.parse.failed`, …); a failure of the stream it reads — a
+ * body that is not in the `Content-Encoding` it claims (gzip, deflate, br) — comes as the stream's error with
+ * only a 4xx status. They never reach Nest's filters (Nest wraps the http-errors raised in its own routing into
+ * HttpExceptions first).
+ */
 interface BodyParserError {
-  type: string;
+  type?: string;
   status?: number;
+  message?: string;
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'expose' in error;
+  if (typeof error !== 'object' || error === null || !('expose' in error)) return false;
+  const { type, status } = error as BodyParserError;
+  return typeof type === 'string' || (typeof status === 'number' && status >= 400 && status < 500);
+}
+
+/**
+ * The field a framework-raised 4xx is about, for `details.fields`: the multipart field multer names, the path
+ * for a parameter that is not valid percent-encoded UTF-8, the Content-Type for a media type nobody parses,
+ * otherwise the body.
+ */
+function fieldOf(error: HttpException, status: number): string {
+  const cause = error.cause as { field?: unknown } | undefined;
+  if (typeof cause?.field === 'string' && cause.field !== '') return cause.field;
+  if (cause instanceof URIError || /^Failed to decode param/.test(error.message)) return 'path';
+  if (status === 415) return 'Content-Type';
+  return 'body';
 }
 
 /** Turns anything thrown into a documented error. Unknown errors become INTERNAL without leaking details. */
@@ -93,7 +115,7 @@ export function toDomainError(error: unknown): DomainError {
       return new DomainError('PAYLOAD_TOO_LARGE', 'The request body is larger than this server accepts.');
     }
     // Raised by the JSON reviver in configure-app: valid JSON, but a key that could reach a prototype.
-    const forbiddenKey = /The key "([^"]+)" is not allowed/.exec((error as { message?: string }).message ?? '');
+    const forbiddenKey = /The key "([^"]+)" is not allowed/.exec(error.message ?? '');
     if (forbiddenKey) {
       return new DomainError('VALIDATION_FAILED', `The request has invalid fields: ${forbiddenKey[1]}. Such keys are not accepted anywhere in a body.`, {
         fields: [{ field: forbiddenKey[1], messages: [`property ${forbiddenKey[1]} should not exist`] }],
@@ -110,7 +132,14 @@ export function toDomainError(error: unknown): DomainError {
     if (status === 413) return new DomainError('PAYLOAD_TOO_LARGE', 'The request body is larger than this server accepts.');
     if (status === 401) return new DomainError('AUTH.INVALID_TOKEN', 'Authentication failed.');
     if (status === 403) return new DomainError('AUTH.FORBIDDEN', 'You may not do this.');
-    if (status >= 400 && status < 500) return new DomainError('VALIDATION_FAILED', error.message);
+    if (status >= 400 && status < 500) {
+      // Raised by the framework (routing, multer, busboy) rather than by validation: still one field and its
+      // message, as every VALIDATION_FAILED lists them.
+      const field = fieldOf(error, status);
+      return new DomainError('VALIDATION_FAILED', `The request has invalid fields: ${field}. ${error.message}`, {
+        fields: [{ field, messages: [error.message] }],
+      });
+    }
   }
   return new DomainError('INTERNAL', 'Something went wrong on our side; nothing was changed. Quote the correlation id when reporting it.');
 }
