@@ -2,7 +2,7 @@
  * Scenario 1 (and 6): full lifecycles (file → assign → start → submit → approve → close) through the engine in
  * process, one transaction per event, against the raw driver doing the equivalent statements (read the row; update
  * the problem; insert history; insert outbox) in one transaction per event, on the same kind of database with the
- * same schema and durability setting, in the same run.
+ * same schema and durability setting, in the same run: interleaved in rounds, so both meet the same machine load.
  */
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
@@ -22,36 +22,40 @@ export interface ThroughputResult {
 
 const EVENTS_PER_LIFECYCLE = 6;
 
-/** The engine: each lifecycle's six events, one after another, as the roles that send them in real life. */
-async function engineRun(database: BenchDatabase, lifecycles: number): Promise<{ seconds: number; sample: SampleRows }> {
+/** Each round runs a slice of the engine's lifecycles, then the same number on the baseline, so both see the same machine. */
+const ROUNDS = 10;
+
+/** A way of running lifecycles: the engine, or the raw baseline. Answers the seconds `count` lifecycles took. */
+interface LifecycleRunner {
+  run(count: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function engineRunner(database: BenchDatabase): Promise<LifecycleRunner & { sample(): Promise<SampleRows> }> {
   const bench = await createBenchEngine(database.options);
-  try {
-    const { engine, org } = bench;
-    const { inspector, facilities, supervisor } = org.users;
-    const deadline = new Date(bench.clock.now().getTime() + 30 * 86_400_000).toISOString();
-    const lifecycle = async (index: number): Promise<string> => {
-      const filed = await engine.file(inspector.actor, benchFiling(index));
-      await engine.send(inspector.actor, filed.id, { type: 'ASSIGN', departmentId: org.departments.facilities, deadline });
-      await engine.send(facilities.actor, filed.id, { type: 'START', measures: 'Move the pallets to rack B', responsiblePerson: 'Wang Fang', plannedCompletionDate: '2026-03-10' });
-      await engine.send(facilities.actor, filed.id, { type: 'SUBMIT', summary: 'Exit cleared, keep-clear zone painted' });
-      await engine.send(inspector.actor, filed.id, { type: 'APPROVE', comment: 'Verified on site' });
-      await engine.send(supervisor.actor, filed.id, { type: 'CLOSE', comment: '销号' });
-      return filed.id;
-    };
-    // Warm-up (JIT, statement caches), not counted.
-    for (let index = 0; index < Math.min(100, lifecycles); index += 1) await lifecycle(-index - 1);
-    const tick = progress(`engine lifecycles (${database.label})`, lifecycles);
-    const started = process.hrtime.bigint();
-    let lastId = '';
-    for (let index = 0; index < lifecycles; index += 1) {
-      lastId = await lifecycle(index);
-      tick(index + 1);
-    }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { seconds, sample: await sampleRows(bench.db.dataSource.query.bind(bench.db.dataSource), database.kind, lastId) };
-  } finally {
-    await bench.close();
-  }
+  const { engine, org } = bench;
+  const { inspector, facilities, supervisor } = org.users;
+  const deadline = new Date(bench.clock.now().getTime() + 30 * 86_400_000).toISOString();
+  let filed = 0;
+  let lastId = '';
+  const lifecycle = async (): Promise<void> => {
+    const problem = await engine.file(inspector.actor, benchFiling((filed += 1)));
+    await engine.send(inspector.actor, problem.id, { type: 'ASSIGN', departmentId: org.departments.facilities, deadline });
+    await engine.send(facilities.actor, problem.id, { type: 'START', measures: 'Move the pallets to rack B', responsiblePerson: 'Wang Fang', plannedCompletionDate: '2026-03-10' });
+    await engine.send(facilities.actor, problem.id, { type: 'SUBMIT', summary: 'Exit cleared, keep-clear zone painted' });
+    await engine.send(inspector.actor, problem.id, { type: 'APPROVE', comment: 'Verified on site' });
+    await engine.send(supervisor.actor, problem.id, { type: 'CLOSE', comment: '销号' });
+    lastId = problem.id;
+  };
+  return {
+    async run(count) {
+      const started = process.hrtime.bigint();
+      for (let index = 0; index < count; index += 1) await lifecycle();
+      return Number(process.hrtime.bigint() - started) / 1e9;
+    },
+    sample: () => sampleRows(bench.db.dataSource.query.bind(bench.db.dataSource), database.kind, lastId),
+    close: () => bench.close(),
+  };
 }
 
 /** What the engine wrote for one lifecycle: the baseline writes rows of the same sizes. */
@@ -82,7 +86,7 @@ function insertSql(table: string, columns: string[], kind: 'sqlite' | 'postgres'
 }
 
 /** The baseline on SQLite: better-sqlite3 prepared statements, one transaction per event. */
-function rawSqlite(path: string, synchronous: string, sample: SampleRows, lifecycles: number): number {
+function rawSqlite(path: string, synchronous: string, sample: SampleRows): LifecycleRunner {
   const db = new Sqlite(path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
@@ -110,21 +114,24 @@ function rawSqlite(path: string, synchronous: string, sample: SampleRows, lifecy
     insertHistory.run(...historyColumns.map((column) => history[column]));
     insertOutbox.run(...outboxColumns.map((column) => outbox[column]));
   });
-  const tick = progress(`raw better-sqlite3 lifecycles (synchronous=${synchronous})`, lifecycles);
-  const started = process.hrtime.bigint();
-  for (let index = 0; index < lifecycles; index += 1) {
-    const id = newId();
-    file(id);
-    for (let step = 1; step < EVENTS_PER_LIFECYCLE; step += 1) event(id, step);
-    tick(index + 1);
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  db.close();
-  return seconds;
+  return {
+    async run(count) {
+      const started = process.hrtime.bigint();
+      for (let index = 0; index < count; index += 1) {
+        const id = newId();
+        file(id);
+        for (let step = 1; step < EVENTS_PER_LIFECYCLE; step += 1) event(id, step);
+      }
+      return Number(process.hrtime.bigint() - started) / 1e9;
+    },
+    close: async () => {
+      db.close();
+    },
+  };
 }
 
-/** The baseline on PostgreSQL: one pooled client, named (prepared) statements, BEGIN … COMMIT per event. */
-async function rawPostgres(url: string, sample: SampleRows, lifecycles: number): Promise<number> {
+/** The baseline on PostgreSQL: one client, named (prepared) statements, BEGIN … COMMIT per event. */
+async function rawPostgres(url: string, sample: SampleRows): Promise<LifecycleRunner> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const problemColumns = Object.keys(sample.problem);
@@ -139,56 +146,76 @@ async function rawPostgres(url: string, sample: SampleRows, lifecycles: number):
       'UPDATE problems SET state = $1, state_detail = $2, snapshot = $3, next_timer = $4, next_timer_at = $5, version = $6, updated_at = $7 WHERE id = $8 AND version = $9',
   };
   const run = (name: keyof typeof statements, values: unknown[]) => client.query({ name, text: statements[name], values });
-  const tick = progress('raw pg lifecycles', lifecycles);
-  const started = process.hrtime.bigint();
-  for (let index = 0; index < lifecycles; index += 1) {
-    const id = newId();
-    await client.query('BEGIN');
-    await run('insertProblem', problemColumns.map((column) => (column === 'id' ? id : column === 'version' ? 1 : sample.problem[column])));
-    let rows = rowsFor(sample, id, 0);
-    await run('insertHistory', historyColumns.map((column) => rows.history[column]));
-    await run('insertOutbox', outboxColumns.map((column) => rows.outbox[column]));
-    await client.query('COMMIT');
-    for (let step = 1; step < EVENTS_PER_LIFECYCLE; step += 1) {
-      await client.query('BEGIN');
-      const { rows: [row] } = await run('read', [id]);
-      const p = sample.problem;
-      await run('update', [p.state, p.state_detail, p.snapshot, p.next_timer, p.next_timer_at, Number(row.version) + 1, new Date().toISOString(), id, row.version]);
-      rows = rowsFor(sample, id, step);
-      await run('insertHistory', historyColumns.map((column) => rows.history[column]));
-      await run('insertOutbox', outboxColumns.map((column) => rows.outbox[column]));
-      await client.query('COMMIT');
-    }
-    tick(index + 1);
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  await client.end();
-  return seconds;
+  return {
+    async run(count) {
+      const started = process.hrtime.bigint();
+      for (let index = 0; index < count; index += 1) {
+        const id = newId();
+        await client.query('BEGIN');
+        await run('insertProblem', problemColumns.map((column) => (column === 'id' ? id : column === 'version' ? 1 : sample.problem[column])));
+        let rows = rowsFor(sample, id, 0);
+        await run('insertHistory', historyColumns.map((column) => rows.history[column]));
+        await run('insertOutbox', outboxColumns.map((column) => rows.outbox[column]));
+        await client.query('COMMIT');
+        for (let step = 1; step < EVENTS_PER_LIFECYCLE; step += 1) {
+          await client.query('BEGIN');
+          const {
+            rows: [row],
+          } = await run('read', [id]);
+          const p = sample.problem;
+          await run('update', [p.state, p.state_detail, p.snapshot, p.next_timer, p.next_timer_at, Number(row.version) + 1, new Date().toISOString(), id, row.version]);
+          rows = rowsFor(sample, id, step);
+          await run('insertHistory', historyColumns.map((column) => rows.history[column]));
+          await run('insertOutbox', outboxColumns.map((column) => rows.outbox[column]));
+          await client.query('COMMIT');
+        }
+      }
+      return Number(process.hrtime.bigint() - started) / 1e9;
+    },
+    close: () => client.end(),
+  };
 }
 
 export async function engineThroughput(database: BenchDatabase, lifecycles: number): Promise<ThroughputResult> {
-  const engine = await engineRun(database, lifecycles);
+  const engine = await engineRunner(database);
   // The baseline on a second, freshly migrated database of the same kind: the same schema and indexes.
   const baseline = await database.sibling('raw');
   try {
     const migrated = await openDatabase(baseline.options);
     await migrated.destroy();
-    const rawSeconds =
-      baseline.options.kind === 'sqlite'
-        ? rawSqlite(baseline.options.path, baseline.options.synchronous, engine.sample, lifecycles)
-        : await rawPostgres(baseline.options.url, engine.sample, lifecycles);
-    const events = lifecycles * EVENTS_PER_LIFECYCLE;
-    const engineEventsPerSecond = events / engine.seconds;
-    const rawEventsPerSecond = events / rawSeconds;
-    return {
-      database: database.label,
-      lifecycles,
-      events,
-      engineEventsPerSecond: Math.round(engineEventsPerSecond),
-      rawEventsPerSecond: Math.round(rawEventsPerSecond),
-      ratio: Number((engineEventsPerSecond / rawEventsPerSecond).toFixed(2)),
-    };
+    // Warm-up of both (JIT, statement caches), not counted; the engine's rows are the baseline's sample.
+    await engine.run(Math.min(100, lifecycles));
+    const sample = await engine.sample();
+    const raw =
+      baseline.options.kind === 'sqlite' ? rawSqlite(baseline.options.path, baseline.options.synchronous, sample) : await rawPostgres(baseline.options.url, sample);
+    try {
+      await raw.run(Math.min(100, lifecycles));
+      const tick = progress(`lifecycles, engine and raw interleaved (${database.label})`, lifecycles);
+      let engineSeconds = 0;
+      let rawSeconds = 0;
+      for (let round = 0, done = 0; round < ROUNDS; round += 1) {
+        const count = Math.round((lifecycles * (round + 1)) / ROUNDS) - done;
+        engineSeconds += await engine.run(count);
+        rawSeconds += await raw.run(count);
+        done += count;
+        tick(done);
+      }
+      const events = lifecycles * EVENTS_PER_LIFECYCLE;
+      const engineEventsPerSecond = events / engineSeconds;
+      const rawEventsPerSecond = events / rawSeconds;
+      return {
+        database: database.label,
+        lifecycles,
+        events,
+        engineEventsPerSecond: Math.round(engineEventsPerSecond),
+        rawEventsPerSecond: Math.round(rawEventsPerSecond),
+        ratio: Number((engineEventsPerSecond / rawEventsPerSecond).toFixed(2)),
+      };
+    } finally {
+      await raw.close();
+    }
   } finally {
+    await engine.close();
     await baseline.drop();
   }
 }

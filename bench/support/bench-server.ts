@@ -51,7 +51,14 @@ export async function startServer(database: DatabaseOptions, env: Record<string,
   const evidenceDir = mkdtempSync(join(tmpdir(), 'rk-bench-evidence-'));
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', join(ROOT, 'dist/bench/support/gc-probe.js'), join(ROOT, 'dist/apps/server/src/main.js')],
+    [
+      '--expose-gc',
+      // BENCH_PROFILE_DIR=dir: the server writes a V8 CPU profile there when it stops (where the time goes).
+      ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+      '--import',
+      join(ROOT, 'dist/bench/support/gc-probe.js'),
+      join(ROOT, 'dist/apps/server/src/main.js'),
+    ],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

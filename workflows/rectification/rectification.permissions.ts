@@ -114,6 +114,11 @@ function relationError(relation: Relation, eventType: RectificationEventType): D
 }
 
 /** Returns the error that forbids the actor from sending the event, or null when it is allowed. */
+/** Whether the actor may send the event to this problem (permissionError without building the error). */
+export function maySend(actor: Actor, eventType: RectificationEventType, problem: PermissionFacts): boolean {
+  return EVENT_PERMISSIONS[eventType].some((r) => r.role === actor.role && relationHolds(r.relation, actor, problem));
+}
+
 export function permissionError(actor: Actor, eventType: RectificationEventType, problem: PermissionFacts): DomainError | null {
   const rules = EVENT_PERMISSIONS[eventType].filter((r) => r.role === actor.role);
   if (rules.length === 0) return new ForbiddenEventError(actor.role, eventType, rolesFor(eventType));

@@ -1,6 +1,6 @@
 import {
   acceptedEvents,
-  permissionError,
+  maySend,
   type RectificationEventType,
 } from '../../../workflows/rectification/index.js';
 import { type Caller, permissionFactsFor } from './access-policy.js';
@@ -51,7 +51,7 @@ export interface ProblemView {
 export function allowedEventsFor(caller: Caller, problem: ProblemRecord): RectificationEventType[] {
   const facts = permissionFactsFor(caller, problem);
   return acceptedEvents(problem.snapshot)
-    .filter((type) => permissionError(caller.actor, type, facts) === null)
+    .filter((type) => maySend(caller.actor, type, facts))
     // Only a deadline counted by the policy can be recounted: an explicit one is not offered (sending it is a 422).
     .filter((type) => type !== 'RECOUNT_DEADLINE' || problem.snapshot.context.deadlineBasis?.kind === 'policy');
 }

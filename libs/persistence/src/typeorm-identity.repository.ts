@@ -24,16 +24,14 @@ export class TypeOrmIdentityRepository extends IdentityRepository {
   }
 
   async authenticate(tokenHash: string, now: string): Promise<Authentication | null> {
-    const row = await this.db.read((manager) =>
-      manager
-        .createQueryBuilder(ApiTokenEntity, 't')
-        .innerJoin(UserEntity, 'u', 'u.id = t.user_id')
-        .select(['t.id AS token_id', 't.last_used_at AS last_used_at', 'u.id AS user_id', 'u.name AS name', 'u.role AS role', 'u.department_id AS department_id'])
-        .where('t.token_hash = :tokenHash', { tokenHash })
-        .andWhere('t.revoked_at IS NULL')
-        .andWhere('(t.expires_at IS NULL OR t.expires_at > :now)', { now })
-        .andWhere('u.active = :active', { active: true })
-        .getRawOne<{ token_id: string; last_used_at: string | null; user_id: string; name: string; role: string; department_id: string | null }>(),
+    // On every request: one prepared statement.
+    const [row] = await this.db.sqlRead((sql) =>
+      sql.all<{ token_id: string; last_used_at: string | null; user_id: string; name: string; role: string; department_id: string | null }>(
+        'SELECT t.id AS token_id, t.last_used_at AS last_used_at, u.id AS user_id, u.name AS name, u.role AS role, u.department_id AS department_id ' +
+          'FROM api_tokens t INNER JOIN users u ON u.id = t.user_id ' +
+          'WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.active = ?',
+        [tokenHash, now, this.db.isSqlite ? 1 : true],
+      ),
     );
     if (!row) return null;
     return {
