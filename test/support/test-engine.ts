@@ -19,20 +19,33 @@ export interface TestEngine {
   clock: FakeClock;
   org: DemoOrganisation;
   database: TestDatabase;
+  /** The evidence store's directory (kept when the engine is reopened). */
+  evidenceDir: string;
+  /** Closes the Nest context only, keeping the database and the evidence files (to reopen them, see `reopen`). */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface TestEngineOptions {
+  /**
+   * Reopen the database, evidence directory, clock and organisation of an earlier engine (already stopped)
+   * instead of starting on a fresh database: as a server restarting on its data. Nothing is seeded.
+   */
+  reopen?: Pick<TestEngine, 'database' | 'evidenceDir' | 'clock' | 'org'>;
+}
+
 /** The engine with its real persistence (no HTTP) on a fresh SQLite file or PostgreSQL database. */
-export async function createTestEngine(): Promise<TestEngine> {
-  const database = await createTestDatabase();
-  const evidenceDir = mkdtempSync(join(tmpdir(), 'rk-evidence-'));
-  const clock = new FakeClock(new Date('2026-03-02T01:00:00.000Z'));
+export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
+  const { reopen } = options;
+  const database = reopen?.database ?? (await createTestDatabase());
+  const evidenceDir = reopen?.evidenceDir ?? mkdtempSync(join(tmpdir(), 'rk-evidence-'));
+  const clock = reopen?.clock ?? new FakeClock(new Date('2026-03-02T01:00:00.000Z'));
   const moduleRef = await Test.createTestingModule({ imports: [CliModule.forRoot({ database: database.options, evidence: { ...DEFAULT_EVIDENCE_OPTIONS, dir: evidenceDir } })] })
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
   const context = await moduleRef.init();
-  const org = await seedDemoOrganisation(context.get(IdentityService));
+  const org = reopen?.org ?? (await seedDemoOrganisation(context.get(IdentityService)));
   return {
     context,
     engine: context.get(RectificationEngine),
@@ -41,6 +54,10 @@ export async function createTestEngine(): Promise<TestEngine> {
     clock,
     org,
     database,
+    evidenceDir,
+    async stop() {
+      await context.close();
+    },
     async close() {
       await context.close();
       await database.drop();

@@ -92,6 +92,103 @@ describe(ruleViolation.name, () => {
     });
   });
 
+  describe('RECOUNT_DEADLINE', () => {
+    const counted = {
+      kind: 'policy' as const,
+      policyId: 'default',
+      policyVersion: 1,
+      calendarId: 'CN',
+      calendarVersion: 1,
+      from: '2026-03-02T01:00:00.000Z',
+      workingDays: 10,
+      provisional: false,
+    };
+    const recount: RectificationEvent = {
+      type: 'RECOUNT_DEADLINE',
+      reason: 'a closure was added',
+      deadline: '2026-03-16T10:00:00.000Z',
+      deadlineBasis: { ...counted, calendarVersion: 2 },
+      ...stamp,
+    };
+    const extension = {
+      from: '2026-03-16T10:00:00.000Z',
+      to: '2026-04-30T10:00:00.000Z',
+      reason: 'parts are late',
+      requestedAt: '2026-03-04T02:00:00.000Z',
+      requestedBy: 'dept-user',
+      approvedAt: '2026-03-05T02:00:00.000Z',
+      approvedBy: 'supervisor-1',
+      clockBefore: { remindersSent: 0, overdueSince: null, escalationLevel: 0 },
+    };
+    const suspension = (workingDays: number | null, to: string | null = '2026-03-10T02:00:00.000Z') => ({
+      from: '2026-03-04T02:00:00.000Z',
+      to,
+      reason: 'waiting for the fire brigade',
+      requestedAt: '2026-03-03T02:00:00.000Z',
+      requestedBy: 'dept-user',
+      approvedBy: 'supervisor-1',
+      resumedBy: to === null ? null : 'dept-user',
+      workingDays,
+      deadlineBefore: '2026-03-16T10:00:00.000Z',
+      deadlineAfter: to === null ? null : '2026-03-20T10:00:00.000Z',
+    });
+
+    it('recounts a policy deadline on a newer calendar version', () => {
+      expect(ruleViolation(context({ deadline: '2026-03-16T10:00:00.000Z', deadlineBasis: counted }), recount, NOW)).toBeNull();
+    });
+
+    it('an explicit deadline -> PROBLEM.DEADLINE_NOT_FROM_POLICY', () => {
+      const ctx = context({ deadline: '2026-03-16T10:00:00.000Z', deadlineBasis: { kind: 'explicit', setAt: counted.from } });
+
+      expect(ruleViolation(ctx, recount, NOW)?.code).toBe('PROBLEM.DEADLINE_NOT_FROM_POLICY');
+    });
+
+    it('a deadline an approved extension moved -> PROBLEM.DEADLINE_NOT_FROM_POLICY (recounting would undo the extension)', () => {
+      // given a policy deadline that an extension moved to 04-30 (its basis is still the policy's count)
+      const ctx = context({ deadline: extension.to, deadlineBasis: counted, extensionCount: 1, extensions: [extension] });
+
+      // when it is recounted on a newer calendar version
+      const error = ruleViolation(ctx, recount, NOW);
+
+      // then it is refused: recounting from the count's start would bring back 03-16
+      expect(error?.code).toBe('PROBLEM.DEADLINE_NOT_FROM_POLICY');
+      expect(error?.details).toEqual({ basis: 'policy', movedBy: 'extension' });
+      expect(error?.message).toContain(extension.approvedAt);
+    });
+
+    it('a deadline a suspension moved -> PROBLEM.DEADLINE_NOT_FROM_POLICY (recounting would drop the suspended days)', () => {
+      const ctx = context({ deadline: '2026-03-20T10:00:00.000Z', deadlineBasis: counted, suspensions: [suspension(4)] });
+
+      const error = ruleViolation(ctx, recount, NOW);
+
+      expect(error?.code).toBe('PROBLEM.DEADLINE_NOT_FROM_POLICY');
+      expect(error?.details).toEqual({ basis: 'policy', movedBy: 'suspension', suspendedWorkingDays: 4 });
+    });
+
+    it.each([
+      ['covered no working day', suspension(0)],
+      ['is still open', suspension(null, null)],
+    ])('a suspension that %s leaves the deadline recountable', (_label, record) => {
+      const ctx = context({ deadline: '2026-03-16T10:00:00.000Z', deadlineBasis: counted, suspensions: [record] });
+
+      expect(ruleViolation(ctx, recount, NOW)).toBeNull();
+    });
+
+    it('extensions and suspensions from before the deadline was counted (e.g. before a REOPEN) do not matter', () => {
+      // given a deadline counted by the policy after the problem was reopened, long after an old extension and suspension
+      const reopened = { ...counted, from: '2026-06-01T01:00:00.000Z' };
+      const ctx = context({ deadline: '2026-06-15T10:00:00.000Z', deadlineBasis: reopened, extensions: [extension], suspensions: [suspension(4)] });
+
+      expect(ruleViolation(ctx, { ...recount, deadlineBasis: { ...reopened, calendarVersion: 2 } }, NOW)).toBeNull();
+    });
+
+    it('on the calendar version it was counted with -> PROBLEM.DEADLINE_ALREADY_CURRENT', () => {
+      const ctx = context({ deadline: '2026-03-16T10:00:00.000Z', deadlineBasis: counted });
+
+      expect(ruleViolation(ctx, { ...recount, deadlineBasis: counted }, NOW)?.code).toBe('PROBLEM.DEADLINE_ALREADY_CURRENT');
+    });
+  });
+
   it.each<RectificationEvent>([
     { type: 'START', measures: 'm', responsiblePerson: 'r', plannedCompletionDate: '2020-01-01', ...stamp },
     { type: 'REPORT_PROGRESS', note: 'n', ...stamp },

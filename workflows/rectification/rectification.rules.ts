@@ -54,6 +54,18 @@ function recountViolation(context: RectificationContext, event: RectificationEve
       { basis: basis?.kind ?? null },
     );
   }
+  // Recounting counts the policy's working days from the count's start again; a deadline moved since then by an
+  // approved extension or by a suspension's working days is no longer that count, and recounting would undo the move.
+  const moved = movedSinceCounted(context, basis.from);
+  if (moved) {
+    return new DomainError(
+      'PROBLEM.DEADLINE_NOT_FROM_POLICY',
+      moved.by === 'extension'
+        ? `The deadline was moved by an approved extension (on ${moved.at}), so it is no longer the policy's count; recounting would undo the extension. Set a new deadline with another extension instead.`
+        : `The deadline was moved ${moved.workingDays} working day(s) later by a suspension (resumed on ${moved.at}), so it is no longer the policy's count; recounting would drop the suspended days. Set a new deadline with an extension instead.`,
+      { basis: basis.kind, movedBy: moved.by, ...(moved.by === 'suspension' ? { suspendedWorkingDays: moved.workingDays } : {}) },
+    );
+  }
   const recounted = event.deadlineBasis;
   if (recounted?.kind !== 'policy' || (recounted.calendarId === basis.calendarId && recounted.calendarVersion === basis.calendarVersion)) {
     return new DomainError(
@@ -62,6 +74,29 @@ function recountViolation(context: RectificationContext, event: RectificationEve
       { calendarId: basis.calendarId, calendarVersion: basis.calendarVersion },
     );
   }
+  return null;
+}
+
+/** Whether the deadline is still exactly the policy's count (so RECOUNT_DEADLINE may count it again). */
+export function deadlineIsPolicyCount(context: RectificationContext): boolean {
+  const basis = context.deadlineBasis;
+  return basis?.kind === 'policy' && movedSinceCounted(context, basis.from) === null;
+}
+
+/**
+ * The last approved extension, or suspension that moved the deadline (by at least one working day), since the policy
+ * counted the current deadline from `countedFrom` (earlier ones, e.g. before a REOPEN counted a new deadline, do not
+ * matter); null when the deadline is still exactly the policy's count.
+ */
+function movedSinceCounted(
+  context: RectificationContext,
+  countedFrom: string,
+): { by: 'extension'; at: string } | { by: 'suspension'; at: string; workingDays: number } | null {
+  const since = Date.parse(countedFrom);
+  const extension = (context.extensions ?? []).filter((e) => Date.parse(e.approvedAt) >= since).at(-1);
+  if (extension) return { by: 'extension', at: extension.approvedAt };
+  const suspension = (context.suspensions ?? []).filter((s) => s.to !== null && Date.parse(s.to) >= since && (s.workingDays ?? 0) > 0).at(-1);
+  if (suspension) return { by: 'suspension', at: suspension.to!, workingDays: suspension.workingDays! };
   return null;
 }
 

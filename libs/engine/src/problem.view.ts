@@ -1,5 +1,6 @@
 import {
   acceptedEvents,
+  deadlineIsPolicyCount,
   maySend,
   type RectificationEventType,
 } from '../../../workflows/rectification/index.js';
@@ -52,8 +53,9 @@ export function allowedEventsFor(caller: Caller, problem: ProblemRecord): Rectif
   const facts = permissionFactsFor(caller, problem);
   return acceptedEvents(problem.snapshot)
     .filter((type) => maySend(caller.actor, type, facts))
-    // Only a deadline counted by the policy can be recounted: an explicit one is not offered (sending it is a 422).
-    .filter((type) => type !== 'RECOUNT_DEADLINE' || problem.snapshot.context.deadlineBasis?.kind === 'policy');
+    // Only a deadline that is still the policy's count can be recounted: an explicit one, or one an extension or a
+    // suspension moved since, is not offered (sending it is a 422).
+    .filter((type) => type !== 'RECOUNT_DEADLINE' || deadlineIsPolicyCount(problem.snapshot.context));
 }
 
 export function toProblemView(problem: ProblemRecord, caller: Caller): ProblemView {
