@@ -23,9 +23,9 @@ const wanted = (scenario: string) => only === undefined || only.includes(scenari
 const postgresUrl = process.env.DATABASE_URL || undefined;
 
 const SIZES = {
-  smoke: { lifecycles: 50, httpSeconds: 3, sweep: [200, 2_000], sweepDue: 200, memory: [200, 2_000], reads: 5_000, pageRequests: 20, summaryRequests: 2 },
-  quick: { lifecycles: 2_000, httpSeconds: 20, sweep: [10_000, 200_000], sweepDue: 10_000, memory: [1_000, 50_000], reads: 200_000, pageRequests: 300, summaryRequests: 3 },
-  full: { lifecycles: 10_000, httpSeconds: 60, sweep: [10_000, 1_000_000], sweepDue: 10_000, memory: [1_000, 1_000_000], reads: 1_000_000, pageRequests: 1_000, summaryRequests: 3 },
+  smoke: { lifecycles: 50, httpSeconds: 3, sweep: [200, 2_000], sweepDue: 200, memory: [200, 2_000], rowsPerImport: 500, reads: 5_000, pageRequests: 20, summaryRequests: 2 },
+  quick: { lifecycles: 2_000, httpSeconds: 20, sweep: [10_000, 200_000], sweepDue: 10_000, memory: [1_000, 50_000], rowsPerImport: 1_000, reads: 200_000, pageRequests: 300, summaryRequests: 3 },
+  full: { lifecycles: 10_000, httpSeconds: 60, sweep: [10_000, 1_000_000], sweepDue: 10_000, memory: [1_000, 1_000_000], rowsPerImport: 5_000, reads: 1_000_000, pageRequests: 1_000, summaryRequests: 3 },
 }[mode];
 
 const results: Record<string, unknown> = { mode, startedAt: new Date().toISOString(), environment: await environment(postgresUrl) };
@@ -38,7 +38,7 @@ console.log(`Benchmark (${mode}) on ${JSON.stringify(results.environment)}`);
 if (wanted('engine')) {
   console.log('\n1. Engine throughput (and 6. durability): lifecycles through the engine vs the raw driver');
   const throughput: ThroughputResult[] = [];
-  for (const database of [sqliteBenchDatabase('NORMAL'), sqliteBenchDatabase('FULL'), ...(postgresUrl ? [await postgresBenchDatabase(postgresUrl)] : [])]) {
+  for (const database of [sqliteBenchDatabase('FULL'), sqliteBenchDatabase('NORMAL'), ...(postgresUrl ? [await postgresBenchDatabase(postgresUrl)] : [])]) {
     try {
       const result = await engineThroughput(database, SIZES.lifecycles);
       throughput.push(result);
@@ -55,7 +55,7 @@ if (wanted('http')) {
   console.log('\n2. HTTP throughput and latency: the same lifecycle over HTTP, 32 connections');
   const engineRates = new Map(((results.engineThroughput as ThroughputResult[] | undefined) ?? []).map((r) => [r.database, r.engineEventsPerSecond]));
   const http: Array<HttpResult & { ratioToEngine: number | null }> = [];
-  for (const database of [sqliteBenchDatabase('NORMAL'), ...(postgresUrl ? [await postgresBenchDatabase(postgresUrl)] : [])]) {
+  for (const database of [sqliteBenchDatabase(), ...(postgresUrl ? [await postgresBenchDatabase(postgresUrl)] : [])]) {
     try {
       const result = await httpThroughput(database.label, database.options, SIZES.httpSeconds);
       const engineRate = engineRates.get(database.label);
@@ -90,11 +90,11 @@ if (wanted('sweep')) {
 
 if (wanted('memory')) {
   console.log(`\n4. Memory: server RSS after GC, ${SIZES.memory.map((n) => n.toLocaleString('en')).join(' vs ')} filed problems (SQLite)`);
-  const database = sqliteBenchDatabase('NORMAL');
+  const database = sqliteBenchDatabase();
   try {
-    const result = await memory(database.options, SIZES.memory[0], SIZES.memory[1]);
+    const result = await memory(database.options, SIZES.memory[0], SIZES.memory[1], SIZES.rowsPerImport);
     results.memory = result;
-    console.log(`   ${result.rssSmallMiB} MiB vs ${result.rssLargeMiB} MiB, ratio ${result.ratio}`);
+    console.log(`   RSS ${result.rssSmallMiB} MiB vs ${result.rssLargeMiB} MiB, ratio ${result.ratio} (V8 heap in use ${result.heapSmallMiB} vs ${result.heapLargeMiB} MiB)`);
     row('4. memory', `RSS after ${SIZES.memory.map((n) => n.toLocaleString('en')).join(' vs ')}`, `${result.rssSmallMiB} vs ${result.rssLargeMiB} MiB = ${result.ratio}`, `≤ 1.2 ${verdict(result.ratio <= 1.2)}`);
   } finally {
     await database.drop();

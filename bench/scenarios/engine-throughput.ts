@@ -1,7 +1,8 @@
 /**
  * Scenario 1 (and 6): full lifecycles (file → assign → start → submit → approve → close) through the engine in
  * process, one transaction per event, against the raw driver doing the equivalent statements (read the row; update
- * the problem; insert history; insert outbox) in one transaction per event, on the same kind of database with the
+ * the problem's changing columns to the values the engine wrote at that step; insert the same history and outbox
+ * rows) in one transaction per event, on the same kind of database with the
  * same schema and durability setting, in the same run: interleaved in rounds, so both meet the same machine load.
  */
 import Sqlite from 'better-sqlite3';
@@ -36,16 +37,25 @@ async function engineRunner(database: BenchDatabase): Promise<LifecycleRunner & 
   const { engine, org } = bench;
   const { inspector, facilities, supervisor } = org.users;
   const deadline = new Date(bench.clock.now().getTime() + 30 * 86_400_000).toISOString();
+  const query = bench.db.dataSource.query.bind(bench.db.dataSource) as (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+  const mark = database.kind === 'sqlite' ? '?' : '$1';
   let filed = 0;
-  let lastId = '';
-  const lifecycle = async (): Promise<void> => {
+  /** One lifecycle; `afterEach` sees the problem's id after every event (the sample, not the measured runs). */
+  const lifecycle = async (afterEach?: (id: string) => Promise<void>): Promise<string> => {
     const problem = await engine.file(inspector.actor, benchFiling((filed += 1)));
-    await engine.send(inspector.actor, problem.id, { type: 'ASSIGN', departmentId: org.departments.facilities, deadline });
-    await engine.send(facilities.actor, problem.id, { type: 'START', measures: 'Move the pallets to rack B', responsiblePerson: 'Wang Fang', plannedCompletionDate: '2026-03-10' });
-    await engine.send(facilities.actor, problem.id, { type: 'SUBMIT', summary: 'Exit cleared, keep-clear zone painted' });
-    await engine.send(inspector.actor, problem.id, { type: 'APPROVE', comment: 'Verified on site' });
-    await engine.send(supervisor.actor, problem.id, { type: 'CLOSE', comment: '销号' });
-    lastId = problem.id;
+    await afterEach?.(problem.id);
+    const steps: Array<() => Promise<unknown>> = [
+      () => engine.send(inspector.actor, problem.id, { type: 'ASSIGN', departmentId: org.departments.facilities, deadline }),
+      () => engine.send(facilities.actor, problem.id, { type: 'START', measures: 'Move the pallets to rack B', responsiblePerson: 'Wang Fang', plannedCompletionDate: '2026-03-10' }),
+      () => engine.send(facilities.actor, problem.id, { type: 'SUBMIT', summary: 'Exit cleared, keep-clear zone painted' }),
+      () => engine.send(inspector.actor, problem.id, { type: 'APPROVE', comment: 'Verified on site' }),
+      () => engine.send(supervisor.actor, problem.id, { type: 'CLOSE', comment: '销号' }),
+    ];
+    for (const step of steps) {
+      await step();
+      await afterEach?.(problem.id);
+    }
+    return problem.id;
   };
   return {
     async run(count) {
@@ -53,25 +63,29 @@ async function engineRunner(database: BenchDatabase): Promise<LifecycleRunner & 
       for (let index = 0; index < count; index += 1) await lifecycle();
       return Number(process.hrtime.bigint() - started) / 1e9;
     },
-    sample: () => sampleRows(bench.db.dataSource.query.bind(bench.db.dataSource), database.kind, lastId),
+    async sample() {
+      const problems: Array<Record<string, unknown>> = [];
+      const id = await lifecycle(async (problemId) => {
+        problems.push((await query(`SELECT * FROM problems WHERE id = ${mark}`, [problemId]))[0]);
+      });
+      const history = await query(`SELECT * FROM problem_history WHERE problem_id = ${mark} ORDER BY version`, [id]);
+      const outbox = await query(`SELECT * FROM outbox_events WHERE problem_id = ${mark} ORDER BY problem_version`, [id]);
+      return { problems, history, outbox };
+    },
     close: () => bench.close(),
   };
 }
 
-/** What the engine wrote for one lifecycle: the baseline writes rows of the same sizes. */
+/** What the engine wrote for one lifecycle, event by event: the baseline writes the same rows. */
 interface SampleRows {
-  problem: Record<string, unknown>;
+  /** The problem row after each event (0 = as filed). */
+  problems: Array<Record<string, unknown>>;
   history: Array<Record<string, unknown>>;
   outbox: Array<Record<string, unknown>>;
 }
 
-async function sampleRows(query: (sql: string, params: unknown[]) => Promise<unknown>, kind: 'sqlite' | 'postgres', id: string): Promise<SampleRows> {
-  const p = kind === 'sqlite' ? '?' : '$1';
-  const [problem] = (await query(`SELECT * FROM problems WHERE id = ${p}`, [id])) as Array<Record<string, unknown>>;
-  const history = (await query(`SELECT * FROM problem_history WHERE problem_id = ${p} ORDER BY version`, [id])) as Array<Record<string, unknown>>;
-  const outbox = (await query(`SELECT * FROM outbox_events WHERE problem_id = ${p} ORDER BY problem_version`, [id])) as Array<Record<string, unknown>>;
-  return { problem, history, outbox };
-}
+/** Columns a transition writes: all but those fixed at filing (as the engine's UPDATE). */
+const FIXED_AT_FILING = new Set(['id', 'title', 'description', 'category', 'severity', 'location', 'inspection_ref', 'requirement', 'filed_by', 'filer_department_id', 'created_at', 'repeat_of', 'place_key']);
 
 /** Rows of the sample with fresh ids, for event `step` (0 = filing) of a baseline problem. */
 function rowsFor(sample: SampleRows, problemId: string, step: number): { history: Record<string, unknown>; outbox: Record<string, unknown> } {
@@ -90,26 +104,25 @@ function rawSqlite(path: string, synchronous: string, sample: SampleRows): Lifec
   const db = new Sqlite(path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
-  const problemColumns = Object.keys(sample.problem);
+  const problemColumns = Object.keys(sample.problems[0]);
+  const changing = problemColumns.filter((column) => !FIXED_AT_FILING.has(column));
   const historyColumns = Object.keys(sample.history[0]);
   const outboxColumns = Object.keys(sample.outbox[0]);
   const insertProblem = db.prepare(insertSql('problems', problemColumns, 'sqlite'));
   const insertHistory = db.prepare(insertSql('problem_history', historyColumns, 'sqlite'));
   const insertOutbox = db.prepare(insertSql('outbox_events', outboxColumns, 'sqlite'));
   const read = db.prepare('SELECT * FROM problems WHERE id = ?');
-  const update = db.prepare(
-    'UPDATE problems SET state = ?, state_detail = ?, snapshot = ?, next_timer = ?, next_timer_at = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?',
-  );
+  const update = db.prepare(`UPDATE problems SET ${changing.map((column) => `${column} = ?`).join(', ')} WHERE id = ? AND version = ?`);
   const file = db.transaction((id: string) => {
-    insertProblem.run(...problemColumns.map((column) => (column === 'id' ? id : column === 'version' ? 1 : sample.problem[column])));
+    insertProblem.run(...problemColumns.map((column) => (column === 'id' ? id : sample.problems[0][column])));
     const { history, outbox } = rowsFor(sample, id, 0);
     insertHistory.run(...historyColumns.map((column) => history[column]));
     insertOutbox.run(...outboxColumns.map((column) => outbox[column]));
   });
   const event = db.transaction((id: string, step: number) => {
-    const row = read.get(id) as { version: number; snapshot: string };
-    const p = sample.problem;
-    update.run(p.state, p.state_detail, p.snapshot, p.next_timer, p.next_timer_at, row.version + 1, new Date().toISOString(), id, row.version);
+    const row = read.get(id) as { version: number };
+    const next = sample.problems[step];
+    update.run(...changing.map((column) => (column === 'version' ? row.version + 1 : next[column])), id, row.version);
     const { history, outbox } = rowsFor(sample, id, step);
     insertHistory.run(...historyColumns.map((column) => history[column]));
     insertOutbox.run(...outboxColumns.map((column) => outbox[column]));
@@ -134,7 +147,8 @@ function rawSqlite(path: string, synchronous: string, sample: SampleRows): Lifec
 async function rawPostgres(url: string, sample: SampleRows): Promise<LifecycleRunner> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const problemColumns = Object.keys(sample.problem);
+  const problemColumns = Object.keys(sample.problems[0]);
+  const changing = problemColumns.filter((column) => !FIXED_AT_FILING.has(column));
   const historyColumns = Object.keys(sample.history[0]);
   const outboxColumns = Object.keys(sample.outbox[0]);
   const statements = {
@@ -142,8 +156,7 @@ async function rawPostgres(url: string, sample: SampleRows): Promise<LifecycleRu
     insertHistory: insertSql('problem_history', historyColumns, 'postgres'),
     insertOutbox: insertSql('outbox_events', outboxColumns, 'postgres'),
     read: 'SELECT * FROM problems WHERE id = $1',
-    update:
-      'UPDATE problems SET state = $1, state_detail = $2, snapshot = $3, next_timer = $4, next_timer_at = $5, version = $6, updated_at = $7 WHERE id = $8 AND version = $9',
+    update: `UPDATE problems SET ${changing.map((column, index) => `${column} = $${index + 1}`).join(', ')} WHERE id = $${changing.length + 1} AND version = $${changing.length + 2}`,
   };
   const run = (name: keyof typeof statements, values: unknown[]) => client.query({ name, text: statements[name], values });
   return {
@@ -152,7 +165,7 @@ async function rawPostgres(url: string, sample: SampleRows): Promise<LifecycleRu
       for (let index = 0; index < count; index += 1) {
         const id = newId();
         await client.query('BEGIN');
-        await run('insertProblem', problemColumns.map((column) => (column === 'id' ? id : column === 'version' ? 1 : sample.problem[column])));
+        await run('insertProblem', problemColumns.map((column) => (column === 'id' ? id : sample.problems[0][column])));
         let rows = rowsFor(sample, id, 0);
         await run('insertHistory', historyColumns.map((column) => rows.history[column]));
         await run('insertOutbox', outboxColumns.map((column) => rows.outbox[column]));
@@ -162,8 +175,8 @@ async function rawPostgres(url: string, sample: SampleRows): Promise<LifecycleRu
           const {
             rows: [row],
           } = await run('read', [id]);
-          const p = sample.problem;
-          await run('update', [p.state, p.state_detail, p.snapshot, p.next_timer, p.next_timer_at, Number(row.version) + 1, new Date().toISOString(), id, row.version]);
+          const next = sample.problems[step];
+          await run('update', [...changing.map((column) => (column === 'version' ? Number(row.version) + 1 : next[column])), id, row.version]);
           rows = rowsFor(sample, id, step);
           await run('insertHistory', historyColumns.map((column) => rows.history[column]));
           await run('insertOutbox', outboxColumns.map((column) => rows.outbox[column]));

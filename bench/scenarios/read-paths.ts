@@ -22,7 +22,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 export async function readPaths(count: number, pageRequests: number, summaryRequests: number): Promise<{ results: ReadPathResult[]; queryPlans: Record<string, string[]> }> {
-  const database = sqliteBenchDatabase('NORMAL');
+  const database = sqliteBenchDatabase();
   if (database.options.kind !== 'sqlite') throw new Error('unreachable');
   try {
     // Templates: real problems in several states, in two departments; copies cycle through them.

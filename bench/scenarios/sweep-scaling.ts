@@ -2,7 +2,7 @@
  * Scenario 3: the time to fire `due` timers while `open` problems are open: cost must follow the due timers, not the
  * open problems (the claim walks the next_timer_at index). SQLite file; the worker's scheduler, fake clock.
  */
-import { benchFiling, createBenchEngine } from '../support/bench-engine.js';
+import { benchFiling, createBenchEngine, openBenchEngine } from '../support/bench-engine.js';
 import { sqliteBenchDatabase } from '../support/bench-environment.js';
 import { problemRows, seedProblemRows } from '../support/seed-rows.js';
 
@@ -15,14 +15,15 @@ export interface SweepResult {
 }
 
 export async function sweepScaling(open: number, due: number): Promise<SweepResult> {
-  const database = sqliteBenchDatabase('NORMAL');
+  const database = sqliteBenchDatabase();
   if (database.options.kind !== 'sqlite') throw new Error('unreachable');
   try {
     // One real problem, assigned through the engine: its row is the template for the bulk rows.
-    let bench = await createBenchEngine(database.options);
-    const template = await bench.engine.file(bench.org.users.inspector.actor, benchFiling(0));
-    const assigned = await bench.engine.send(bench.org.users.inspector.actor, template.id, { type: 'ASSIGN', departmentId: bench.org.departments.facilities });
-    await bench.close();
+    const seeding = await createBenchEngine(database.options);
+    const { inspector } = seeding.org.users;
+    const template = await seeding.engine.file(inspector.actor, benchFiling(0));
+    const assigned = await seeding.engine.send(inspector.actor, template.id, { type: 'ASSIGN', departmentId: seeding.org.departments.facilities });
+    await seeding.close();
     const [row] = problemRows(database.options.path, [template.id]);
     const dueAt = assigned.nextTimer!.fireAt;
     seedProblemRows(database.options.path, [row], open, (copy, index) => ({
@@ -30,7 +31,7 @@ export async function sweepScaling(open: number, due: number): Promise<SweepResu
       next_timer: JSON.stringify({ ...assigned.nextTimer!, id: `${String(copy.id)}:v2:${assigned.nextTimer!.event.type}` }),
       next_timer_at: index < due ? dueAt : '2099-01-01T00:00:00.000Z',
     }));
-    bench = await createBenchEngine(database.options);
+    const bench = await openBenchEngine(database.options);
     try {
       bench.clock.set(new Date(Date.parse(dueAt) + 60_000));
       const started = process.hrtime.bigint();

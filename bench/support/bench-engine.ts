@@ -28,6 +28,15 @@ export const BENCH_START = new Date('2026-03-02T01:00:00.000Z');
  * a fake clock the scenario moves; the demo organisation seeded.
  */
 export async function createBenchEngine(database: DatabaseOptions): Promise<BenchEngine> {
+  const engine = await openBenchEngine(database);
+  const identity = engine.context.get(IdentityService);
+  const admin = await identity.bootstrapAdmin();
+  const org = await seedDemoOrganisation(identity);
+  return { ...engine, org, adminToken: admin!.token };
+}
+
+/** The same on a database set up before (no seeding). */
+export async function openBenchEngine(database: DatabaseOptions): Promise<Omit<BenchEngine, 'org' | 'adminToken'>> {
   const clock = new FakeClock(BENCH_START);
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -45,9 +54,6 @@ export async function createBenchEngine(database: DatabaseOptions): Promise<Benc
     .setLogger(new ConsoleLogger({ logLevels: ['error'] }))
     .compile();
   const context = await moduleRef.init();
-  const identity = context.get(IdentityService);
-  const admin = await identity.bootstrapAdmin();
-  const org = await seedDemoOrganisation(identity);
   return {
     context,
     engine: context.get(RectificationEngine),
@@ -55,8 +61,6 @@ export async function createBenchEngine(database: DatabaseOptions): Promise<Benc
     scheduler: context.get(DeadlineScheduler),
     db: context.get(Database),
     clock,
-    org,
-    adminToken: admin!.token,
     close: () => context.close(),
   };
 }

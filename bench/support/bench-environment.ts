@@ -17,10 +17,11 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-export function sqliteBenchDatabase(synchronous: SqliteSynchronous = 'NORMAL'): BenchDatabase {
+/** SQLite as the server runs it by default (synchronous=FULL), or with another durability setting. */
+export function sqliteBenchDatabase(synchronous: SqliteSynchronous = 'FULL'): BenchDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'rk-bench-'));
   return {
-    label: `SQLite (synchronous=${synchronous})`,
+    label: `SQLite (synchronous=${synchronous}${synchronous === 'FULL' ? ', the default' : ''})`,
     kind: 'sqlite',
     options: { kind: 'sqlite', path: join(dir, 'bench.sqlite'), synchronous },
     sibling: async () => sqliteBenchDatabase(synchronous),

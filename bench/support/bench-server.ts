@@ -13,8 +13,8 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 export interface BenchServer {
   baseUrl: string;
   process: ChildProcess;
-  /** Server RSS in bytes after a full garbage collection (asked over the IPC channel of bench/support/gc-probe). */
-  rssAfterGc(): Promise<number>;
+  /** Server memory in bytes after a full garbage collection (asked over the IPC channel of bench/support/gc-probe). */
+  memoryAfterGc(): Promise<{ rss: number; heapUsed: number; external: number }>;
   stop(): Promise<void>;
 }
 
@@ -95,12 +95,12 @@ export async function startServer(database: DatabaseOptions, env: Record<string,
   return {
     baseUrl,
     process: child,
-    rssAfterGc: () =>
+    memoryAfterGc: () =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('No memory report from the server')), 30_000);
-        child.once('message', (message: { rss: number }) => {
+        child.once('message', (message: { rss: number; heapUsed: number; external: number }) => {
           clearTimeout(timer);
-          resolve(message.rss);
+          resolve(message);
         });
         child.send('measure');
       }),

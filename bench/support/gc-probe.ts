@@ -7,7 +7,8 @@ process.on('message', (message) => {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
-  process.send({ rss: process.memoryUsage().rss });
+  const { rss, heapUsed, external } = process.memoryUsage();
+  process.send({ rss, heapUsed, external });
 });
 // The IPC channel must not keep the server alive once it shuts down.
 process.channel?.unref();

@@ -6,7 +6,7 @@ describe(loadConfig.name, () => {
   it('has working defaults for an empty environment: embedded SQLite on port 3000', () => {
     expect(loadConfig({})).toEqual({
       port: 3000,
-      database: { kind: 'sqlite', path: './data/rectification.sqlite', synchronous: 'NORMAL' },
+      database: { kind: 'sqlite', path: './data/rectification.sqlite', synchronous: 'FULL' },
       bootstrapAdminToken: undefined,
       logLevel: 'log',
       bodyLimitKb: 256,

@@ -120,7 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (url !== undefined && url !== '' && !/^postgres(ql)?:\/\//.test(url)) {
     throw new ConfigError('DATABASE_URL', 'must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/db.');
   }
-  const synchronous: SqliteSynchronous = oneOf(env, 'SQLITE_SYNCHRONOUS', SQLITE_SYNCHRONOUS_LEVELS, 'NORMAL');
+  // FULL by default: an acknowledged event survives power loss too, not only a crashed process (see README).
+  const synchronous: SqliteSynchronous = oneOf(env, 'SQLITE_SYNCHRONOUS', SQLITE_SYNCHRONOUS_LEVELS, 'FULL');
   const database: DatabaseOptions = url
     ? { kind: 'postgres', url, poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200) }
     : { kind: 'sqlite', path: env.DATABASE_PATH || './data/rectification.sqlite', synchronous };

@@ -2,8 +2,6 @@ import {
   addWorkingDays,
   type BusinessCalendar,
   explainWorkingDays,
-  nthWorkingDayBefore,
-  startOfWorkingDay,
   toLocalDate,
   type CountedDay,
   type SkippedDay,
@@ -21,6 +19,7 @@ import {
   type PendingRequest,
   type SuspensionRecord,
 } from '../../../workflows/rectification/index.js';
+import { plannedReminders } from './timer-plan.js';
 import type { ProblemRecord } from './problem.records.js';
 
 export type PlannedStep =
@@ -142,11 +141,13 @@ export function explainProblemDeadline(
   // While suspended the clock stands where the suspension found it.
   const clockAt = suspended ? new Date(context.suspensions[context.suspensions.length - 1].from) : now;
   const skippedWorkingDays = suspensions.reduce((sum, s) => sum + (s.to === null ? 0 : s.skippedWorkingDays), 0);
-  const deadlineDay = toLocalDate(deadline, calendar.timeZone);
-  const reminders: PlannedStep[] = policy.remindersBeforeWorkingDays.map((before) => {
-    const at = startOfWorkingDay(calendar, nthWorkingDayBefore(calendar, deadlineDay, before)).toISOString();
-    return { kind: 'reminder', workingDaysBefore: before, at, due: Date.parse(at) <= now.getTime() };
-  });
+  // The reminders the timer plan sends: none due before the deadline was set.
+  const reminders: PlannedStep[] = plannedReminders(problem.snapshot, policy, calendar).map(({ before, at }) => ({
+    kind: 'reminder',
+    workingDaysBefore: before,
+    at,
+    due: Date.parse(at) <= now.getTime(),
+  }));
   const escalations: PlannedStep[] = policy.escalation.map((step) => {
     const at = step.workingDaysAfterDeadline === 0 ? deadline : addWorkingDays(calendar, deadline, step.workingDaysAfterDeadline).toISOString();
     return {

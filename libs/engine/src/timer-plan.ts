@@ -54,13 +54,7 @@ export function planNextTimer(
     case 'onTrack':
     case 'dueSoon': {
       if (context.deadline === null) return null;
-      const setAt = deadlineSetAt(snapshot);
-      const deadlineDay = toLocalDate(context.deadline, calendar.timeZone);
-      const reminders = [...policy.remindersBeforeWorkingDays]
-        .sort((a, b) => b - a)
-        .map((before) => ({ before, at: startOfWorkingDay(calendar, nthWorkingDayBefore(calendar, deadlineDay, before)).toISOString() }))
-        .filter((reminder) => (setAt === null || reminder.at > setAt) && reminder.at < context.deadline!);
-      const next = reminders[context.remindersSent];
+      const next = plannedReminders(snapshot, policy, calendar)[context.remindersSent];
       if (next) return timer(next.at, { type: 'DEADLINE_REMINDER', scheduledFor: next.at, workingDaysBefore: next.before });
       return timer(context.deadline, { type: 'DEADLINE_PASSED', scheduledFor: context.deadline });
     }
@@ -83,6 +77,26 @@ export function planNextTimer(
     default:
       return null;
   }
+}
+
+/**
+ * The reminders the current deadline gets, earliest first: those of the policy falling after the deadline was set
+ * and before it (a reminder due before the deadline existed is never sent). One answer for the timer plan and for
+ * the deadline explanation.
+ */
+export function plannedReminders(
+  snapshot: StoredSnapshot,
+  policy: DeadlinePolicy,
+  calendar: BusinessCalendar,
+): Array<{ before: number; at: string }> {
+  const { deadline } = snapshot.context;
+  if (deadline === null) return [];
+  const setAt = deadlineSetAt(snapshot);
+  const deadlineDay = toLocalDate(deadline, calendar.timeZone);
+  return [...policy.remindersBeforeWorkingDays]
+    .sort((a, b) => b - a)
+    .map((before) => ({ before, at: startOfWorkingDay(calendar, nthWorkingDayBefore(calendar, deadlineDay, before)).toISOString() }))
+    .filter((reminder) => (setAt === null || reminder.at > setAt) && reminder.at < deadline);
 }
 
 /** When the current deadline was set: its last approved extension, else when it was first set (null: unknown). */
