@@ -208,9 +208,9 @@ function permissionCode(role: RoleKey, type: EventType, p: MProblem): ErrorCode 
   return relation === 'responsible' ? 'AUTH.NOT_YOUR_DEPARTMENT' : 'AUTH.NOT_YOUR_PROBLEM';
 }
 
-/** What the caller is offered: accepted now, permitted, and recounting only a policy deadline. */
+/** What the caller is offered: accepted now, permitted, and recounting only a deadline that is still the policy's count. */
 function modelAllowed(role: RoleKey, p: MProblem): EventType[] {
-  return EVENT_TYPES.filter((type) => ACCEPTED_IN[type](p) && permissionCode(role, type, p) === null && (type !== 'RECOUNT_DEADLINE' || p.basis === 'policy'));
+  return EVENT_TYPES.filter((type) => ACCEPTED_IN[type](p) && permissionCode(role, type, p) === null && (type !== 'RECOUNT_DEADLINE' || (p.basis === 'policy' && !p.movedSinceCounted)));
 }
 
 /** Where a paused or suspended clock goes back to: what it had reached is never forgiven. */
