@@ -8,7 +8,7 @@
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { newId } from '../../libs/domain/src/index.js';
-import { openDatabase } from '../../libs/persistence/src/index.js';
+import { openDatabase, PROBLEM_FIXED_AT_FILING, ProblemEntity } from '../../libs/persistence/src/index.js';
 import { benchFiling, createBenchEngine } from '../support/bench-engine.js';
 import { type BenchDatabase, progress } from '../support/bench-environment.js';
 
@@ -70,7 +70,9 @@ async function engineRunner(database: BenchDatabase): Promise<LifecycleRunner & 
       });
       const history = await query(`SELECT * FROM problem_history WHERE problem_id = ${mark} ORDER BY version`, [id]);
       const outbox = await query(`SELECT * FROM outbox_events WHERE problem_id = ${mark} ORDER BY problem_version`, [id]);
-      return { problems, history, outbox };
+      const metadata = bench.db.dataSource.getMetadata(ProblemEntity);
+      const fixed = new Set<string>(PROBLEM_FIXED_AT_FILING.map((property) => metadata.findColumnWithPropertyName(property)!.databaseName));
+      return { problems, history, outbox, changing: Object.keys(problems[0]).filter((column) => !fixed.has(column)) };
     },
     close: () => bench.close(),
   };
@@ -80,12 +82,11 @@ async function engineRunner(database: BenchDatabase): Promise<LifecycleRunner & 
 interface SampleRows {
   /** The problem row after each event (0 = as filed). */
   problems: Array<Record<string, unknown>>;
+  /** The columns a transition writes (all but those fixed at filing), as the engine's UPDATE names them. */
+  changing: string[];
   history: Array<Record<string, unknown>>;
   outbox: Array<Record<string, unknown>>;
 }
-
-/** Columns a transition writes: all but those fixed at filing (as the engine's UPDATE). */
-const FIXED_AT_FILING = new Set(['id', 'title', 'description', 'category', 'severity', 'location', 'inspection_ref', 'requirement', 'filed_by', 'filer_department_id', 'created_at', 'repeat_of', 'place_key']);
 
 /** Rows of the sample with fresh ids, for event `step` (0 = filing) of a baseline problem. */
 function rowsFor(sample: SampleRows, problemId: string, step: number): { history: Record<string, unknown>; outbox: Record<string, unknown> } {
@@ -105,7 +106,7 @@ function rawSqlite(path: string, synchronous: string, sample: SampleRows): Lifec
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
   const problemColumns = Object.keys(sample.problems[0]);
-  const changing = problemColumns.filter((column) => !FIXED_AT_FILING.has(column));
+  const { changing } = sample;
   const historyColumns = Object.keys(sample.history[0]);
   const outboxColumns = Object.keys(sample.outbox[0]);
   const insertProblem = db.prepare(insertSql('problems', problemColumns, 'sqlite'));
@@ -148,7 +149,7 @@ async function rawPostgres(url: string, sample: SampleRows): Promise<LifecycleRu
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const problemColumns = Object.keys(sample.problems[0]);
-  const changing = problemColumns.filter((column) => !FIXED_AT_FILING.has(column));
+  const { changing } = sample;
   const historyColumns = Object.keys(sample.history[0]);
   const outboxColumns = Object.keys(sample.outbox[0]);
   const statements = {

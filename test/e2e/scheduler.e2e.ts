@@ -101,7 +101,7 @@ describe('Deadline scheduler: reminders, the escalation ladder and catch-up, wit
     t.clock.set('2026-03-11T02:00:00.000Z');
     const problems = t.app.get(ProblemRepository);
     const crashedLease = await problems.claimDueTimers(t.clock.now().toISOString(), 10, 'crashed-worker', '2026-03-11T02:01:00.000Z');
-    expect(crashedLease.map((timer) => timer.problemId)).toContain(id);
+    expect(crashedLease.map((problem) => problem.id)).toContain(id);
 
     // when another scheduler sweeps while the lease holds, and again after it ran out
     const during = await scheduler.sweep();

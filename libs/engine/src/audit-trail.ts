@@ -64,6 +64,9 @@ function nextDay(day: string): string {
  */
 @Injectable()
 export class AuditTrail {
+  /** Every day completed before this one is anchored: the sweeps ask the database again only once a day is over. */
+  private anchoredBefore: string | null = null;
+
   constructor(
     private readonly problems: ProblemRepository,
     private readonly store: AuditTrailStore,
@@ -129,11 +132,15 @@ export class AuditTrail {
    */
   async anchorCompletedDays(): Promise<string[]> {
     const completedBefore = new Date(this.clock.now().getTime() - ANCHOR_GRACE_MS).toISOString().slice(0, 10);
+    if (completedBefore === this.anchoredBefore) return [];
     const anchored: string[] = [];
     let last = await this.store.lastAnchor();
     for (;;) {
       const day = await this.store.firstHistoryDayFrom(last ? nextDay(last.day) : '0000-01-01');
-      if (day === null || day >= completedBefore) return anchored;
+      if (day === null || day >= completedBefore) {
+        this.anchoredBefore = completedBefore;
+        return anchored;
+      }
       const hashes = await this.store.rowHashesOfDay(day);
       const previousAnchor = last?.anchor ?? GENESIS_HASH;
       const { rowsHash, anchor } = dayAnchor(previousAnchor, day, hashes);

@@ -1,4 +1,4 @@
-import type { ProblemState, Severity } from '../../domain/src/index.js';
+import type { ChainedHistoryEntry, ProblemState, Severity } from '../../domain/src/index.js';
 import type { DeadlineState, StoredSnapshot } from '../../../workflows/rectification/index.js';
 import type { PlannedTimer } from './timer-plan.js';
 
@@ -39,18 +39,9 @@ export interface ProblemRecord {
   historyHash: string | null;
 }
 
-export interface HistoryRecord {
-  id: string;
-  problemId: string;
-  version: number;
-  eventType: string;
+/** One accepted event as the history keeps it: what the chain hashes, the payload as an object, and the hash. */
+export interface HistoryRecord extends ChainedHistoryEntry {
   payload: Record<string, unknown>;
-  actorId: string;
-  actorName: string;
-  actorRole: string;
-  fromState: string | null;
-  toState: string;
-  occurredAt: string;
   /** Chained to the previous row's hash of the same problem. */
   hash: string;
 }

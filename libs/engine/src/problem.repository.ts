@@ -9,15 +9,6 @@ export interface EscalationTarget {
   headUserId: string | null;
 }
 
-export interface ClaimedTimer {
-  problemId: string;
-  version: number;
-  timerId: string;
-  fireAt: string;
-  /** The problem as it was leased (firing needs no second read; the version guard still decides). */
-  problem: ProblemRecord;
-}
-
 /** A filed problem of a bulk import and the key that keeps it from being imported twice. */
 export interface FiledBatchItem {
   change: ProblemChange;
@@ -64,10 +55,10 @@ export abstract class ProblemRepository {
   abstract history(problemId: string): Promise<HistoryRecord[]>;
 
   /**
-   * Leases up to `limit` problems whose next timer is due at `now` (earliest first) to `owner` until
-   * `leaseUntil`, skipping rows another scheduler holds; returns what each was leased for.
+   * Leases up to `limit` problems whose next timer is due at `now` to `owner` until `leaseUntil`, skipping rows
+   * another scheduler holds; returns them as leased, in the order their timers fall due.
    */
-  abstract claimDueTimers(now: string, limit: number, owner: string, leaseUntil: string): Promise<ClaimedTimer[]>;
+  abstract claimDueTimers(now: string, limit: number, owner: string, leaseUntil: string): Promise<ProblemRecord[]>;
 
   /**
    * The most recently closed problem of the same category at the same location (normalised) closed at or

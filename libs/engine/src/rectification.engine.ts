@@ -234,9 +234,7 @@ export class RectificationEngine {
       );
     }
 
-    const advanced = this.advance(current, next, at);
-    const history = this.historyRow(advanced, event.type, event, actor, current.stateDetail, at, current.historyHash);
-    const problem = { ...advanced, historyHash: history.hash };
+    const { problem, history } = this.transitioned(current, next, event, actor, at);
     const { at: _at, actorId: _actorId, ...payload } = event;
     const committed = await this.problems.commitTransition(
       {
@@ -273,19 +271,30 @@ export class RectificationEngine {
    * still waits for exactly this timer (same id, hence same version) and it is due; otherwise it does nothing
    * and says why. A concurrent change or a second scheduler loses the version race and fires nothing.
    */
-  async fireTimer(problemId: string, timerId: string, leased?: ProblemRecord): Promise<'fired' | 'stale' | 'notDue'> {
-    // A scheduler passes the row it just leased; a stale copy only loses the version race below.
-    const current = leased?.id === problemId ? leased : await this.problems.findById(problemId);
-    if (!current || current.nextTimer === null || current.nextTimer.id !== timerId) return 'stale';
+  async fireTimer(problemId: string, timerId: string): Promise<'fired' | 'stale' | 'notDue'> {
+    const current = await this.problems.findById(problemId);
+    if (!current || current.nextTimer?.id !== timerId) return 'stale';
+    return this.fireNextTimer(current);
+  }
+
+  /**
+   * Fires the timer of a row a scheduler has just leased (claimDueTimers), without reading it again: a copy gone
+   * stale meanwhile only loses the version race, as in fireTimer.
+   */
+  fireLeasedTimer(leased: ProblemRecord): Promise<'fired' | 'stale' | 'notDue'> {
+    return this.fireNextTimer(leased);
+  }
+
+  private async fireNextTimer(current: ProblemRecord): Promise<'fired' | 'stale' | 'notDue'> {
+    const timer = current.nextTimer;
+    if (timer === null) return 'stale';
     const now = this.clock.now();
-    if (Date.parse(current.nextTimer.fireAt) > now.getTime()) return 'notDue';
+    if (Date.parse(timer.fireAt) > now.getTime()) return 'notDue';
     const at = now.toISOString();
-    const event = { ...current.nextTimer.event, at, actorId: SYSTEM_ACTOR.userId } as TimerEvent;
+    const event = { ...timer.event, at, actorId: SYSTEM_ACTOR.userId } as TimerEvent;
     const next = applyEvent(current.snapshot, event);
-    if (!next) throw new Error(`Timer ${timerId} planned an event the machine refuses in ${current.stateDetail}`);
-    const advanced = this.advance(current, next, at);
-    const history = this.historyRow(advanced, event.type, event, SYSTEM_ACTOR, current.stateDetail, at, current.historyHash);
-    const problem = { ...advanced, historyHash: history.hash };
+    if (!next) throw new Error(`Timer ${timer.id} planned an event the machine refuses in ${current.stateDetail}`);
+    const { problem, history } = this.transitioned(current, next, event, SYSTEM_ACTOR, at);
     const { at: _at, actorId: _actorId, ...payload } = event;
     const committed = await this.problems.commitTransition(
       {
@@ -297,6 +306,19 @@ export class RectificationEngine {
       current.version,
     );
     return committed ? 'fired' : 'stale';
+  }
+
+  /** The problem after an accepted event and the history row recording it, chained to the row before. */
+  private transitioned(
+    current: ProblemRecord,
+    next: StoredSnapshot,
+    event: RectificationEvent,
+    actor: Actor,
+    at: string,
+  ): { problem: ProblemRecord; history: HistoryRecord } {
+    const advanced = this.advance(current, next, at);
+    const history = this.historyRow(advanced, event.type, event, actor, current.stateDetail, at, current.historyHash);
+    return { problem: { ...advanced, historyHash: history.hash }, history };
   }
 
   /** The record after a transition: denormalised columns, version + 1, and the next timer planned from it. */

@@ -60,6 +60,11 @@ export class Database {
     return this.isSqlite ? this.serialise(run) : run();
   }
 
+  /** A boolean as this driver binds it (better-sqlite3 takes 1 and 0). */
+  sqlBoolean(value: boolean): boolean | number {
+    return this.isSqlite ? Number(value) : value;
+  }
+
   /** One transaction of prepared statements: commits when `work` resolves, rolls back when it throws. */
   sqlWrite<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
     if (this.isSqlite) {

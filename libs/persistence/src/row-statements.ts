@@ -23,17 +23,19 @@ export class RowStatements<E extends ObjectLiteral> {
     this.insertOrIgnore = `${this.insert} ON CONFLICT DO NOTHING`;
   }
 
-  /** `UPDATE table SET every column but the keys = ? WHERE <where>`; values from `updateValues`, then the where's. */
-  update(keys: readonly (keyof E & string)[], where: string): string {
-    const set = this.columns.filter(({ property }) => !keys.includes(property)).map(({ column }) => `${column} = ?`);
-    return `UPDATE ${this.table} SET ${set.join(', ')} WHERE ${where}`;
+  /**
+   * `UPDATE table SET every column but `fixed` = ? WHERE <where>`, built once, with the values for a row in the
+   * same order (the where's own values follow them).
+   */
+  update(fixed: readonly (keyof E & string)[], where: string): { sql: string; values(row: Partial<E>): unknown[] } {
+    const set = this.columns.filter(({ property }) => !fixed.includes(property));
+    return {
+      sql: `UPDATE ${this.table} SET ${set.map(({ column }) => `${column} = ?`).join(', ')} WHERE ${where}`,
+      values: (row) => set.map(({ property }) => row[property] ?? null),
+    };
   }
 
   values(row: Partial<E>): unknown[] {
     return this.columns.map(({ property }) => row[property] ?? null);
-  }
-
-  updateValues(row: Partial<E>, keys: readonly (keyof E & string)[]): unknown[] {
-    return this.columns.filter(({ property }) => !keys.includes(property)).map(({ property }) => row[property] ?? null);
   }
 }

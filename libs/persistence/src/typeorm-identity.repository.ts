@@ -30,7 +30,7 @@ export class TypeOrmIdentityRepository extends IdentityRepository {
         'SELECT t.id AS token_id, t.last_used_at AS last_used_at, u.id AS user_id, u.name AS name, u.role AS role, u.department_id AS department_id ' +
           'FROM api_tokens t INNER JOIN users u ON u.id = t.user_id ' +
           'WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.active = ?',
-        [tokenHash, now, this.db.isSqlite ? 1 : true],
+        [tokenHash, now, this.db.sqlBoolean(true)],
       ),
     );
     if (!row) return null;

@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import {
-  type ClaimedTimer,
   type EscalationTarget,
   type FiledBatchItem,
   type HistoryRecord,
@@ -15,6 +14,7 @@ import type { ProblemState } from '../../domain/src/index.js';
 import type { Database, SqlSession } from './database.js';
 import {
   OutboxEventEntity,
+  PROBLEM_FIXED_AT_FILING,
   ProblemEntity,
   ProblemHistoryEntity,
   ProblemLinkEntity,
@@ -37,26 +37,6 @@ interface Condition {
   sql: string;
   params: unknown[];
 }
-
-/**
- * Columns written once, at filing. A transition leaves them out of its UPDATE, so the indexes over them (SQLite
- * rewrites the entries of every index on a column named in SET) are not touched per event.
- */
-const FIXED_AT_FILING = [
-  'id',
-  'title',
-  'description',
-  'category',
-  'severity',
-  'location',
-  'inspectionRef',
-  'requirement',
-  'filedBy',
-  'filerDepartmentId',
-  'createdAt',
-  'repeatOf',
-  'placeKey',
-] as const satisfies ReadonlyArray<keyof ProblemEntity>;
 
 function marks(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ');
@@ -121,6 +101,8 @@ function where(conditions: Array<Condition | null>): Condition {
 export class TypeOrmProblemRepository extends ProblemRepository {
   private statements?: {
     problem: RowStatements<ProblemEntity>;
+    /** A transition's guarded UPDATE (the columns it can change, where the version is still the expected one). */
+    transition: ReturnType<RowStatements<ProblemEntity>['update']>;
     history: RowStatements<ProblemHistoryEntity>;
     outbox: RowStatements<OutboxEventEntity>;
     notice: RowStatements<SupervisionNoticeEntity>;
@@ -133,14 +115,18 @@ export class TypeOrmProblemRepository extends ProblemRepository {
 
   /** Built on first use, once the data source's metadata exists. */
   private get rows() {
-    const { dataSource } = this.db;
-    this.statements ??= {
-      problem: new RowStatements(dataSource, ProblemEntity),
-      history: new RowStatements(dataSource, ProblemHistoryEntity),
-      outbox: new RowStatements(dataSource, OutboxEventEntity),
-      notice: new RowStatements(dataSource, SupervisionNoticeEntity),
-      link: new RowStatements(dataSource, ProblemLinkEntity),
-    };
+    if (!this.statements) {
+      const { dataSource } = this.db;
+      const problem = new RowStatements(dataSource, ProblemEntity);
+      this.statements = {
+        problem,
+        transition: problem.update(PROBLEM_FIXED_AT_FILING, 'id = ? AND version = ?'),
+        history: new RowStatements(dataSource, ProblemHistoryEntity),
+        outbox: new RowStatements(dataSource, OutboxEventEntity),
+        notice: new RowStatements(dataSource, SupervisionNoticeEntity),
+        link: new RowStatements(dataSource, ProblemLinkEntity),
+      };
+    }
     return this.statements;
   }
 
@@ -156,7 +142,7 @@ export class TypeOrmProblemRepository extends ProblemRepository {
     return row ? ProblemMapper.toRecord(row) : null;
   }
 
-  async claimDueTimers(now: string, limit: number, owner: string, leaseUntil: string): Promise<ClaimedTimer[]> {
+  async claimDueTimers(now: string, limit: number, owner: string, leaseUntil: string): Promise<ProblemRecord[]> {
     // One statement: pick the earliest due timers nobody holds (skipping rows another scheduler has locked, on
     // PostgreSQL) and lease them, returning the rows so firing needs no second read. The index on next_timer_at
     // keeps this proportional to what is due.
@@ -170,11 +156,8 @@ export class TypeOrmProblemRepository extends ProblemRepository {
       ),
     );
     return rows
-      .map((row) => {
-        const problem = ProblemMapper.toRecord(row);
-        return { problemId: problem.id, version: problem.version, timerId: problem.nextTimer!.id, fireAt: row.nextTimerAt!, problem };
-      })
-      .sort((a, b) => a.fireAt.localeCompare(b.fireAt) || a.problemId.localeCompare(b.problemId));
+      .sort((a, b) => a.nextTimerAt!.localeCompare(b.nextTimerAt!) || a.id.localeCompare(b.id))
+      .map(ProblemMapper.toRecord);
   }
 
   async findRepeatCandidate(category: string, location: string, closedSince: string): Promise<{ id: string; closedAt: string } | null> {
@@ -221,13 +204,10 @@ export class TypeOrmProblemRepository extends ProblemRepository {
   }
 
   async commitTransition(change: ProblemChange, expectedVersion: number): Promise<boolean> {
-    const { problem } = this.rows;
+    const { transition } = this.rows;
+    const values = [...transition.values(ProblemMapper.toRow(change.problem)), change.problem.id, expectedVersion];
     return this.db.sqlWrite(async (sql) => {
-      const changed = await sql.run(problem.update(FIXED_AT_FILING, 'id = ? AND version = ?'), [
-        ...problem.updateValues(ProblemMapper.toRow(change.problem), FIXED_AT_FILING),
-        change.problem.id,
-        expectedVersion,
-      ]);
+      const changed = await sql.run(transition.sql, values);
       if (changed !== 1) return false;
       await this.insertEventRows(sql, change);
       return true;
@@ -367,7 +347,7 @@ export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
   }
 
   async isActiveDepartment(id: string): Promise<boolean> {
-    const rows = await this.db.sqlRead((sql) => sql.all('SELECT 1 AS found FROM departments WHERE id = ? AND active = ?', [id, this.db.isSqlite ? 1 : true]));
+    const rows = await this.db.sqlRead((sql) => sql.all('SELECT 1 AS found FROM departments WHERE id = ? AND active = ?', [id, this.db.sqlBoolean(true)]));
     return rows.length > 0;
   }
 

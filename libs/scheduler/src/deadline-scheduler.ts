@@ -62,9 +62,9 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
       );
       if (claimed.length === 0) break;
       let progressed = false;
-      for (const timer of claimed) {
+      for (const problem of claimed) {
         try {
-          const outcome = await this.engine.fireTimer(timer.problemId, timer.timerId, timer.problem);
+          const outcome = await this.engine.fireLeasedTimer(problem);
           if (outcome === 'fired') {
             result.fired += 1;
             progressed = true;
@@ -74,7 +74,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
         } catch (error) {
           result.failed += 1;
           // Left leased: it is retried when the lease runs out, not hammered in this sweep.
-          this.logger.error(`Timer ${timer.timerId} failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.logger.error(`Timer ${problem.nextTimer?.id} failed: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
       if (!progressed) break;

@@ -9,7 +9,7 @@ import { ProblemDepartmentEntity } from './problem-department.entity.js';
 import { ProblemEvidenceEntity } from './problem-evidence.entity.js';
 import { ProblemLinkEntity } from './problem-link.entity.js';
 import { ProblemHistoryEntity } from './problem-history.entity.js';
-import { ProblemEntity } from './problem.entity.js';
+import { PROBLEM_FIXED_AT_FILING, ProblemEntity } from './problem.entity.js';
 import { SupervisionNoticeEntity } from './supervision-notice.entity.js';
 import { UserEntity } from './user.entity.js';
 import { WebhookAttemptEntity } from './webhook-attempt.entity.js';
@@ -25,6 +25,7 @@ export {
   ImportKeyEntity,
   OutboxEventEntity,
   ProblemDepartmentEntity,
+  PROBLEM_FIXED_AT_FILING,
   ProblemEntity,
   ProblemEvidenceEntity,
   ProblemLinkEntity,

@@ -118,3 +118,23 @@ export class ProblemEntity {
   @Column({ name: 'history_hash', type: 'varchar', length: 64, nullable: true })
   historyHash: string | null;
 }
+
+/**
+ * Columns written once, at filing. A transition leaves them out of its UPDATE, so the indexes over them (SQLite
+ * rewrites the entries of every index on a column named in SET) are not touched per event.
+ */
+export const PROBLEM_FIXED_AT_FILING = [
+  'id',
+  'title',
+  'description',
+  'category',
+  'severity',
+  'location',
+  'inspectionRef',
+  'requirement',
+  'filedBy',
+  'filerDepartmentId',
+  'createdAt',
+  'repeatOf',
+  'placeKey',
+] as const satisfies ReadonlyArray<keyof ProblemEntity>;
