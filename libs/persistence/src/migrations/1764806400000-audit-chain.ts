@@ -38,6 +38,10 @@ export class AuditChain1764806400000 implements MigrationInterface {
     const mark = (index: number) => (postgres ? `$${index}` : '?');
     let after = { problemId: '', version: 0 };
     let previous = { problemId: '', hash: GENESIS_HASH };
+    // A problem's head is its last row's hash: written once its rows are done.
+    const setHead = async ({ problemId, hash }: { problemId: string; hash: string }) => {
+      if (problemId !== '') await queryRunner.query(`UPDATE problems SET history_hash = ${mark(1)} WHERE id = ${mark(2)}`, [hash, problemId]);
+    };
     for (;;) {
       const rows: Array<Record<string, unknown>> = await queryRunner.query(
         `SELECT id, problem_id, version, event_type, payload, actor_id, actor_name, actor_role, from_state, to_state, occurred_at
@@ -63,11 +67,12 @@ export class AuditChain1764806400000 implements MigrationInterface {
           occurredAt: String(row.occurred_at),
         });
         await queryRunner.query(`UPDATE problem_history SET hash = ${mark(1)} WHERE id = ${mark(2)}`, [hash, row.id]);
-        await queryRunner.query(`UPDATE problems SET history_hash = ${mark(1)} WHERE id = ${mark(2)}`, [hash, problemId]);
+        if (previous.problemId !== problemId) await setHead(previous);
         previous = { problemId, hash };
         after = { problemId, version: Number(row.version) };
       }
     }
+    await setHead(previous);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
