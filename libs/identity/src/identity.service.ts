@@ -19,14 +19,15 @@ export class IdentityService {
     private readonly clock: Clock,
   ) {}
 
-  async authenticate(token: string): Promise<Actor | null> {
+  /** The actor a bearer token stands for, and which token it was (for per-token limits), or null. */
+  async authenticate(token: string): Promise<{ actor: Actor; tokenId: string } | null> {
     const now = this.clock.now();
     const found = await this.identities.authenticate(hashApiToken(token), now.toISOString());
     if (!found) return null;
     if (found.lastUsedAt === null || now.getTime() - Date.parse(found.lastUsedAt) >= LAST_USED_RESOLUTION_MS) {
       await this.identities.touchToken(found.tokenId, now.toISOString());
     }
-    return found.actor;
+    return { actor: found.actor, tokenId: found.tokenId };
   }
 
   /** Seeding by the system (bootstrap, demo, tests): not an admin action, so not audited. */

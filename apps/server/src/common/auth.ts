@@ -19,7 +19,8 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** Restricts a controller or route to some roles (403 AUTH.FORBIDDEN for the others). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
-type AuthenticatedRequest = Request & { actor?: Actor };
+/** A request once BearerAuthGuard has let it through: who sends it, with which API token. */
+export type AuthenticatedRequest = Request & { actor?: Actor; tokenId?: string };
 
 /** Every request carries `Authorization: Bearer <token>`; the token's hash must belong to an active user. */
 @Injectable()
@@ -36,11 +37,13 @@ export class BearerAuthGuard implements CanActivate {
     if (!match) {
       throw new DomainError('AUTH.MISSING_TOKEN', 'Send your API token as `Authorization: Bearer <token>`.');
     }
-    const actor = await this.identity.authenticate(match[1]);
-    if (!actor) {
+    const authenticated = await this.identity.authenticate(match[1]);
+    if (!authenticated) {
       throw new DomainError('AUTH.INVALID_TOKEN', 'This token is not valid (unknown, revoked, or its user is deactivated).');
     }
+    const { actor } = authenticated;
     request.actor = actor;
+    request.tokenId = authenticated.tokenId;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
     if (roles && !roles.some((role) => role === actor.role)) {
       throw new DomainError('AUTH.FORBIDDEN', `This endpoint is for ${roles.join(', ')} users only.`, { role: actor.role, allowedRoles: roles });

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { type Actor, Clock, DomainError } from '../../../../libs/domain/src/index.js';
-import { hashApiToken } from '../../../../libs/identity/src/index.js';
+import { Clock, DomainError } from '../../../../libs/domain/src/index.js';
+import type { AuthenticatedRequest } from './auth.js';
 
 export const RATE_LIMIT_PER_MINUTE = Symbol('RATE_LIMIT_PER_MINUTE');
 const WINDOW_MS = 60_000;
@@ -80,12 +80,11 @@ export class TokenRateLimitGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();
-    const request = http.getRequest<Request & { actor?: Actor }>();
+    const request = http.getRequest<AuthenticatedRequest>();
     const response = http.getResponse<Response>();
-    const match = /^Bearer\s+(\S{1,512})/i.exec(request.header('authorization') ?? '');
     // Public routes (health) carry no token: the address limit covers them.
-    if (!request.actor || !match) return true;
-    const { count, resetSeconds } = this.windows.hit(`token:${hashApiToken(match[1])}`, this.clock.now().getTime());
+    if (request.tokenId === undefined) return true;
+    const { count, resetSeconds } = this.windows.hit(`token:${request.tokenId}`, this.clock.now().getTime());
     response.setHeader('RateLimit-Limit', String(this.limit));
     response.setHeader('RateLimit-Remaining', String(Math.max(0, this.limit - count)));
     response.setHeader('RateLimit-Reset', String(resetSeconds));
