@@ -1,15 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type ChainVerification,
-  Clock,
-  dayAnchor,
-  GENESIS_HASH,
-  ProblemNotFoundError,
-  UUID_PATTERN,
-  verifyHistoryChain,
-} from '../../domain/src/index.js';
-import { type Caller, scopeOf } from './access-policy.js';
-import type { HistoryRecord } from './problem.records.js';
+import { type ChainVerification, Clock, dayAnchor, GENESIS_HASH, verifyHistoryChain } from '../../domain/src/index.js';
+import type { HistoryRecord, ProblemRecord } from './problem.records.js';
 import { ProblemRepository } from './problem.repository.js';
 
 /** One completed UTC day of history (all problems), chained to the day before. */
@@ -73,11 +64,8 @@ export class AuditTrail {
     private readonly clock: Clock,
   ) {}
 
-  /** One problem's chain, for a caller who may see it (404 otherwise). */
-  async verifyProblem(caller: Caller, problemId: string): Promise<ProblemChainReport> {
-    if (!UUID_PATTERN.test(problemId)) throw new ProblemNotFoundError(problemId);
-    const problem = await this.problems.findVisible(problemId.toLowerCase(), scopeOf(caller));
-    if (!problem) throw new ProblemNotFoundError(problemId);
+  /** One problem's chain, against the head its row keeps. */
+  async verifyProblem(problem: ProblemRecord): Promise<ProblemChainReport> {
     return this.chainReport(problem.id, problem.historyHash, await this.problems.history(problem.id));
   }
 

@@ -124,7 +124,7 @@ export class ProblemsService {
   }
 
   async verifyHistory(actor: Actor, id: string): Promise<ProblemChainReport> {
-    return this.auditTrail.verifyProblem(await this.access.callerFor(actor), id);
+    return this.auditTrail.verifyProblem(await this.loadVisible(await this.access.callerFor(actor), id));
   }
 
   async history(actor: Actor, id: string): Promise<{ items: HistoryRecord[] }> {
