@@ -5,6 +5,7 @@
  */
 import type { DatabaseOptions } from '../../libs/persistence/src/index.js';
 import { progress } from '../support/bench-environment.js';
+import { findingsCsv } from '../support/findings-csv.js';
 import { seedOrganisation, startServer } from '../support/bench-server.js';
 
 export interface MemoryResult {
@@ -19,14 +20,6 @@ export interface MemoryResult {
 
 const WARM_UP_REQUESTS = 4_000;
 
-function findingsCsv(inspection: string, rows: number): Buffer {
-  const lines = ['编号,标题,描述,类别,严重程度,位置,整改要求'];
-  for (let n = 1; n <= rows; n += 1) {
-    lines.push(`${inspection}-${n},发现问题 ${n},检查中发现的第 ${n} 个问题：消防通道堵塞,消防安全,一般,${n % 50} 号仓库,按要求整改`);
-  }
-  return Buffer.from(`${lines.join('\n')}\n`);
-}
-
 export async function memory(database: DatabaseOptions, small: number, large: number, rowsPerImport: number): Promise<MemoryResult> {
   const org = await seedOrganisation(database);
   const server = await startServer(database);
@@ -39,7 +32,7 @@ export async function memory(database: DatabaseOptions, small: number, large: nu
         const rows = Math.min(rowsPerImport, count - filed);
         const inspection = `MEM-${(batch += 1)}`;
         const form = new FormData();
-        form.append('file', new Blob([new Uint8Array(findingsCsv(inspection, rows))], { type: 'text/csv' }), 'findings.csv');
+        form.append('file', new Blob([new Uint8Array(findingsCsv(rows, inspection))], { type: 'text/csv' }), 'findings.csv');
         const response = await fetch(`${server.baseUrl}/inspections/${inspection}/problems/import`, {
           method: 'POST',
           headers: { authorization: `Bearer ${org.users.inspector.token}` },
