@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { AppModule } from '../apps/server/src/app.module.js';
 import { configureApp } from '../apps/server/src/configure-app.js';
+import { DEFAULT_IMPORT_OPTIONS } from '../libs/config/src/index.js';
 import { DEFAULT_EVENT_DELIVERY_OPTIONS } from '../libs/events/src/index.js';
 import { IdentityService, seedDemoOrganisation } from '../libs/identity/src/index.js';
 import type { DatabaseOptions } from '../libs/persistence/src/index.js';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
       rateLimitPerMinute: 1_000_000,
       events: { ...DEFAULT_EVENT_DELIVERY_OPTIONS, relayIntervalMs: 0 },
       scheduler: { ...DEFAULT_SCHEDULER_OPTIONS, intervalMs: 0 },
-      imports: { maxBytes: 50 * 1024 * 1024, maxRows: Math.max(...SIZES) },
+      imports: { ...DEFAULT_IMPORT_OPTIONS, maxBytes: 50 * 1024 * 1024, maxRows: Math.max(...SIZES) },
     }),
     { bodyParser: false, logger: ['error'] },
   );

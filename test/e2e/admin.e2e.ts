@@ -991,3 +991,141 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
     });
   });
 });
+
+describe('Names people pick from a list: departments, users, token labels', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const post = (path: string, body: Record<string, unknown>) => t.http().post(path).auth(t.tokens.admin, { type: 'bearer' }).send(body);
+  const patch = (path: string, body: Record<string, unknown>) => t.http().patch(path).auth(t.tokens.admin, { type: 'bearer' }).send(body);
+  const departments = async () => (await t.http().get('/admin/departments').auth(t.tokens.admin, { type: 'bearer' })).body.items as unknown[];
+  const auditLength = async () => (await t.http().get('/admin/audit?limit=200').auth(t.tokens.admin, { type: 'bearer' })).body.items.length as number;
+
+  async function createDepartment(name: string, parentId?: string): Promise<string> {
+    const response = await post('/admin/departments', { name, ...(parentId === undefined ? {} : { parentId }) });
+    expect(response.status).toBe(201);
+    return response.body.id as string;
+  }
+
+  it('stores names composed (NFC) and trimmed', async () => {
+    // when
+    const department = await post('/admin/departments', { name: '  Cafe\u0301 Services (餐饮部)\u3000' });
+    const user = await post('/admin/users', { name: ' Wang Fang\t', role: 'inspector' });
+    const token = await post(`/admin/users/${user.body.user?.id}/tokens`, { label: '  ci-integration ' });
+
+    // then
+    expect(department.status).toBe(201);
+    expect(department.body.name).toBe('Café Services (餐饮部)');
+    expect(user.status).toBe(201);
+    expect(user.body.user.name).toBe('Wang Fang');
+    expect(token.status).toBe(201);
+    expect(token.body.label).toBe('ci-integration');
+  });
+
+  it('refuses a name that is blank once trimmed with 400, naming the field, and changes nothing', async () => {
+    // given
+    const id = await createDepartment('Blank test office');
+    const { userId } = { userId: (await post('/admin/users', { name: 'Blank Token Owner', role: 'inspector' })).body.user.id as string };
+    const [treeBefore, auditBefore] = [await departments(), await auditLength()];
+
+    for (const blank of ['   ', '\u3000', ' \u00A0 \n']) {
+      // when
+      const responses: Array<[Response, string]> = [
+        [await post('/admin/departments', { name: blank }), 'name'],
+        [await patch(`/admin/departments/${id}`, { name: blank }), 'name'],
+        [await post('/admin/users', { name: blank, role: 'inspector' }), 'name'],
+        [await post(`/admin/users/${userId}/tokens`, { label: blank }), 'label'],
+      ];
+
+      // then
+      for (const [response, field] of responses) {
+        expectApiError(response, 400, 'VALIDATION_FAILED');
+        expect({ blank, fields: invalidFields(response) }).toEqual({ blank, fields: [field] });
+      }
+    }
+    expect(await departments()).toEqual(treeBefore);
+    expect(await auditLength()).toBe(auditBefore);
+  });
+
+  it.each([
+    ['a zero-width space', 'Facilities\u200B', ['U+200B']],
+    ['a zero-width joiner and non-joiner', 'Faci\u200Dli\u200Cties', ['U+200D', 'U+200C']],
+    ['a word joiner', 'Facil\u2060ities', ['U+2060']],
+    ['a byte-order mark inside', 'Facil\uFEFFities', ['U+FEFF']],
+    ['a right-to-left override', 'Facilities \u202Eeciffo', ['U+202E']],
+    ['bidi isolates', '\u2066Facilities\u2069', ['U+2066', 'U+2069']],
+    ['direction marks', 'Facilities\u200E\u200F\u061C office', ['U+200E', 'U+200F', 'U+061C']],
+    ['a line break inside', 'Facilities\noffice', ['U+000A']],
+  ])('refuses %s in a name with 422 TEXT.INVISIBLE_CHARACTERS, and changes nothing', async (_name, name, characters) => {
+    // given
+    const id = await createDepartment(`Invisible test ${characters.join(' ')}`);
+    const userId = (await post('/admin/users', { name: `Owner ${characters.join(' ')}`, role: 'inspector' })).body.user.id as string;
+    const [treeBefore, auditBefore] = [await departments(), await auditLength()];
+
+    // when
+    const responses: Array<[Response, string]> = [
+      [await post('/admin/departments', { name }), 'name'],
+      [await patch(`/admin/departments/${id}`, { name }), 'name'],
+      [await post('/admin/users', { name, role: 'inspector' }), 'name'],
+      [await post(`/admin/users/${userId}/tokens`, { label: name }), 'label'],
+    ];
+
+    // then
+    for (const [response, field] of responses) {
+      expectApiError(response, 422, 'TEXT.INVISIBLE_CHARACTERS');
+      expect(response.body.details).toEqual({ field, characters });
+    }
+    expect(await departments()).toEqual(treeBefore);
+    expect(await auditLength()).toBe(auditBefore);
+  });
+
+  it('refuses a second department of the same name under the same parent (after NFC, trimming, case) with 409, on create, rename and move', async () => {
+    // given a parent with "Facilities" under it, and "Production" under another parent
+    const parent = await createDepartment('Duplicate test parent');
+    const other = await createDepartment('Duplicate test other parent');
+    const facilities = await createDepartment('Café Facilities', parent);
+    const production = await createDepartment('Production', parent);
+    const elsewhere = await createDepartment('cafe\u0301 facilities', other);
+    const [treeBefore, auditBefore] = [await departments(), await auditLength()];
+
+    // when
+    const responses = [
+      await post('/admin/departments', { name: 'Café Facilities', parentId: parent }),
+      await post('/admin/departments', { name: '  CAFE\u0301 FACILITIES ', parentId: parent }),
+      await patch(`/admin/departments/${production}`, { name: 'café facilities' }),
+      await patch(`/admin/departments/${elsewhere}`, { parentId: parent }),
+      await patch(`/admin/departments/${elsewhere}`, { parentId: parent, name: 'Cafe\u0301 Facilities' }),
+    ];
+
+    // then
+    for (const response of responses) {
+      expectApiError(response, 409, 'DEPARTMENT.DUPLICATE_NAME');
+      expect(response.body.details).toEqual({ field: 'name', departmentId: facilities, parentId: parent });
+    }
+    expect(await departments()).toEqual(treeBefore);
+    expect(await auditLength()).toBe(auditBefore);
+
+    // while the same name under another parent, or at the top, is fine, and so is renaming a department to itself
+    expect((await post('/admin/departments', { name: 'Café Facilities' })).status).toBe(201);
+    expect((await patch(`/admin/departments/${facilities}`, { name: 'CAFÉ FACILITIES' })).status).toBe(200);
+    expect((await patch(`/admin/departments/${elsewhere}`, { parentId: parent, name: 'Other Facilities' })).status).toBe(200);
+  });
+
+  it('lets the name of a deactivated department be used again under the same parent', async () => {
+    // given
+    const parent = await createDepartment('Reuse test parent');
+    const old = await createDepartment('Stores', parent);
+    expect((await post(`/admin/departments/${old}/deactivate`, {})).status).toBe(200);
+
+    // when
+    const again = await post('/admin/departments', { name: 'Stores', parentId: parent });
+
+    // then
+    expect(again.status).toBe(201);
+  });
+});

@@ -35,11 +35,11 @@ import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
  *   subordinate         assigned to a department below the caller's (A1a; for the inspector A1)
  *   other               assigned to a department outside the caller's subtree (B1)
  *   none                not assigned to anyone yet (found), filed by inspector B of office B
- *   same inspection     (inspector) filed by inspector B under an inspection where inspector A filed a problem too
+ *   same inspection     (inspector) filed by inspector B under an inspection of inspector A's with B on its team
  *   other, filed by us  (supervisor) assigned to B1 but filed by inspector A, a member of office A
  *   none, filed by us   (supervisor) unassigned, filed by inspector A, a member of office A
  *   —                   the endpoint is about no problem
- * Problems that are not the caller's own are filed by inspector B, under inspections inspector A never filed in,
+ * Problems that are not the caller's own are filed by inspector B, under inspections inspector A is not on the team of,
  * so neither the filer rule nor the inspection rule makes them visible by accident. The admin has no
  * department, so for them every assigned problem is `other`.
  *
@@ -78,6 +78,12 @@ const PROBLEM_ENDPOINTS = [
 const OTHER_ENDPOINTS = [
   'POST /problems',
   'POST /inspections/:ref/problems/import',
+  'POST /inspections',
+  'GET /inspections',
+  'GET /inspections/:inspection',
+  'PATCH /inspections/:inspection',
+  'POST /inspections/:inspection/members',
+  'DELETE /inspections/:inspection/members/:userId',
   'GET /me',
   'GET /me/notices',
   'POST /me/notices/:id/acknowledge',
@@ -204,6 +210,7 @@ type Row = readonly [endpoint: Endpoint, role: MatrixRole, relation: Relation, s
 const NOT_FOUND = 'PROBLEM.NOT_FOUND';
 const FORBIDDEN = 'AUTH.FORBIDDEN';
 const NOT_YOUR_PROBLEM = 'AUTH.NOT_YOUR_PROBLEM';
+const INSPECTION_NOT_FOUND = 'INSPECTION.NOT_FOUND';
 
 // prettier-ignore
 const MATRIX: readonly Row[] = [
@@ -449,6 +456,32 @@ const MATRIX: readonly Row[] = [
   ['POST /inspections/:ref/problems/import',   'inspector',  '—',                  201],
   ['POST /inspections/:ref/problems/import',   'supervisor', '—',                  201],
   ['POST /inspections/:ref/problems/import',   'department', '—',                  403,    FORBIDDEN],
+  // Inspections. GET one: inspector B's inspection of unit A1 (the department sees what inspects it; A's side does
+  // not). PATCH and team changes: a fresh inspection of inspector A's (the creator) inspecting unit A1.
+  ['POST /inspections',                        'admin',      '—',                  201],
+  ['POST /inspections',                        'inspector',  '—',                  201],
+  ['POST /inspections',                        'supervisor', '—',                  201],
+  ['POST /inspections',                        'department', '—',                  403,    FORBIDDEN],
+  ['GET /inspections',                         'admin',      '—',                  200],
+  ['GET /inspections',                         'inspector',  '—',                  200],
+  ['GET /inspections',                         'supervisor', '—',                  200],
+  ['GET /inspections',                         'department', '—',                  200],
+  ['GET /inspections/:inspection',             'admin',      '—',                  200],
+  ['GET /inspections/:inspection',             'inspector',  '—',                  404,    INSPECTION_NOT_FOUND],
+  ['GET /inspections/:inspection',             'supervisor', '—',                  404,    INSPECTION_NOT_FOUND],
+  ['GET /inspections/:inspection',             'department', '—',                  200],
+  ['PATCH /inspections/:inspection',           'admin',      '—',                  200],
+  ['PATCH /inspections/:inspection',           'inspector',  '—',                  200],
+  ['PATCH /inspections/:inspection',           'supervisor', '—',                  200],
+  ['PATCH /inspections/:inspection',           'department', '—',                  403,    FORBIDDEN],
+  ['POST /inspections/:inspection/members',    'admin',      '—',                  200],
+  ['POST /inspections/:inspection/members',    'inspector',  '—',                  200],
+  ['POST /inspections/:inspection/members',    'supervisor', '—',                  200],
+  ['POST /inspections/:inspection/members',    'department', '—',                  403,    FORBIDDEN],
+  ['DELETE /inspections/:inspection/members/:userId', 'admin',      '—',           200],
+  ['DELETE /inspections/:inspection/members/:userId', 'inspector',  '—',           200],
+  ['DELETE /inspections/:inspection/members/:userId', 'supervisor', '—',           200],
+  ['DELETE /inspections/:inspection/members/:userId', 'department', '—',           403,    FORBIDDEN],
 
   ['GET /me',                                  'admin',      '—',                  200],
   ['GET /me',                                  'inspector',  '—',                  200],
@@ -626,9 +659,13 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
     org = await seedMatrixOrganisation(t.app.get(IdentityService));
     client = new MatrixClient(t, org);
 
-    // Inspector A takes part in one inspection by filing a problem under it; inspector B files there too (SUBJECTS).
+    // Inspector A runs one inspection and puts inspector B on its team; B files there (SUBJECTS).
     sharedInspection = client.freshInspection('INSP-SHARED');
     await client.build({ filedBy: 'inspectorA', inspectionRef: sharedInspection, assignedTo: null, stage: 'found' });
+    const joined = await client.request(client.tokenOf('inspectorA'), 'post', `/inspections/${sharedInspection}/members`, {
+      userId: org.users.inspectorB.actor.userId,
+    });
+    expect(joined.status).toBe(200);
 
     const identity = t.app.get(IdentityService);
     const renameDepartment = await identity.createDepartment('Matrix scratch (renamed)', org.departments.leadership);
@@ -688,6 +725,18 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
     if (uploaded.status !== 201) throw new Error(`evidence → ${uploaded.status} ${JSON.stringify(uploaded.body)}`);
     subjectEvidence.set(problemId, uploaded.body.id as string);
     return uploaded.body.id as string;
+  }
+
+  /** A fresh inspection created by `creator` in their office, inspecting unit A1, with `members` on its team too. */
+  async function inspectionOf(creator: 'inspectorA' | 'inspectorB', members: string[] = []): Promise<string> {
+    const created = await client.request(client.tokenOf(creator), 'post', '/inspections', {
+      reference: client.freshInspection('INSP-MATRIX'),
+      title: 'Matrix inspection',
+      inspectedDepartmentIds: [org.departments.unitA1],
+      memberIds: members,
+    });
+    if (created.status !== 201) throw new Error(`inspection → ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.id as string;
   }
 
   async function latestAuditId(): Promise<string | null> {
@@ -907,6 +956,52 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         const filed = await client.listAll(t.adminToken, { inspection });
         expect(filed).toHaveLength(status === 201 ? 1 : 0);
         if (status === 201 && callerId) expect(filed[0].filedBy).toBe(callerId);
+        return;
+      }
+      case 'POST /inspections': {
+        const reference = client.freshInspection('INSP-NEW');
+        const response = await client.request(token, 'post', '/inspections', { reference, title: 'Matrix inspection' });
+        expectOutcome(response, status, expected);
+        const found = await client.request(t.adminToken, 'get', '/inspections', undefined, { reference });
+        expect(found.body.items).toHaveLength(status === 201 ? 1 : 0);
+        if (status === 201 && callerId) expect(found.body.items[0]).toMatchObject({ createdBy: callerId, members: caller === 'admin' ? [] : [expect.objectContaining({ userId: callerId })] });
+        return;
+      }
+      case 'GET /inspections': {
+        const response = await client.request(token, 'get', '/inspections');
+        expectOutcome(response, status, expected);
+        expect(response.body.items).toEqual(expect.any(Array));
+        return;
+      }
+      case 'GET /inspections/:inspection': {
+        const inspection = await inspectionOf('inspectorB');
+        const response = await client.request(token, 'get', `/inspections/${inspection}`);
+        expectOutcome(response, status, expected);
+        if (status === 200) expect(response.body.id).toBe(inspection);
+        return;
+      }
+      case 'PATCH /inspections/:inspection': {
+        const inspection = await inspectionOf('inspectorA');
+        const auditBefore = await latestAuditId();
+        const response = await client.request(token, 'patch', `/inspections/${inspection}`, { title: 'Renamed by the matrix' });
+        expectOutcome(response, status, expected);
+        const now = await client.request(t.adminToken, 'get', `/inspections/${inspection}`);
+        expect(now.body.title).toBe(status === 200 ? 'Renamed by the matrix' : 'Matrix inspection');
+        if (status >= 400) expect(await latestAuditId()).toBe(auditBefore);
+        return;
+      }
+      case 'POST /inspections/:inspection/members':
+      case 'DELETE /inspections/:inspection/members/:userId': {
+        const adding = endpoint === 'POST /inspections/:inspection/members';
+        const member = org.users.inspectorB.actor.userId;
+        const inspection = await inspectionOf('inspectorA', adding ? [] : [member]);
+        const response = adding
+          ? await client.request(token, 'post', `/inspections/${inspection}/members`, { userId: member })
+          : await client.request(token, 'delete', `/inspections/${inspection}/members/${member}`);
+        expectOutcome(response, status, expected);
+        const now = await client.request(t.adminToken, 'get', `/inspections/${inspection}`);
+        const onTeam = (now.body.members as Array<{ userId: string }>).some((entry) => entry.userId === member);
+        expect(onTeam).toBe(adding === (status === 200));
         return;
       }
       case 'GET /me': {

@@ -198,3 +198,58 @@ describe('Recounting a deadline on the current calendar (RECOUNT_DEADLINE)', () 
     expect(byAdmin.body.deadline).toBe('2026-03-18T10:00:00.000Z');
   });
 });
+
+describe('Bounds on an iCalendar import over HTTP', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const admin = () => ({
+    get: (path: string) => t.http().get(path).auth(t.tokens.admin, { type: 'bearer' }),
+    post: (path: string, body?: Record<string, unknown>) => t.http().post(path).auth(t.tokens.admin, { type: 'bearer' }).send(body),
+  });
+  function recurring(uid: string, start: string, rule: string, summary: string): string {
+    return [
+      'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Example Org//Closures//EN',
+      'BEGIN:VEVENT', `UID:${uid}`, `DTSTART;VALUE=DATE:${start}`, `RRULE:${rule}`, `SUMMARY:${summary}`, 'END:VEVENT',
+      'END:VCALENDAR', '',
+    ].join('\r\n');
+  }
+
+  it.each([
+    ['a daily rule to year 9999', recurring('daily@example.org', '20260302', 'FREQ=DAILY;UNTIL=99991231', 'Daily'), '9999-12-31', 'daily@example.org'],
+    ['a yearly rule decades ahead', recurring('yearly@example.org', '20260601', 'FREQ=YEARLY', 'Founders'), '2099-12-31', 'yearly@example.org'],
+  ])('refuses %s with 422 CALENDAR.RECURRENCE_TOO_LONG naming the event, changing nothing', async (_label, ics, recurUntil, uid) => {
+    // given
+    t.clock.set('2026-03-02T01:00:00.000Z');
+    const before = (await admin().get('/admin/calendar')).body;
+
+    // when
+    const response = await admin().post('/admin/calendar/import', { ics, as: 'closure', recurUntil });
+
+    // then
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ code: 'CALENDAR.RECURRENCE_TOO_LONG', details: { uid } });
+    expect(response.body.message).toContain(uid);
+    expect((await admin().get('/admin/calendar')).body).toEqual(before);
+    // and the server still answers
+    expect((await t.http().get('/health')).status).toBe(200);
+  });
+
+  it('still expands a bounded recurrence', async () => {
+    t.clock.set('2026-03-02T01:00:00.000Z');
+
+    const response = await admin().post('/admin/calendar/import', {
+      ics: recurring('founders@example.org', '20260601', 'FREQ=YEARLY;COUNT=2', 'Founders'),
+      as: 'closure',
+      recurUntil: '2030-12-31',
+    });
+
+    expect(response.status).toBe(201);
+    expect(response.body.closures).toMatchObject({ '2026-06-01': 'Founders', '2027-06-01': 'Founders' });
+  });
+});

@@ -123,6 +123,48 @@ describe('Errors over HTTP', () => {
       expectApiError(response, 400, 'VALIDATION_FAILED');
       expect(invalidFields(response)).toEqual(['title']);
     });
+
+    it('refuses text holding a lone surrogate (JSON escapes \\ud800 or \\udc00 alone), naming the field, instead of storing U+FFFD', async () => {
+      for (const [overrides, field] of [
+        [{ title: 'Exit \ud800 blocked' }, 'title'],
+        [{ description: 'Pallets \udc00' }, 'description'],
+        [{ location: 'Warehouse \udbff' }, 'location'],
+      ] as const) {
+        // when (supertest writes the lone surrogate as a JSON \u escape, as JSON.stringify does)
+        const response = await filingRefused(() => steps.file('inspector', overrides));
+
+        // then
+        expectApiError(response, 400, 'VALIDATION_FAILED');
+        expect({ field, fields: invalidFields(response) }).toEqual({ field, fields: [field] });
+      }
+      // a well-formed pair is one character and is accepted as it is
+      const emoji = await steps.file('inspector', { title: 'Exit blocked \ud83d\udea7' });
+      expect(emoji.status).toBe(201);
+      expect((await steps.get('inspector', emoji.body.id)).body.title).toBe('Exit blocked 🚧');
+    });
+
+    it('refuses a body that is not valid UTF-8 instead of storing U+FFFD for its bytes', async () => {
+      // given the UTF-8-looking encoding of U+D800 (CESU-8), which is not UTF-8
+      const body = Buffer.from(JSON.stringify(aFiling({ title: 'Exit @ blocked' })), 'utf8');
+      const at = body.indexOf('@');
+      const invalid = Buffer.concat([body.subarray(0, at), Buffer.from([0xed, 0xa0, 0x80]), body.subarray(at + 1)]);
+
+      // when
+      const response = await filingRefused(() =>
+        t
+          .http()
+          .post('/problems')
+          .auth(t.tokens.inspector, { type: 'bearer' })
+          .set('Content-Type', 'application/json')
+          // the bytes as they are (superagent would write a Buffer as JSON)
+          .serialize((bytes) => bytes)
+          .send(invalid),
+      );
+
+      // then
+      expectApiError(response, 400, 'VALIDATION_FAILED');
+      expect(invalidFields(response)).toEqual(['body']);
+    });
   });
 
   describe('event validation', () => {
@@ -182,6 +224,20 @@ describe('Errors over HTTP', () => {
       // when
       const response = await refusedWithoutChange(id, () =>
         steps.send('facilities', id, { type: 'START', measures: 'Move pallets', responsiblePerson: 'Wang\u0000Fang', plannedCompletionDate: '2026-03-10' }),
+      );
+
+      // then
+      expectApiError(response, 400, 'VALIDATION_FAILED');
+      expect(invalidFields(response)).toEqual(['responsiblePerson']);
+    });
+
+    it('refuses event text holding a lone surrogate, naming the field, nested ones by their path', async () => {
+      // given
+      const { id } = await steps.inStage('assigned');
+
+      // when
+      const response = await refusedWithoutChange(id, () =>
+        steps.send('facilities', id, { type: 'START', measures: 'Move pallets', responsiblePerson: 'Wang \udfff', plannedCompletionDate: '2026-03-10' }),
       );
 
       // then

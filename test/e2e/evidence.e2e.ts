@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EvidenceContentStore, EvidenceRepository } from '../../libs/engine/src/index.js';
 import { expectApiError, ProblemSteps, uploadEvidence } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -95,6 +96,48 @@ describe('Evidence', () => {
 
       expect({ status: png.status, type: png.body.mediaType, kind: png.body.kind }).toEqual({ status: 201, type: 'image/png', kind: 'finding' });
       expect({ status: pdf.status, type: pdf.body.mediaType }).toEqual({ status: 201, type: 'application/pdf' });
+    });
+  });
+
+  describe('stored names cannot disguise the type', () => {
+    it.each([
+      ['an .html name on a text/plain file', 'report.html', 'text/plain', 'Just text.\n', 'report.html.txt'],
+      ['a right-to-left override', 'photo\u202Egpj.exe', 'image/png', PNG, 'photogpj.exe.png'],
+      ['zero-width characters', 'af\u200Bter\u2060.txt', 'text/plain', 'After.\n', 'after.txt'],
+      ['trailing dots and spaces before the real extension', 'tool.exe. .', 'text/plain', 'Not a tool.\n', 'tool.exe.txt'],
+      ['a decomposed accent', 'Cafe\u0301.txt', 'text/plain', 'Café.\n', 'Café.txt'],
+      ['a generic declaration, sniffed as PDF', 'scan', 'application/octet-stream', PDF, 'scan.pdf'],
+    ] as const)('%s: stored, listed and downloaded under a name of the stored type', async (_name, name, type, content, stored) => {
+      // given
+      const { id } = await steps.inStage('found');
+
+      // when
+      const uploaded = await uploadEvidence(t, t.tokens.inspector, id, 'finding', content, name, type);
+
+      // then
+      expect({ status: uploaded.status, originalName: uploaded.body.originalName }).toEqual({ status: 201, originalName: stored });
+      expect((await evidenceOf(id)).body.items.map((item: { originalName: string }) => item.originalName)).toEqual([stored]);
+      const download = await t.http().get(`/problems/${id}/evidence/${uploaded.body.id}/content`).auth(t.tokens.supervisor, { type: 'bearer' });
+      expect(download.status).toBe(200);
+      expect(download.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent(stored)}`);
+      expect(download.headers['content-disposition']).not.toMatch(/\u202E|%E2%80%AE/i);
+    });
+
+    it('offers a file stored before names were cleaned under a cleaned name', async () => {
+      // given a row written as the earlier code did, keeping a right-to-left override and an .html name on text
+      const { id } = await steps.inStage('found');
+      const content = `legacy ${randomUUID()}`;
+      const { sha256: hash } = await t.app.get(EvidenceContentStore).put(Buffer.from(content));
+      const legacy = { id: randomUUID(), problemId: id, kind: 'finding' as const, sha256: hash, size: content.length, mediaType: 'text/plain',
+        originalName: 'note\u202Elmth.html', uploadedBy: t.org.users.inspector.actor.userId, uploadedAt: t.clock.now().toISOString(), submittedInVersion: null };
+      await t.app.get(EvidenceRepository).insert(legacy);
+
+      // when
+      const download = await t.http().get(`/problems/${id}/evidence/${legacy.id}/content`).auth(t.tokens.inspector, { type: 'bearer' });
+
+      // then
+      expect(download.status).toBe(200);
+      expect(download.headers['content-disposition']).toBe(`attachment; filename="notelmth.html.txt"; filename*=UTF-8''notelmth.html.txt`);
     });
   });
 

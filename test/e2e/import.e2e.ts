@@ -163,6 +163,9 @@ describe('Bulk filing: POST /inspections/:ref/problems/import', () => {
   it('two imports of the same file at once file each row once', async () => {
     const ref = 'INSP-IMPORT-CONCURRENT';
     const file = toCsv(Array.from({ length: 50 }, (_, i) => aFindingRow(i + 1)));
+    // The inspector's inspection, which the supervisor over their office may import under too.
+    const created = await t.http().post('/inspections').auth(t.tokens.inspector, { type: 'bearer' }).send({ reference: ref });
+    expect(created.status).toBe(201);
 
     const responses = await Promise.all([importFile(t.tokens.inspector, ref, file, 'a.csv'), importFile(t.tokens.supervisor, ref, file, 'b.csv')]);
 

@@ -115,7 +115,9 @@ describe('Input found by fuzzing', () => {
         const response = await t.http().post('/admin/calendar/import').auth(t.tokens.admin, { type: 'bearer' }).send({ ics });
         expectApiError(response, 400, 'VALIDATION_FAILED');
         expect(invalidFields(response)).toEqual(['ics']);
-        expect(response.body.details.calendarError).toBe('CALENDAR.INVALID');
+        // a lone surrogate is refused before the calendar reads the file (every JSON string is checked)
+        if (ics.startsWith('\ud800')) expect(response.body.details.fields[0].messages[0]).toMatch(/surrogate/);
+        else expect(response.body.details.calendarError).toBe('CALENDAR.INVALID');
       }
       const after = await t.http().get('/admin/calendar').auth(t.tokens.admin, { type: 'bearer' });
       expect(after.body.version).toBe(before.body.version);

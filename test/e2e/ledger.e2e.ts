@@ -311,3 +311,100 @@ describe('The rectification ledger (台账) and its summary, over HTTP', () => {
     expect((summarySheet.getRow(2).values as unknown[]).slice(1, 4)).toEqual(['all', 'all', 7]);
   });
 });
+
+describe('Ledger exports and formula injection (CSV)', () => {
+  let t: TestApp;
+  /** What a department user may plant through START's responsiblePerson, each a formula in a spreadsheet. */
+  const FORMULAS = ['=HYPERLINK("http://x","y")', '+1', '-1+1', '@SUM(A1)', '\tcmd', '\rcmd'];
+  const planted = new Map<string, string>();
+
+  beforeAll(async () => {
+    t = await createTestApp({ evidence: { requiredForSubmit: false } });
+    const call = (token: string, path: string, body: Record<string, unknown>) => t.http().post(path).auth(token, { type: 'bearer' }).send(body);
+    for (const [index, person] of FORMULAS.entries()) {
+      const filed = await call(t.tokens.inspector, '/problems', aFiling({ title: `Formula ${index}`, inspectionRef: 'INSP-FORMULA' }));
+      expect(filed.status).toBe(201);
+      const id = filed.body.id as string;
+      const assigned = await call(t.tokens.inspector, `/problems/${id}/events`, { type: 'ASSIGN', departmentId: t.org.departments.facilities, deadline: DEADLINE });
+      expect(assigned.status).toBe(200);
+      const started = await call(t.tokens.facilities, `/problems/${id}/events`, {
+        type: 'START', measures: 'Move the pallets', responsiblePerson: person, plannedCompletionDate: '2026-03-18',
+      });
+      expect(started.status).toBe(200);
+      planted.set(id, person);
+    }
+    // a line break alone (no comma, no quote) must be quoted too, or the text after it starts a new row
+    const stacked = await call(t.tokens.inspector, '/problems', aFiling({ title: 'Stacked\n=1+1', inspectionRef: 'INSP-FORMULA' }));
+    expect(stacked.status).toBe(201);
+    // and a department whose name starts like a formula, for the summary
+    const department = await call(t.tokens.admin, '/admin/departments', { name: '=1+2 Stores', parentId: t.org.departments.office });
+    expect(department.status).toBe(201);
+    const assigned = await call(t.tokens.inspector, `/problems/${stacked.body.id}/events`, { type: 'ASSIGN', departmentId: department.body.id, deadline: DEADLINE });
+    expect(assigned.status).toBe(200);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const download = (query: Record<string, string>) =>
+    t.http().get('/ledger').auth(t.tokens.supervisor, { type: 'bearer' }).query(query).buffer(true).parse(binary);
+
+  it('writes a cell that starts like a formula with a leading single quote, the field quoted', async () => {
+    // when
+    const response = await download({ format: 'csv', lang: 'en' });
+
+    // then
+    expect(response.status).toBe(200);
+    const text = (response.body as Buffer).toString('utf8');
+    for (const person of FORMULAS) expect(text).toContain(`"'${person.replaceAll('"', '""')}"`);
+    const [headers, ...rows] = parse(response.body as Buffer, { bom: true }) as string[][];
+    const column = headers.indexOf('Responsible person');
+    const written = new Map(rows.map((row) => [row[0], row[column]]));
+    for (const [id, person] of planted) expect(written.get(id)).toBe(`'${person}`);
+    expect(rows).toHaveLength(FORMULAS.length + 1);
+    expect(rows.map((row) => row[headers.indexOf('Problem')])).toContain('Stacked\n=1+1');
+    expect(text).toContain('"Stacked\n=1+1"');
+    // no field anywhere in the file starts a formula
+    for (const field of rows.flat()) expect(field).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
+  it('neutralises the summary CSV too', async () => {
+    // when
+    const response = await t.http().get('/ledger/summary').auth(t.tokens.supervisor, { type: 'bearer' }).query({ format: 'csv', lang: 'en' }).buffer(true).parse(binary);
+
+    // then
+    expect(response.status).toBe(200);
+    expect((response.body as Buffer).toString('utf8')).toContain(`"'=1+2 Stores"`);
+    const names = (parse(response.body as Buffer, { bom: true }) as string[][]).map((row) => row[1]);
+    expect(names).toContain("'=1+2 Stores");
+  });
+
+  it('keeps JSON as stored', async () => {
+    const response = await t.http().get('/ledger').auth(t.tokens.supervisor, { type: 'bearer' });
+    const byId = new Map((response.body.items as Array<{ id: string; responsiblePerson: string }>).map((row) => [row.id, row.responsiblePerson]));
+    for (const [id, person] of planted) expect(byId.get(id)).toBe(person);
+  });
+
+  it('keeps XLSX cells as the raw text, typed as strings and never as formulas', async () => {
+    // when
+    const response = await download({ format: 'xlsx', lang: 'en' });
+
+    // then
+    expect(response.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.body as never);
+    const sheet = workbook.getWorksheet('Ledger')!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    const column = headers.indexOf('Responsible person') + 1;
+    const seen = new Map<string, { value: unknown; type: number; formula: unknown }>();
+    for (let r = 2; r <= sheet.rowCount; r += 1) {
+      const cell = sheet.getRow(r).getCell(column);
+      seen.set(sheet.getRow(r).getCell(1).value as string, { value: cell.value, type: cell.type, formula: cell.formula });
+    }
+    for (const [id, person] of planted) {
+      // XML reads a bare CR as LF (XML 1.0 end-of-line handling) and exceljs writes it unescaped: that is the
+      // only change, and it is not a formula matter
+      expect(seen.get(id)).toEqual({ value: person.replace(/\r/g, '\n'), type: ExcelJS.ValueType.String, formula: undefined });
+    }
+  });
+});

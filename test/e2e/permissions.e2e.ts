@@ -218,7 +218,7 @@ describe('Who may send which event, over HTTP', () => {
         .auth(t.tokens.admin, { type: 'bearer' })
         .send({ name: 'Facilities supervisor', role: 'supervisor', departmentId: t.org.departments.facilities });
       expect(supervisor.status).toBe(201);
-      const filed = await t.http().post('/problems').auth(supervisor.body.token.token, { type: 'bearer' }).send(aFiling());
+      const filed = await t.http().post('/problems').auth(supervisor.body.token.token, { type: 'bearer' }).send(aFiling({ inspectionRef: 'INSP-FACILITIES' }));
       expect(filed.status).toBe(201);
       const id = filed.body.id as string;
       const shown = await steps.get('facilities', id);

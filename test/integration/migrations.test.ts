@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { verifyHistoryChain } from '../../libs/domain/src/index.js';
 import { createDataSource, openDatabase } from '../../libs/persistence/src/index.js';
+import { AuditChain1764806400000 } from '../../libs/persistence/src/migrations/1764806400000-audit-chain.js';
+import { Inspections1764892800000 } from '../../libs/persistence/src/migrations/1764892800000-inspections.js';
 import { MIGRATIONS } from '../../libs/persistence/src/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -24,7 +26,9 @@ describe('Migrations', () => {
     const history = await dataSource.createQueryRunner().getTable('problem_history');
     expect(history?.indices.find((index) => index.name === 'ux_problem_history_problem_version')?.isUnique).toBe(true);
     const importKeys = await dataSource.createQueryRunner().getTable('import_keys');
-    expect(importKeys?.primaryColumns.map((column) => column.name).sort()).toEqual(['import_key', 'inspection_ref']);
+    expect(importKeys?.primaryColumns.map((column) => column.name).sort()).toEqual(['import_key', 'inspection_id']);
+    const inspections = await dataSource.createQueryRunner().getTable('inspections');
+    expect(inspections?.indices.find((index) => index.name === 'ux_inspections_reference')?.isUnique).toBe(true);
     const deliveries = await dataSource.createQueryRunner().getTable('webhook_deliveries');
     expect(deliveries?.indices.find((index) => index.name === 'ux_webhook_deliveries_subscription_event')?.isUnique).toBe(true);
   });
@@ -42,6 +46,7 @@ describe('Migrations', () => {
       { name: 'Imports1764633600000' },
       { name: 'RepeatProblems1764720000000' },
       { name: 'AuditChain1764806400000' },
+      { name: 'Inspections1764892800000' },
     ]);
   });
 
@@ -59,7 +64,7 @@ describe('Migrations', () => {
     // given a database migrated up to the migration before the audit chain, with history in it
     const older = await createTestDatabase();
     const before = createDataSource(older.options);
-    await before.setOptions({ migrations: MIGRATIONS.slice(0, -1) }).initialize();
+    await before.setOptions({ migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(AuditChain1764806400000)) }).initialize();
     await before.runMigrations();
     const marks = (count: number) => Array.from({ length: count }, (_v, index) => (older.kind === 'sqlite' ? '?' : `$${index + 1}`)).join(', ');
     for (const [problemId, versions] of [['p1', 3], ['p2', 2]] as const) {
@@ -92,6 +97,68 @@ describe('Migrations', () => {
         }));
         expect(verifyHistoryChain(chain, head)).toEqual({ intact: true, rows: chain.length, firstBroken: null });
       }
+    } finally {
+      await after.destroy();
+      await older.drop();
+    }
+  });
+
+  it('turn each inspection reference, per organisation, into an inspection whose team is the inspectors who filed under it', async () => {
+    // given a database before inspections existed: two organisations that both used reference R, import keys under R
+    const older = await createTestDatabase();
+    const before = createDataSource(older.options);
+    await before.setOptions({ migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(Inspections1764892800000)) }).initialize();
+    await before.runMigrations();
+    const marks = (count: number) => Array.from({ length: count }, (_v, index) => (older.kind === 'sqlite' ? '?' : `$${index + 1}`)).join(', ');
+    const yes = older.kind === 'sqlite' ? 1 : true;
+    for (const [id, parent] of [['orgA', null], ['unitA', 'orgA'], ['orgB', null]]) {
+      await before.query(`INSERT INTO departments (id, name, parent_id, active, created_at) VALUES (${marks(5)})`, [id, id, parent, yes, 'x']);
+    }
+    for (const [id, role, department] of [['iA', 'inspector', 'orgA'], ['iA2', 'inspector', 'unitA'], ['sA', 'supervisor', 'orgA'], ['iB', 'inspector', 'orgB']]) {
+      await before.query(`INSERT INTO users (id, name, role, department_id, active, created_at) VALUES (${marks(6)})`, [id, id, role, department, yes, 'x']);
+    }
+    const problems = [['p1', 'R', 'iA', 'orgA'], ['p2', 'R', 'iA2', 'unitA'], ['p3', 'R', 'iB', 'orgB'], ['p4', 'S', 'sA', 'orgA']];
+    for (const [id, ref, filer, department] of problems) {
+      await before.query(
+        'INSERT INTO problems (id, title, description, category, severity, location, inspection_ref, requirement, filed_by, filer_department_id, state, ' +
+          `state_detail, rework_count, version, machine_id, machine_version, snapshot, created_at, updated_at) VALUES (${marks(19)})`,
+        [id, 't', 'd', 'c', 'minor', 'l', ref, 'q', filer, department, 'found', 'found', 0, 1, 'm', '1', '{}', '2026-01-01T00:00:00.000Z', 'x'],
+      );
+    }
+    for (const [key, problemId] of [['k1', 'p1'], ['k2', 'p3']]) {
+      await before.query(`INSERT INTO import_keys (inspection_ref, import_key, problem_id, created_at) VALUES (${marks(4)})`, ['R', key, problemId, 'x']);
+    }
+    await before.destroy();
+
+    // when the inspections migration runs
+    const after = await openDatabase(older.options);
+    try {
+      // then each (organisation, reference) is one inspection, with the inspectors who filed under it as its team
+      const inspections: Array<{ id: string; organisation_key: string; reference: string }> = await after.query(
+        'SELECT id, organisation_key, reference FROM inspections ORDER BY organisation_key, reference',
+      );
+      expect(inspections.map((row) => [row.organisation_key, row.reference])).toEqual([['orgA', 'R'], ['orgA', 'S'], ['orgB', 'R']]);
+      const idOf = (organisation: string, reference: string) =>
+        inspections.find((row) => row.organisation_key === organisation && row.reference === reference)!.id;
+      const members: Array<{ inspection_id: string; user_id: string }> = await after.query('SELECT inspection_id, user_id FROM inspection_members ORDER BY user_id');
+      expect(members).toEqual([
+        { inspection_id: idOf('orgA', 'R'), user_id: 'iA' },
+        { inspection_id: idOf('orgA', 'R'), user_id: 'iA2' },
+        { inspection_id: idOf('orgB', 'R'), user_id: 'iB' },
+      ]);
+      // and every problem points at its inspection, and import keys moved from the reference to the inspection
+      const rows: Array<{ id: string; inspection_id: string }> = await after.query('SELECT id, inspection_id FROM problems ORDER BY id');
+      expect(rows).toEqual([
+        { id: 'p1', inspection_id: idOf('orgA', 'R') },
+        { id: 'p2', inspection_id: idOf('orgA', 'R') },
+        { id: 'p3', inspection_id: idOf('orgB', 'R') },
+        { id: 'p4', inspection_id: idOf('orgA', 'S') },
+      ]);
+      const keys = await after.query('SELECT inspection_id, import_key FROM import_keys ORDER BY import_key');
+      expect(keys).toEqual([
+        { inspection_id: idOf('orgA', 'R'), import_key: 'k1' },
+        { inspection_id: idOf('orgB', 'R'), import_key: 'k2' },
+      ]);
     } finally {
       await after.destroy();
       await older.drop();

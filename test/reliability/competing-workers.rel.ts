@@ -42,6 +42,8 @@ const WORKER_ENV = {
   SCHEDULER_LEASE_MS: String(LEASE_MS),
   EVENT_RELAY_INTERVAL_MS: '250',
   WEBHOOK_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS),
+  // The receiver listens on loopback, which webhooks may reach only when listed.
+  WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32',
   LOG_LEVEL: 'log',
 };
 const FAR_FUTURE = '2099-01-01T00:00:00.000Z';
@@ -83,7 +85,7 @@ describe('Competing workers on PostgreSQL: timers fire exactly once, events are 
         IdentityModule,
         WorkerModule.forRoot({
           database: { kind: 'postgres', url: dbUrl, poolSize: 4 },
-          events: { ...DEFAULT_EVENT_DELIVERY_OPTIONS, relayIntervalMs: 0 },
+          events: { ...DEFAULT_EVENT_DELIVERY_OPTIONS, relayIntervalMs: 0, webhookAllowedTargets: ['127.0.0.1/32'] },
           scheduler: { ...DEFAULT_SCHEDULER_OPTIONS, intervalMs: 0 },
           businessCalendar: 'CN',
         }),

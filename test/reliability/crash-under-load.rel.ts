@@ -519,6 +519,8 @@ async function runScenario(kind: Kind): Promise<Outcome> {
     // A killed deliverer's claimed deliveries go out again when their lease (this + 60 s) runs out.
     WEBHOOK_TIMEOUT_MS: '3000',
     WEBHOOK_MAX_FAILURES: '1000',
+    // The receiver listens on loopback, which webhooks may reach only when listed.
+    WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32',
     RATE_LIMIT_PER_MINUTE: '10000000',
     EVIDENCE_REQUIRED_FOR_SUBMIT: 'false',
     EVIDENCE_DIR: join(work, 'evidence'),

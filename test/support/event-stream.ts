@@ -18,6 +18,10 @@ export async function listeningUrl(t: TestApp): Promise<string> {
 /** A client of GET /events/stream: collects the Server-Sent Events it receives. */
 export class StreamClient {
   readonly messages: StreamMessage[] = [];
+  /** The reason the server's final `stream.closed` event gave, once it came (not counted in `messages`). */
+  closedWith: string | null = null;
+  /** Whether the server ended the response. */
+  ended = false;
   body = '';
   private buffer = '';
   private waiters: Array<() => void> = [];
@@ -42,10 +46,16 @@ export class StreamClient {
           const colon = line.indexOf(':');
           fields.set(line.slice(0, colon), line.slice(colon + 1).trimStart());
         }
-        if (fields.has('data')) {
+        if (fields.get('event') === 'stream.closed') {
+          this.closedWith = (JSON.parse(fields.get('data')!) as { reason: string }).reason;
+        } else if (fields.has('data')) {
           this.messages.push({ id: fields.get('id') ?? '', event: fields.get('event') ?? 'message', data: JSON.parse(fields.get('data')!) });
         }
       }
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    response.on('end', () => {
+      this.ended = true;
       for (const wake of this.waiters.splice(0)) wake();
     });
   }
@@ -68,7 +78,10 @@ export class StreamClient {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.messages)) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`Stream did not receive the expected events; got ${JSON.stringify(this.messages.map((m) => m.event))}`);
+      if (left <= 0) {
+        const ending = this.ended ? ` (the server ended the stream${this.closedWith ? `: ${this.closedWith}` : ''})` : '';
+        throw new Error(`Stream did not receive the expected events; got ${JSON.stringify(this.messages.map((m) => m.event))}${ending}`);
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 200));
         this.waiters.push(() => {
@@ -78,6 +91,23 @@ export class StreamClient {
       });
     }
     return this.messages;
+  }
+
+  /** Waits until the server ends the response (fails after `timeoutMs`); returns the reason it gave. */
+  async waitForEnd(timeoutMs = 3000): Promise<string | null> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.ended) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`The server did not end the stream; got ${JSON.stringify(this.messages.map((m) => m.event))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 200));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.closedWith;
   }
 
   /** Whatever has arrived after giving the server a moment (used to check that something did NOT arrive). */

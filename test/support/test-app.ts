@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Clock, FakeClock } from '../../libs/domain/src/index.js';
 import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '../../libs/engine/src/index.js';
-import { DEFAULT_EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions } from '../../libs/events/src/index.js';
+import { DEFAULT_EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions, WebhookHostResolver } from '../../libs/events/src/index.js';
 import { DEFAULT_SCHEDULER_OPTIONS } from '../../libs/scheduler/src/index.js';
 import { type DemoOrganisation, IdentityService, seedDemoOrganisation } from '../../libs/identity/src/index.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -32,7 +32,16 @@ export interface TestApp {
 
 /** The whole server (same module, pipes, filters and guards as `npm start`) on a fresh real database. */
 export async function createTestApp(
-  options: { rateLimitPerMinute?: number; events?: Partial<EventDeliveryOptions>; repeatWindowDays?: number; evidence?: Partial<EvidenceOptions> } = {},
+  options: {
+    rateLimitPerMinute?: number;
+    events?: Partial<EventDeliveryOptions>;
+    repeatWindowDays?: number;
+    /** DEADLINE_HORIZON_YEARS (default 5). */
+    deadlineHorizonYears?: number;
+    evidence?: Partial<EvidenceOptions>;
+    /** How webhook deliveries resolve host names (default: the system's DNS). */
+    webhookHostResolver?: WebhookHostResolver;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new FakeClock(new Date('2026-03-02T01:00:00.000Z'));
@@ -42,16 +51,18 @@ export async function createTestApp(
     database: database.options,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
     // No background rounds: tests relay and deliver by hand (relayOnce, deliverDue).
-    events: { ...DEFAULT_EVENT_DELIVERY_OPTIONS, relayIntervalMs: 0, ...options.events },
+    // Test receivers listen on loopback, which webhooks may reach only when allowed (`webhookAllowedTargets: []`
+    // gives the production default).
+    events: { ...DEFAULT_EVENT_DELIVERY_OPTIONS, relayIntervalMs: 0, webhookAllowedTargets: ['127.0.0.1/32', '::1/128'], ...options.events },
     // Tests sweep by hand, moving the fake clock.
     scheduler: { ...DEFAULT_SCHEDULER_OPTIONS, intervalMs: 0 },
     // Test filings share one location and category: repeat detection is switched on only where it is tested.
     repeatWindowDays: options.repeatWindowDays ?? 0,
+    ...(options.deadlineHorizonYears === undefined ? {} : { deadlineHorizonYears: options.deadlineHorizonYears }),
   });
-  const moduleRef = await Test.createTestingModule({ imports: [appModule] })
-    .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
+  let builder = Test.createTestingModule({ imports: [appModule] }).overrideProvider(Clock).useValue(clock);
+  if (options.webhookHostResolver) builder = builder.overrideProvider(WebhookHostResolver).useValue(options.webhookHostResolver);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
   configureApp(app, { bodyLimitKb: TEST_BODY_LIMIT_KB });
   await app.init();

@@ -6,3 +6,4 @@ export * from './rectification.permissions.js';
 export * from './rectification.rules.js';
 export * from './rectification.workflow.js';
 export * from './repeat.policy.js';
+export * from './inspection.permissions.js';

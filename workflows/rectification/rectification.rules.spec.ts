@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '../../libs/domain/src/index.js';
 import type { RectificationEvent } from './rectification.events.js';
 import type { RectificationContext } from './rectification.machine.js';
-import { deadlineInPast, ruleViolation } from './rectification.rules.js';
+import { DEFAULT_DEADLINE_HORIZON_YEARS, deadlineInPast, deadlineOutOfRange, latestDeadline, ruleViolation } from './rectification.rules.js';
 import { startRectification } from './rectification.workflow.js';
 
 const NOW = new Date('2026-03-02T08:00:00.000Z');
@@ -222,5 +222,68 @@ describe(deadlineInPast.name, () => {
 
     expect(error?.message).toContain('2026-01-01T00:00:00.000Z');
     expect(error?.message).toContain(NOW.toISOString());
+  });
+});
+
+describe(deadlineOutOfRange.name, () => {
+  // NOW is 2026-03-02T08:00Z: with the default horizon of 5 years the latest deadline is 2031-03-02T08:00Z.
+  it.each([
+    ['no deadline', undefined, null],
+    ['in the past', '2026-03-01T00:00:00.000Z', 'PROBLEM.DEADLINE_IN_PAST'],
+    ['year 0000', '0000-01-01T00:00:00.000Z', 'PROBLEM.DEADLINE_IN_PAST'],
+    ['tomorrow', '2026-03-03T08:00:00.000Z', null],
+    ['exactly at the horizon', '2031-03-02T08:00:00.000Z', null],
+    ['one ms beyond the horizon', '2031-03-02T08:00:00.001Z', 'PROBLEM.DEADLINE_TOO_FAR'],
+    ['in year 9998', '9998-06-01T00:00:00.000Z', 'PROBLEM.DEADLINE_TOO_FAR'],
+    ['at the end of year 9999', '9999-12-31T23:59:59.999Z', 'PROBLEM.DEADLINE_TOO_FAR'],
+    ['beyond year 9999', '+275760-09-13T00:00:00.000Z', 'PROBLEM.DEADLINE_TOO_FAR'],
+  ] as const)('%s -> %s', (_label, deadline, code) => {
+    expect(deadlineOutOfRange(deadline, NOW)?.code ?? null).toBe(code);
+  });
+
+  it('names the latest deadline allowed and the setting, and the field', () => {
+    // when
+    const error = deadlineOutOfRange('9999-12-31T23:59:59.999Z', NOW, 5, 'proposedDeadline');
+
+    // then
+    expect(error?.details).toEqual({ field: 'proposedDeadline', latestDeadline: '2031-03-02T08:00:00.000Z', horizonYears: 5 });
+    expect(error?.message).toContain('2031-03-02T08:00:00.000Z');
+    expect(error?.message).toContain('DEADLINE_HORIZON_YEARS');
+  });
+
+  it('follows the horizon it is given', () => {
+    expect(deadlineOutOfRange('2027-03-02T08:00:00.001Z', NOW, 1)?.code).toBe('PROBLEM.DEADLINE_TOO_FAR');
+    expect(deadlineOutOfRange('2027-03-02T08:00:00.000Z', NOW, 1)).toBeNull();
+    expect(deadlineOutOfRange('2040-01-01T00:00:00.000Z', NOW, 20)).toBeNull();
+  });
+});
+
+describe(latestDeadline.name, () => {
+  it('is now plus the horizon in calendar years (UTC), a leap day landing on 1 March', () => {
+    expect(latestDeadline(NOW, DEFAULT_DEADLINE_HORIZON_YEARS).toISOString()).toBe('2031-03-02T08:00:00.000Z');
+    expect(latestDeadline(new Date('2028-02-29T12:00:00.000Z'), 1).toISOString()).toBe('2029-03-01T12:00:00.000Z');
+  });
+});
+
+describe('ruleViolation: the deadline horizon', () => {
+  const far = '9998-06-01T00:00:00.000Z';
+
+  it.each<[string, RectificationEvent, string]>([
+    ['ASSIGN', { type: 'ASSIGN', departmentId: 'dept-a', deadline: far, ...stamp }, 'deadline'],
+    ['REQUEST_EXTENSION', { type: 'REQUEST_EXTENSION', reason: 'r', proposedDeadline: far, ...stamp }, 'proposedDeadline'],
+    ['APPROVE_EXTENSION', { type: 'APPROVE_EXTENSION', deadline: far, ...stamp }, 'deadline'],
+  ])('refuses %s with a deadline beyond the horizon -> PROBLEM.DEADLINE_TOO_FAR', (_type, event, field) => {
+    // given a problem with the department, its deadline in a month
+    const ctx = context({ departmentId: 'dept-a', deadline: '2026-04-01T00:00:00.000Z' });
+
+    // when / then
+    expect(ruleViolation(ctx, event, NOW)).toMatchObject({ code: 'PROBLEM.DEADLINE_TOO_FAR', details: { field } });
+  });
+
+  it('refuses an ASSIGN keeping a filing deadline beyond a horizon shortened since', () => {
+    const ctx = context({ deadline: '2029-01-01T00:00:00.000Z' });
+
+    expect(ruleViolation(ctx, { type: 'ASSIGN', departmentId: 'dept-a', ...stamp }, NOW, 1)?.code).toBe('PROBLEM.DEADLINE_TOO_FAR');
+    expect(ruleViolation(ctx, { type: 'ASSIGN', departmentId: 'dept-a', ...stamp }, NOW)).toBeNull();
   });
 });

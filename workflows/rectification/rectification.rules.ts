@@ -6,7 +6,12 @@ import type { RectificationContext } from './rectification.machine.js';
  * Business rules an event must satisfy beyond being accepted by the current state. Checked by the engine
  * after the transition is known to exist, so "wrong state" (409) wins over "wrong content" (422).
  */
-export function ruleViolation(context: RectificationContext, event: RectificationEvent, now: Date): DomainError | null {
+export function ruleViolation(
+  context: RectificationContext,
+  event: RectificationEvent,
+  now: Date,
+  horizonYears = DEFAULT_DEADLINE_HORIZON_YEARS,
+): DomainError | null {
   switch (event.type) {
     case 'ASSIGN': {
       if (event.deadline === undefined && context.deadline === null) {
@@ -17,7 +22,7 @@ export function ruleViolation(context: RectificationContext, event: Rectificatio
         );
       }
       // Without a new deadline, the one set at filing applies, and it may have passed since.
-      return deadlineInPast(event.deadline ?? context.deadline ?? undefined, now);
+      return deadlineOutOfRange(event.deadline ?? context.deadline ?? undefined, now, horizonYears);
     }
     case 'REASSIGN':
       if (event.departmentId === context.departmentId) {
@@ -29,10 +34,13 @@ export function ruleViolation(context: RectificationContext, event: Rectificatio
       }
       return null;
     case 'REQUEST_EXTENSION':
-      return notLater(event.proposedDeadline, context.deadline, 'proposedDeadline') ?? deadlineInPast(event.proposedDeadline, now, 'proposedDeadline');
+      return (
+        notLater(event.proposedDeadline, context.deadline, 'proposedDeadline') ??
+        deadlineOutOfRange(event.proposedDeadline, now, horizonYears, 'proposedDeadline')
+      );
     case 'APPROVE_EXTENSION':
       // The engine has filled in the proposed deadline when none was given.
-      return notLater(event.deadline, context.deadline, 'deadline') ?? deadlineInPast(event.deadline, now);
+      return notLater(event.deadline, context.deadline, 'deadline') ?? deadlineOutOfRange(event.deadline, now, horizonYears);
     case 'RECOUNT_DEADLINE':
       return recountViolation(context, event);
     default:
@@ -118,6 +126,42 @@ export function deadlineInPast(deadline: string | undefined, now: Date, field = 
       'PROBLEM.DEADLINE_IN_PAST',
       `The deadline ${deadline} has already passed (now ${now.toISOString()}); give a deadline in the future.`,
       { field },
+    );
+  }
+  return null;
+}
+
+/**
+ * How many years ahead a deadline may lie (DEADLINE_HORIZON_YEARS). A rectification planned further out is a typo
+ * or an attack rather than a plan, and every working day up to it would be counted and explained.
+ */
+export const DEFAULT_DEADLINE_HORIZON_YEARS = 5;
+
+/** The latest deadline allowed at `now`: the same instant `horizonYears` calendar years on (UTC; 29 Feb → 1 Mar). */
+export function latestDeadline(now: Date, horizonYears: number): Date {
+  const latest = new Date(now.getTime());
+  latest.setUTCFullYear(latest.getUTCFullYear() + horizonYears);
+  return latest;
+}
+
+/** A deadline must lie after now and no later than the horizon; `now` is the engine's clock, so tests can move it. */
+export function deadlineOutOfRange(
+  deadline: string | undefined,
+  now: Date,
+  horizonYears = DEFAULT_DEADLINE_HORIZON_YEARS,
+  field = 'deadline',
+): DomainError | null {
+  const past = deadlineInPast(deadline, now, field);
+  if (past || deadline === undefined) return past;
+  const latest = latestDeadline(now, horizonYears).toISOString();
+  // Not a finite instant (beyond what Date holds) counts as too far, too.
+  const at = new Date(deadline).getTime();
+  if (!Number.isFinite(at) || at > Date.parse(latest)) {
+    return new DomainError(
+      'PROBLEM.DEADLINE_TOO_FAR',
+      `The deadline ${deadline} is more than ${horizonYears} years away; the latest deadline allowed now is ${latest} ` +
+        '(DEADLINE_HORIZON_YEARS). Give an earlier deadline, and extend it later if more time is needed.',
+      { field, latestDeadline: latest, horizonYears },
     );
   }
   return null;

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { type Actor, Clock } from '../../../libs/domain/src/index.js';
-import { EvidenceService, RectificationEngine } from '../../../libs/engine/src/index.js';
+import { EvidenceService, InspectionService, RectificationEngine } from '../../../libs/engine/src/index.js';
 import { IdentityService, seedDemoOrganisation } from '../../../libs/identity/src/index.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -27,6 +27,14 @@ export async function runDemo(context: INestApplicationContext, bootstrapAdminTo
   const { inspector, supervisor, facilities, production } = org.users;
   const inDays = (days: number) => new Date(clock.now().getTime() + days * DAY).toISOString();
   const as = (user: { actor: Actor }) => user.actor;
+  // The inspection the demo problems are found under: the inspector runs it, the supervisor is on its team.
+  const inspection = await context.get(InspectionService).create(as(inspector), {
+    reference: 'INSP-DEMO-001',
+    title: 'Quarterly safety inspection (季度安全检查)',
+    kind: 'safety',
+    inspectedDepartmentIds: [org.departments.facilities, org.departments.production],
+    memberIds: [supervisor.actor.userId],
+  });
 
   const file = (title: string, severity: 'minor' | 'general' | 'major' | 'critical', location: string, category: string) =>
     engine.file(as(inspector), {
@@ -35,7 +43,7 @@ export async function runDemo(context: INestApplicationContext, bootstrapAdminTo
       category,
       severity,
       location,
-      inspectionRef: 'INSP-DEMO-001',
+      inspectionId: inspection.id,
       requirement: 'Rectify and provide before/after evidence.',
     });
 
@@ -87,6 +95,7 @@ export async function runDemo(context: INestApplicationContext, bootstrapAdminTo
     `  Safety Supervision Office   ${org.departments.office}`,
     `    Facilities Department     ${org.departments.facilities}`,
     `    Production Department     ${org.departments.production}`,
+    `  Inspection ${inspection.reference}     ${inspection.id}`,
     '',
     'API tokens (shown once):',
     ...(admin ? [`  ADMIN_TOKEN=${bootstrapAdminToken ? '(your BOOTSTRAP_ADMIN_TOKEN)' : admin.token}`] : []),

@@ -23,7 +23,7 @@ import { EvidenceModule } from './evidence/evidence.module.js';
 export class AppModule {
   static forRoot(
     config: Pick<AppConfig, 'database' | 'rateLimitPerMinute' | 'events' | 'scheduler'> &
-      Partial<Pick<AppConfig, 'businessCalendar' | 'businessTimeZone' | 'repeatWindowDays' | 'imports' | 'evidence'>>,
+      Partial<Pick<AppConfig, 'businessCalendar' | 'businessTimeZone' | 'repeatWindowDays' | 'deadlineHorizonYears' | 'imports' | 'evidence'>>,
   ): DynamicModule {
     return {
       module: AppModule,

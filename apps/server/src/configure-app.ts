@@ -1,9 +1,11 @@
+import { isUtf8 } from 'node:buffer';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { DomainError } from '../../../libs/domain/src/index.js';
 import { toErrorResponse } from './common/api-error.js';
+import { unstorableTextIn } from './common/validation.js';
 import { correlationId, correlationIdOf } from './common/correlation-id.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -32,6 +34,8 @@ export function configureApp(app: INestApplication, options: { bodyLimitKb: numb
       type: ['application/json', 'application/*+json'],
       // Nesting is measured on the raw text, before JSON.parse: its reviver recurses too, and would overflow first.
       verify: (_request, _response, raw, encoding) => {
+        // Bytes that are not UTF-8 would be decoded to U+FFFD and stored so: refused, as a lone surrogate is.
+        if (/^utf-?8$/i.test(encoding) && !isUtf8(raw)) throw invalidField('body', 'the body must be UTF-8 text');
         const field = fieldNestedTooDeep(raw, encoding);
         if (field !== null) throw invalidField(field, `the body must not nest deeper than ${MAX_BODY_DEPTH} levels`);
       },
@@ -73,16 +77,15 @@ export const MAX_BODY_DEPTH = 32;
  * Refuses, as VALIDATION_FAILED naming the field, input that validation would otherwise let through:
  * - the prototype keys above in a query string: class-transformer skips them, so `forbidNonWhitelisted` never
  *   sees them;
- * - U+0000 in any string: PostgreSQL text cannot hold it (the insert or the query fails with a 500), while
- *   SQLite would store it; refusing it here makes both databases accept the same input.
+ * - strings that cannot be stored as sent: U+0000, lone surrogates (see unstorableTextIn).
  */
 function refuseUnacceptableInput(request: Request, _response: Response, next: NextFunction): void {
   if (/%00/.test(request.originalUrl.split('?')[0])) return next(invalidField('path', 'the path must not contain the NUL character (U+0000)'));
   const query = request.query ?? {};
   const key = Object.keys(query).find((name) => FORBIDDEN_KEYS.has(name));
   if (key !== undefined) return next(invalidField(key, `property ${key} should not exist`));
-  const field = fieldWithNul(query) ?? fieldWithNul(request.body);
-  if (field !== null) return next(invalidField(field, `${field} must not contain the NUL character (U+0000)`));
+  const text = unstorableTextIn(query) ?? unstorableTextIn(request.body);
+  if (text !== null) return next(invalidField(text.field, text.messages[0]));
   next();
 }
 
@@ -90,20 +93,6 @@ function invalidField(field: string, message: string): DomainError {
   return new DomainError('VALIDATION_FAILED', `The request has invalid fields: ${field}. See details.fields for what each needs.`, {
     fields: [{ field, messages: [message] }],
   });
-}
-
-/** Path of the first string holding U+0000. Iterative: a body may nest as deep as its size allows. */
-function fieldWithNul(value: unknown): string | null {
-  const pending: Array<[unknown, string]> = [[value, '']];
-  while (pending.length > 0) {
-    const [current, path] = pending.pop()!;
-    if (typeof current === 'string') {
-      if (current.includes('\u0000')) return path || 'body';
-    } else if (typeof current === 'object' && current !== null) {
-      for (const [name, child] of Object.entries(current)) pending.push([child, path ? `${path}.${name}` : name]);
-    }
-  }
-  return null;
 }
 
 /**

@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { createCalendar } from './business-calendar.js';
 import { InvalidCalendarError } from './calendar.errors.js';
 import { chinaCalendar } from './china.calendar.js';
-import { importIcsHolidays } from './ics-import.js';
+import { DomainError } from '../../domain/src/index.js';
+import { importIcsHolidays, ICS_IMPORT_LIMITS } from './ics-import.js';
 import { datesFromTo } from './local-date.js';
 import { addWorkingDays, whyNotWorking } from './working-days.js';
 
@@ -144,5 +145,132 @@ describe(importIcsHolidays.name, () => {
 
     expect(result.imported).toEqual([]);
     expect(result.calendar).toBe(china2026);
+  });
+
+  describe('bounds on what one file may add', () => {
+    const TODAY = '2026-03-02';
+    function recurring(uid: string, start: string, rule: string, summary = `Event ${uid}`): string {
+      return ['BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', `DTSTART;VALUE=DATE:${start}`, `RRULE:${rule}`, `SUMMARY:${summary}`, 'END:VEVENT'].join('\r\n');
+    }
+    function refusal(run: () => unknown): DomainError {
+      try {
+        run();
+      } catch (error) {
+        return error as DomainError;
+      }
+      throw new Error('expected the import to be refused');
+    }
+
+    it('refuses a daily recurrence to year 9999 at once, naming the event -> CALENDAR.RECURRENCE_TOO_LONG', () => {
+      // given the file that used to hang the server: a daily rule with UNTIL 9999-12-31, expanded as far
+      const file = ics(recurring('daily@example.org', '20260302', 'FREQ=DAILY;UNTIL=99991231', 'Daily closure'));
+
+      // when
+      const error = refusal(() => importIcsHolidays(china2026, file, { recurUntil: '9999-12-31', today: TODAY }));
+
+      // then
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error.code).toBe('CALENDAR.RECURRENCE_TOO_LONG');
+      expect(error.details).toMatchObject({ uid: 'daily@example.org', summary: 'Daily closure' });
+      expect(error.message).toContain('daily@example.org');
+    });
+
+    it('refuses a recurrence with more occurrences than one event may have, even within the horizon', () => {
+      // given a daily rule without end, expanded over four years (some 1 400 days)
+      const file = ics(recurring('daily@example.org', '20260302', 'FREQ=DAILY'));
+
+      // when
+      const error = refusal(() => importIcsHolidays(china2026, file, { recurUntil: '2029-12-31', today: TODAY }));
+
+      // then
+      expect(error.code).toBe('CALENDAR.RECURRENCE_TOO_LONG');
+      expect(error.details).toMatchObject({ uid: 'daily@example.org', maxOccurrences: ICS_IMPORT_LIMITS.maxOccurrencesPerEvent });
+    });
+
+    it('refuses a recurrence reaching beyond the horizon, naming the latest date it takes', () => {
+      // given a yearly closure expanded to 2099: few occurrences, but decades ahead
+      const file = ics(recurring('yearly@example.org', '20260601', 'FREQ=YEARLY'));
+
+      // when
+      const error = refusal(() => importIcsHolidays(china2026, file, { recurUntil: '2099-12-31', today: TODAY }));
+
+      // then
+      expect(error.code).toBe('CALENDAR.RECURRENCE_TOO_LONG');
+      expect(error.details).toMatchObject({ uid: 'yearly@example.org', latestDate: '2036-03-02' });
+    });
+
+    it('expands a recurrence within both bounds, as before', () => {
+      const file = ics(recurring('yearly@example.org', '20260601', 'FREQ=YEARLY;COUNT=3'));
+
+      const { imported } = importIcsHolidays(china2026, file, { recurUntil: '9999-12-31', today: TODAY });
+
+      expect(imported.map(({ date }) => date)).toEqual(['2026-06-01', '2027-06-01', '2028-06-01']);
+    });
+
+    it('ends a rule that never matches (30 February) at recurUntil instead of looping forever', () => {
+      // given a rule ical.js's iterator used to spin on without end
+      const file = ics(recurring('never@example.org', '20260302', 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30'));
+
+      // when / then: only DTSTART itself (always the first occurrence, RFC 5545), within recurUntil; refused when
+      // asked to look past the horizon
+      expect(importIcsHolidays(china2026, file, { recurUntil: '2030-12-31', today: TODAY }).imported.map(({ date }) => date)).toEqual(['2026-03-02']);
+      expect(refusal(() => importIcsHolidays(china2026, file, { recurUntil: '9999-12-31', today: TODAY })).code).toBe('CALENDAR.RECURRENCE_TOO_LONG');
+    });
+
+    it('stops a file whose rules take too many steps to expand, all events together', () => {
+      // given rules that never match, from 1900: each walks some 47 000 days to reach recurUntil
+      const events = Array.from({ length: 2 }, (_, index) => recurring(`never-${index}`, '19000101', 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30'));
+
+      // when
+      const error = refusal(() => importIcsHolidays(china2026, ics(...events), { recurUntil: '2030-12-31', today: TODAY }));
+
+      // then
+      expect(error.code).toBe('CALENDAR.RECURRENCE_TOO_LONG');
+      expect(error.details).toMatchObject({ maxExpansionSteps: ICS_IMPORT_LIMITS.maxExpansionSteps });
+    });
+
+    it.each([
+      ['a huge interval, past year 9999', 'FREQ=DAILY;INTERVAL=1000000', 'CALENDAR.RECURRENCE_TOO_LONG'],
+      ['a rule ical.js cannot expand on a date', 'FREQ=SECONDLY', 'VALIDATION_FAILED'],
+    ])('refuses %s without a 500', (_label, rule, code) => {
+      const file = ics(recurring('odd@example.org', '20260302', rule));
+
+      expect(refusal(() => importIcsHolidays(china2026, file, { recurUntil: '9999-12-31', today: TODAY })).code).toBe(code);
+    });
+
+    it('refuses a file adding more days than one import takes -> CALENDAR.IMPORT_TOO_LARGE', () => {
+      // given fifteen events of a year each, in the past
+      const years = Array.from({ length: 15 }, (_, index) => 2000 + index);
+      const file = ics(...years.map((year) => allDay(`y${year}`, `${year}0101`, `${year}1231`, `Year ${year}`)));
+
+      // when
+      const error = refusal(() => importIcsHolidays(china2026, file, { today: TODAY }));
+
+      // then
+      expect(error.code).toBe('CALENDAR.IMPORT_TOO_LARGE');
+      expect(error.details).toMatchObject({ maxDays: ICS_IMPORT_LIMITS.maxDaysPerFile });
+    });
+
+    it('refuses a file with more events than one import takes -> CALENDAR.IMPORT_TOO_LARGE', () => {
+      const events = Array.from({ length: ICS_IMPORT_LIMITS.maxEventsPerFile + 1 }, (_, index) => allDay(`e${index}`, '20260302', null, 'Same day'));
+
+      const error = refusal(() => importIcsHolidays(china2026, ics(...events), { today: TODAY }));
+
+      expect(error.code).toBe('CALENDAR.IMPORT_TOO_LARGE');
+      expect(error.details).toMatchObject({ maxEvents: ICS_IMPORT_LIMITS.maxEventsPerFile });
+    });
+
+    it('skips, and reports, a single event beyond the horizon or with an over-long name', () => {
+      const file = ics(allDay('far', '20400101', null, 'Far away'), allDay('long', '20260302', null, 'x'.repeat(201)), allDay('ok', '20260303', null, 'Fine'));
+
+      const { imported, skipped } = importIcsHolidays(china2026, file, { today: TODAY });
+
+      expect(imported).toEqual([{ date: '2026-03-03', kind: 'holiday', name: 'Fine' }]);
+      expect(skipped).toEqual([
+        { uid: 'far', summary: 'Far away', reason: expect.stringContaining('2036-03-02') },
+        { uid: 'long', summary: expect.any(String), reason: expect.stringContaining('200 characters') },
+      ]);
+      expect(skipped[1].summary!.length).toBeLessThanOrEqual(200);
+    });
   });
 });

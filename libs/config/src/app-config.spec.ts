@@ -12,9 +12,28 @@ describe(loadConfig.name, () => {
       bodyLimitKb: 256,
       rateLimitPerMinute: 1200,
       corsOrigins: [],
-      events: { relayIntervalMs: 1000, webhookMaxFailures: 10, webhookTimeoutMs: 10_000 },
+      events: {
+        relayIntervalMs: 1000,
+        webhookMaxFailures: 10,
+        webhookTimeoutMs: 10_000,
+        webhookConcurrency: 32,
+        webhookConcurrencyPerSubscription: 4,
+        webhookAllowedTargets: [],
+        streamRecheckMs: 30_000,
+      },
       scheduler: { intervalMs: 1000, batchSize: 200, leaseMs: 60_000 },
-      imports: { maxBytes: 5 * 1024 * 1024, maxRows: 10_000 },
+      imports: {
+        maxBytes: 5 * 1024 * 1024,
+        maxRows: 10_000,
+        maxUncompressedBytes: 50 * 1024 * 1024,
+        maxEntryUncompressedBytes: 25 * 1024 * 1024,
+        maxRatio: 100,
+        maxSheets: 32,
+        maxCells: 200_000,
+        maxCellChars: 32_767,
+        maxSharedStrings: 200_000,
+        maxSharedStringChars: 16_000_000,
+      },
       evidence: {
         dir: './data/evidence',
         maxBytes: 20 * 1024 * 1024,
@@ -23,6 +42,7 @@ describe(loadConfig.name, () => {
       },
       businessCalendar: 'CN',
       repeatWindowDays: 365,
+      deadlineHorizonYears: 5,
     });
   });
 
@@ -45,13 +65,26 @@ describe(loadConfig.name, () => {
       EVENT_RELAY_INTERVAL_MS: '0',
       WEBHOOK_MAX_FAILURES: '3',
       WEBHOOK_TIMEOUT_MS: '2500',
+      WEBHOOK_CONCURRENCY: '8',
+      WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION: '1',
+      WEBHOOK_ALLOWED_TARGETS: ' 10.20.0.0/16, 127.0.0.1 ,fd00::/8,::1',
+      EVENT_STREAM_RECHECK_MS: '5000',
       BUSINESS_CALENDAR: 'us',
       REPEAT_WINDOW_DAYS: '90',
+      DEADLINE_HORIZON_YEARS: '10',
       SCHEDULER_INTERVAL_MS: '0',
       SCHEDULER_BATCH_SIZE: '50',
       SCHEDULER_LEASE_MS: '30000',
       IMPORT_MAX_BYTES: '1048576',
       IMPORT_MAX_ROWS: '2000',
+      IMPORT_MAX_UNCOMPRESSED_BYTES: '20971520',
+      IMPORT_MAX_ENTRY_UNCOMPRESSED_BYTES: '10485760',
+      IMPORT_MAX_RATIO: '50',
+      IMPORT_MAX_SHEETS: '4',
+      IMPORT_MAX_CELLS: '50000',
+      IMPORT_MAX_CELL_CHARS: '5000',
+      IMPORT_MAX_SHARED_STRINGS: '40000',
+      IMPORT_MAX_SHARED_STRING_CHARS: '1000000',
       EVIDENCE_DIR: '/var/lib/rect/evidence',
       EVIDENCE_MAX_BYTES: '1048576',
       EVIDENCE_TYPES: 'image/jpeg, application/pdf',
@@ -67,12 +100,32 @@ describe(loadConfig.name, () => {
       bodyLimitKb: 1024,
       rateLimitPerMinute: 60,
       corsOrigins: ['https://ledger.example.org', 'http://localhost:5173'],
-      events: { relayIntervalMs: 0, webhookMaxFailures: 3, webhookTimeoutMs: 2500 },
+      events: {
+        relayIntervalMs: 0,
+        webhookMaxFailures: 3,
+        webhookTimeoutMs: 2500,
+        webhookConcurrency: 8,
+        webhookConcurrencyPerSubscription: 1,
+        webhookAllowedTargets: ['10.20.0.0/16', '127.0.0.1/32', 'fd00::/8', '::1/128'],
+        streamRecheckMs: 5000,
+      },
       scheduler: { intervalMs: 0, batchSize: 50, leaseMs: 30_000 },
-      imports: { maxBytes: 1_048_576, maxRows: 2000 },
+      imports: {
+        maxBytes: 1_048_576,
+        maxRows: 2000,
+        maxUncompressedBytes: 20_971_520,
+        maxEntryUncompressedBytes: 10_485_760,
+        maxRatio: 50,
+        maxSheets: 4,
+        maxCells: 50_000,
+        maxCellChars: 5000,
+        maxSharedStrings: 40_000,
+        maxSharedStringChars: 1_000_000,
+      },
       evidence: { dir: '/var/lib/rect/evidence', maxBytes: 1_048_576, allowedTypes: ['image/jpeg', 'application/pdf'], requiredForSubmit: false },
       businessCalendar: 'US',
       repeatWindowDays: 90,
+      deadlineHorizonYears: 10,
       businessTimeZone: 'America/New_York',
     });
   });
@@ -116,6 +169,29 @@ describe(loadConfig.name, () => {
     ['EVENT_RELAY_INTERVAL_MS', 'soon'],
     ['WEBHOOK_MAX_FAILURES', '0'],
     ['WEBHOOK_TIMEOUT_MS', '10'],
+    ['DEADLINE_HORIZON_YEARS', '0'],
+    ['DEADLINE_HORIZON_YEARS', '51'],
+    ['DEADLINE_HORIZON_YEARS', '5y'],
+    ['WEBHOOK_CONCURRENCY', '0'],
+    ['WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION', '0'],
+    ['WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION', '33'],
+    ['WEBHOOK_ALLOWED_TARGETS', 'intranet.example.org'],
+    ['WEBHOOK_ALLOWED_TARGETS', '10.0.0.0/33'],
+    ['WEBHOOK_ALLOWED_TARGETS', '10.0.0.0/8,[::1]'],
+    ['WEBHOOK_ALLOWED_TARGETS', '10.0.0.0/8/8'],
+    ['WEBHOOK_ALLOWED_TARGETS', 'fd00::/129'],
+    ['WEBHOOK_ALLOWED_TARGETS', '10.0.0.0/-1'],
+    // Re-checking open streams is how other servers' revocations reach them: it cannot be switched off.
+    ['EVENT_STREAM_RECHECK_MS', '0'],
+    ['EVENT_STREAM_RECHECK_MS', '3600001'],
+    ['IMPORT_MAX_UNCOMPRESSED_BYTES', '1000'],
+    ['IMPORT_MAX_ENTRY_UNCOMPRESSED_BYTES', '2147483648'],
+    ['IMPORT_MAX_RATIO', '1'],
+    ['IMPORT_MAX_SHEETS', '0'],
+    ['IMPORT_MAX_CELLS', 'many'],
+    ['IMPORT_MAX_CELL_CHARS', '0'],
+    ['IMPORT_MAX_SHARED_STRINGS', '-1'],
+    ['IMPORT_MAX_SHARED_STRING_CHARS', '1.5'],
   ])('%s=%s stops start-up with a ConfigError naming the variable', (variable, value) => {
     // when
     let thrown: unknown;
@@ -129,6 +205,16 @@ describe(loadConfig.name, () => {
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as ConfigError).variable).toBe(variable);
     expect((thrown as ConfigError).message).toContain(variable);
+  });
+
+  it('caps the default IMPORT_MAX_ENTRY_UNCOMPRESSED_BYTES at IMPORT_MAX_UNCOMPRESSED_BYTES, and refuses a larger one', () => {
+    expect(loadConfig({ IMPORT_MAX_UNCOMPRESSED_BYTES: '10485760' }).imports).toMatchObject({ maxUncompressedBytes: 10_485_760, maxEntryUncompressedBytes: 10_485_760 });
+    expect(() => loadConfig({ IMPORT_MAX_UNCOMPRESSED_BYTES: '10485760', IMPORT_MAX_ENTRY_UNCOMPRESSED_BYTES: '20971520' })).toThrow(/IMPORT_MAX_ENTRY_UNCOMPRESSED_BYTES/);
+  });
+
+  it('caps WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION at WEBHOOK_CONCURRENCY', () => {
+    expect(loadConfig({ WEBHOOK_CONCURRENCY: '2' }).events).toMatchObject({ webhookConcurrency: 2, webhookConcurrencyPerSubscription: 2 });
+    expect(() => loadConfig({ WEBHOOK_CONCURRENCY: '2', WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION: '3' })).toThrow(/WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION/);
   });
 
   it('DATABASE_POOL_SIZE is only checked for PostgreSQL', () => {

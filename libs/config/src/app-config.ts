@@ -1,4 +1,5 @@
 import type { EventDeliveryOptions } from '../../events/src/event-delivery.options.js';
+import { parseAddressRange } from '../../events/src/webhook-target.policy.js';
 import type { SchedulerOptions } from '../../scheduler/src/scheduler.options.js';
 import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '../../engine/src/evidence.options.js';
 import { SQLITE_SYNCHRONOUS_LEVELS, type DatabaseOptions, type SqliteSynchronous } from '../../persistence/src/data-source.js';
@@ -22,6 +23,8 @@ export interface AppConfig {
   businessTimeZone?: string;
   /** A new problem repeats one closed this many days ago or less at the same place (0: no repeat detection). */
   repeatWindowDays: number;
+  /** How many years ahead a deadline may lie (filing, ASSIGN, extensions); further is refused. */
+  deadlineHorizonYears: number;
   /** Outbox relay and webhook delivery. */
   events: EventDeliveryOptions;
   /** The deadline scheduler. */
@@ -31,13 +34,77 @@ export interface AppConfig {
   evidence: EvidenceOptions;
 }
 
-/** Bulk filing (POST /inspections/:ref/problems/import): the largest file and the most rows one import takes. */
+/**
+ * Bulk filing (POST /inspections/:ref/problems/import): the largest file and the most rows one import takes, and
+ * the bounds checked while an .xlsx workbook (a ZIP of XML) is read, so that a small file cannot inflate into
+ * gigabytes (a decompression bomb). Each is named after its IMPORT_* variable.
+ */
 export interface ImportOptions {
+  /** IMPORT_MAX_BYTES: the uploaded file. */
   maxBytes: number;
+  /** IMPORT_MAX_ROWS: rows of findings (blank rows not counted). */
   maxRows: number;
+  /** IMPORT_MAX_UNCOMPRESSED_BYTES: all parts of a workbook, as declared and as inflated while read. */
+  maxUncompressedBytes: number;
+  /** IMPORT_MAX_ENTRY_UNCOMPRESSED_BYTES: any one part (a sheet, the shared strings). */
+  maxEntryUncompressedBytes: number;
+  /** IMPORT_MAX_RATIO: inflated / compressed bytes, for parts (and the whole) inflating beyond 1 MiB. */
+  maxRatio: number;
+  /** IMPORT_MAX_SHEETS: sheets in the workbook (only the first is read). */
+  maxSheets: number;
+  /** IMPORT_MAX_CELLS: cells in the sheet, empty ones and those of merged ranges included; fields of a CSV. */
+  maxCells: number;
+  /** IMPORT_MAX_CELL_CHARS: characters in one cell (32,767 is Excel's own limit). */
+  maxCellChars: number;
+  /** IMPORT_MAX_SHARED_STRINGS: entries of the workbook's shared-strings table. */
+  maxSharedStrings: number;
+  /** IMPORT_MAX_SHARED_STRING_CHARS: characters of all shared strings together. */
+  maxSharedStringChars: number;
 }
 
-export const DEFAULT_IMPORT_OPTIONS: ImportOptions = { maxBytes: 5 * 1024 * 1024, maxRows: 10_000 };
+export const DEFAULT_IMPORT_OPTIONS: ImportOptions = {
+  maxBytes: 5 * 1024 * 1024,
+  maxRows: 10_000,
+  maxUncompressedBytes: 50 * 1024 * 1024,
+  maxEntryUncompressedBytes: 25 * 1024 * 1024,
+  maxRatio: 100,
+  maxSheets: 32,
+  maxCells: 200_000,
+  maxCellChars: 32_767,
+  maxSharedStrings: 200_000,
+  maxSharedStringChars: 16_000_000,
+};
+
+function importOptions(env: NodeJS.ProcessEnv): ImportOptions {
+  const d = DEFAULT_IMPORT_OPTIONS;
+  const MiB = 1024 * 1024;
+  const maxUncompressedBytes = integer(env, 'IMPORT_MAX_UNCOMPRESSED_BYTES', d.maxUncompressedBytes, MiB, 1024 * MiB);
+  const options: ImportOptions = {
+    maxBytes: integer(env, 'IMPORT_MAX_BYTES', d.maxBytes, 1024, 100 * MiB),
+    maxRows: integer(env, 'IMPORT_MAX_ROWS', d.maxRows, 1, 1_000_000),
+    maxUncompressedBytes,
+    maxEntryUncompressedBytes: integer(
+      env,
+      'IMPORT_MAX_ENTRY_UNCOMPRESSED_BYTES',
+      Math.min(d.maxEntryUncompressedBytes, maxUncompressedBytes),
+      64 * 1024,
+      1024 * MiB,
+    ),
+    maxRatio: integer(env, 'IMPORT_MAX_RATIO', d.maxRatio, 2, 10_000),
+    maxSheets: integer(env, 'IMPORT_MAX_SHEETS', d.maxSheets, 1, 10_000),
+    maxCells: integer(env, 'IMPORT_MAX_CELLS', d.maxCells, 1, 100_000_000),
+    maxCellChars: integer(env, 'IMPORT_MAX_CELL_CHARS', d.maxCellChars, 1, MiB),
+    maxSharedStrings: integer(env, 'IMPORT_MAX_SHARED_STRINGS', d.maxSharedStrings, 1, 100_000_000),
+    maxSharedStringChars: integer(env, 'IMPORT_MAX_SHARED_STRING_CHARS', d.maxSharedStringChars, 1, 1024 * MiB),
+  };
+  if (options.maxEntryUncompressedBytes > options.maxUncompressedBytes) {
+    throw new ConfigError(
+      'IMPORT_MAX_ENTRY_UNCOMPRESSED_BYTES',
+      `must not be larger than IMPORT_MAX_UNCOMPRESSED_BYTES (${options.maxUncompressedBytes}), got "${options.maxEntryUncompressedBytes}".`,
+    );
+  }
+  return options;
+}
 
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
@@ -114,6 +181,24 @@ function origins(env: NodeJS.ProcessEnv): string[] {
   return list;
 }
 
+/** Loopback, private and other reserved addresses webhooks may reach nonetheless (IPs or CIDRs, comma-separated). */
+function allowedTargets(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.WEBHOOK_ALLOWED_TARGETS;
+  if (raw === undefined || raw.trim() === '') return [];
+  const list = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = list.find((entry) => parseAddressRange(entry) === null);
+  if (bad !== undefined || list.length === 0) {
+    throw new ConfigError(
+      'WEBHOOK_ALLOWED_TARGETS',
+      `must be a comma-separated list of IP addresses or CIDR ranges such as 10.20.0.0/16,127.0.0.1/32,fd00::/8, got "${bad ?? raw}".`,
+    );
+  }
+  return list.map((entry) => {
+    const range = parseAddressRange(entry)!;
+    return `${range.address}/${range.prefix}`;
+  });
+}
+
 /** Reads and validates the environment once at start-up; a bad value stops the process naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const url = env.DATABASE_URL;
@@ -129,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (bootstrapAdminToken !== undefined && bootstrapAdminToken.length < 16) {
     throw new ConfigError('BOOTSTRAP_ADMIN_TOKEN', 'must be at least 16 characters long.');
   }
+  const webhookConcurrency = integer(env, 'WEBHOOK_CONCURRENCY', 32, 1, 1000);
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     database,
@@ -141,16 +227,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       relayIntervalMs: integer(env, 'EVENT_RELAY_INTERVAL_MS', 1000, 0, 3_600_000),
       webhookMaxFailures: integer(env, 'WEBHOOK_MAX_FAILURES', 10, 1, 1000),
       webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      webhookConcurrency,
+      webhookConcurrencyPerSubscription: integer(env, 'WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION', Math.min(4, webhookConcurrency), 1, webhookConcurrency),
+      webhookAllowedTargets: allowedTargets(env),
+      // At least a second: every re-check reads each open stream's token and user; no 0, since it is how
+      // revocations on other servers reach this one's streams.
+      streamRecheckMs: integer(env, 'EVENT_STREAM_RECHECK_MS', 30_000, 1000, 3_600_000),
     },
     scheduler: {
       intervalMs: integer(env, 'SCHEDULER_INTERVAL_MS', 1000, 0, 3_600_000),
       batchSize: integer(env, 'SCHEDULER_BATCH_SIZE', 200, 1, 10_000),
       leaseMs: integer(env, 'SCHEDULER_LEASE_MS', 60_000, 1000, 3_600_000),
     },
-    imports: {
-      maxBytes: integer(env, 'IMPORT_MAX_BYTES', DEFAULT_IMPORT_OPTIONS.maxBytes, 1024, 100 * 1024 * 1024),
-      maxRows: integer(env, 'IMPORT_MAX_ROWS', DEFAULT_IMPORT_OPTIONS.maxRows, 1, 1_000_000),
-    },
+    imports: importOptions(env),
     evidence: {
       dir: env.EVIDENCE_DIR || DEFAULT_EVIDENCE_OPTIONS.dir,
       maxBytes: integer(env, 'EVIDENCE_MAX_BYTES', DEFAULT_EVIDENCE_OPTIONS.maxBytes, 1, 1024 * 1024 * 1024),
@@ -159,6 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     businessCalendar: country(env),
     repeatWindowDays: integer(env, 'REPEAT_WINDOW_DAYS', 365, 0, 3650),
+    // At most 50: the deadline explanation counts every working day up to the deadline (see deadline-explanation.ts).
+    deadlineHorizonYears: integer(env, 'DEADLINE_HORIZON_YEARS', 5, 1, 50),
     ...(env.BUSINESS_TIME_ZONE ? { businessTimeZone: timeZone(env.BUSINESS_TIME_ZONE) } : {}),
   };
 }

@@ -20,14 +20,24 @@ export type ErrorCode =
   | 'DEPARTMENT.HAS_OPEN_PROBLEMS'
   | 'DEPARTMENT.HAS_ACTIVE_CHILDREN'
   | 'DEPARTMENT.INACTIVE'
+  | 'DEPARTMENT.DUPLICATE_NAME'
+  | 'TEXT.INVISIBLE_CHARACTERS'
   | 'PROBLEM.NOT_FOUND'
+  | 'INSPECTION.NOT_FOUND'
+  | 'INSPECTION.NOT_ON_TEAM'
+  | 'INSPECTION.REFERENCE_TAKEN'
+  | 'INSPECTION.AMBIGUOUS_REFERENCE'
+  | 'INSPECTION.INVALID_MEMBER'
   | 'CALENDAR.NO_SUCH_CLOSURE'
   | 'CALENDAR.VERSION_CONFLICT'
+  | 'CALENDAR.RECURRENCE_TOO_LONG'
+  | 'CALENDAR.IMPORT_TOO_LARGE'
   | 'NOTICE.NOT_FOUND'
   | 'PROBLEM.INVALID_TRANSITION'
   | 'PROBLEM.VERSION_CONFLICT'
   | 'PROBLEM.DEADLINE_REQUIRED'
   | 'PROBLEM.DEADLINE_IN_PAST'
+  | 'PROBLEM.DEADLINE_TOO_FAR'
   | 'PROBLEM.EXTENSION_NOT_LATER'
   | 'PROBLEM.DEADLINE_NOT_FROM_POLICY'
   | 'PROBLEM.DEADLINE_ALREADY_CURRENT'
@@ -37,6 +47,7 @@ export type ErrorCode =
   | 'USER.SELF_DEACTIVATION'
   | 'WEBHOOK.NOT_FOUND'
   | 'WEBHOOK.DELIVERY_NOT_FOUND'
+  | 'WEBHOOK.TARGET_NOT_ALLOWED'
   | 'EVIDENCE.NOT_FOUND'
   | 'EVIDENCE.UNSUPPORTED_TYPE'
   | 'EVIDENCE.PROBLEM_FINISHED'
@@ -47,6 +58,15 @@ export type ErrorCode =
   | 'IMPORT.NO_ROWS'
   | 'IMPORT.TOO_MANY_ROWS'
   | 'IMPORT.INVALID_ROWS'
+  | 'IMPORT.UNCOMPRESSED_TOO_LARGE'
+  | 'IMPORT.COMPRESSION_RATIO'
+  | 'IMPORT.SHARED_STRINGS_TOO_LARGE'
+  | 'IMPORT.TOO_MANY_ENTRIES'
+  | 'IMPORT.TOO_MANY_SHEETS'
+  | 'IMPORT.TOO_MANY_CELLS'
+  | 'IMPORT.CELL_TOO_LONG'
+  | 'IMPORT.TOO_MANY_SHARED_STRINGS'
+  | 'IMPORT.UNSAFE_XML'
   | 'SERVICE.UNAVAILABLE'
   | 'INTERNAL';
 
@@ -109,6 +129,15 @@ export class NotYourDepartmentError extends DomainError {
     super(
       'AUTH.NOT_YOUR_DEPARTMENT',
       'This problem is not assigned to your department; only the responsible department may act on it.',
+    );
+  }
+}
+
+export class InspectionNotFoundError extends DomainError {
+  constructor(inspection: string) {
+    super(
+      'INSPECTION.NOT_FOUND',
+      `No inspection ${inspection} that you can see. Check the reference or id, or list your inspections with GET /inspections.`,
     );
   }
 }

@@ -15,7 +15,9 @@ export interface ProblemFiling {
   category: string;
   severity: Severity;
   location: string;
-  inspectionRef: string;
+  /** The inspection it is found under: by reference (unique within the organisation) or by id, one of them. */
+  inspectionRef?: string;
+  inspectionId?: string;
   requirement: string;
   /** ISO-8601 instant; optional at filing, may also be set at ASSIGN. */
   deadline?: string;

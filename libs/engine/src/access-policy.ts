@@ -14,8 +14,8 @@ export interface Caller {
  * Which problems a caller may see. Lists, single reads, history and counts all go through it, and a problem
  * outside it answers 404, so ids leak nothing.
  * - `everything`: admins;
- * - `inspector`: problems they filed, and every problem of an inspection they take part in — taking part
- *   meaning they filed at least one problem under that inspection reference;
+ * - `inspector`: problems they filed, and every problem of an inspection whose team they are on (teams are
+ *   managed by whoever runs the inspection, see InspectionService; filing under a reference grants nothing);
  * - `departments`: problems assigned (now or in the past) to one of these departments, or filed by a member of
  *   one of them. Department users: their own department; supervisors: their office and everything below it.
  */

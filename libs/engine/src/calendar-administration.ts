@@ -6,6 +6,7 @@ import {
   type LocalDate,
   removeClosure,
   reviseCalendar,
+  toLocalDate,
 } from '../../calendar/src/index.js';
 import { type Actor, Clock, DomainError } from '../../domain/src/index.js';
 import { SEED_CALENDAR } from './calendar.provider.js';
@@ -73,7 +74,8 @@ export class CalendarAdministration {
     options: { as?: 'holiday' | 'closure'; recurUntil?: LocalDate },
   ): Promise<CalendarSummary & { imported: unknown[]; skipped: unknown[] }> {
     const current = this.calendars.current();
-    const result = importIcsHolidays(current, ics, options);
+    // Today in the calendar's zone bounds how far ahead the file may reach (ICS_IMPORT_LIMITS.maxYearsAhead).
+    const result = importIcsHolidays(current, ics, { ...options, today: toLocalDate(this.clock.now(), current.timeZone) });
     const summary = await this.publish(admin, current, result.calendar, 'calendar.ics_imported', {
       as: options.as ?? 'holiday',
       imported: result.imported.length,

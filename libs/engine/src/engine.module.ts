@@ -7,8 +7,9 @@ import { CalendarAdministration } from './calendar-administration.js';
 import { CalendarProvider, SEED_CALENDAR } from './calendar.provider.js';
 import { DEFAULT_EVIDENCE_OPTIONS, EVIDENCE_OPTIONS, type EvidenceOptions } from './evidence.options.js';
 import { EvidenceService } from './evidence.service.js';
-import { repeatPolicyFrom } from '../../../workflows/rectification/index.js';
-import { REPEAT_POLICY } from './engine.tokens.js';
+import { InspectionService } from './inspection.service.js';
+import { DEFAULT_DEADLINE_HORIZON_YEARS, repeatPolicyFrom } from '../../../workflows/rectification/index.js';
+import { DEADLINE_HORIZON_YEARS, REPEAT_POLICY } from './engine.tokens.js';
 import { RectificationEngine } from './rectification.engine.js';
 import { StoredCalendarProvider } from './stored-calendar.provider.js';
 
@@ -22,6 +23,8 @@ export interface EngineSettings {
   businessCalendar?: string;
   businessTimeZone?: string;
   repeatWindowDays?: number;
+  /** DEADLINE_HORIZON_YEARS: how many years ahead a deadline may lie. */
+  deadlineHorizonYears?: number;
   evidence?: EvidenceOptions;
 }
 
@@ -38,6 +41,7 @@ export class EngineModule {
           useFactory: () => calendarFromSetting(settings.businessCalendar ?? 'CN', new Date(), settings.businessTimeZone),
         },
         { provide: REPEAT_POLICY, useValue: repeatPolicyFrom(settings.repeatWindowDays) },
+        { provide: DEADLINE_HORIZON_YEARS, useValue: settings.deadlineHorizonYears ?? DEFAULT_DEADLINE_HORIZON_YEARS },
         StoredCalendarProvider,
         { provide: CalendarProvider, useExisting: StoredCalendarProvider },
         AccessPolicy,
@@ -46,9 +50,11 @@ export class EngineModule {
         { provide: EVIDENCE_OPTIONS, useValue: settings.evidence ?? DEFAULT_EVIDENCE_OPTIONS },
         EvidenceService,
         AuditTrail,
+        InspectionService,
       ],
       exports: [
         Clock,
+        DEADLINE_HORIZON_YEARS,
         CalendarProvider,
         StoredCalendarProvider,
         AccessPolicy,
@@ -57,6 +63,7 @@ export class EngineModule {
         EVIDENCE_OPTIONS,
         EvidenceService,
         AuditTrail,
+        InspectionService,
       ],
     };
   }

@@ -8,6 +8,7 @@ import {
   evidenceUploadError,
 } from '../../../workflows/rectification/index.js';
 import { AccessPolicy, permissionFactsFor, scopeOf } from './access-policy.js';
+import { evidenceFileName } from './evidence-name.js';
 import { sniffMediaType } from './evidence-sniff.js';
 import { EVIDENCE_OPTIONS, type EvidenceOptions } from './evidence.options.js';
 import { EvidenceContentStore, type EvidenceRecord, EvidenceRepository } from './evidence.repository.js';
@@ -88,7 +89,8 @@ export class EvidenceService {
       sha256,
       size: upload.content.length,
       mediaType,
-      originalName: cleanName(upload.originalName),
+      // Stored under a name that cannot pass for another type (the download offers this name too).
+      originalName: evidenceFileName(upload.originalName, mediaType),
       uploadedBy: actor.userId,
       uploadedAt: this.clock.now().toISOString(),
       submittedInVersion: null,
@@ -108,13 +110,17 @@ export class EvidenceService {
     return this.evidence.listFor(problem.id);
   }
 
-  async content(actor: Actor, problemId: string, evidenceId: string): Promise<{ record: EvidenceRecord; stream: Readable }> {
+  /**
+   * The file, and the name to offer it under: the stored name, cleaned again for rows stored before names were
+   * (the cleaning leaves a name stored since unchanged).
+   */
+  async content(actor: Actor, problemId: string, evidenceId: string): Promise<{ record: EvidenceRecord; stream: Readable; fileName: string }> {
     const problem = await this.visible(actor, problemId);
     const record = await this.evidence.find(problem.id, evidenceId.toLowerCase());
     if (!record) {
       throw new DomainError('EVIDENCE.NOT_FOUND', `Problem ${problem.id} has no evidence ${evidenceId}; list it with GET /problems/${problem.id}/evidence.`);
     }
-    return { record, stream: this.store.open(record.sha256) };
+    return { record, stream: this.store.open(record.sha256), fileName: evidenceFileName(record.originalName, record.mediaType) };
   }
 
   /** Re-hashes every stored file (each content once) and reports rows whose file changed or is gone. */
@@ -149,12 +155,4 @@ export class EvidenceService {
     if (!problem) throw new ProblemNotFoundError(problemId);
     return problem;
   }
-}
-
-/** A display name only (never a path): no directories, no control characters, at most 255 characters. */
-function cleanName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
-  return clean || 'evidence';
 }

@@ -16,3 +16,6 @@ export * from './evidence.repository.js';
 export * from './evidence.service.js';
 export * from './evidence-sniff.js';
 export * from './audit-trail.js';
+export * from './inspection.repository.js';
+export * from './inspection.service.js';
+export * from './organisation.signals.js';

@@ -10,6 +10,8 @@ export interface ProblemRecord {
   category: string;
   severity: Severity;
   location: string;
+  /** The inspection it was found under (its id), and that inspection's reference. */
+  inspectionId: string;
   inspectionRef: string;
   requirement: string;
   filedBy: string;
@@ -85,6 +87,7 @@ export interface ProblemFilter {
   departmentId?: string;
   severity?: Severity;
   inspectionRef?: string;
+  inspectionId?: string;
   text?: string;
   /** Filed (found) at or after this instant (ISO UTC). */
   filedFrom?: string;

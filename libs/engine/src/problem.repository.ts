@@ -32,7 +32,7 @@ export abstract class ProblemRepository {
   abstract insertFiledBatch(items: FiledBatchItem[]): Promise<Set<string>>;
 
   /** Which of these import keys the inspection already holds (a read ahead of filing; the insert decides). */
-  abstract takenImportKeys(inspectionRef: string, keys: string[]): Promise<Set<string>>;
+  abstract takenImportKeys(inspectionId: string, keys: string[]): Promise<Set<string>>;
 
   /**
    * Writes the new snapshot only if the stored version is still `expectedVersion`, together with the history
@@ -62,9 +62,17 @@ export abstract class ProblemRepository {
 
   /**
    * The most recently closed problem of the same category at the same location (normalised) closed at or
-   * after `closedSince`: what a new filing repeats, if anything.
+   * after `closedSince`, of an inspection of the same organisation: what a new filing repeats, if anything.
    */
-  abstract findRepeatCandidate(category: string, location: string, closedSince: string): Promise<{ id: string; closedAt: string } | null>;
+  abstract findRepeatCandidate(
+    category: string,
+    location: string,
+    closedSince: string,
+    organisationId: string | null,
+  ): Promise<{ id: string; closedAt: string } | null>;
+
+  /** Which of these problems lie within the scope (to name linked problems only to those who may see them). */
+  abstract visibleIds(ids: string[], scope: ProblemScope): Promise<Set<string>>;
 
   /** Problems linked to this one: the one it repeats and those that repeat it. */
   abstract links(problemId: string): Promise<Array<{ linkedProblemId: string; kind: 'repeat_of' | 'repeated_by' }>>;
@@ -88,4 +96,7 @@ export abstract class OrganisationDirectory {
 
   /** The department and every department below it (its supervising subtree). */
   abstract subtreeOf(departmentId: string): Promise<string[]>;
+
+  /** The organisation a department belongs to: the top of its tree (itself, at the top); null when unknown. */
+  abstract organisationOf(departmentId: string): Promise<string | null>;
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type Actor,
   Clock,
+  type Inspection,
   DomainError,
   GENESIS_HASH,
   historyEntryHash,
@@ -19,7 +20,7 @@ import {
   type RepeatPolicy,
   DEFAULT_DEADLINE_POLICY,
   DEFAULT_EVIDENCE_POLICY,
-  deadlineInPast,
+  deadlineOutOfRange,
   evidenceRequirementFor,
   evidenceShortfall,
   OPTIONAL_EVIDENCE_POLICY,
@@ -48,7 +49,8 @@ import { AccessPolicy, type Caller, permissionFactsFor, scopeOf } from './access
 import { CalendarProvider } from './calendar.provider.js';
 import { EVIDENCE_OPTIONS, type EvidenceOptions } from './evidence.options.js';
 import { EvidenceRepository } from './evidence.repository.js';
-import { REPEAT_POLICY } from './engine.tokens.js';
+import { type InspectionSelector, InspectionService } from './inspection.service.js';
+import { DEADLINE_HORIZON_YEARS, REPEAT_POLICY } from './engine.tokens.js';
 import type { HistoryRecord, NoticeRecord, OutboxRecord, ProblemChange, ProblemRecord } from './problem.records.js';
 import { planNextTimer } from './timer-plan.js';
 import { type EscalationTarget, type FiledBatchItem, OrganisationDirectory, ProblemRepository } from './problem.repository.js';
@@ -84,11 +86,17 @@ export class RectificationEngine {
     @Inject(REPEAT_POLICY) private readonly repeatPolicy: RepeatPolicy,
     private readonly evidence: EvidenceRepository,
     @Inject(EVIDENCE_OPTIONS) private readonly evidenceOptions: Pick<EvidenceOptions, 'requiredForSubmit'>,
+    private readonly inspections: InspectionService,
+    @Inject(DEADLINE_HORIZON_YEARS) private readonly deadlineHorizonYears: number,
   ) {}
 
   async file(actor: Actor, filing: ProblemFiling): Promise<ProblemRecord> {
     assertMayFile(actor);
-    const change = await this.filedChange(actor, filing, this.clock.now());
+    const now = this.clock.now();
+    // Refused before anything is written: naming a new inspection creates it.
+    filingDeadline(filing, now, this.deadlineHorizonYears);
+    const inspection = await this.inspections.forFiling(await this.access.callerFor(actor), filing);
+    const change = await this.filedChange(actor, filing, inspection, now);
     await this.problems.insertFiled(change);
     return change.problem;
   }
@@ -98,19 +106,18 @@ export class RectificationEngine {
    * in one transaction. A filing whose import key its inspection already holds is skipped, never filed twice
    * (the key is claimed in the same transaction, under a unique constraint).
    */
-  async fileBatch(actor: Actor, filings: BatchFiling[]): Promise<BatchFiled[]> {
+  async fileBatch(actor: Actor, inspectionSelector: InspectionSelector, filings: BatchFiling[]): Promise<BatchFiled[]> {
     assertMayFile(actor);
     const now = this.clock.now();
+    for (const { filing } of filings) filingDeadline(filing, now, this.deadlineHorizonYears);
+    const inspection = await this.inspections.forFiling(await this.access.callerFor(actor), inspectionSelector);
     // Keys imported before are known without building their problems (re-importing a file is cheap).
-    const taken = new Map<string, Set<string>>();
-    for (const inspectionRef of new Set(filings.map(({ filing }) => filing.inspectionRef))) {
-      const keys = filings.flatMap(({ filing, importKey }) => (filing.inspectionRef === inspectionRef && importKey !== undefined ? [importKey] : []));
-      taken.set(inspectionRef, keys.length > 0 ? await this.problems.takenImportKeys(inspectionRef, keys) : new Set());
-    }
+    const keys = filings.flatMap(({ importKey }) => (importKey !== undefined ? [importKey] : []));
+    const taken = keys.length > 0 ? await this.problems.takenImportKeys(inspection.id, keys) : new Set<string>();
     const items: Array<FiledBatchItem | null> = [];
     for (const { filing, importKey } of filings) {
-      if (importKey !== undefined && taken.get(filing.inspectionRef)?.has(importKey)) items.push(null);
-      else items.push({ change: await this.filedChange(actor, filing, now), ...(importKey === undefined ? {} : { importKey }) });
+      if (importKey !== undefined && taken.has(importKey)) items.push(null);
+      else items.push({ change: await this.filedChange(actor, filing, inspection, now), ...(importKey === undefined ? {} : { importKey }) });
     }
     const toFile = items.filter((item): item is FiledBatchItem => item !== null);
     const duplicates = toFile.length > 0 ? await this.problems.insertFiledBatch(toFile) : new Set<string>();
@@ -120,13 +127,10 @@ export class RectificationEngine {
   }
 
   /** A new problem as filed: snapshot, first history row and outbox event (one builder for file and fileBatch). */
-  private async filedChange(actor: Actor, filing: ProblemFiling, now: Date): Promise<ProblemChange> {
+  private async filedChange(actor: Actor, filing: ProblemFiling, inspection: Inspection, now: Date): Promise<ProblemChange> {
     const at = now.toISOString();
-    const deadline = filing.deadline === undefined ? undefined : new Date(filing.deadline).toISOString();
-    const pastDeadline = deadlineInPast(deadline, now);
-    if (pastDeadline) throw pastDeadline;
-
-    const repeat = await this.repeatOf(filing, now);
+    const deadline = filingDeadline(filing, now, this.deadlineHorizonYears);
+    const repeat = await this.repeatOf(filing, inspection, now);
     const severity = repeat?.severity ?? filing.severity;
     const id = newId(now.getTime());
     const snapshot = startRectification({
@@ -143,7 +147,8 @@ export class RectificationEngine {
       category: filing.category,
       severity,
       location: filing.location,
-      inspectionRef: filing.inspectionRef,
+      inspectionId: inspection.id,
+      inspectionRef: inspection.reference,
       requirement: filing.requirement,
       filedBy: actor.userId,
       filerDepartmentId: actor.departmentId,
@@ -170,6 +175,8 @@ export class RectificationEngine {
     // records what was reported and what it repeats.
     const payload = {
       ...filing,
+      inspectionId: inspection.id,
+      inspectionRef: inspection.reference,
       severity,
       ...(deadline === undefined ? {} : { deadline }),
       ...(repeat ? { repeatOf: repeat.id, reportedSeverity: filing.severity } : {}),
@@ -215,7 +222,7 @@ export class RectificationEngine {
         allowedEventsFor(caller, current),
       );
     }
-    const violation = ruleViolation(current.snapshot.context, event, now);
+    const violation = ruleViolation(current.snapshot.context, event, now, this.deadlineHorizonYears);
     if (violation) throw violation;
     const evidencePolicy = this.evidenceOptions.requiredForSubmit ? DEFAULT_EVIDENCE_POLICY : OPTIONAL_EVIDENCE_POLICY;
     const shortfall = evidenceShortfall(
@@ -257,11 +264,12 @@ export class RectificationEngine {
    * 屡查屡犯: a problem at the same location and of the same category as one closed within the policy's window is
    * a repeat; the consequence (by default) raises its severity one level.
    */
-  private async repeatOf(filing: ProblemFiling, now: Date): Promise<{ id: string; severity: Severity } | null> {
+  private async repeatOf(filing: ProblemFiling, inspection: Inspection, now: Date): Promise<{ id: string; severity: Severity } | null> {
     const policy = this.repeatPolicy;
     if (policy.windowDays <= 0) return null;
     const since = new Date(now.getTime() - policy.windowDays * 86_400_000).toISOString();
-    const earlier = await this.problems.findRepeatCandidate(filing.category, filing.location, since);
+    // Within the organisation the inspection belongs to: another organisation's problems are not looked at.
+    const earlier = await this.problems.findRepeatCandidate(filing.category, filing.location, since, inspection.organisationId);
     if (!earlier) return null;
     return { id: earlier.id, severity: policy.consequence === 'raiseSeverity' ? raisedSeverity(filing.severity) : filing.severity };
   }
@@ -570,4 +578,12 @@ function assertMayFile(actor: Actor): void {
   if (!mayFile(actor)) {
     throw new DomainError('AUTH.FORBIDDEN', `A user with role ${actor.role} may not file problems.`, { role: actor.role });
   }
+}
+
+/** The filing's deadline as an instant, refused when it is not a deadline one may set now. */
+function filingDeadline(filing: ProblemFiling, now: Date, horizonYears: number): string | undefined {
+  const deadline = filing.deadline === undefined ? undefined : new Date(filing.deadline).toISOString();
+  const outOfRange = deadlineOutOfRange(deadline, now, horizonYears);
+  if (outOfRange) throw outOfRange;
+  return deadline;
 }

@@ -14,6 +14,12 @@ export interface NewDelivery {
   event: OutboxEvent;
 }
 
+/** How many deliveries of one subscription a claim may take: its cap, and how many the claimer has in flight. */
+export interface ClaimSlots {
+  perSubscription: number;
+  busy: ReadonlyMap<string, number>;
+}
+
 /** Port: the outbox, as the relay and the live stream read it. */
 export abstract class OutboxStore {
   /**
@@ -48,10 +54,12 @@ export abstract class WebhookStore {
   abstract requestRedelivery(id: string, at: string, audit: AuditRecord): Promise<void>;
 
   /**
-   * Claims up to `limit` pending deliveries due at `now` of active subscriptions, pushing their next attempt to
-   * `leaseUntil` so no other deliverer takes them meanwhile (if this process dies, they are retried then).
+   * Claims up to `limit` pending deliveries due at `now` of active subscriptions, oldest due first, pushing their
+   * next attempt to `leaseUntil` so no other deliverer takes them meanwhile (if this process dies, they are retried
+   * then). Of one subscription it claims no more than `slots.perSubscription` less what `slots.busy` says this
+   * deliverer already has in flight for it, so a slow subscription's backlog cannot fill the claim.
    */
-  abstract claimDue(now: string, leaseUntil: string, limit: number): Promise<DueDelivery[]>;
+  abstract claimDue(now: string, leaseUntil: string, limit: number, slots: ClaimSlots): Promise<DueDelivery[]>;
   /** One transaction: the attempt row, the delivery's new state and the subscription's failure streak. */
   abstract recordAttempt(outcome: AttemptOutcome): Promise<void>;
 }

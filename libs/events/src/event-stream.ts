@@ -1,15 +1,26 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { Actor } from '../../domain/src/index.js';
-import { AccessPolicy, ProblemRepository, scopeOf } from '../../engine/src/index.js';
+import { type Actor, Clock } from '../../domain/src/index.js';
+import { AccessPolicy, ORGANISATION_CHANGED, ProblemRepository, type ProblemScope, scopeOf } from '../../engine/src/index.js';
+import { CREDENTIALS_CHANGED, type CredentialsChanged, type TokenStanding } from '../../identity/src/index.js';
+import { EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions } from './event-delivery.options.js';
 import { OutboxStore } from './event-delivery.ports.js';
 import type { OutboxEvent } from './event-delivery.records.js';
+
+/** Why the server ended a stream: its final `stream.closed` event says so. */
+export type StreamEndReason = Extract<TokenStanding, { valid: false }>['reason'] | 'server_shutdown';
 
 /** Where a stream's events go: the HTTP layer writes them as Server-Sent Events. */
 export interface StreamSink {
   send(event: OutboxEvent): void;
-  /** The server is shutting down: end the response. */
-  end(): void;
+  /** The stream is over (its token or user no longer holds, or the server is shutting down): end the response. */
+  end(reason: StreamEndReason): void;
+}
+
+/** Whose stream it is: the token it was opened with, and how to re-read that token and its user. */
+export interface StreamHolder {
+  tokenId: string;
+  standing(): Promise<TokenStanding>;
 }
 
 const REPLAY_PAGE = 200;
@@ -20,51 +31,165 @@ function isOutboxEvent(value: unknown): value is OutboxEvent {
 }
 
 /**
+ * One open stream. Everything that reads or changes its scope — forwarding an event, re-checking the token —
+ * runs on one promise chain, so events stay in order and each is judged by the scope of the moment it is sent.
+ */
+class OpenStream {
+  private closed = false;
+  private chain: Promise<void> = Promise.resolve();
+  /** A re-check waiting on the chain: more requests meanwhile share it (a burst of signals costs one). */
+  private pendingRecheck: Promise<void> | null = null;
+
+  constructor(
+    readonly holder: StreamHolder,
+    private actor: Actor,
+    private scope: ProblemScope,
+    private expiresAt: number | null,
+    private readonly sink: StreamSink,
+    private readonly deps: { problems: ProblemRepository; access: AccessPolicy; clock: Clock; logger: Logger },
+    private readonly detach: () => void,
+  ) {}
+
+  get userId(): string {
+    return this.actor.userId;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  forward(event: OutboxEvent): void {
+    this.chain = this.chain
+      .then(async () => {
+        if (this.closed) return;
+        // Checked before every write, because it costs nothing: an expired token gets nothing more.
+        if (this.expiresAt !== null && this.deps.clock.now().getTime() >= this.expiresAt) return this.end('token_expired');
+        if (await this.deps.problems.findVisible(event.problemId, this.scope)) this.sink.send(event);
+      })
+      .catch(() => undefined);
+  }
+
+  /** Re-reads the token and its user; ends the stream when they no longer hold, else recomputes the scope. */
+  recheck(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.pendingRecheck) return this.pendingRecheck;
+    const run = this.chain.then(async () => {
+      this.pendingRecheck = null;
+      if (this.closed) return;
+      try {
+        const standing = await this.holder.standing();
+        if (!standing.valid) return this.end(standing.reason);
+        const scope = scopeOf(await this.deps.access.callerFor(standing.actor));
+        this.actor = standing.actor;
+        this.expiresAt = expiry(standing.expiresAt);
+        this.scope = scope;
+      } catch (error) {
+        // The database did not answer: keep the last scope and try again on the next re-check.
+        this.deps.logger.warn(`Re-checking an event stream failed (retried on the next re-check): ${(error as Error).message}`);
+      }
+    });
+    this.pendingRecheck = run;
+    this.chain = run;
+    return run;
+  }
+
+  /** The client went away: forget it, write nothing more. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.detach();
+  }
+
+  end(reason: StreamEndReason): void {
+    if (this.closed) return;
+    this.close();
+    this.sink.end(reason);
+  }
+}
+
+function expiry(expiresAt: string | null): number | null {
+  return expiresAt === null ? null : Date.parse(expiresAt);
+}
+
+/**
  * One caller's live view of events: those of problems in their read scope (the same ProblemScope and query as
- * GET /problems/:id), in order. Live events come from the in-process bus once the relay hands them out; with a
- * Last-Event-ID, events after it are first replayed from the outbox, and live ones that arrive meanwhile wait.
+ * GET /problems/:id, evaluated per event against the problem as it is then, so reassignment counts at once), in
+ * order. Live events come from the in-process bus once the relay hands them out; with a Last-Event-ID, events
+ * after it are first replayed from the outbox, and live ones that arrive meanwhile wait.
+ *
+ * A stream lasts only while its token does: revoking it, deactivating the user or the token's expiry ends the
+ * stream with a reason. Its scope follows the organisation: the identity signals of this process act at once,
+ * and every EVENT_STREAM_RECHECK_MS each stream re-reads its token and user and recomputes its scope, which is
+ * how changes committed by other servers sharing the database arrive.
  */
 @Injectable()
-export class EventStream implements OnModuleDestroy {
-  private readonly open = new Set<StreamSink>();
+export class EventStream implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(EventStream.name);
+  private readonly open = new Set<OpenStream>();
+  private timer: NodeJS.Timeout | null = null;
+
+  private readonly onCredentialsChanged = (signal: CredentialsChanged) => {
+    for (const stream of this.open) {
+      if (stream.userId === signal.userId && (signal.tokenId === undefined || stream.holder.tokenId === signal.tokenId)) {
+        void stream.recheck();
+      }
+    }
+  };
+
+  private readonly onOrganisationChanged = () => {
+    for (const stream of this.open) void stream.recheck();
+  };
 
   constructor(
     private readonly bus: EventEmitter2,
     private readonly outbox: OutboxStore,
     private readonly problems: ProblemRepository,
     private readonly access: AccessPolicy,
+    private readonly clock: Clock,
+    @Inject(EVENT_DELIVERY_OPTIONS) private readonly options: EventDeliveryOptions,
   ) {}
 
-  /** Starts streaming to `sink`; returns the function that stops it (call it when the client goes away). */
-  async subscribe(actor: Actor, lastEventId: string | undefined, sink: StreamSink): Promise<() => void> {
-    // The caller's scope is fixed for the connection; a reconnect picks up changes to the organisation.
-    const scope = scopeOf(await this.access.callerFor(actor));
-    let closed = false;
+  onModuleInit(): void {
+    this.bus.on(CREDENTIALS_CHANGED, this.onCredentialsChanged);
+    this.bus.on(ORGANISATION_CHANGED, this.onOrganisationChanged);
+  }
+
+  /**
+   * Starts streaming to `sink` for the holder of the token; returns the function that stops it (call it when the
+   * client goes away). A token that no longer holds gets `sink.end` at once.
+   */
+  async subscribe(holder: StreamHolder, lastEventId: string | undefined, sink: StreamSink): Promise<() => void> {
+    const standing = await holder.standing();
+    if (!standing.valid) {
+      sink.end(standing.reason);
+      return () => undefined;
+    }
+    const scope = scopeOf(await this.access.callerFor(standing.actor));
     let replaying = lastEventId !== undefined;
     const waiting: OutboxEvent[] = [];
     const replayed = new Set<string>();
-    let chain: Promise<void> = Promise.resolve();
 
-    // Scope checks are asynchronous; chaining them keeps the events in order.
-    const forward = (event: OutboxEvent) => {
-      chain = chain
-        .then(async () => {
-          if (!closed && (await this.problems.findVisible(event.problemId, scope))) sink.send(event);
-        })
-        .catch(() => undefined);
-    };
     const listener = (_type: string | string[], value: unknown) => {
-      if (!isOutboxEvent(value) || closed) return;
+      if (!isOutboxEvent(value) || stream.isClosed) return;
       if (replaying) waiting.push(value);
-      else if (!replayed.has(value.id)) forward(value);
+      else if (!replayed.has(value.id)) stream.forward(value);
     };
+    const stream: OpenStream = new OpenStream(
+      holder,
+      standing.actor,
+      scope,
+      expiry(standing.expiresAt),
+      sink,
+      { problems: this.problems, access: this.access, clock: this.clock, logger: this.logger },
+      () => {
+        this.bus.offAny(listener);
+        this.open.delete(stream);
+        if (this.open.size === 0) this.stopRechecks();
+      },
+    );
     this.bus.onAny(listener);
-    this.open.add(sink);
-    const close = () => {
-      closed = true;
-      this.bus.offAny(listener);
-      this.open.delete(sink);
-    };
+    this.open.add(stream);
+    this.startRechecks();
 
     if (lastEventId !== undefined) {
       try {
@@ -73,24 +198,43 @@ export class EventStream implements OnModuleDestroy {
           const page = await this.outbox.eventsAfter(cursor, REPLAY_PAGE);
           for (const event of page) {
             replayed.add(event.id);
-            forward(event);
+            stream.forward(event);
           }
           if (page.length < REPLAY_PAGE) break;
           cursor = page[page.length - 1].id;
         }
       } catch (error) {
-        close();
+        stream.close();
         throw error;
       }
       replaying = false;
       // An event replayed from the outbox may be handed out live as well when it is relayed: sent once.
-      for (const event of waiting.splice(0)) if (!replayed.has(event.id)) forward(event);
+      for (const event of waiting.splice(0)) if (!replayed.has(event.id)) stream.forward(event);
     }
-    return close;
+    return () => stream.close();
+  }
+
+  /** Re-checks every open stream now (what the timer does every EVENT_STREAM_RECHECK_MS); resolves when done. */
+  async recheckAll(): Promise<void> {
+    await Promise.all([...this.open].map((stream) => stream.recheck()));
   }
 
   onModuleDestroy(): void {
-    for (const sink of [...this.open]) sink.end();
-    this.open.clear();
+    this.bus.off(CREDENTIALS_CHANGED, this.onCredentialsChanged);
+    this.bus.off(ORGANISATION_CHANGED, this.onOrganisationChanged);
+    for (const stream of [...this.open]) stream.end('server_shutdown');
+    this.stopRechecks();
+  }
+
+  /** Runs only while streams are open (the worker, which has none, never starts it). */
+  private startRechecks(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.recheckAll(), this.options.streamRecheckMs);
+    this.timer.unref();
+  }
+
+  private stopRechecks(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
   }
 }

@@ -5,6 +5,8 @@ import { EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions } from './event-deliv
 import { EventStream } from './event-stream.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { WebhookDeliverer } from './webhook-deliverer.js';
+import { DnsWebhookHostResolver, WebhookHostResolver } from './webhook-host.resolver.js';
+import { WebhookTargetPolicy } from './webhook-target.policy.js';
 import { WebhooksService } from './webhooks.service.js';
 
 /**
@@ -21,13 +23,15 @@ export class EventsModule {
       imports: [EventEmitterModule.forRoot({ wildcard: true, delimiter: '.', maxListeners: 100 })],
       providers: [
         { provide: EVENT_DELIVERY_OPTIONS, useValue: options },
+        { provide: WebhookTargetPolicy, useValue: new WebhookTargetPolicy(options.webhookAllowedTargets) },
+        { provide: WebhookHostResolver, useClass: DnsWebhookHostResolver },
         OutboxRelay,
         WebhookDeliverer,
         WebhooksService,
         EventStream,
         EventDispatcher,
       ],
-      exports: [EVENT_DELIVERY_OPTIONS, OutboxRelay, WebhookDeliverer, WebhooksService, EventStream, EventDispatcher],
+      exports: [EVENT_DELIVERY_OPTIONS, WebhookTargetPolicy, WebhookHostResolver, OutboxRelay, WebhookDeliverer, WebhooksService, EventStream, EventDispatcher],
     };
   }
 }

@@ -6,5 +6,8 @@ export * from './event-stream.js';
 export * from './events.module.js';
 export * from './outbox-relay.js';
 export * from './webhook-deliverer.js';
+export * from './webhook-host.resolver.js';
+export * from './webhook-request.js';
 export * from './webhook-signature.js';
+export * from './webhook-target.policy.js';
 export * from './webhooks.service.js';

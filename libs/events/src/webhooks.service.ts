@@ -5,6 +5,7 @@ import { OrganisationDirectory } from '../../engine/src/index.js';
 import { auditEntry } from '../../identity/src/index.js';
 import { WebhookStore } from './event-delivery.ports.js';
 import type { WebhookAttemptRecord, WebhookDeliveryRecord, WebhookSubscriptionRecord } from './event-delivery.records.js';
+import { WebhookTargetPolicy } from './webhook-target.policy.js';
 
 /** A subscription as admins see it: never the secret. */
 export type WebhookSummary = Omit<WebhookSubscriptionRecord, 'secret'>;
@@ -21,9 +22,11 @@ export class WebhooksService {
     private readonly webhooks: WebhookStore,
     private readonly organisation: OrganisationDirectory,
     private readonly clock: Clock,
+    private readonly targets: WebhookTargetPolicy,
   ) {}
 
   async create(admin: Actor, input: { url: string; eventTypes?: string[]; departmentId?: string | null }): Promise<CreatedWebhook> {
+    this.assertTargetAllowed(input.url);
     const departmentId = input.departmentId ?? null;
     if (departmentId !== null && !(await this.organisation.isActiveDepartment(departmentId))) {
       throw new DomainError('DEPARTMENT.UNKNOWN', `No active department with id ${departmentId}.`, { field: 'departmentId' });
@@ -89,6 +92,22 @@ export class WebhooksService {
       auditEntry(admin, 'webhook.redelivery_requested', 'webhook', delivery.subscriptionId, { deliveryId: id, eventId: delivery.eventId }, now),
     );
     return this.findDelivery(id);
+  }
+
+  /**
+   * Refuses at once what the URL alone shows to be refused (an IP literal, localhost); a host name is checked on
+   * the addresses it resolves to, at every connection.
+   */
+  private assertTargetAllowed(url: string): void {
+    const verdict = this.targets.checkUrl(url);
+    if (!verdict || verdict.allowed) return;
+    throw new DomainError(
+      'WEBHOOK.TARGET_NOT_ALLOWED',
+      `Webhooks may not target ${verdict.address}: it is a ${verdict.kind} address (${verdict.range}). To deliver inside ` +
+        `your own network, list the address or its range in the server's WEBHOOK_ALLOWED_TARGETS setting ` +
+        `(comma-separated IPs or CIDRs, e.g. ${verdict.address.includes(':') ? `${verdict.address}/128` : `${verdict.address}/32`}).`,
+      { field: 'url', address: verdict.address, range: verdict.range },
+    );
   }
 
   private async find(id: string): Promise<WebhookSubscriptionRecord> {

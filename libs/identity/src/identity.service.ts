@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type Actor, Clock, newId, type Role } from '../../domain/src/index.js';
+import { ORGANISATION_CHANGED, type OrganisationChanged } from '../../engine/src/index.js';
 import { generateApiToken, hashApiToken } from './api-token.js';
 import { IdentityRepository } from './identity.repository.js';
 
@@ -9,6 +11,11 @@ export interface IssuedUser {
   token: string;
 }
 
+/** Whether a token still holds, re-read for a connection that outlives the request that opened it (a stream). */
+export type TokenStanding =
+  | { valid: true; actor: Actor; expiresAt: string | null }
+  | { valid: false; reason: 'token_revoked' | 'token_expired' | 'user_deactivated' };
+
 /** Recording a token's last use costs a write, so it is refreshed at most this often. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -17,6 +24,8 @@ export class IdentityService {
   constructor(
     private readonly identities: IdentityRepository,
     private readonly clock: Clock,
+    // Absent where nothing listens (the CLI).
+    @Optional() private readonly bus?: EventEmitter2,
   ) {}
 
   /** The actor a bearer token stands for, and which token it was (for per-token limits), or null. */
@@ -30,6 +39,20 @@ export class IdentityService {
     return { actor: found.actor, tokenId: found.tokenId };
   }
 
+  /**
+   * The same rules as `authenticate`, by token id and with the reason when they fail, and who the token stands for
+   * now (the user's department or role may have changed since). Does not count as a use of the token.
+   */
+  async standing(tokenId: string): Promise<TokenStanding> {
+    const token = await this.identities.findToken(tokenId);
+    // Tokens are never deleted; one that has gone is as good as revoked.
+    if (!token || token.revokedAt !== null) return { valid: false, reason: 'token_revoked' };
+    if (token.expiresAt !== null && Date.parse(token.expiresAt) <= this.clock.now().getTime()) return { valid: false, reason: 'token_expired' };
+    const user = await this.identities.findUser(token.userId);
+    if (!user || !user.active) return { valid: false, reason: 'user_deactivated' };
+    return { valid: true, actor: { userId: user.id, name: user.name, role: user.role, departmentId: user.departmentId }, expiresAt: token.expiresAt };
+  }
+
   /** Seeding by the system (bootstrap, demo, tests): not an admin action, so not audited. */
   async createDepartment(name: string, parentId: string | null = null, headUserId: string | null = null): Promise<string> {
     const id = newId();
@@ -37,6 +60,8 @@ export class IdentityService {
       { id, name, parentId, headUserId, active: true, createdAt: this.clock.now().toISOString() },
       null,
     );
+    // A new department below a supervisor's office widens their scope.
+    this.bus?.emit(ORGANISATION_CHANGED, { what: 'department.created' } satisfies OrganisationChanged);
     return id;
   }
 

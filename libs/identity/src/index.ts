@@ -7,3 +7,4 @@ export * from './identity.service.js';
 export * from './organisation.service.js';
 export * from './users.service.js';
 export * from './audit.js';
+export * from './identity.signals.js';

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { type Actor, Clock, DomainError, newId } from '../../domain/src/index.js';
-import { ProblemRepository } from '../../engine/src/index.js';
+import { Injectable, Optional } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { type Actor, Clock, displayName, DomainError, nameKey, newId } from '../../domain/src/index.js';
+import { ORGANISATION_CHANGED, type OrganisationChanged, ProblemRepository } from '../../engine/src/index.js';
 import { auditEntry } from './audit.js';
 import type { DepartmentRecord } from './identity.records.js';
 import { IdentityRepository } from './identity.repository.js';
@@ -26,6 +27,8 @@ export class OrganisationService {
     private readonly identities: IdentityRepository,
     private readonly problems: ProblemRepository,
     private readonly clock: Clock,
+    // Absent where nothing listens (the CLI).
+    @Optional() private readonly bus?: EventEmitter2,
   ) {}
 
   async tree(): Promise<DepartmentNode[]> {
@@ -53,12 +56,14 @@ export class OrganisationService {
 
   async create(admin: Actor, input: { name: string; parentId?: string | null; headUserId?: string | null }): Promise<DepartmentRecord> {
     const parentId = input.parentId ?? null;
+    const name = displayName(input.name, 'name');
     if (parentId !== null) await this.activeParent(parentId);
+    await this.uniqueAmongSiblings(name, parentId, null);
     if (input.headUserId) await this.existingUser(input.headUserId);
     const now = this.clock.now();
     const department: DepartmentRecord = {
       id: newId(now.getTime()),
-      name: input.name,
+      name,
       parentId,
       headUserId: input.headUserId ?? null,
       active: true,
@@ -68,12 +73,14 @@ export class OrganisationService {
       department,
       auditEntry(admin, 'department.created', 'department', department.id, { name: department.name, parentId, headUserId: department.headUserId }, now),
     );
+    this.changed('department.created');
     return department;
   }
 
   /** Rename, move (never under itself or its own descendants) or change the head. */
-  async update(admin: Actor, id: string, changes: DepartmentChanges): Promise<DepartmentRecord> {
+  async update(admin: Actor, id: string, input: DepartmentChanges): Promise<DepartmentRecord> {
     const department = await this.get(id);
+    const changes = input.name === undefined ? input : { ...input, name: displayName(input.name, 'name') };
     if (changes.parentId !== undefined && changes.parentId !== null) {
       await this.activeParent(changes.parentId);
       const departments = await this.identities.listDepartments();
@@ -85,6 +92,9 @@ export class OrganisationService {
         );
       }
     }
+    if (department.active && (changes.name !== undefined || changes.parentId !== undefined)) {
+      await this.uniqueAmongSiblings(changes.name ?? department.name, changes.parentId === undefined ? department.parentId : changes.parentId, id);
+    }
     if (changes.headUserId) await this.existingUser(changes.headUserId);
     const now = this.clock.now();
     const applied = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
@@ -95,6 +105,8 @@ export class OrganisationService {
       applied,
       auditEntry(admin, 'department.updated', 'department', id, { before: pick(department, Object.keys(applied)), after: applied }, now),
     );
+    // A name or a head does not change who sees what; a move changes supervisors' subtrees.
+    if ('parentId' in applied) this.changed('department.moved');
     return { ...department, ...applied };
   }
 
@@ -126,7 +138,13 @@ export class OrganisationService {
       { active: false },
       auditEntry(admin, 'department.deactivated', 'department', id, { name: department.name }, this.clock.now()),
     );
+    this.changed('department.deactivated');
     return { ...department, active: false };
+  }
+
+  /** After the commit: open event streams recompute their scope. */
+  private changed(what: string): void {
+    this.bus?.emit(ORGANISATION_CHANGED, { what } satisfies OrganisationChanged);
   }
 
   private async activeParent(parentId: string): Promise<void> {
@@ -136,6 +154,24 @@ export class OrganisationService {
     }
     if (!parent.active) {
       throw new DomainError('DEPARTMENT.INACTIVE', `${parent.name} is deactivated and cannot take sub-departments.`, { field: 'parentId' });
+    }
+  }
+
+  /**
+   * No two active departments under one parent share a name (compared NFC, trimmed, case-folded): people pick
+   * departments from a list by name. A deactivated department's name may be used again.
+   */
+  private async uniqueAmongSiblings(name: string, parentId: string | null, self: string | null): Promise<void> {
+    const key = nameKey(name);
+    const taken = (await this.identities.listDepartments()).find(
+      (d) => d.active && d.parentId === parentId && d.id !== self && nameKey(d.name) === key,
+    );
+    if (taken) {
+      throw new DomainError(
+        'DEPARTMENT.DUPLICATE_NAME',
+        `${parentId === null ? 'At the top of the tree' : 'Under this parent'} there is already a department named ${taken.name}; choose another name or use that one.`,
+        { field: 'name', departmentId: taken.id, parentId },
+      );
     }
   }
 

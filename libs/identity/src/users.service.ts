@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type Actor, Clock, DomainError, newId, type Role } from '../../domain/src/index.js';
 import { generateApiToken, hashApiToken } from './api-token.js';
 import { auditEntry } from './audit.js';
 import type { ApiTokenRecord, UserRecord } from './identity.records.js';
 import { IdentityRepository } from './identity.repository.js';
+import { CREDENTIALS_CHANGED, type CredentialsChanged } from './identity.signals.js';
 
 /** What admins see of a token: never the token or its hash. */
 export type TokenSummary = Omit<ApiTokenRecord, 'tokenHash'>;
@@ -21,6 +23,8 @@ export class UsersService {
   constructor(
     private readonly identities: IdentityRepository,
     private readonly clock: Clock,
+    // Absent where nothing listens (the CLI).
+    @Optional() private readonly bus?: EventEmitter2,
   ) {}
 
   list(): Promise<UserRecord[]> {
@@ -63,7 +67,10 @@ export class UsersService {
     return { user, token: { ...summary(record), token } };
   }
 
-  /** Takes effect on the user's next request: authentication checks the user is active every time. */
+  /**
+   * Takes effect on the user's next request (authentication checks the user is active every time), and ends
+   * their open event streams.
+   */
   async setActive(admin: Actor, id: string, active: boolean): Promise<UserRecord> {
     const user = await this.get(id);
     // An admin locking themselves out could leave the organisation with no administrator.
@@ -76,6 +83,7 @@ export class UsersService {
       active,
       auditEntry(admin, active ? 'user.reactivated' : 'user.deactivated', 'user', id, { name: user.name }, this.clock.now()),
     );
+    if (!active) this.bus?.emit(CREDENTIALS_CHANGED, { userId: id } satisfies CredentialsChanged);
     return { ...user, active };
   }
 
@@ -96,7 +104,7 @@ export class UsersService {
     return (await this.identities.listTokens(userId)).map(summary);
   }
 
-  /** Takes effect on the token's next use. Revoking twice is harmless. */
+  /** Takes effect on the token's next use, and ends the streams open with it. Revoking twice is harmless. */
   async revokeToken(admin: Actor, tokenId: string): Promise<TokenSummary> {
     const token = await this.identities.findToken(tokenId);
     if (!token) throw new DomainError('TOKEN.NOT_FOUND', `No token with id ${tokenId}.`);
@@ -107,6 +115,7 @@ export class UsersService {
       now.toISOString(),
       auditEntry(admin, 'token.revoked', 'token', tokenId, { userId: token.userId, label: token.label }, now),
     );
+    this.bus?.emit(CREDENTIALS_CHANGED, { userId: token.userId, tokenId } satisfies CredentialsChanged);
     return summary({ ...token, revokedAt: now.toISOString() });
   }
 

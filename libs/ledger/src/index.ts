@@ -1,2 +1,3 @@
 export * from './ledger.definitions.js';
 export * from './ledger.columns.js';
+export * from './csv-cell.js';

@@ -6,9 +6,11 @@ import {
   DEFAULT_EVIDENCE_OPTIONS,
   EvidenceContentStore,
   EvidenceRepository,
+  InspectionRepository,
   NoticeRepository,
   OrganisationDirectory,
   ProblemRepository,
+  TeamDirectory,
 } from '../../engine/src/index.js';
 import { OutboxStore, WebhookStore } from '../../events/src/index.js';
 import { IdentityRepository } from '../../identity/src/index.js';
@@ -21,6 +23,7 @@ import { TypeOrmCalendarStore } from './typeorm-calendar.store.js';
 import { FileEvidenceStore } from './file-evidence.store.js';
 import { TypeOrmEvidenceRepository } from './typeorm-evidence.repository.js';
 import { TypeOrmAuditTrailStore } from './typeorm-audit-trail.store.js';
+import { TypeOrmInspectionRepository, TypeOrmTeamDirectory } from './typeorm-inspection.repository.js';
 import { TypeOrmOrganisationDirectory, TypeOrmProblemRepository } from './typeorm-problem.repository.js';
 
 /**
@@ -47,6 +50,8 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: CalendarStore, useFactory: (db: Database) => new TypeOrmCalendarStore(db), inject: [Database] },
         { provide: EvidenceRepository, useFactory: (db: Database) => new TypeOrmEvidenceRepository(db), inject: [Database] },
         { provide: AuditTrailStore, useFactory: (db: Database) => new TypeOrmAuditTrailStore(db), inject: [Database] },
+        { provide: InspectionRepository, useFactory: (db: Database) => new TypeOrmInspectionRepository(db), inject: [Database] },
+        { provide: TeamDirectory, useFactory: (db: Database) => new TypeOrmTeamDirectory(db), inject: [Database] },
         { provide: EvidenceContentStore, useFactory: () => new FileEvidenceStore(storage.evidenceDir ?? DEFAULT_EVIDENCE_OPTIONS.dir) },
       ],
       exports: [
@@ -62,6 +67,8 @@ export class PersistenceModule implements OnApplicationShutdown {
         EvidenceRepository,
         EvidenceContentStore,
         AuditTrailStore,
+        InspectionRepository,
+        TeamDirectory,
       ],
     };
   }

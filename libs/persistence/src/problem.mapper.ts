@@ -18,6 +18,8 @@ export const ProblemMapper = {
       category: row.category,
       severity: row.severity as Severity,
       location: row.location,
+      // Rows are given their inspection by the inspections migration; none is written without one since.
+      inspectionId: row.inspectionId ?? '',
       inspectionRef: row.inspectionRef,
       requirement: row.requirement,
       filedBy: row.filedBy,

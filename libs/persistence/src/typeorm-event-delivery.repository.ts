@@ -1,6 +1,7 @@
 import { type EntityManager, In } from 'typeorm';
 import {
   type AttemptOutcome,
+  type ClaimSlots,
   type DueDelivery,
   type NewDelivery,
   type OutboxEvent,
@@ -23,6 +24,8 @@ import {
 
 /** Rows per multi-row INSERT, well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 500;
+/** Due deliveries a claim looks at, at least, to find ones of subscriptions with free slots. */
+const CLAIM_SCAN = 100;
 
 function toEvent(row: OutboxEventEntity): OutboxEvent {
   const payload = JSON.parse(row.payload) as { problem?: { departmentId?: string | null } };
@@ -168,8 +171,9 @@ export class TypeOrmWebhookStore extends WebhookStore {
     });
   }
 
-  claimDue(now: string, leaseUntil: string, limit: number): Promise<DueDelivery[]> {
+  claimDue(now: string, leaseUntil: string, limit: number, slots: ClaimSlots): Promise<DueDelivery[]> {
     return this.db.write(async (manager) => {
+      const full = [...slots.busy].filter(([, inFlight]) => inFlight >= slots.perSubscription).map(([id]) => id);
       const query = manager
         .createQueryBuilder(WebhookDeliveryEntity, 'd')
         .where('d.status = :pending', { pending: 'pending' })
@@ -177,9 +181,18 @@ export class TypeOrmWebhookStore extends WebhookStore {
         .andWhere('d.subscription_id IN (SELECT s.id FROM webhook_subscriptions s WHERE s.active = :active)', { active: true })
         .orderBy('d.nextAttemptAt', 'ASC')
         .addOrderBy('d.id', 'ASC')
-        .limit(limit);
+        // More rows than claimed, so that other subscriptions' deliveries show up behind one subscription's backlog;
+        // the ones not claimed are unlocked at commit. (PostgreSQL allows no window function with FOR UPDATE.)
+        .limit(Math.max(limit, CLAIM_SCAN));
+      if (full.length > 0) query.andWhere('d.subscription_id NOT IN (:...full)', { full });
       if (!this.db.isSqlite) query.setLock('pessimistic_write').setOnLocked('skip_locked');
-      const rows = await query.getMany();
+      const taken = new Map<string, number>();
+      const rows = (await query.getMany()).filter((row) => {
+        const count = (slots.busy.get(row.subscriptionId) ?? 0) + (taken.get(row.subscriptionId) ?? 0);
+        if (count >= slots.perSubscription) return false;
+        taken.set(row.subscriptionId, (taken.get(row.subscriptionId) ?? 0) + 1);
+        return true;
+      }).slice(0, limit);
       if (rows.length === 0) return [];
       await manager.update(WebhookDeliveryEntity, { id: In(rows.map((row) => row.id)) }, { nextAttemptAt: leaseUntil });
       const subscriptions = new Map(

@@ -52,7 +52,9 @@ function scopeCondition(scope: ProblemScope): Condition | null {
       return null;
     case 'inspector':
       return {
-        sql: '(p.filed_by = ? OR p.inspection_ref IN (SELECT mine.inspection_ref FROM problems mine WHERE mine.filed_by = ?))',
+        // Their own filings, and the inspections whose team they are on: membership is granted by whoever runs
+        // the inspection, never by filing under its reference.
+        sql: '(p.filed_by = ? OR p.inspection_id IN (SELECT m.inspection_id FROM inspection_members m WHERE m.user_id = ?))',
         params: [scope.userId, scope.userId],
       };
     case 'departments': {
@@ -74,6 +76,7 @@ function filterConditions(filter: ProblemFilter): Condition[] {
   if (filter.departmentId) conditions.push({ sql: 'p.department_id = ?', params: [filter.departmentId] });
   if (filter.severity) conditions.push({ sql: 'p.severity = ?', params: [filter.severity] });
   if (filter.inspectionRef) conditions.push({ sql: 'p.inspection_ref = ?', params: [filter.inspectionRef] });
+  if (filter.inspectionId) conditions.push({ sql: 'p.inspection_id = ?', params: [filter.inspectionId] });
   if (filter.filedFrom) conditions.push({ sql: 'p.created_at >= ?', params: [filter.filedFrom] });
   if (filter.filedBefore) conditions.push({ sql: 'p.created_at < ?', params: [filter.filedBefore] });
   if (filter.text) {
@@ -160,14 +163,31 @@ export class TypeOrmProblemRepository extends ProblemRepository {
       .map(ProblemMapper.toRecord);
   }
 
-  async findRepeatCandidate(category: string, location: string, closedSince: string): Promise<{ id: string; closedAt: string } | null> {
+  async findRepeatCandidate(
+    category: string,
+    location: string,
+    closedSince: string,
+    organisationId: string | null,
+  ): Promise<{ id: string; closedAt: string } | null> {
+    // Only within the organisation: another organisation's closed problem is none of this filing's business.
     const [row] = await this.db.sqlRead((sql) =>
       sql.all<{ id: string; closedAt: string }>(
-        'SELECT id, closed_at AS "closedAt" FROM problems WHERE place_key = ? AND closed_at >= ? ORDER BY closed_at DESC LIMIT 1',
-        [placeKey(category, location), closedSince],
+        'SELECT p.id, p.closed_at AS "closedAt" FROM problems p JOIN inspections i ON i.id = p.inspection_id ' +
+          'WHERE p.place_key = ? AND p.closed_at >= ? AND i.organisation_key = ? ORDER BY p.closed_at DESC LIMIT 1',
+        [placeKey(category, location), closedSince, organisationId ?? ''],
       ),
     );
     return row ?? null;
+  }
+
+  async visibleIds(ids: string[], scope: ProblemScope): Promise<Set<string>> {
+    const visible = new Set<string>();
+    for (const chunk of chunks([...new Set(ids)], 500)) {
+      const condition = where([{ sql: `p.id IN (${marks(chunk.length)})`, params: chunk }, scopeCondition(scope)]);
+      const rows = await this.db.sqlRead((sql) => sql.all<{ id: string }>(`SELECT p.id FROM problems p${condition.sql}`, condition.params));
+      for (const row of rows) visible.add(row.id);
+    }
+    return visible;
   }
 
   async links(problemId: string): Promise<Array<{ linkedProblemId: string; kind: 'repeat_of' | 'repeated_by' }>> {
@@ -245,7 +265,7 @@ export class TypeOrmProblemRepository extends ProblemRepository {
       const keyed = items.filter((item) => item.importKey !== undefined);
       for (const chunk of chunks(keyed, BATCH_ROWS)) {
         const values = chunk.map((item) => ({
-          inspectionRef: item.change.problem.inspectionRef,
+          inspectionId: item.change.problem.inspectionId,
           importKey: item.importKey!,
           problemId: item.change.problem.id,
           createdAt: item.change.problem.createdAt,
@@ -273,13 +293,13 @@ export class TypeOrmProblemRepository extends ProblemRepository {
     });
   }
 
-  async takenImportKeys(inspectionRef: string, keys: string[]): Promise<Set<string>> {
+  async takenImportKeys(inspectionId: string, keys: string[]): Promise<Set<string>> {
     const taken = new Set<string>();
     for (const chunk of chunks(keys, 500)) {
       const rows = await this.db.sqlRead((sql) =>
         sql.all<{ importKey: string }>(
-          `SELECT import_key AS "importKey" FROM import_keys WHERE inspection_ref = ? AND import_key IN (${marks(chunk.length)})`,
-          [inspectionRef, ...chunk],
+          `SELECT import_key AS "importKey" FROM import_keys WHERE inspection_id = ? AND import_key IN (${marks(chunk.length)})`,
+          [inspectionId, ...chunk],
         ),
       );
       for (const row of rows) taken.add(row.importKey);
@@ -290,15 +310,15 @@ export class TypeOrmProblemRepository extends ProblemRepository {
   /** Inserts the keys not yet taken; answers the problem ids whose key this transaction claimed. */
   private async claimImportKeys(
     manager: EntityManager,
-    values: Array<{ inspectionRef: string; importKey: string; problemId: string; createdAt: string }>,
+    values: Array<{ inspectionId: string; importKey: string; problemId: string; createdAt: string }>,
   ): Promise<Set<string>> {
-    const params = values.flatMap((value) => [value.inspectionRef, value.importKey, value.problemId, value.createdAt]);
+    const params = values.flatMap((value) => [value.inspectionId, value.importKey, value.problemId, value.createdAt]);
     const tuples = values
       .map((_value, index) => (this.db.isSqlite ? '(?, ?, ?, ?)' : `($${index * 4 + 1}, $${index * 4 + 2}, $${index * 4 + 3}, $${index * 4 + 4})`))
       .join(', ');
     const rows: Array<{ problem_id: string }> = await manager.query(
-      `INSERT INTO import_keys (inspection_ref, import_key, problem_id, created_at) VALUES ${tuples} ` +
-        'ON CONFLICT (inspection_ref, import_key) DO NOTHING RETURNING problem_id',
+      `INSERT INTO import_keys (inspection_id, import_key, problem_id, created_at) VALUES ${tuples} ` +
+        'ON CONFLICT (inspection_id, import_key) DO NOTHING RETURNING problem_id',
       params,
     );
     return new Set(rows.map((row) => row.problem_id));
@@ -366,14 +386,14 @@ export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
     let target = byId.get(departmentId);
     if (!target) return null;
     if (recipients === 'supervisingOffice' && target.parentId && byId.has(target.parentId)) target = byId.get(target.parentId)!;
-    if (recipients === 'leadership') {
-      const seen = new Set<string>();
-      while (target.parentId && byId.has(target.parentId) && !seen.has(target.id)) {
-        seen.add(target.id);
-        target = byId.get(target.parentId)!;
-      }
-    }
+    if (recipients === 'leadership') target = topOf(byId, target);
     return { departmentId: target.id, departmentName: target.name, headUserId: target.headUserId };
+  }
+
+  async organisationOf(departmentId: string): Promise<string | null> {
+    const byId = new Map((await this.departments()).map((row) => [row.id, row]));
+    const department = byId.get(departmentId);
+    return department ? topOf(byId, department).id : null;
   }
 
   async subtreeOf(departmentId: string): Promise<string[]> {
@@ -395,4 +415,15 @@ export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
     }
     return subtree;
   }
+}
+
+/** The top of a department's tree (guarding against a cycle in the stored rows). */
+function topOf<T extends { id: string; parentId: string | null }>(byId: Map<string, T>, department: T): T {
+  let current = department;
+  const seen = new Set<string>();
+  while (current.parentId !== null && byId.has(current.parentId) && !seen.has(current.id)) {
+    seen.add(current.id);
+    current = byId.get(current.parentId)!;
+  }
+  return current;
 }

@@ -20,9 +20,11 @@ export function statusForCode(code: ErrorCode): number {
     case 'AUTH.FORBIDDEN':
     case 'AUTH.NOT_YOUR_DEPARTMENT':
     case 'AUTH.NOT_YOUR_PROBLEM':
+    case 'INSPECTION.NOT_ON_TEAM':
       return 403;
     case 'ROUTE.NOT_FOUND':
     case 'PROBLEM.NOT_FOUND':
+    case 'INSPECTION.NOT_FOUND':
     case 'NOTICE.NOT_FOUND':
     case 'DEPARTMENT.NOT_FOUND':
     case 'USER.NOT_FOUND':
@@ -33,27 +35,39 @@ export function statusForCode(code: ErrorCode): number {
       return 404;
     case 'PROBLEM.INVALID_TRANSITION':
     case 'PROBLEM.VERSION_CONFLICT':
+    case 'INSPECTION.REFERENCE_TAKEN':
     case 'CALENDAR.VERSION_CONFLICT':
     case 'DEPARTMENT.HAS_OPEN_PROBLEMS':
     case 'DEPARTMENT.HAS_ACTIVE_CHILDREN':
+    case 'DEPARTMENT.DUPLICATE_NAME':
     case 'EVIDENCE.PROBLEM_FINISHED':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
     case 'IMPORT.FILE_TOO_LARGE':
+    case 'IMPORT.UNCOMPRESSED_TOO_LARGE':
+    case 'IMPORT.COMPRESSION_RATIO':
+    case 'IMPORT.SHARED_STRINGS_TOO_LARGE':
       return 413;
     case 'EVIDENCE.UNSUPPORTED_TYPE':
       return 415;
     case 'PROBLEM.DEADLINE_REQUIRED':
     case 'PROBLEM.DEADLINE_IN_PAST':
+    case 'PROBLEM.DEADLINE_TOO_FAR':
     case 'PROBLEM.EXTENSION_NOT_LATER':
     case 'PROBLEM.DEADLINE_NOT_FROM_POLICY':
     case 'PROBLEM.DEADLINE_ALREADY_CURRENT':
     case 'PROBLEM.SAME_DEPARTMENT':
     case 'PROBLEM.EVIDENCE_REQUIRED':
     case 'CALENDAR.NO_SUCH_CLOSURE':
+    case 'CALENDAR.RECURRENCE_TOO_LONG':
+    case 'CALENDAR.IMPORT_TOO_LARGE':
     case 'DEPARTMENT.UNKNOWN':
+    case 'WEBHOOK.TARGET_NOT_ALLOWED':
+    case 'INSPECTION.AMBIGUOUS_REFERENCE':
+    case 'INSPECTION.INVALID_MEMBER':
     case 'DEPARTMENT.CYCLE':
     case 'DEPARTMENT.INACTIVE':
+    case 'TEXT.INVISIBLE_CHARACTERS':
     case 'USER.DEPARTMENT_REQUIRED':
     case 'USER.SELF_DEACTIVATION':
     case 'IMPORT.UNSUPPORTED_FILE':
@@ -61,6 +75,12 @@ export function statusForCode(code: ErrorCode): number {
     case 'IMPORT.NO_ROWS':
     case 'IMPORT.TOO_MANY_ROWS':
     case 'IMPORT.INVALID_ROWS':
+    case 'IMPORT.TOO_MANY_ENTRIES':
+    case 'IMPORT.TOO_MANY_SHEETS':
+    case 'IMPORT.TOO_MANY_CELLS':
+    case 'IMPORT.CELL_TOO_LONG':
+    case 'IMPORT.TOO_MANY_SHARED_STRINGS':
+    case 'IMPORT.UNSAFE_XML':
       return 422;
     case 'AUTH.RATE_LIMITED':
       return 429;

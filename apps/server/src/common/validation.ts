@@ -1,6 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
-import { isISO8601, ValidateBy, type ValidationError } from 'class-validator';
-import { DomainError } from '../../../../libs/domain/src/index.js';
+import { Transform } from 'class-transformer';
+import { isISO8601, IsNotEmpty, IsString, MaxLength, ValidateBy, type ValidationError } from 'class-validator';
+import { DomainError, displayName, loneSurrogateIn, normaliseText } from '../../../../libs/domain/src/index.js';
 
 export interface FieldError {
   field: string;
@@ -36,6 +37,25 @@ export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({ ...VALIDATION_OPTIONS, transform: true, exceptionFactory: validationFailed });
 }
 
+/**
+ * A name people pick from a list (department, user, token label): stored NFC and trimmed; blank once trimmed
+ * is refused like an empty one (VALIDATION_FAILED), invisible characters with 422 TEXT.INVISIBLE_CHARACTERS.
+ * The latter is thrown while the body is transformed, before the other rules run: it needs its own code.
+ */
+export function IsName(maxLength: number): PropertyDecorator {
+  const decorators = [
+    Transform(({ value, key }) => {
+      if (typeof value !== 'string') return value;
+      const name = normaliseText(value);
+      return name === '' ? name : displayName(name, key);
+    }),
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(maxLength),
+  ];
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
 /** A date-time with a time zone (`Z` or an offset): without one, the instant would depend on the server's zone. */
 const DATE_TIME_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
@@ -55,6 +75,57 @@ export function IsInstant(): PropertyDecorator {
         Number.isFinite(Date.parse(value)),
       defaultMessage: (args) =>
         `${args?.property} must be an ISO 8601 date-time with a time zone, e.g. 2026-12-31T09:00:00Z or 2026-12-31T17:00:00+08:00`,
+    },
+  });
+}
+
+/**
+ * The first string (value or key) of a parsed body or query that cannot be stored as it was sent, with why:
+ * - U+0000: PostgreSQL text cannot hold it (the insert or the query fails with a 500), while SQLite would store
+ *   it; refusing it makes both databases accept the same input;
+ * - a lone surrogate (JSON `"\ud800"` parses to one): UTF-8 cannot encode it, so the database would keep
+ *   replacement characters (U+FFFD) instead of what was sent.
+ * Iterative: a body may nest as deep as its size allows.
+ */
+export function unstorableTextIn(value: unknown): FieldError | null {
+  const pending: Array<[unknown, string]> = [[value, '']];
+  while (pending.length > 0) {
+    const [current, path] = pending.pop()!;
+    if (typeof current === 'string') {
+      const field = path || 'body';
+      if (current.includes('\u0000')) return { field, messages: [`${field} must not contain the NUL character (U+0000)`] };
+      if (loneSurrogateIn(current) !== -1) {
+        return { field, messages: [`${field} must be well-formed Unicode: it holds half of a surrogate pair (a lone \\ud800–\\udfff escape)`] };
+      }
+    } else if (typeof current === 'object' && current !== null) {
+      for (const [name, child] of Object.entries(current)) {
+        const childPath = path ? `${path}.${name}` : name;
+        pending.push([child, childPath]);
+        if (name.includes('\u0000') || loneSurrogateIn(name) !== -1) pending.push([name, childPath]);
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The years every instant and date the API takes must fall in, deadlines aside (the engine bounds those by
+ * DEADLINE_HORIZON_YEARS, with a 422 naming the latest one): a year such as 9999 or 0000 is a typo or an attack,
+ * and working-day arithmetic on it runs for millions of days or past what a date can hold.
+ */
+export const EARLIEST_YEAR = 2000;
+export const LATEST_YEAR = 2100;
+
+/** A date (YYYY-MM-DD) or date-time whose year lies in EARLIEST_YEAR–LATEST_YEAR; checked beside its format rule. */
+export function InYearRange(): PropertyDecorator {
+  return ValidateBy({
+    name: 'inYearRange',
+    validator: {
+      validate: (value: unknown) => {
+        const year = typeof value === 'string' ? /^(\d{4})-/.exec(value)?.[1] : undefined;
+        return year !== undefined && Number(year) >= EARLIEST_YEAR && Number(year) <= LATEST_YEAR;
+      },
+      defaultMessage: (args) => `${args?.property} must lie in the years ${EARLIEST_YEAR} to ${LATEST_YEAR}`,
     },
   });
 }

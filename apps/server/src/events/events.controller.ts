@@ -1,9 +1,10 @@
 import { Controller, Get, Headers, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { type Actor, UUID_PATTERN } from '../../../../libs/domain/src/index.js';
-import { EventStream, type OutboxEvent } from '../../../../libs/events/src/index.js';
-import { CurrentActor } from '../common/auth.js';
+import type { Response } from 'express';
+import { DomainError, UUID_PATTERN } from '../../../../libs/domain/src/index.js';
+import { EventStream, type OutboxEvent, type StreamEndReason } from '../../../../libs/events/src/index.js';
+import { IdentityService } from '../../../../libs/identity/src/index.js';
+import type { AuthenticatedRequest } from '../common/auth.js';
 
 /** A comment line every 15 s keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
@@ -12,28 +13,44 @@ const HEARTBEAT_MS = 15_000;
 @ApiBearerAuth()
 @Controller('events')
 export class EventsController {
-  constructor(private readonly stream: EventStream) {}
+  constructor(
+    private readonly stream: EventStream,
+    private readonly identity: IdentityService,
+  ) {}
 
   @Get('stream')
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id: missed events are replayed first' })
-  @ApiOperation({ summary: 'Server-Sent Events of the problems in your scope: `id` (event id), `event` (type), `data` (JSON)' })
+  @ApiOperation({
+    summary: 'Server-Sent Events of the problems in your scope: `id` (event id), `event` (type), `data` (JSON)',
+    description:
+      'The scope follows changes to the organisation while the stream is open. The stream ends with ' +
+      '`event: stream.closed` and `data: {"reason": …}` when its token is revoked (`token_revoked`) or expires ' +
+      '(`token_expired`), its user is deactivated (`user_deactivated`), or the server shuts down (`server_shutdown`).',
+  })
   async open(
-    @CurrentActor() actor: Actor,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() request: Request,
+    @Req() request: AuthenticatedRequest,
     @Res() response: Response,
   ): Promise<void> {
+    // BearerAuthGuard has checked the token; the stream re-reads it by id for as long as it stays open.
+    const tokenId = request.tokenId;
+    if (!tokenId) throw new DomainError('AUTH.MISSING_TOKEN', 'Send your API token as `Authorization: Bearer <token>`.');
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     response.setHeader('Cache-Control', 'no-cache, no-transform');
     response.setHeader('Connection', 'keep-alive');
     response.setHeader('X-Accel-Buffering', 'no');
-    response.flushHeaders();
-    response.write(': connected\n\n');
 
     const send = (event: OutboxEvent) => {
       response.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${event.body}\n\n`);
+    };
+    // No `id:` line, so a client resuming later still sends the id of the last real event.
+    const end = (reason: StreamEndReason) => {
+      clearInterval(heartbeat);
+      if (response.writableEnded) return;
+      response.write(`event: stream.closed\ndata: ${JSON.stringify({ reason })}\n\n`);
+      response.end();
     };
     // An id that is not one of ours cannot be resumed from: the stream starts live.
     const resumeFrom = lastEventId && UUID_PATTERN.test(lastEventId.trim()) ? lastEventId.trim().toLowerCase() : undefined;
@@ -45,7 +62,9 @@ export class EventsController {
       stop?.();
     };
     request.on('close', cleanUp);
-    stop = await this.stream.subscribe(actor, resumeFrom, { send, end: () => response.end() });
+    stop = await this.stream.subscribe({ tokenId, standing: () => this.identity.standing(tokenId) }, resumeFrom, { send, end });
     if (request.destroyed) cleanUp();
+    // The answer starts only once the stream listens: whoever sees the 200 misses no event relayed after it.
+    else if (!response.writableEnded) response.write(': connected\n\n');
   }
 }

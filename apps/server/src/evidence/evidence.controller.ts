@@ -70,10 +70,10 @@ export class EvidenceController {
     if (!UUID_PATTERN.test(evidenceId)) {
       throw new DomainError('EVIDENCE.NOT_FOUND', `Problem ${id} has no evidence ${evidenceId}; list it with GET /problems/${id}/evidence.`);
     }
-    const { record, stream } = await this.evidence.content(actor, id.toLowerCase(), evidenceId);
+    const { record, stream, fileName } = await this.evidence.content(actor, id.toLowerCase(), evidenceId);
     response.setHeader('ETag', `"${record.sha256}"`);
     response.setHeader('Cache-Control', 'private, no-cache');
-    return new StreamableFile(stream, { type: record.mediaType, length: record.size, disposition: contentDisposition(record.originalName) });
+    return new StreamableFile(stream, { type: record.mediaType, length: record.size, disposition: contentDisposition(fileName) });
   }
 }
 

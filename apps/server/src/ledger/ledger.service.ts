@@ -19,6 +19,7 @@ import {
   WorkingDayCounter,
 } from '../../../../libs/ledger/src/index.js';
 import { isSuspended } from '../../../../workflows/rectification/index.js';
+import { inspectionFilter } from '../problems/problems.service.js';
 import type { LedgerFilters } from './dto/ledger.query.dto.js';
 
 /** Rows read per query when walking the whole ledger (exports, summary): memory stays flat at any size. */
@@ -133,7 +134,7 @@ export class LedgerService {
         state: query.state,
         departmentId: query.department,
         severity: query.severity,
-        inspectionRef: query.inspection,
+        ...inspectionFilter(query.inspection),
         text: query.text,
         // The period is of found dates, whole local days in the calendar's zone: [from 00:00, the day after `to` 00:00).
         filedFrom: query.from ? instantAt(query.from, '00:00', calendar.timeZone).toISOString() : undefined,

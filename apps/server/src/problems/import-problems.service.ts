@@ -3,9 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { ImportOptions } from '../../../../libs/config/src/index.js';
-import { type Actor, Clock, DomainError, type ProblemFiling } from '../../../../libs/domain/src/index.js';
-import { type BatchFiling, RectificationEngine } from '../../../../libs/engine/src/index.js';
-import { deadlineInPast } from '../../../../workflows/rectification/index.js';
+import { type Actor, Clock, DomainError, type ProblemFiling, UUID_PATTERN } from '../../../../libs/domain/src/index.js';
+import { type BatchFiling, DEADLINE_HORIZON_YEARS, InspectionService, RectificationEngine } from '../../../../libs/engine/src/index.js';
+import { deadlineOutOfRange } from '../../../../workflows/rectification/index.js';
 import { type FieldError, VALIDATION_OPTIONS } from '../common/validation.js';
 import { type ImportMode, ImportRowDto } from './dto/import-problems.dto.js';
 import { type ImportedRow, normaliseSeverity, readFindingsFile } from './import/findings-file.js';
@@ -41,31 +41,31 @@ interface ValidRow {
 export class ImportProblemsService {
   constructor(
     private readonly engine: RectificationEngine,
+    private readonly inspections: InspectionService,
     private readonly clock: Clock,
     @Inject(IMPORT_OPTIONS) private readonly options: ImportOptions,
+    @Inject(DEADLINE_HORIZON_YEARS) private readonly deadlineHorizonYears: number,
   ) {}
 
-  async import(actor: Actor, inspectionRef: string, content: Buffer, mode: ImportMode): Promise<ImportReport> {
-    if (inspectionRef.trim() === '' || inspectionRef.length > 100 || inspectionRef.includes('\u0000')) {
+  /** `inspection` is the inspection's id, or its reference in the caller's organisation (a new one is created). */
+  async import(actor: Actor, inspection: string, content: Buffer, mode: ImportMode): Promise<ImportReport> {
+    if (inspection.trim() === '' || inspection.length > 100 || inspection.includes('\u0000')) {
       throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields: ref. See details.fields for what each needs.', {
         fields: [{ field: 'ref', messages: ['ref (the inspection reference) must be 1 to 100 characters'] }],
       });
     }
+    // Someone off the inspection's team is refused before the file is read, whatever it holds.
+    const selector = UUID_PATTERN.test(inspection) ? { inspectionId: inspection.toLowerCase() } : { inspectionRef: inspection };
+    const inspectionRef = (await this.inspections.checkFilingUnder(actor, selector))?.reference ?? inspection;
     if (content.length > this.options.maxBytes) throw fileTooLarge(this.options.maxBytes);
-    const { rows } = await readFindingsFile(content);
-    if (rows.length > this.options.maxRows) {
-      throw new DomainError(
-        'IMPORT.TOO_MANY_ROWS',
-        `The file has ${rows.length} rows of findings; one import takes at most ${this.options.maxRows}. Split it into several files.`,
-        { rows: rows.length, maxRows: this.options.maxRows },
-      );
-    }
+    // Every limit (rows, cells, and for .xlsx the inflated sizes) is checked while the file is read.
+    const { rows } = await readFindingsFile(content, this.options);
 
     const valid: ValidRow[] = [];
     const errors: RowError[] = [];
     const now = this.clock.now();
     for (const row of rows) {
-      const checked = await validateRow(row, inspectionRef, now);
+      const checked = await validateRow(row, inspectionRef, now, this.deadlineHorizonYears);
       if ('errors' in checked) errors.push(...checked.errors);
       else valid.push(checked);
     }
@@ -89,7 +89,7 @@ export class ImportProblemsService {
     }
     if (batch.length > 0) {
       const filings: BatchFiling[] = batch.map(({ filing, key }) => ({ filing, importKey: key }));
-      const results = await this.engine.fileBatch(actor, filings);
+      const results = await this.engine.fileBatch(actor, selector, filings);
       results.forEach((result, index) => {
         const { row, key } = batch[index];
         if (result.duplicate) report.duplicates.push({ row, key });
@@ -109,8 +109,8 @@ export function fileTooLarge(maxBytes: number): DomainError {
   );
 }
 
-/** One row against the rules of a single filing (FileProblemDto), plus the deadline-not-past rule of the engine. */
-async function validateRow(row: ImportedRow, inspectionRef: string, now: Date): Promise<ValidRow | { errors: RowError[] }> {
+/** One row against the rules of a single filing (FileProblemDto), plus the engine's deadline range (not past, within the horizon). */
+async function validateRow(row: ImportedRow, inspectionRef: string, now: Date, horizonYears: number): Promise<ValidRow | { errors: RowError[] }> {
   const { severity, ...values } = row.values;
   const plain = { ...values, ...(severity === undefined ? {} : { severity: normaliseSeverity(severity) }), inspectionRef };
   const nul = Object.entries(plain).find(([, value]) => value.includes('\u0000'));
@@ -123,7 +123,7 @@ async function validateRow(row: ImportedRow, inspectionRef: string, now: Date): 
     };
   }
   const { key, ...filing } = dto;
-  const tooLate = deadlineInPast(filing.deadline === undefined ? undefined : new Date(filing.deadline).toISOString(), now);
+  const tooLate = deadlineOutOfRange(filing.deadline === undefined ? undefined : new Date(filing.deadline).toISOString(), now, horizonYears);
   if (tooLate) return { errors: [{ row: row.row, field: 'deadline', messages: [tooLate.message] }] };
   return { row: row.row, key: key ?? contentKey(filing), filing: { ...filing } };
 }
@@ -131,7 +131,7 @@ async function validateRow(row: ImportedRow, inspectionRef: string, now: Date): 
 /** Without a key column, a row is known by its content: the same finding written the same way is the same row. */
 function contentKey(filing: ProblemFiling): string {
   const normalised = [
-    filing.inspectionRef,
+    filing.inspectionRef ?? '',
     filing.title,
     filing.description,
     filing.category,

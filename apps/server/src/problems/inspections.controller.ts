@@ -43,7 +43,7 @@ export class ImportFileTooLargeInterceptor implements NestInterceptor {
 @ApiTags('problems')
 @ApiBearerAuth()
 @Controller('inspections')
-export class InspectionsController {
+export class InspectionImportController {
   constructor(private readonly imports: ImportProblemsService) {}
 
   @Post(':ref/problems/import')

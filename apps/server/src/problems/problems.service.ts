@@ -20,6 +20,7 @@ import {
   type HistoryRecord,
   OrganisationDirectory,
   type ProblemChainReport,
+  type ProblemRecord,
   ProblemRepository,
   type ProblemView,
   RectificationEngine,
@@ -62,7 +63,8 @@ export class ProblemsService {
 
   async file(actor: Actor, dto: FileProblemDto): Promise<ProblemView> {
     const problem = await this.engine.file(actor, { ...dto });
-    return toProblemView(problem, await this.access.callerFor(actor));
+    const caller = await this.access.callerFor(actor);
+    return (await this.present([problem], caller))[0];
   }
 
   async get(actor: Actor, id: string): Promise<ProblemView & { repeatedBy: string[] }> {
@@ -75,7 +77,7 @@ export class ProblemsService {
         repeatedBy.push(link.linkedProblemId);
       }
     }
-    return { ...toProblemView(problem, caller), repeatedBy };
+    return { ...(await this.present([problem], caller))[0], repeatedBy };
   }
 
   async list(actor: Actor, query: ListProblemsQueryDto): Promise<ProblemPage> {
@@ -86,14 +88,14 @@ export class ProblemsService {
       state: query.state,
       departmentId: query.department,
       severity: query.severity,
-      inspectionRef: query.inspection,
+      ...inspectionFilter(query.inspection),
       text: query.text,
       after: query.cursor,
       limit: limit + 1,
     }, scopeOf(caller));
     const page = rows.slice(0, limit);
     return {
-      items: page.map((problem) => toProblemView(problem, caller)),
+      items: await this.present(page, caller),
       nextCursor: rows.length > limit ? page[page.length - 1].id : null,
     };
   }
@@ -106,7 +108,7 @@ export class ProblemsService {
         state: query.state,
         departmentId: query.department,
         severity: query.severity,
-        inspectionRef: query.inspection,
+        ...inspectionFilter(query.inspection),
         text: query.text,
         limit: 0,
       },
@@ -120,7 +122,20 @@ export class ProblemsService {
     if (!UUID_PATTERN.test(id)) throw new ProblemNotFoundError(id);
     const { command, expectedVersion } = await parseEvent(body, ifMatch);
     const caller = await this.access.callerFor(actor);
-    return toProblemView(await this.engine.send(caller, id.toLowerCase(), command, expectedVersion), caller);
+    return (await this.present([await this.engine.send(caller, id.toLowerCase(), command, expectedVersion)], caller))[0];
+  }
+
+  /**
+   * Problems as this caller sees them. The problem a repeat repeats is named only to those who may see it: the
+   * raised severity still applies, and the filing's history row says what was reported and why it was raised.
+   */
+  private async present(problems: ProblemRecord[], caller: Caller): Promise<ProblemView[]> {
+    const linked = problems.flatMap((problem) => (problem.repeatOf ? [problem.repeatOf] : []));
+    const visible = linked.length > 0 ? await this.problems.visibleIds(linked, scopeOf(caller)) : new Set<string>();
+    return problems.map((problem) => {
+      const view = toProblemView(problem, caller);
+      return view.repeatOf !== null && !visible.has(view.repeatOf) ? { ...view, repeatOf: null } : view;
+    });
   }
 
   async verifyHistory(actor: Actor, id: string): Promise<ProblemChainReport> {
@@ -210,4 +225,10 @@ function parseIfMatch(header: string | undefined): number | undefined {
     throw fieldError('If-Match', 'If-Match must carry the problem version, e.g. If-Match: "3".');
   }
   return Number(match[1]);
+}
+
+/** The `inspection` filter names an inspection by id, or by reference. */
+export function inspectionFilter(inspection: string | undefined): { inspectionId?: string; inspectionRef?: string } {
+  if (inspection === undefined) return {};
+  return UUID_PATTERN.test(inspection) ? { inspectionId: inspection.toLowerCase() } : { inspectionRef: inspection };
 }

@@ -7,8 +7,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'import_keys' })
 export class ImportKeyEntity {
-  @PrimaryColumn({ name: 'inspection_ref', type: 'varchar', length: 100 })
-  inspectionRef: string;
+  @PrimaryColumn({ name: 'inspection_id', type: 'varchar', length: 36 })
+  inspectionId: string;
 
   @PrimaryColumn({ name: 'import_key', type: 'varchar', length: 100 })
   importKey: string;

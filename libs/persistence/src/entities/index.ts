@@ -4,6 +4,7 @@ import { BusinessCalendarEntity } from './business-calendar.entity.js';
 import { DepartmentEntity } from './department.entity.js';
 import { HistoryAnchorEntity } from './history-anchor.entity.js';
 import { ImportKeyEntity } from './import-key.entity.js';
+import { InspectionDepartmentEntity, InspectionEntity, InspectionMemberEntity } from './inspection.entity.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
 import { ProblemDepartmentEntity } from './problem-department.entity.js';
 import { ProblemEvidenceEntity } from './problem-evidence.entity.js';
@@ -23,6 +24,9 @@ export {
   DepartmentEntity,
   HistoryAnchorEntity,
   ImportKeyEntity,
+  InspectionDepartmentEntity,
+  InspectionEntity,
+  InspectionMemberEntity,
   OutboxEventEntity,
   ProblemDepartmentEntity,
   PROBLEM_FIXED_AT_FILING,
@@ -55,4 +59,7 @@ export const ENTITIES = [
   ProblemLinkEntity,
   ImportKeyEntity,
   HistoryAnchorEntity,
+  InspectionEntity,
+  InspectionMemberEntity,
+  InspectionDepartmentEntity,
 ];

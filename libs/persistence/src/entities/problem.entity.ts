@@ -13,6 +13,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_problems_filer_department', ['filerDepartmentId', 'id'])
 @Index('ix_problems_next_timer', ['nextTimerAt'])
 @Index('ix_problems_place_closed', ['placeKey', 'closedAt'])
+@Index('ix_problems_inspection_id', ['inspectionId', 'id'])
 export class ProblemEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -34,6 +35,10 @@ export class ProblemEntity {
 
   @Column({ name: 'inspection_ref', type: 'varchar', length: 100 })
   inspectionRef: string;
+
+  /** The inspection (its id): what an inspector's read scope is made of. */
+  @Column({ name: 'inspection_id', type: 'varchar', length: 36, nullable: true })
+  inspectionId: string | null;
 
   @Column({ type: 'text' })
   requirement: string;
@@ -131,6 +136,7 @@ export const PROBLEM_FIXED_AT_FILING = [
   'severity',
   'location',
   'inspectionRef',
+  'inspectionId',
   'requirement',
   'filedBy',
   'filerDepartmentId',

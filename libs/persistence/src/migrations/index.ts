@@ -7,6 +7,7 @@ import { Evidence1764547200000 } from './1764547200000-evidence.js';
 import { Imports1764633600000 } from './1764633600000-imports.js';
 import { RepeatProblems1764720000000 } from './1764720000000-repeat-problems.js';
 import { AuditChain1764806400000 } from './1764806400000-audit-chain.js';
+import { Inspections1764892800000 } from './1764892800000-inspections.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the same list works from source and from dist. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Imports1764633600000,
   RepeatProblems1764720000000,
   AuditChain1764806400000,
+  Inspections1764892800000,
 ];

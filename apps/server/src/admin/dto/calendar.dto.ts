@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { InYearRange } from '../../common/validation.js';
 
 const LOCAL_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class AddClosureDto {
   @ApiProperty({ description: 'Local date in the calendar\'s time zone', example: '2026-12-31' })
   @Matches(LOCAL_DATE, { message: 'date must be a YYYY-MM-DD date' })
+  @InYearRange()
   date: string;
 
   @ApiProperty({ example: 'Year-end stocktaking (年终盘点)', maxLength: 200 })
@@ -27,7 +29,11 @@ export class ImportIcsDto {
   @IsIn(['holiday', 'closure'])
   as?: 'holiday' | 'closure';
 
-  @ApiPropertyOptional({ description: 'Expand recurring events up to this date (YYYY-MM-DD); without it they are skipped' })
+  @ApiPropertyOptional({
+    description:
+      'Expand recurring events up to this date (YYYY-MM-DD); without it they are skipped. An event expanding to more than ' +
+      '1 000 days, or past 10 years from today, is refused (422 CALENDAR.RECURRENCE_TOO_LONG)',
+  })
   @IsOptional()
   @Matches(LOCAL_DATE, { message: 'recurUntil must be a YYYY-MM-DD date' })
   recurUntil?: string;

@@ -1,11 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsUUID, ValidateIf } from 'class-validator';
+import { IsName } from '../../common/validation.js';
 
 export class CreateDepartmentDto {
-  @ApiProperty({ example: 'Facilities Department (设施部)', maxLength: 100 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @ApiProperty({
+    example: 'Facilities Department (设施部)',
+    maxLength: 100,
+    description: 'Stored NFC and trimmed; unique (ignoring case) among the active departments under the same parent',
+  })
+  @IsName(100)
   name: string;
 
   @ApiPropertyOptional({ description: 'Supervising department (office) above this one; omit for a top-level one' })
@@ -20,12 +23,10 @@ export class CreateDepartmentDto {
 }
 
 export class UpdateDepartmentDto {
-  @ApiPropertyOptional({ description: 'New name', maxLength: 100 })
+  @ApiPropertyOptional({ description: 'New name (the rules of a new department\'s name)', maxLength: 100 })
   // Not @IsOptional(): that would let `null` through, and a department must keep a name.
   @ValidateIf((_object, value) => value !== undefined)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @IsName(100)
   name?: string;
 
   @ApiPropertyOptional({ description: 'Move under this department; null moves it to the top', nullable: true })

@@ -1,14 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { type Role, ROLES } from '../../../../../libs/domain/src/index.js';
-import { IsInstant } from '../../common/validation.js';
+import { InYearRange, IsInstant, IsName } from '../../common/validation.js';
 import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'Wang Fang', maxLength: 100 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @ApiProperty({ example: 'Wang Fang', maxLength: 100, description: 'Stored NFC and trimmed' })
+  @IsName(100)
   name: string;
 
   @ApiProperty({ enum: ROLES })
@@ -20,22 +18,22 @@ export class CreateUserDto {
   @IsUUID()
   departmentId?: string;
 
-  @ApiPropertyOptional({ description: 'Expiry of the first token (ISO 8601 with time zone)' })
+  @ApiPropertyOptional({ description: 'Expiry of the first token (ISO 8601 with time zone), in the years 2000 to 2100' })
   @IsOptional()
   @IsInstant()
+  @InYearRange()
   tokenExpiresAt?: string;
 }
 
 export class IssueTokenDto {
-  @ApiProperty({ example: 'ci-integration', maxLength: 100 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @ApiProperty({ example: 'ci-integration', maxLength: 100, description: 'Stored NFC and trimmed' })
+  @IsName(100)
   label: string;
 
-  @ApiPropertyOptional({ description: 'Expiry (ISO 8601 with time zone); none when omitted' })
+  @ApiPropertyOptional({ description: 'Expiry (ISO 8601 with time zone, in the years 2000 to 2100); none when omitted' })
   @IsOptional()
   @IsInstant()
+  @InYearRange()
   expiresAt?: string;
 }
 

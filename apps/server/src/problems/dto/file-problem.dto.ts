@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { SEVERITIES, type Severity } from '../../../../../libs/domain/src/index.js';
-import { IsInstant } from '../../common/validation.js';
+import { IsInstant, IsName } from '../../common/validation.js';
 
 export class FileProblemDto {
   @ApiProperty({ example: 'Fire exit blocked by stored goods', maxLength: 200 })
@@ -32,11 +32,21 @@ export class FileProblemDto {
   @MaxLength(200)
   location: string;
 
-  @ApiProperty({ description: 'Reference of the inspection that found the problem', example: 'INSP-2026-031', maxLength: 100 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  inspectionRef: string;
+  @ApiPropertyOptional({
+    description:
+      'Reference of the inspection that found the problem, within your organisation (a new reference creates the inspection, ' +
+      'with you on its team); required unless inspectionId is given',
+    example: 'INSP-2026-031',
+    maxLength: 100,
+  })
+  @ValidateIf((object: FileProblemDto, value) => value !== undefined || object.inspectionId === undefined)
+  @IsName(100)
+  inspectionRef?: string;
+
+  @ApiPropertyOptional({ description: 'Id of the inspection that found the problem (instead of inspectionRef)' })
+  @ValidateIf((_object, value) => value !== undefined)
+  @IsUUID()
+  inspectionId?: string;
 
   @ApiProperty({ description: 'What the rectification must achieve', example: 'Clear the exit and mark a keep-clear zone.', maxLength: 5000 })
   @IsString()
@@ -44,7 +54,7 @@ export class FileProblemDto {
   @MaxLength(5000)
   requirement: string;
 
-  @ApiPropertyOptional({ description: 'Rectification deadline (ISO 8601); may instead be given at ASSIGN', example: '2026-12-31T09:00:00.000Z' })
+  @ApiPropertyOptional({ description: 'Rectification deadline (ISO 8601), in the future and at most DEADLINE_HORIZON_YEARS (default 5) years ahead; may instead be given at ASSIGN', example: '2026-12-31T09:00:00.000Z' })
   // Not @IsOptional(): that would let `null` through, to be read as 1970-01-01.
   @ValidateIf((_object, value) => value !== undefined)
   @IsInstant()

@@ -19,7 +19,7 @@ export class ListProblemsQueryDto extends PageSizeQueryDto {
   @IsIn(SEVERITIES)
   severity?: Severity;
 
-  @ApiPropertyOptional({ description: 'Inspection reference' })
+  @ApiPropertyOptional({ description: 'Inspection id, or inspection reference' })
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { RECTIFICATION_EVENT_TYPES, type RectificationEventType } from '../../../../../workflows/rectification/index.js';
-import { IsInstant } from '../../common/validation.js';
+import { InYearRange, IsInstant } from '../../common/validation.js';
 
 /**
  * One DTO per event type: `POST /problems/:id/events` picks the class by `type` and validates the whole body
@@ -36,7 +36,7 @@ export class AssignEventDto extends ProblemEventDto {
   @apply(text(100))
   responsiblePerson?: string;
 
-  @ApiPropertyOptional({ description: 'Rectification deadline (ISO 8601); required unless set at filing' })
+  @ApiPropertyOptional({ description: 'Rectification deadline (ISO 8601), at most DEADLINE_HORIZON_YEARS (default 5) years ahead; required unless set at filing' })
   // Not @IsOptional(): that would let `null` through, to be read as 1970-01-01.
   @ValidateIf((_object, value) => value !== undefined)
   @IsInstant()
@@ -62,8 +62,9 @@ export class StartEventDto extends ProblemEventDto {
   @apply(text(100))
   responsiblePerson: string;
 
-  @ApiProperty({ description: 'Planned completion date (ISO 8601 date or instant)', example: '2026-12-20' })
+  @ApiProperty({ description: 'Planned completion date (ISO 8601 date or instant), in the years 2000 to 2100', example: '2026-12-20' })
   @IsISO8601({ strict: true })
+  @InYearRange()
   plannedCompletionDate: string;
 }
 
@@ -121,7 +122,7 @@ export class RequestExtensionEventDto extends ProblemEventDto {
   @apply(text(2000))
   reason: string;
 
-  @ApiProperty({ description: 'The deadline asked for, with a time zone; later than the current one', example: '2026-04-30T18:00:00+08:00' })
+  @ApiProperty({ description: 'The deadline asked for, with a time zone; later than the current one, at most DEADLINE_HORIZON_YEARS years ahead', example: '2026-04-30T18:00:00+08:00' })
   @IsInstant()
   proposedDeadline: string;
 }

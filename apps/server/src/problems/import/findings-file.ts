@@ -1,6 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { DomainError } from '../../../../../libs/domain/src/index.js';
+import { cellTooLong, type ImportLimits, tooManyCells, tooManyRows } from './import-limits.js';
+import { readXlsxTable } from './xlsx-stream-reader.js';
 
 /**
  * Reading a findings file (bulk filing): CSV (UTF-8, with or without BOM) or XLSX (the first sheet). Headers may
@@ -40,13 +42,20 @@ export interface FindingsFile {
 const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
-/** Reads a CSV or XLSX file into numbered rows; the format is recognised from the content, not the file name. */
-export async function readFindingsFile(content: Buffer): Promise<FindingsFile> {
+/**
+ * Reads a CSV or XLSX file into numbered rows; the format is recognised from the content, not the file name.
+ * Size limits (ImportLimits) are checked while the file is read, and refused the moment one is crossed; the
+ * header and the rows are checked once it is read.
+ */
+export async function readFindingsFile(content: Buffer, limits: ImportLimits): Promise<FindingsFile> {
   if (content.subarray(0, 4).equals(OLE_SIGNATURE)) {
     throw unsupported('This is an old Excel (.xls) file. Save it as .xlsx or as "CSV UTF-8" and import that.');
   }
-  const table = content.subarray(0, 4).equals(ZIP_SIGNATURE) ? await xlsxTable(content) : csvTable(content);
-  return { format: table.format, rows: toRows(table.header, table.rows) };
+  const isXlsx = content.subarray(0, 4).equals(ZIP_SIGNATURE);
+  const table = isXlsx ? await readXlsxTable(content, limits) : csvTable(content, limits);
+  const rows = toRows(table.header, table.rows);
+  if (rows.length > limits.maxRows) throw tooManyRows(rows.length, limits.maxRows);
+  return { format: isXlsx ? 'xlsx' : 'csv', rows };
 }
 
 /** Maps a severity cell to the API's value (Chinese names and any letter case accepted); others pass unchanged. */
@@ -55,62 +64,92 @@ export function normaliseSeverity(value: string): string {
 }
 
 interface Table {
-  format: 'csv' | 'xlsx';
   header: { row: number; cells: string[] } | null;
   rows: Array<{ row: number; cells: string[] }>;
 }
 
-function csvTable(content: Buffer): Table {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch {
+/**
+ * csv-parse hands over one record at a time: each is checked against the limits and only rows holding something
+ * are kept, so that a file of blank lines or of commas costs no more memory than its size.
+ */
+function csvTable(content: Buffer, limits: ImportLimits): Table {
+  if (!isUtf8(content)) {
     throw unsupported('The file is neither an .xlsx workbook nor UTF-8 text. Save the sheet as "CSV UTF-8" (or .xlsx) and import that.');
   }
-  let records: string[][];
+  // csv-parse takes microseconds a field: 5 MiB of commas would keep it busy for seconds before the first record.
+  const fields = countCsvFields(content, limits.maxCells);
+  if (fields > limits.maxCells) throw tooManyCells(fields, limits.maxCells);
+  let header: Table['header'] = null;
+  const rows: Table['rows'] = [];
+  let record = 0;
+  let cells = 0;
+  const onRecord = (fields: string[]): null => {
+    record += 1;
+    cells += fields.length;
+    if (cells > limits.maxCells) throw tooManyCells(cells, limits.maxCells);
+    const long = fields.findIndex((field) => field.length > limits.maxCellChars);
+    if (long !== -1) throw cellTooLong({ cell: `${columnName(long + 1)}${record}` }, fields[long].length, limits.maxCellChars);
+    // Empty lines are counted (so that every record keeps its row number) but not kept.
+    if (record === 1) header = { row: 1, cells: fields };
+    else if (fields.some((field) => field.trim() !== '')) {
+      if (rows.length + 1 > limits.maxRows) throw tooManyRows(rows.length + 1, limits.maxRows);
+      rows.push({ row: record, cells: fields });
+    }
+    return null;
+  };
   try {
-    // Empty lines are kept (and skipped later) so that every record keeps its row number.
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false });
+    parse(content, { bom: true, relax_column_count: true, skip_empty_lines: false, on_record: onRecord });
   } catch (error) {
+    if (error instanceof DomainError) throw error;
     throw unsupported(`The CSV file cannot be read: ${(error as Error).message}`);
   }
-  const numbered = records.map((cells, index) => ({ row: index + 1, cells }));
-  const [header, ...rows] = numbered;
-  return { format: 'csv', header: header ?? null, rows };
+  return { header, rows };
 }
 
-async function xlsxTable(content: Buffer): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    throw unsupported('The file looks like a ZIP archive but is not a readable .xlsx workbook.');
+/**
+ * The fields of a CSV file as csv-parse will read them (quotes, doubled quotes, \n, \r\n or \r line ends), counted
+ * over the bytes, up to one more than `max`. UTF-8 continuation bytes are never a quote, comma or line end.
+ */
+function countCsvFields(content: Buffer, max: number): number {
+  const QUOTE = 0x22;
+  const COMMA = 0x2c;
+  const LF = 0x0a;
+  const CR = 0x0d;
+  let fields = 0;
+  let quoted = false;
+  let atFieldStart = true;
+  let pending = false;
+  for (let i = 0; i < content.length; i += 1) {
+    const byte = content[i];
+    if (quoted) {
+      if (byte === QUOTE) {
+        if (content[i + 1] === QUOTE) i += 1;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (byte === QUOTE && atFieldStart) {
+      quoted = true;
+      atFieldStart = false;
+      pending = true;
+    } else if (byte === COMMA || byte === LF || byte === CR) {
+      fields += 1;
+      if (fields > max) return fields;
+      if (byte === CR && content[i + 1] === LF) i += 1;
+      atFieldStart = true;
+      pending = false;
+    } else {
+      atFieldStart = false;
+      pending = true;
+    }
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return { format: 'xlsx', header: null, rows: [] };
-  const numbered: Array<{ row: number; cells: string[] }> = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cells[column - 1] = cellText(cell.value);
-    });
-    numbered.push({ row: rowNumber, cells: Array.from(cells, (cell) => cell ?? '') });
-  });
-  const [header, ...rows] = numbered;
-  return { format: 'xlsx', header: header ?? null, rows };
+  return pending ? fields + 1 : fields;
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  // A date cell has no time zone; given as such it fails the deadline rule with its usual message.
-  if (value instanceof Date) return value.toISOString().replace(/\.000Z$|Z$/, '');
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('text' in value && typeof value.text === 'string') return value.text;
-  if ('result' in value) return cellText((value.result ?? null) as ExcelJS.CellValue);
-  if ('error' in value) return String(value.error);
-  return '';
+function columnName(column: number): string {
+  let name = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
 }
 
 function toRows(header: Table['header'], rows: Table['rows']): ImportedRow[] {
@@ -118,7 +157,11 @@ function toRows(header: Table['header'], rows: Table['rows']): ImportedRow[] {
     throw new DomainError('IMPORT.NO_ROWS', 'The file is empty: it needs a header row and at least one row of findings.');
   }
   const columns = header.cells.map((cell) => columnOf(cell));
-  const unknown = header.cells.filter((cell, index) => cell.trim() !== '' && columns[index] === null).map((cell) => cell.trim());
+  // Echoed in the answer: a few, shortened, whatever the header holds.
+  const unknown = header.cells
+    .filter((cell, index) => cell.trim() !== '' && columns[index] === null)
+    .slice(0, 20)
+    .map((cell) => (cell.trim().length > 100 ? `${cell.trim().slice(0, 100)}…` : cell.trim()));
   const present = new Set(columns.filter((column): column is ImportColumn => column !== null));
   const missing = REQUIRED_COLUMNS.filter((column) => !present.has(column));
   const repeated = [...present].filter((column) => columns.filter((c) => c === column).length > 1);
