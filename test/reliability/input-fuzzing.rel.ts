@@ -12,6 +12,7 @@ import { DeadlineScheduler } from '../../libs/scheduler/src/index.js';
 import { listeningUrl } from '../support/event-stream.js';
 import { ProblemSteps, type RoleName, ROLE_NAMES } from '../support/problem-steps.js';
 import { createTestApp, TEST_BODY_LIMIT_KB, type TestApp } from '../support/test-app.js';
+import { bombs, FINDINGS_HEADER, sheetXml, workbook } from '../support/workbook-writer.js';
 import { reportFigures, scaled } from './support/reliability-scale.js';
 
 /*
@@ -182,7 +183,8 @@ function allIds(pools: Pools): string[] {
 function idsFor(endpoint: Endpoint, param: string, pools: Pools): string[] {
   const path = endpoint.path;
   if (param === 'evidenceId') return pools.evidence;
-  if (param === 'ref') return pools.inspections;
+  if (param === 'ref' || param === 'inspection') return pools.inspections;
+  if (path.startsWith('/inspections/') && param === 'userId') return pools.usersAll;
   if (param === 'date') return pools.closureDates;
   if (path.startsWith('/problems/')) return pools.problems;
   if (path.startsWith('/me/notices/')) return pools.notices;
@@ -265,6 +267,19 @@ const UNICODE_NASTIES = [
   '{{7*7}}',
   '../../../../etc/passwd',
   '=cmd|"/c calc"!A1',
+  // Spreadsheet formulas as CSV cells would run them (issue 11: neutralised in every CSV written).
+  '=HYPERLINK("http://x","y")',
+  '+1',
+  '-1+1',
+  '@SUM(A1)',
+  '\tcmd',
+  '\rcmd',
+  '＝1+1',
+  // Names that differ only by invisible characters, and a right-to-left override disguising a type.
+  'Facilities\u200b',
+  '\u2066Production\u2069',
+  'photo\u202egpj.exe',
+  '\u200e\u200f',
 ];
 const DATE_LIKE = [
   '2026-02-30',
@@ -281,6 +296,15 @@ const DATE_LIKE = [
   '+275760-09-14T00:00:00Z',
   '-000001-01-01T00:00:00Z',
   '9999-12-31T23:59:59.999999999Z',
+  // Well-formed but far away (issue 11: deadlines within the horizon, other instants in 2000–2100).
+  '9998-12-31T09:00:00Z',
+  '9999-12-31T09:00:00Z',
+  '2100-12-31T09:00:00Z',
+  '2101-01-01T00:00:00Z',
+  '2032-01-01T00:00:00Z',
+  '1999-12-31T23:59:59Z',
+  '9999-12-31',
+  '2101-01-01',
   '1970-01-01T00:00:00Z',
   '2020-01-01T00:00:00Z',
   '2026-W20',
@@ -398,6 +422,11 @@ const SAMPLE_ICS = [
   'END:VCALENDAR',
 ].join('\r\n');
 
+/** Recurring events that used to hang or kill the server (issue 11): unbounded, never matching, per second. */
+const RECURRING_ICS = ['FREQ=DAILY;UNTIL=99991231', 'FREQ=DAILY', 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', 'FREQ=SECONDLY;COUNT=100000', 'FREQ=YEARLY;UNTIL=20991231', 'FREQ=DAILY;COUNT=2000000'].map((rule) =>
+  SAMPLE_ICS.replace('SUMMARY:Fuzz closure', `SUMMARY:Fuzz recurring closure\r\nRRULE:${rule}`),
+);
+
 /** `AssignEventDto` → `ASSIGN`, `RequestExtensionEventDto` → `REQUEST_EXTENSION`: the event type a payload schema is for. */
 function eventTypeOf(spec: ObjectSpec): string | null {
   const match = /^(\w+)EventDto$/.exec(spec.name ?? '');
@@ -430,7 +459,7 @@ function plausibleValue(name: string, schema: Schema, pools: Pools, spec?: Objec
   if (name === 'plannedCompletionDate') return fc.constantFrom('2026-12-20', '2026-12-20T09:00:00Z').map(lit);
   if (name === 'date' || name === 'recurUntil') return fc.constantFrom('2027-02-01', '2027-03-15', ...pools.closureDates).map(lit);
   if (name === 'url') return fc.constantFrom('http://127.0.0.1:9/fuzz', 'https://localhost/hook').map(lit);
-  if (name === 'ics') return fc.constant(lit(SAMPLE_ICS));
+  if (name === 'ics') return fc.oneof({ weight: 2, arbitrary: fc.constant(lit(SAMPLE_ICS)) }, { weight: 1, arbitrary: fc.constantFrom(...RECURRING_ICS).map(lit) });
   if (name === 'file') return fc.constant(lit('not a file'));
   const example = typeof schema.example === 'string' ? schema.example : 'Fuzzed text';
   return fc.constantFrom(example, `${example} (2)`).map(lit);
@@ -685,6 +714,45 @@ function fileContent(): fc.Arbitrary<Buffer> {
         .map(([magic, rest]) => Buffer.concat([magic, Buffer.from(rest)])),
     },
     { weight: 1, arbitrary: hugeString().map((text) => Buffer.from(text)) },
+    { weight: 4, arbitrary: spreadsheetBomb() },
+  );
+}
+
+/**
+ * Workbooks that inflate far beyond their size or hide hostile XML (issue 11), built small: a real findings sheet
+ * now and then, and each bomb shape of test/support/workbook-writer.ts at sizes that would take the server down
+ * if it inflated them whole.
+ */
+const BOMB_BUILDERS: Array<() => Buffer> = [
+  () => bombs.sheetsOfOneHugeCell(4, 256),
+  () => bombs.oneHugeCellLying(512),
+  () => bombs.lyingBlankRows(300),
+  () => bombs.manySheets(200),
+  () => bombs.manyEntries(5000),
+  () => bombs.manyTinyRows(50_000),
+  () => bombs.manyCells(2000, 200),
+  () => bombs.hugeSharedStrings(300_000),
+  () => bombs.deeplyNested(10_000),
+  () => bombs.entityExpansion(),
+  () => workbook({ sheets: [sheetXml([FINDINGS_HEADER, ['x'.repeat(40_000)]])] }),
+];
+const built = new Map<() => Buffer, Buffer>();
+/** Some bombs take a moment to build: each is built once per run and sent as often as it is drawn. */
+function builtOnce(build: () => Buffer): Buffer {
+  if (!built.has(build)) built.set(build, build());
+  return built.get(build)!;
+}
+
+function spreadsheetBomb(): fc.Arbitrary<Buffer> {
+  const findings = fc
+    .array(fc.constantFrom('Exit blocked', '=HYPERLINK("http://x","y")', '@SUM(A1)', 'photo\u202egpj.exe', '消防通道堵塞'), { minLength: 6, maxLength: 6 })
+    .map((cells) => workbook({ sheets: [sheetXml([FINDINGS_HEADER, cells])] }));
+  return fc.oneof(
+    { weight: 2, arbitrary: findings },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(...BOMB_BUILDERS).map(builtOnce),
+    },
   );
 }
 
@@ -1329,6 +1397,9 @@ describe('Input fuzzing of every documented endpoint', () => {
       deliveries: true,
       rectificationEvidence: true,
     });
+    // The seeded problems' inspection, by reference and by id (its team: the demo inspector).
+    const inspection = await t.http().get('/inspections/INSP-2026-031').auth(t.tokens.inspector, { type: 'bearer' });
+    expect(inspection.status).toBe(200);
     pools = {
       problems,
       evidence: [evidence.body.id as string, ...(rectification.body.items as Array<{ id: string }>).map((item) => item.id)],
@@ -1342,7 +1413,7 @@ describe('Input fuzzing of every documented endpoint', () => {
       webhooks: [webhook.id],
       deliveries: deliveries.map((delivery) => delivery.id),
       closureDates: [closureDate],
-      inspections: ['INSP-2026-031', 'INSP-FUZZ'],
+      inspections: ['INSP-2026-031', inspection.body.id as string, 'INSP-FUZZ'],
       deadTokens: [gone.token.token],
     };
     const revokedToken = await created('post', `/admin/users/${victim.user.id}/tokens`, { label: 'revoked too' });

@@ -1,6 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { isISO8601, IsNotEmpty, IsString, MaxLength, ValidateBy, type ValidationError } from 'class-validator';
+import { isLocalDate } from '../../../../libs/calendar/src/index.js';
 import { DomainError, displayName, loneSurrogateIn, normaliseText } from '../../../../libs/domain/src/index.js';
 
 export interface FieldError {
@@ -126,6 +127,22 @@ export function InYearRange(): PropertyDecorator {
         return year !== undefined && Number(year) >= EARLIEST_YEAR && Number(year) <= LATEST_YEAR;
       },
       defaultMessage: (args) => `${args?.property} must lie in the years ${EARLIEST_YEAR} to ${LATEST_YEAR}`,
+    },
+  });
+}
+
+/**
+ * A real calendar date written YYYY-MM-DD (2026-02-29 is refused) in the years the API takes (see InYearRange);
+ * `anyYear` for a date whose range a rule further in checks with a message of its own (an .ics `recurUntil`).
+ */
+export function IsLocalDate(options: { anyYear?: boolean } = {}): PropertyDecorator {
+  const inRange = (value: string) => options.anyYear === true || (Number(value.slice(0, 4)) >= EARLIEST_YEAR && Number(value.slice(0, 4)) <= LATEST_YEAR);
+  return ValidateBy({
+    name: 'isLocalDate',
+    validator: {
+      validate: (value) => isLocalDate(value) && inRange(value),
+      defaultMessage: (args) =>
+        `${args?.property} must be a date YYYY-MM-DD${options.anyYear === true ? '' : ` in the years ${EARLIEST_YEAR} to ${LATEST_YEAR}`}`,
     },
   });
 }

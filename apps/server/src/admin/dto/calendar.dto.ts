@@ -1,13 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { InYearRange } from '../../common/validation.js';
-
-const LOCAL_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsLocalDate } from '../../common/validation.js';
 
 export class AddClosureDto {
   @ApiProperty({ description: 'Local date in the calendar\'s time zone', example: '2026-12-31' })
-  @Matches(LOCAL_DATE, { message: 'date must be a YYYY-MM-DD date' })
-  @InYearRange()
+  @IsLocalDate()
   date: string;
 
   @ApiProperty({ example: 'Year-end stocktaking (年终盘点)', maxLength: 200 })
@@ -35,6 +32,6 @@ export class ImportIcsDto {
       '1 000 days, or past 10 years from today, is refused (422 CALENDAR.RECURRENCE_TOO_LONG)',
   })
   @IsOptional()
-  @Matches(LOCAL_DATE, { message: 'recurUntil must be a YYYY-MM-DD date' })
+  @IsLocalDate({ anyYear: true })
   recurUntil?: string;
 }

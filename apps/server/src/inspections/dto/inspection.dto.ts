@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { INSPECTION_KINDS, type InspectionKind } from '../../../../../libs/domain/src/index.js';
 import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
-import { IsName } from '../../common/validation.js';
-import { IsLocalDate } from '../../ledger/dto/ledger.query.dto.js';
+import { IsLocalDate, IsName } from '../../common/validation.js';
 
 /** Team size and inspected departments are bounded: an inspection is a team of people, not an import. */
 const MAX_LISTED = 200;

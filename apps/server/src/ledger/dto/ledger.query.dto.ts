@@ -1,24 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateBy } from 'class-validator';
-import { isLocalDate } from '../../../../../libs/calendar/src/index.js';
-import { EARLIEST_YEAR, LATEST_YEAR } from '../../common/validation.js';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsLocalDate } from '../../common/validation.js';
 import { CountProblemsQueryDto } from '../../problems/dto/list-problems.query.dto.js';
 
 export const LEDGER_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type LedgerFormat = (typeof LEDGER_FORMATS)[number];
-
-/** A real calendar date written YYYY-MM-DD (2026-02-29 is refused) in the years the API takes (see InYearRange). */
-export function IsLocalDate(): PropertyDecorator {
-  const inRange = (value: string) => Number(value.slice(0, 4)) >= EARLIEST_YEAR && Number(value.slice(0, 4)) <= LATEST_YEAR;
-  return ValidateBy({
-    name: 'isLocalDate',
-    validator: {
-      validate: (value) => isLocalDate(value) && inRange(value),
-      defaultMessage: (args) => `${args?.property} must be a date YYYY-MM-DD in the years ${EARLIEST_YEAR} to ${LATEST_YEAR}`,
-    },
-  });
-}
 
 /** The filters of GET /problems, a period of found dates, and the format and language of the answer. */
 export class LedgerSummaryQueryDto extends CountProblemsQueryDto {
