@@ -132,6 +132,20 @@ describe('GET /events/stream', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('answers and keeps streaming when the GET carries a body (the request closes once its body is read; the stream must not)', async () => {
+    // given a stream opened with a JSON body, which the fuzzing suite found left the answer hanging
+    const opened = await StreamClient.open(t, client.tokenOf('supervisorA'), undefined, { state: 'x' });
+    open.push(opened);
+    expect(opened.status).toBe(200);
+
+    // when an event of its scope is relayed
+    const problem = await assignedTo('subUnitA1a');
+    await relay.relayOnce();
+
+    // then it arrives
+    await opened.waitFor((received) => of(problem.id, received).some((m) => m.event === 'problem.assigned'));
+  });
+
   it('gives a department user only their own department', async () => {
     // given
     const departmentA1 = await stream(client.tokenOf('departmentA1'));

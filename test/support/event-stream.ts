@@ -60,16 +60,26 @@ export class StreamClient {
     });
   }
 
-  static async open(t: TestApp, token: string | null, lastEventId?: string): Promise<StreamClient> {
+  /** `body`: a JSON body sent with the GET (clients may send one; the stream must not mind). */
+  static async open(t: TestApp, token: string | null, lastEventId?: string, body?: unknown): Promise<StreamClient> {
     const url = await listeningUrl(t);
     const headers: Record<string, string> = { Accept: 'text/event-stream' };
     if (token) headers.Authorization = `Bearer ${token}`;
     if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+    const payload = body === undefined ? null : Buffer.from(JSON.stringify(body));
+    if (payload) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) });
     return new Promise((resolve, reject) => {
-      const request = http.get(`${url}/events/stream`, { headers, agent: false }, (response) => {
+      // A stream that never answers fails the test rather than hanging it.
+      const unanswered = setTimeout(() => {
+        request.destroy();
+        reject(new Error('GET /events/stream sent no answer within 5 s'));
+      }, 5000);
+      const request = http.request(`${url}/events/stream`, { method: 'GET', headers, agent: false }, (response) => {
+        clearTimeout(unanswered);
         resolve(new StreamClient(response.statusCode ?? 0, response.headers, request, response));
       });
       request.on('error', (error) => (error.message === 'socket hang up' ? undefined : reject(error)));
+      request.end(payload ?? undefined);
     });
   }
 

@@ -57,13 +57,17 @@ export class EventsController {
     let stop: (() => void) | null = null;
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
+    let gone = false;
     const cleanUp = () => {
+      gone = true;
       clearInterval(heartbeat);
       stop?.();
     };
-    request.on('close', cleanUp);
+    // The response's close, not the request's: a request closes as soon as its body has been read (a GET may carry
+    // one), while the response closes when the client goes away.
+    response.on('close', cleanUp);
     stop = await this.stream.subscribe({ tokenId, standing: () => this.identity.standing(tokenId) }, resumeFrom, { send, end });
-    if (request.destroyed) cleanUp();
+    if (gone) cleanUp();
     // The answer starts only once the stream listens: whoever sees the 200 misses no event relayed after it.
     else if (!response.writableEnded) response.write(': connected\n\n');
   }
