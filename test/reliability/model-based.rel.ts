@@ -21,6 +21,7 @@ import {
   AccessPolicy,
   allowedEventsFor,
   CalendarAdministration,
+  InspectionService,
   EvidenceService,
   type ProblemRecord,
   type RectificationCommand,
@@ -164,7 +165,7 @@ interface MProblem {
 interface Model {
   now: number;
   problems: MProblem[];
-  /** Inspection references the inspector filed under: they see every problem of those. */
+  /** Inspections whose team the inspector is on: they see every problem of those. */
   inspectorRefs: Set<string>;
   filings: number;
   /** The organisation's calendar version (each edit adds one). */
@@ -279,6 +280,9 @@ class Real {
     const t = await createTestEngine();
     const admin = await t.context.get(IdentityService).createUser('Administrator (model-based test)', 'admin', null);
     const { users } = t.org;
+    // The two inspections every filing goes under, run by the inspector: they see every problem of both, and the
+    // supervisor over their office and the admin may file there too.
+    for (const reference of INSPECTION_REFS) await t.context.get(InspectionService).create(users.inspector.actor, { reference });
     return new Real(t, {
       inspector: users.inspector.actor,
       supervisor: users.supervisor.actor,
@@ -408,6 +412,9 @@ const FORWARD: ReadonlySet<EventType> = new Set(['ASSIGN', 'START', 'SUBMIT', 'A
 /** A closure years after anything these runs reach: each toggle is a new calendar version that moves no deadline. */
 const FAR_CLOSURE = '2040-01-10';
 
+/** The inspections of a run (created by the inspector at start; see Real.start). */
+const INSPECTION_REFS = ['INSP-A', 'INSP-B'];
+
 class FileCommand implements Cmd {
   constructor(
     readonly role: RoleKey,
@@ -441,7 +448,6 @@ class FileCommand implements Cmd {
     );
     checkRefusal(this.toString(), expected, result, {});
     if (result.value) {
-      if (this.role === 'inspector') model.inspectorRefs.add(inspectionRef);
       model.problems.push({
         id: result.value.id,
         filer: this.role,
@@ -988,7 +994,7 @@ const property = (maxCommands: number, replayPath?: string) =>
         real = await Real.start();
         deptIds = { [real.t.org.departments.facilities]: 'facilities', [real.t.org.departments.production]: 'production' };
         const calendarVersion = real.t.context.get(CalendarAdministration).summary().version;
-        const model: Model = { now: real.t.clock.now().getTime(), problems: [], inspectorRefs: new Set(), filings: 0, calendarVersion, acceptedCount: new Map() };
+        const model: Model = { now: real.t.clock.now().getTime(), problems: [], inspectorRefs: new Set(INSPECTION_REFS), filings: 0, calendarVersion, acceptedCount: new Map() };
         return { model, real };
       }, commands);
     } finally {
