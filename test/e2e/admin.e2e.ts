@@ -394,9 +394,11 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
         user: {
           id: expect.any(String),
           name: `New ${role}`,
+          username: `new.${role}`,
           role,
           departmentId: departmentId ?? null,
           active: true,
+          mustChangePassword: false,
           createdAt: t.clock.now().toISOString(),
         },
         token: {
@@ -485,7 +487,7 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
       const ids = response.body.items.map((user: { id: string }) => user.id);
       expect(ids).toEqual(expect.arrayContaining([adminId, ...Object.values(t.org.users).map((user) => user.actor.userId)]));
       for (const user of response.body.items) {
-        expect(Object.keys(user).sort()).toEqual(['active', 'createdAt', 'departmentId', 'id', 'name', 'role']);
+        expect(Object.keys(user).sort()).toEqual(['active', 'createdAt', 'departmentId', 'id', 'mustChangePassword', 'name', 'role', 'username']);
       }
       for (const token of Object.values(t.tokens)) {
         expect(response.text).not.toContain(token);
@@ -715,7 +717,7 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
         [
           { ...who, action: 'department.created', targetType: 'department', targetId: department, details: { name: 'Audited Department', parentId: null, headUserId: null }, occurredAt: at[0] },
           { ...who, action: 'department.updated', targetType: 'department', targetId: department, details: { before: { name: 'Audited Department' }, after: { name: 'Audited Department (renamed)' } }, occurredAt: at[1] },
-          { ...who, action: 'user.created', targetType: 'user', targetId: userId, details: { name: 'A department user', role: 'department', departmentId: department, tokenId }, occurredAt: at[2] },
+          { ...who, action: 'user.created', targetType: 'user', targetId: userId, details: { name: 'A department user', username: expect.stringMatching(/^a\.department\.user/), role: 'department', departmentId: department, tokenId }, occurredAt: at[2] },
           { ...who, action: 'token.issued', targetType: 'token', targetId: issued.body.id, details: { userId, label: 'second', expiresAt: null }, occurredAt: at[3] },
           { ...who, action: 'token.revoked', targetType: 'token', targetId: tokenId, details: { userId, label: 'initial' }, occurredAt: at[4] },
           { ...who, action: 'user.deactivated', targetType: 'user', targetId: userId, details: { name: 'A department user' }, occurredAt: at[5] },
@@ -818,6 +820,8 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
         ['post', `/admin/users/${user}/reactivate`],
         ['get', `/admin/users/${user}/tokens`],
         ['post', `/admin/users/${user}/tokens`, { label: 'sneaky' }],
+        ['post', `/admin/users/${user}/password`, { password: 'a sneaky password' }],
+        ['post', `/admin/users/${user}/invitation`],
         ['post', `/admin/tokens/${randomUUID()}/revoke`],
         ['get', '/admin/audit'],
         ['post', '/admin/webhooks', { url: 'http://127.0.0.1:9/sneaky' }],

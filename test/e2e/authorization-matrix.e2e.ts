@@ -89,6 +89,11 @@ const OTHER_ENDPOINTS = [
   'POST /me/notices/:id/acknowledge',
   'GET /health',
   'GET /events/stream',
+  'POST /auth/sign-in',
+  'POST /auth/invitation',
+  'GET /auth/session',
+  'POST /auth/password',
+  'POST /auth/sign-out',
 ] as const;
 const ADMIN_ENDPOINTS = [
   'GET /admin/departments',
@@ -101,6 +106,8 @@ const ADMIN_ENDPOINTS = [
   'GET /admin/users/:id',
   'POST /admin/users/:id/deactivate',
   'POST /admin/users/:id/reactivate',
+  'POST /admin/users/:id/password',
+  'POST /admin/users/:id/invitation',
   'GET /admin/users/:id/tokens',
   'POST /admin/users/:id/tokens',
   'POST /admin/tokens/:id/revoke',
@@ -621,6 +628,36 @@ const MATRIX: readonly Row[] = [
   ['GET /events/stream',                       'inspector',  '—',                  200],
   ['GET /events/stream',                       'supervisor', '—',                  200],
   ['GET /events/stream',                       'department', '—',                  200],
+  // Sign-in for people: public, so the same for every caller (an unknown user, a wrong code).
+  ['POST /auth/sign-in',                       'admin',      '—',                  401,    'AUTH.INVALID_CREDENTIALS'],
+  ['POST /auth/sign-in',                       'inspector',  '—',                  401,    'AUTH.INVALID_CREDENTIALS'],
+  ['POST /auth/sign-in',                       'supervisor', '—',                  401,    'AUTH.INVALID_CREDENTIALS'],
+  ['POST /auth/sign-in',                       'department', '—',                  401,    'AUTH.INVALID_CREDENTIALS'],
+  ['POST /auth/invitation',                    'admin',      '—',                  401,    'AUTH.INVALID_INVITATION'],
+  ['POST /auth/invitation',                    'inspector',  '—',                  401,    'AUTH.INVALID_INVITATION'],
+  ['POST /auth/invitation',                    'supervisor', '—',                  401,    'AUTH.INVALID_INVITATION'],
+  ['POST /auth/invitation',                    'department', '—',                  401,    'AUTH.INVALID_INVITATION'],
+  // With an API token: who I am, no session; no password to check; nothing to sign out of.
+  ['GET /auth/session',                        'admin',      '—',                  200],
+  ['GET /auth/session',                        'inspector',  '—',                  200],
+  ['GET /auth/session',                        'supervisor', '—',                  200],
+  ['GET /auth/session',                        'department', '—',                  200],
+  ['POST /auth/password',                      'admin',      '—',                  401,    'AUTH.INVALID_CREDENTIALS'],
+  ['POST /auth/password',                      'inspector',  '—',                  401,    'AUTH.INVALID_CREDENTIALS'],
+  ['POST /auth/password',                      'supervisor', '—',                  401,    'AUTH.INVALID_CREDENTIALS'],
+  ['POST /auth/password',                      'department', '—',                  401,    'AUTH.INVALID_CREDENTIALS'],
+  ['POST /auth/sign-out',                      'admin',      '—',                  204],
+  ['POST /auth/sign-out',                      'inspector',  '—',                  204],
+  ['POST /auth/sign-out',                      'supervisor', '—',                  204],
+  ['POST /auth/sign-out',                      'department', '—',                  204],
+  ['POST /admin/users/:id/password',           'admin',      '—',                  200],
+  ['POST /admin/users/:id/password',           'inspector',  '—',                  403,    FORBIDDEN],
+  ['POST /admin/users/:id/password',           'supervisor', '—',                  403,    FORBIDDEN],
+  ['POST /admin/users/:id/password',           'department', '—',                  403,    FORBIDDEN],
+  ['POST /admin/users/:id/invitation',         'admin',      '—',                  201],
+  ['POST /admin/users/:id/invitation',         'inspector',  '—',                  403,    FORBIDDEN],
+  ['POST /admin/users/:id/invitation',         'supervisor', '—',                  403,    FORBIDDEN],
+  ['POST /admin/users/:id/invitation',         'department', '—',                  403,    FORBIDDEN],
 ];
 
 /** Who plays each role. */
@@ -767,6 +804,10 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         return { method: 'post', path: `/admin/users/${targets.user}/deactivate` };
       case 'POST /admin/users/:id/reactivate':
         return { method: 'post', path: `/admin/users/${targets.user}/reactivate` };
+      case 'POST /admin/users/:id/password':
+        return { method: 'post', path: `/admin/users/${targets.user}/password`, body: { password: `set by ${role} in the matrix` } };
+      case 'POST /admin/users/:id/invitation':
+        return { method: 'post', path: `/admin/users/${targets.user}/invitation` };
       case 'GET /admin/users/:id/tokens':
         return { method: 'get', path: `/admin/users/${targets.user}/tokens` };
       case 'POST /admin/users/:id/tokens':
@@ -1026,6 +1067,22 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         const response = await client.request(token, 'get', '/health');
         expectOutcome(response, status, expected);
         expect(response.body).toMatchObject({ status: 'ok', database: t.database.kind });
+        return;
+      }
+      case 'POST /auth/sign-in':
+      case 'POST /auth/invitation':
+      case 'GET /auth/session':
+      case 'POST /auth/password':
+      case 'POST /auth/sign-out': {
+        const [method, path] = endpoint.split(' ') as ['GET' | 'POST', string];
+        const bodies: Record<string, Record<string, unknown> | undefined> = {
+          '/auth/sign-in': { username: 'nobody.in.the.matrix', password: 'not a password 1' },
+          '/auth/invitation': { username: 'nobody.in.the.matrix', password: 'not a password 1', code: 'not-a-code' },
+          '/auth/password': { currentPassword: 'not a password 1', newPassword: 'a new password 1' },
+        };
+        const response = await client.request(token, method === 'GET' ? 'get' : 'post', path, bodies[path]);
+        expectOutcome(response, status, expected);
+        if (endpoint === 'GET /auth/session') expect(response.body.via).toBe('token');
         return;
       }
       case 'GET /events/stream': {

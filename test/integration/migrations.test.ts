@@ -4,6 +4,7 @@ import { verifyHistoryChain } from '../../libs/domain/src/index.js';
 import { createDataSource, openDatabase } from '../../libs/persistence/src/index.js';
 import { AuditChain1764806400000 } from '../../libs/persistence/src/migrations/1764806400000-audit-chain.js';
 import { Inspections1764892800000 } from '../../libs/persistence/src/migrations/1764892800000-inspections.js';
+import { SignIn1764979200000 } from '../../libs/persistence/src/migrations/1764979200000-sign-in.js';
 import { MIGRATIONS } from '../../libs/persistence/src/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -47,6 +48,7 @@ describe('Migrations', () => {
       { name: 'RepeatProblems1764720000000' },
       { name: 'AuditChain1764806400000' },
       { name: 'Inspections1764892800000' },
+      { name: 'SignIn1764979200000' },
     ]);
   });
 
@@ -159,6 +161,38 @@ describe('Migrations', () => {
         { inspection_id: idOf('orgA', 'R'), import_key: 'k1' },
         { inspection_id: idOf('orgB', 'R'), import_key: 'k2' },
       ]);
+    } finally {
+      await after.destroy();
+      await older.drop();
+    }
+  });
+  it('give existing users a username derived from their name, unique ignoring case, and no password', async () => {
+    // given a database before sign-in existed, with users whose names derive to the same username
+    const older = await createTestDatabase();
+    const before = createDataSource(older.options);
+    await before.setOptions({ migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(SignIn1764979200000)) }).initialize();
+    await before.runMigrations();
+    const marks = (count: number) => Array.from({ length: count }, (_v, index) => (older.kind === 'sqlite' ? '?' : `$${index + 1}`)).join(', ');
+    const yes = older.kind === 'sqlite' ? 1 : true;
+    for (const [id, name, at] of [['u1', 'Wang Fang', '2026-01-01'], ['u2', 'wang  fang', '2026-01-02'], ['u3', '王芳 (设施部)', '2026-01-03'], ['u4', 'Administrator', '2026-01-04']]) {
+      await before.query(`INSERT INTO users (id, name, role, department_id, active, created_at) VALUES (${marks(6)})`, [id, name, 'inspector', null, yes, at]);
+    }
+    await before.destroy();
+
+    // when the sign-in migration runs
+    const after = await openDatabase(older.options);
+    try {
+      // then
+      const rows: Array<Record<string, unknown>> = await after.query(
+        'SELECT id, username, username_key, password_hash, must_change_password, failed_sign_ins FROM users ORDER BY id',
+      );
+      expect(rows.map((row) => [row.id, row.username, row.username_key, row.password_hash, Boolean(row.must_change_password), Number(row.failed_sign_ins)])).toEqual([
+        ['u1', 'wang.fang', 'wang.fang', null, false, 0],
+        ['u2', 'wang.fang.2', 'wang.fang.2', null, false, 0],
+        ['u3', '王芳.设施部', '王芳.设施部', null, false, 0],
+        ['u4', 'administrator', 'administrator', null, false, 0],
+      ]);
+      expect(await after.createQueryRunner().hasTable('user_sessions')).toBe(true);
     } finally {
       await after.destroy();
       await older.drop();

@@ -271,7 +271,13 @@ class Real {
     const injected = (Reflect.getMetadata('self:paramtypes', DeadlineScheduler) ?? []) as Array<{ index: number; param: unknown }>;
     const args = types.map((type, index) => {
       const token = injected.find((entry) => entry.index === index)?.param ?? type;
-      return token === SCHEDULER_OPTIONS ? options : t.context.get(token as string, { strict: false });
+      if (token === SCHEDULER_OPTIONS) return options;
+      // Optional dependencies (metrics) are not in the engine's context: left out, as Nest would.
+      try {
+        return t.context.get(token as string, { strict: false });
+      } catch {
+        return undefined;
+      }
     });
     return new (DeadlineScheduler as unknown as new (...parameters: unknown[]) => DeadlineScheduler)(...args);
   }

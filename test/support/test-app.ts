@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LogLevel } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../../apps/server/src/app.module.js';
@@ -7,11 +7,13 @@ import { configureApp } from '../../apps/server/src/configure-app.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_METRICS_OPTIONS, type MetricsOptions } from '../../libs/config/src/index.js';
 import { Clock, FakeClock } from '../../libs/domain/src/index.js';
 import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '../../libs/engine/src/index.js';
 import { DEFAULT_EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions, WebhookHostResolver } from '../../libs/events/src/index.js';
 import { DEFAULT_SCHEDULER_OPTIONS } from '../../libs/scheduler/src/index.js';
-import { type DemoOrganisation, IdentityService, seedDemoOrganisation } from '../../libs/identity/src/index.js';
+import { JsonLogger, type LogDestination } from '../../libs/logging/src/index.js';
+import { DEFAULT_SIGN_IN_OPTIONS, type DemoOrganisation, IdentityService, seedDemoOrganisation, type SignInOptions } from '../../libs/identity/src/index.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_BODY_LIMIT_KB = 64;
@@ -41,6 +43,15 @@ export async function createTestApp(
     evidence?: Partial<EvidenceOptions>;
     /** How webhook deliveries resolve host names (default: the system's DNS). */
     webhookHostResolver?: WebhookHostResolver;
+    /**
+     * Log through the server's JSON logger into `sink`, at `level` (default: the most verbose), instead of Nest's
+     * console logger showing errors only.
+     */
+    log?: { sink: LogDestination; level?: LogLevel };
+    /** METRICS_* (default: served, no scrape token, database figures read afresh at every scrape). */
+    metrics?: Partial<MetricsOptions>;
+    /** SESSION_* and SIGN_IN_* (default: the production defaults, but the cookie not Secure: tests speak plain HTTP). */
+    signIn?: Partial<SignInOptions>;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -58,12 +69,15 @@ export async function createTestApp(
     scheduler: { ...DEFAULT_SCHEDULER_OPTIONS, intervalMs: 0 },
     // Test filings share one location and category: repeat detection is switched on only where it is tested.
     repeatWindowDays: options.repeatWindowDays ?? 0,
+    metrics: { ...DEFAULT_METRICS_OPTIONS, cacheMs: 0, problemCountsMs: 0, ...options.metrics },
+    signIn: { ...DEFAULT_SIGN_IN_OPTIONS, cookieSecure: false, ...options.signIn },
     ...(options.deadlineHorizonYears === undefined ? {} : { deadlineHorizonYears: options.deadlineHorizonYears }),
   });
   let builder = Test.createTestingModule({ imports: [appModule] }).overrideProvider(Clock).useValue(clock);
   if (options.webhookHostResolver) builder = builder.overrideProvider(WebhookHostResolver).useValue(options.webhookHostResolver);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
+  const logger = options.log ? new JsonLogger({ level: options.log.level ?? 'verbose', destination: options.log.sink, app: 'server' }) : (['error'] as LogLevel[]);
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger });
   configureApp(app, { bodyLimitKb: TEST_BODY_LIMIT_KB });
   await app.init();
 

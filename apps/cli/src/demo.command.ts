@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { type Actor, Clock } from '../../../libs/domain/src/index.js';
 import { EvidenceService, InspectionService, RectificationEngine } from '../../../libs/engine/src/index.js';
-import { IdentityService, seedDemoOrganisation } from '../../../libs/identity/src/index.js';
+import { generatePassword, IdentityService, seedDemoOrganisation } from '../../../libs/identity/src/index.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -23,7 +23,8 @@ export async function runDemo(context: INestApplicationContext, bootstrapAdminTo
     });
   const clock = context.get(Clock);
   const admin = await identity.bootstrapAdmin(bootstrapAdminToken);
-  const org = await seedDemoOrganisation(identity);
+  const demoPassword = generatePassword();
+  const org = await seedDemoOrganisation(identity, { password: demoPassword });
   const { inspector, supervisor, facilities, production } = org.users;
   const inDays = (days: number) => new Date(clock.now().getTime() + days * DAY).toISOString();
   const as = (user: { actor: Actor }) => user.actor;
@@ -105,6 +106,10 @@ export async function runDemo(context: INestApplicationContext, bootstrapAdminTo
     `  PRODUCTION_TOKEN=${production.token}`,
     `  FACILITIES_DEPT=${org.departments.facilities}`,
     `  PRODUCTION_DEPT=${org.departments.production}`,
+    '',
+    'Signing in (the console; shown once):',
+    ...(admin ? [`  admin / ${admin.password}   (one-time: change it at first sign-in)`] : []),
+    `  ${[inspector, supervisor, facilities, production].map((user) => user.username).join(', ')} / ${demoPassword}   (the demo's shared password)`,
     '',
     'Problems (one per state):',
     `  found                         ${found.id}`,

@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '../../../libs/config/src/index.js';
+import { BackupError } from '../../../libs/persistence/src/index.js';
+import { JsonLogger } from '../../../libs/logging/src/index.js';
+import { runBackup } from './backup.command.js';
 import { CliModule } from './cli.module.js';
 import { runDemo } from './demo.command.js';
+import { runRestore } from './restore.command.js';
 import { runVerifyEvidence } from './verify-evidence.command.js';
 import { runVerifyHistory } from './verify-history.command.js';
 
@@ -14,9 +18,13 @@ Commands:
   verify-evidence  re-hash every stored evidence file; lists mismatches and missing files (exit 1 if any)
   verify-history   recompute every problem's history hash chain and the daily anchors; names the first broken
                    row of each broken chain (exit 1 if any)
+  backup <dir>     online backup of the database (SQLite VACUUM INTO / pg_dump) and the evidence it references,
+                   with a manifest, into a new or empty folder (exit 1 if referenced evidence could not be copied)
+  restore <dir>    restore a backup into the configured EMPTY database and evidence folder, then verify it against
+                   its manifest, history chains and evidence hashes (exit 1 on any mismatch, 2 if refused)
 `;
 
-const COMMANDS = ['migrate', 'demo', 'verify-evidence', 'verify-history'];
+const COMMANDS = ['migrate', 'demo', 'verify-evidence', 'verify-history', 'backup', 'restore'];
 
 async function main(argv: string[]): Promise<number> {
   const [command] = argv;
@@ -25,8 +33,19 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined || command === '--help' ? 0 : 2;
   }
   const config = loadConfigOrExit();
+  if (command === 'backup' || command === 'restore') return runBackupCommand(command, argv[1], config);
   // Opening the module applies migrations; `migrate` needs nothing more.
-  const context = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'] });
+  // The commands' own output (tokens, reports) goes to stdout with console.log; the framework's lines go to
+  // stderr as JSON, warnings and errors only unless LOG_LEVEL asks for more.
+  const logger = new JsonLogger({
+    level: process.env.LOG_LEVEL ? config.logLevel : 'warn',
+    format: config.logFormat,
+    app: 'cli',
+    destination: 2,
+    sync: true,
+    knownSecrets: [config.bootstrapAdminToken],
+  });
+  const context = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger });
   try {
     if (command === 'demo') await runDemo(context, config.bootstrapAdminToken);
     else if (command === 'verify-evidence') return await runVerifyEvidence(context);
@@ -36,6 +55,21 @@ async function main(argv: string[]): Promise<number> {
     await context.close();
   }
   return 0;
+}
+
+/** Backup and restore open the databases themselves: the module's start-up migrations would change a restore target. */
+async function runBackupCommand(command: 'backup' | 'restore', dir: string | undefined, config: ReturnType<typeof loadConfigOrExit>): Promise<number> {
+  if (!dir) {
+    console.error(`Usage: npm run cli -- ${command} <dir>`);
+    return 2;
+  }
+  try {
+    return command === 'backup' ? await runBackup(config, dir) : await runRestore(config, dir);
+  } catch (error) {
+    if (!(error instanceof BackupError)) throw error;
+    console.error(`${error.code}: ${error.message}`);
+    return 2;
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -1,12 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { type AppConfig, DEFAULT_IMPORT_OPTIONS } from '../../../libs/config/src/index.js';
+import { type AppConfig, DEFAULT_IMPORT_OPTIONS, DEFAULT_METRICS_OPTIONS } from '../../../libs/config/src/index.js';
 import { EngineModule } from '../../../libs/engine/src/index.js';
 import { EventsModule } from '../../../libs/events/src/index.js';
-import { IdentityModule } from '../../../libs/identity/src/index.js';
+import { DEFAULT_SIGN_IN_OPTIONS, IdentityModule, SignInOptionsModule } from '../../../libs/identity/src/index.js';
 import { PersistenceModule } from '../../../libs/persistence/src/index.js';
 import { SchedulerModule } from '../../../libs/scheduler/src/index.js';
 import { AdminModule } from './admin/admin.module.js';
+import { AuthController } from './auth/auth.controller.js';
 import { BearerAuthGuard } from './common/auth.js';
 import { GlobalExceptionFilter } from './common/global-exception.filter.js';
 import { AddressRateLimitGuard, RATE_LIMIT_PER_MINUTE, TokenRateLimitGuard } from './common/rate-limit.guard.js';
@@ -14,6 +15,7 @@ import { createValidationPipe } from './common/validation.js';
 import { EventsController } from './events/events.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MeController } from './me/me.controller.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { ProblemsModule } from './problems/problems.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
@@ -23,13 +25,14 @@ import { EvidenceModule } from './evidence/evidence.module.js';
 export class AppModule {
   static forRoot(
     config: Pick<AppConfig, 'database' | 'rateLimitPerMinute' | 'events' | 'scheduler'> &
-      Partial<Pick<AppConfig, 'businessCalendar' | 'businessTimeZone' | 'repeatWindowDays' | 'deadlineHorizonYears' | 'imports' | 'evidence'>>,
+      Partial<Pick<AppConfig, 'businessCalendar' | 'businessTimeZone' | 'repeatWindowDays' | 'deadlineHorizonYears' | 'imports' | 'evidence' | 'metrics' | 'signIn'>>,
   ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         PersistenceModule.forRoot(config.database, { evidenceDir: config.evidence?.dir }),
         EngineModule.forRoot(config),
+        SignInOptionsModule.forRoot(config.signIn ?? DEFAULT_SIGN_IN_OPTIONS),
         IdentityModule,
         EventsModule.forRoot(config.events),
         // The server runs the scheduler in-process by default (SCHEDULER_INTERVAL_MS=0 leaves it to workers).
@@ -38,8 +41,9 @@ export class AppModule {
         EvidenceModule,
         AdminModule,
         LedgerModule,
+        MetricsModule.forRoot(config.metrics ?? DEFAULT_METRICS_OPTIONS),
       ],
-      controllers: [HealthController, MeController, EventsController],
+      controllers: [HealthController, MeController, EventsController, AuthController],
       providers: [
         { provide: RATE_LIMIT_PER_MINUTE, useValue: config.rateLimitPerMinute },
         { provide: APP_PIPE, useFactory: createValidationPipe },

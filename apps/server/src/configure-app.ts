@@ -6,7 +6,10 @@ import helmet from 'helmet';
 import { DomainError } from '../../../libs/domain/src/index.js';
 import { toErrorResponse } from './common/api-error.js';
 import { unstorableTextIn } from './common/validation.js';
+import { accessLog } from './common/access-log.js';
 import { correlationId, correlationIdOf } from './common/correlation-id.js';
+import { PrometheusMetrics } from './metrics/prometheus.metrics.js';
+import { requestMetrics } from './metrics/request-metrics.middleware.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -17,6 +20,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  */
 export function configureApp(app: INestApplication, options: { bodyLimitKb: number; corsOrigins?: string[] }): void {
   app.use(correlationId);
+  app.use(accessLog);
+  app.use(requestMetrics(app.get(PrometheusMetrics)));
   // Security headers on every response. The API serves JSON only; the docs page needs its inline scripts,
   // so it alone goes without a Content-Security-Policy.
   const strict = helmet();

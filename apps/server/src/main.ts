@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { LOG_LEVELS, loadConfigOrExit } from '../../../libs/config/src/index.js';
+import { loadConfigOrExit } from '../../../libs/config/src/index.js';
+import { JsonLogger } from '../../../libs/logging/src/index.js';
 import { IdentityService } from '../../../libs/identity/src/index.js';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
@@ -9,17 +10,27 @@ import { configureApp } from './configure-app.js';
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
 
-  const app = await NestFactory.create(AppModule.forRoot(config), {
-    bodyParser: false,
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+  // JSON lines (LOG_FORMAT=pretty for a terminal); the configured secrets are masked should they ever reach a line.
+  const logger = new JsonLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    app: 'server',
+    knownSecrets: [config.bootstrapAdminToken, config.bootstrapAdminPassword, config.metrics.token],
   });
+  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger });
   configureApp(app, config);
 
-  const admin = await app.get(IdentityService).bootstrapAdmin(config.bootstrapAdminToken);
+  const admin = await app.get(IdentityService).bootstrapAdmin(config.bootstrapAdminToken, config.bootstrapAdminPassword);
   if (admin) {
-    // Printed once: only the hash is stored.
+    // Printed once: only the hash is stored. Straight to stdout on purpose, never through the logger, whose
+    // lines are collected and kept.
     const shown = config.bootstrapAdminToken ? '(the value of BOOTSTRAP_ADMIN_TOKEN)' : admin.token;
-    console.log(`\nFirst start: created the administrator. Admin API token: ${shown}\nKeep it now; it is not shown again.\n`);
+    const password = config.bootstrapAdminPassword ? '(the value of BOOTSTRAP_ADMIN_PASSWORD)' : admin.password;
+    console.log(
+      `\nFirst start: created the administrator. Admin API token: ${shown}\n` +
+        `Sign in as username ${admin.username} with the one-time password: ${password} (change it at first sign-in)\n` +
+        'Keep them now; they are not shown again.\n',
+    );
   }
 
   await app.listen(config.port, '0.0.0.0');

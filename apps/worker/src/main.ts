@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { LOG_LEVELS, loadConfigOrExit } from '../../../libs/config/src/index.js';
+import { loadConfigOrExit } from '../../../libs/config/src/index.js';
+import { JsonLogger } from '../../../libs/logging/src/index.js';
 import { DeadlineScheduler } from '../../../libs/scheduler/src/index.js';
 import { WorkerModule } from './worker.module.js';
 
@@ -12,7 +13,7 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
   const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+    logger: new JsonLogger({ level: config.logLevel, format: config.logFormat, app: 'worker', knownSecrets: [config.bootstrapAdminToken] }),
   });
   context.enableShutdownHooks();
   Logger.log(`Worker ${context.get(DeadlineScheduler).owner} sweeping every ${config.scheduler.intervalMs} ms`, 'Worker');

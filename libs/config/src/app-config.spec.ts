@@ -9,6 +9,7 @@ describe(loadConfig.name, () => {
       database: { kind: 'sqlite', path: './data/rectification.sqlite', synchronous: 'FULL' },
       bootstrapAdminToken: undefined,
       logLevel: 'log',
+      logFormat: 'json',
       bodyLimitKb: 256,
       rateLimitPerMinute: 1200,
       corsOrigins: [],
@@ -43,11 +44,13 @@ describe(loadConfig.name, () => {
       businessCalendar: 'CN',
       repeatWindowDays: 365,
       deadlineHorizonYears: 5,
+      metrics: { enabled: true, cacheMs: 5000, problemCountsMs: 60_000 },
+      signIn: { cookieSecure: true, sessionIdleMinutes: 30, sessionMaxHours: 12, maxFailures: 5, lockMinutes: 15 },
     });
   });
 
   it('treats empty values as unset', () => {
-    const env = { PORT: '', DATABASE_URL: '', SQLITE_SYNCHRONOUS: '', BOOTSTRAP_ADMIN_TOKEN: '', LOG_LEVEL: '', BODY_LIMIT_KB: '' };
+    const env = { PORT: '', DATABASE_URL: '', SQLITE_SYNCHRONOUS: '', BOOTSTRAP_ADMIN_TOKEN: '', LOG_LEVEL: '', LOG_FORMAT: '', BODY_LIMIT_KB: '' };
 
     expect(loadConfig(env)).toEqual(loadConfig({}));
   });
@@ -58,7 +61,14 @@ describe(loadConfig.name, () => {
       DATABASE_PATH: '/var/lib/rect/db.sqlite',
       SQLITE_SYNCHRONOUS: 'full',
       BOOTSTRAP_ADMIN_TOKEN: 'a-very-long-admin-token',
+      BOOTSTRAP_ADMIN_PASSWORD: 'a one-time admin password',
+      SESSION_COOKIE_SECURE: 'false',
+      SESSION_IDLE_MINUTES: '15',
+      SESSION_MAX_HOURS: '8',
+      SIGN_IN_MAX_FAILURES: '10',
+      SIGN_IN_LOCK_MINUTES: '30',
       LOG_LEVEL: 'DEBUG',
+      LOG_FORMAT: 'Pretty',
       BODY_LIMIT_KB: '1024',
       RATE_LIMIT_PER_MINUTE: '60',
       CORS_ORIGINS: 'https://ledger.example.org, http://localhost:5173',
@@ -90,13 +100,19 @@ describe(loadConfig.name, () => {
       EVIDENCE_TYPES: 'image/jpeg, application/pdf',
       EVIDENCE_REQUIRED_FOR_SUBMIT: 'false',
       BUSINESS_TIME_ZONE: 'America/New_York',
+      METRICS_ENABLED: 'false',
+      METRICS_TOKEN: 'a-long-scrape-token-0123',
+      METRICS_CACHE_MS: '15000',
+      METRICS_PROBLEM_COUNTS_MS: '300000',
     });
 
     expect(config).toEqual({
       port: 8080,
       database: { kind: 'sqlite', path: '/var/lib/rect/db.sqlite', synchronous: 'FULL' },
       bootstrapAdminToken: 'a-very-long-admin-token',
+      bootstrapAdminPassword: 'a one-time admin password',
       logLevel: 'debug',
+      logFormat: 'pretty',
       bodyLimitKb: 1024,
       rateLimitPerMinute: 60,
       corsOrigins: ['https://ledger.example.org', 'http://localhost:5173'],
@@ -126,6 +142,8 @@ describe(loadConfig.name, () => {
       businessCalendar: 'US',
       repeatWindowDays: 90,
       deadlineHorizonYears: 10,
+      metrics: { enabled: false, token: 'a-long-scrape-token-0123', cacheMs: 15_000, problemCountsMs: 300_000 },
+      signIn: { cookieSecure: false, sessionIdleMinutes: 15, sessionMaxHours: 8, maxFailures: 10, lockMinutes: 30 },
       businessTimeZone: 'America/New_York',
     });
   });
@@ -163,7 +181,14 @@ describe(loadConfig.name, () => {
     ['SQLITE_SYNCHRONOUS', 'fast'],
     ['DATABASE_URL', 'mysql://x'],
     ['BOOTSTRAP_ADMIN_TOKEN', 'too-short'],
+    ['BOOTSTRAP_ADMIN_PASSWORD', 'too-short'],
+    ['SESSION_COOKIE_SECURE', 'maybe'],
+    ['SESSION_IDLE_MINUTES', '0'],
+    ['SESSION_MAX_HOURS', '0'],
+    ['SIGN_IN_MAX_FAILURES', '0'],
+    ['SIGN_IN_LOCK_MINUTES', '0'],
     ['LOG_LEVEL', 'loud'],
+    ['LOG_FORMAT', 'text'],
     ['BODY_LIMIT_KB', '0'],
     ['EVENT_RELAY_INTERVAL_MS', '-5'],
     ['EVENT_RELAY_INTERVAL_MS', 'soon'],
@@ -192,6 +217,11 @@ describe(loadConfig.name, () => {
     ['IMPORT_MAX_CELL_CHARS', '0'],
     ['IMPORT_MAX_SHARED_STRINGS', '-1'],
     ['IMPORT_MAX_SHARED_STRING_CHARS', '1.5'],
+    ['METRICS_ENABLED', 'maybe'],
+    ['METRICS_TOKEN', 'short'],
+    ['METRICS_TOKEN', 'a scrape token with spaces'],
+    ['METRICS_CACHE_MS', '300001'],
+    ['METRICS_PROBLEM_COUNTS_MS', '-1'],
   ])('%s=%s stops start-up with a ConfigError naming the variable', (variable, value) => {
     // when
     let thrown: unknown;
@@ -225,6 +255,15 @@ describe(loadConfig.name, () => {
   it('quotes the bad value so the operator can find it', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow('"abc"');
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/error, warn, log, debug, verbose/);
+  });
+
+  it('reads the sign-in settings', () => {
+    const env = { SESSION_COOKIE_SECURE: 'false', SESSION_IDLE_MINUTES: '10', SESSION_MAX_HOURS: '8', SIGN_IN_MAX_FAILURES: '3', SIGN_IN_LOCK_MINUTES: '60', BOOTSTRAP_ADMIN_PASSWORD: 'first sign-in 2026' };
+    const config = loadConfig(env);
+    expect({ signIn: config.signIn, password: config.bootstrapAdminPassword }).toEqual({
+      signIn: { cookieSecure: false, sessionIdleMinutes: 10, sessionMaxHours: 8, maxFailures: 3, lockMinutes: 60 },
+      password: 'first sign-in 2026',
+    });
   });
 
   it('accepts a token of exactly 16 characters', () => {

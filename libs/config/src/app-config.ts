@@ -3,6 +3,8 @@ import { parseAddressRange } from '../../events/src/webhook-target.policy.js';
 import type { SchedulerOptions } from '../../scheduler/src/scheduler.options.js';
 import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '../../engine/src/evidence.options.js';
 import { SQLITE_SYNCHRONOUS_LEVELS, type DatabaseOptions, type SqliteSynchronous } from '../../persistence/src/data-source.js';
+import { LOG_FORMATS, type LogFormat } from '../../logging/src/log-format.js';
+import { DEFAULT_SIGN_IN_OPTIONS, type SignInOptions } from '../../identity/src/sign-in.options.js';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -11,7 +13,11 @@ export interface AppConfig {
   port: number;
   database: DatabaseOptions;
   bootstrapAdminToken?: string;
+  /** BOOTSTRAP_ADMIN_PASSWORD: the first admin's one-time password (username `admin`); generated when unset. */
+  bootstrapAdminPassword?: string;
   logLevel: LogLevel;
+  /** `json` (one object a line, the default) or `pretty` (for a person at a terminal). */
+  logFormat: LogFormat;
   bodyLimitKb: number;
   /** Requests per minute per API token. */
   rateLimitPerMinute: number;
@@ -32,7 +38,28 @@ export interface AppConfig {
   imports: ImportOptions;
   /** Evidence files: directory, limits, and whether SUBMIT requires them (EVIDENCE_*). */
   evidence: EvidenceOptions;
+  /** GET /metrics for Prometheus (METRICS_*). */
+  metrics: MetricsOptions;
+  /** Sign-in for people: session cookie, expiry, lock-out (SESSION_*, SIGN_IN_*). */
+  signIn: SignInOptions;
 }
+
+/** GET /metrics: whether it is served, who may scrape it, how long database figures are reused. */
+export interface MetricsOptions {
+  /** METRICS_ENABLED: false answers /metrics with 404, as an unknown path. */
+  enabled: boolean;
+  /**
+   * METRICS_TOKEN: a bearer token for the scraper alone (it reads metrics and nothing else). Administrators'
+   * API tokens are accepted too; unset, only they may scrape.
+   */
+  token?: string;
+  /** METRICS_CACHE_MS: how long the queue figures read from the database (timers, outbox, deliveries) are reused. */
+  cacheMs: number;
+  /** METRICS_PROBLEM_COUNTS_MS: how long the problem counts are reused (they visit every problem: dearer). */
+  problemCountsMs: number;
+}
+
+export const DEFAULT_METRICS_OPTIONS: MetricsOptions = { enabled: true, cacheMs: 5000, problemCountsMs: 60_000 };
 
 /**
  * Bulk filing (POST /inspections/:ref/problems/import): the largest file and the most rows one import takes, and
@@ -104,6 +131,19 @@ function importOptions(env: NodeJS.ProcessEnv): ImportOptions {
     );
   }
   return options;
+}
+
+function metricsOptions(env: NodeJS.ProcessEnv): MetricsOptions {
+  const token = env.METRICS_TOKEN || undefined;
+  if (token !== undefined && !/^\S{16,512}$/.test(token)) {
+    throw new ConfigError('METRICS_TOKEN', 'must be 16 to 512 characters long, without spaces.');
+  }
+  return {
+    enabled: flag(env, 'METRICS_ENABLED', DEFAULT_METRICS_OPTIONS.enabled),
+    ...(token === undefined ? {} : { token }),
+    cacheMs: integer(env, 'METRICS_CACHE_MS', DEFAULT_METRICS_OPTIONS.cacheMs, 0, 300_000),
+    problemCountsMs: integer(env, 'METRICS_PROBLEM_COUNTS_MS', DEFAULT_METRICS_OPTIONS.problemCountsMs, 0, 3_600_000),
+  };
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -199,6 +239,17 @@ function allowedTargets(env: NodeJS.ProcessEnv): string[] {
   });
 }
 
+function signInOptions(env: NodeJS.ProcessEnv): SignInOptions {
+  const d = DEFAULT_SIGN_IN_OPTIONS;
+  return {
+    cookieSecure: flag(env, 'SESSION_COOKIE_SECURE', d.cookieSecure),
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', d.sessionIdleMinutes, 1, 7 * 24 * 60),
+    sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', d.sessionMaxHours, 1, 24 * 90),
+    maxFailures: integer(env, 'SIGN_IN_MAX_FAILURES', d.maxFailures, 1, 100),
+    lockMinutes: integer(env, 'SIGN_IN_LOCK_MINUTES', d.lockMinutes, 1, 24 * 60),
+  };
+}
+
 /** Reads and validates the environment once at start-up; a bad value stops the process naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const url = env.DATABASE_URL;
@@ -214,12 +265,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (bootstrapAdminToken !== undefined && bootstrapAdminToken.length < 16) {
     throw new ConfigError('BOOTSTRAP_ADMIN_TOKEN', 'must be at least 16 characters long.');
   }
+  const bootstrapAdminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
+  // The full password rules (not the username, not a common one) are checked when the admin is created.
+  if (bootstrapAdminPassword !== undefined && ([...bootstrapAdminPassword].length < 10 || [...bootstrapAdminPassword].length > 200)) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'must be 10 to 200 characters long.');
+  }
   const webhookConcurrency = integer(env, 'WEBHOOK_CONCURRENCY', 32, 1, 1000);
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     database,
     bootstrapAdminToken,
+    bootstrapAdminPassword,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'log'),
+    logFormat: oneOf(env, 'LOG_FORMAT', LOG_FORMATS, 'json'),
     bodyLimitKb: integer(env, 'BODY_LIMIT_KB', 256, 1, 10240),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
     corsOrigins: origins(env),
@@ -246,6 +304,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       allowedTypes: mediaTypes(env),
       requiredForSubmit: flag(env, 'EVIDENCE_REQUIRED_FOR_SUBMIT', true),
     },
+    metrics: metricsOptions(env),
+    signIn: signInOptions(env),
     businessCalendar: country(env),
     repeatWindowDays: integer(env, 'REPEAT_WINDOW_DAYS', 365, 0, 3650),
     // At most 50: the deadline explanation counts every working day up to the deadline (see deadline-explanation.ts).

@@ -1,3 +1,4 @@
+export * from './event-delivery.metrics.js';
 export * from './event-delivery.options.js';
 export * from './event-delivery.ports.js';
 export * from './event-delivery.records.js';

@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Clock } from '../../domain/src/index.js';
+import { EventDeliveryMetrics } from './event-delivery.metrics.js';
 import { type NewDelivery, OutboxStore } from './event-delivery.ports.js';
 import { RELAY_BATCH_SIZE } from './event-delivery.options.js';
 import type { OutboxEvent, WebhookSubscriptionRecord } from './event-delivery.records.js';
@@ -26,6 +27,7 @@ export class OutboxRelay {
     private readonly outbox: OutboxStore,
     private readonly bus: EventEmitter2,
     private readonly clock: Clock,
+    @Optional() private readonly metrics?: EventDeliveryMetrics,
   ) {}
 
   /** Relays every unpublished event, batch by batch; returns how many this call published. */
@@ -44,6 +46,7 @@ export class OutboxRelay {
         return deliveries;
       });
       total += events.length;
+      if (events.length > 0) this.metrics?.eventsPublished(events.map((event) => event.type));
       if (events.length < RELAY_BATCH_SIZE) return total;
     }
   }

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
 import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { Clock, newId } from '../../domain/src/index.js';
+import { EventDeliveryMetrics } from './event-delivery.metrics.js';
 import { WebhookStore } from './event-delivery.ports.js';
 import { backoffMs, EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions } from './event-delivery.options.js';
 import type { AttemptOutcome, DueDelivery } from './event-delivery.records.js';
@@ -40,6 +41,7 @@ export class WebhookDeliverer implements OnModuleDestroy {
     @Inject(EVENT_DELIVERY_OPTIONS) private readonly options: EventDeliveryOptions,
     policy: WebhookTargetPolicy,
     resolver: WebhookHostResolver,
+    @Optional() private readonly metrics?: EventDeliveryMetrics,
   ) {
     this.connection = {
       policy,
@@ -202,5 +204,6 @@ export class WebhookDeliverer implements OnModuleDestroy {
       subscription: { id: delivery.subscriptionId, succeeded, disableAfter: this.options.webhookMaxFailures, at: at.toISOString() },
     };
     await this.webhooks.recordAttempt(outcome);
+    this.metrics?.webhookAttempted(succeeded ? 'delivered' : 'failed');
   }
 }

@@ -3,6 +3,9 @@ import type {
   AuditRecord,
   Authentication,
   DepartmentRecord,
+  SessionAuthentication,
+  SessionRecord,
+  UserCredentials,
   UserRecord,
 } from './identity.records.js';
 
@@ -18,8 +21,32 @@ export abstract class IdentityRepository {
   abstract countUsers(): Promise<number>;
   abstract findUser(id: string): Promise<UserRecord | null>;
   abstract listUsers(): Promise<UserRecord[]>;
-  abstract insertUser(user: UserRecord, token: ApiTokenRecord, audit: AuditRecord | null): Promise<void>;
+  abstract insertUser(user: UserRecord, token: ApiTokenRecord, audit: AuditRecord | null, passwordHash?: string | null): Promise<void>;
+  /** Deactivating also ends the user's sessions, in the same transaction. */
   abstract setUserActive(id: string, active: boolean, audit: AuditRecord): Promise<void>;
+
+  /** By username, compared case-folded (usernameKey). */
+  abstract findUserByUsername(usernameKey: string): Promise<{ user: UserRecord; credentials: UserCredentials } | null>;
+  /**
+   * Sets the password hash (clearing any invitation, failed attempts and lock) and ends every session of the user
+   * but `keepSessionId`.
+   */
+  abstract setPassword(
+    userId: string,
+    change: { passwordHash: string; mustChangePassword: boolean; keepSessionId: string | null },
+    audit: AuditRecord,
+  ): Promise<void>;
+  abstract setInvitation(userId: string, invitation: { hash: string; expiresAt: string }, audit: AuditRecord): Promise<void>;
+  /** One more wrong password; at `maxFailures` in a row the account is locked until `lockUntil` and the count restarts. */
+  abstract recordFailedSignIn(userId: string, maxFailures: number, lockUntil: string): Promise<{ locked: boolean }>;
+  abstract clearFailedSignIns(userId: string): Promise<void>;
+
+  /** Inserts the session and drops the user's sessions that ended before `now` (so rows do not pile up). */
+  abstract insertSession(session: SessionRecord, now: string): Promise<void>;
+  /** The session with this secret hash and its user, if the user is active (expiry is the caller's to check). */
+  abstract findSession(secretHash: string): Promise<SessionAuthentication | null>;
+  abstract touchSession(id: string, at: string): Promise<void>;
+  abstract deleteSession(id: string): Promise<void>;
 
   abstract findToken(id: string): Promise<ApiTokenRecord | null>;
   abstract listTokens(userId: string): Promise<ApiTokenRecord[]>;

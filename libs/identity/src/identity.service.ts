@@ -3,12 +3,21 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type Actor, Clock, newId, type Role } from '../../domain/src/index.js';
 import { ORGANISATION_CHANGED, type OrganisationChanged } from '../../engine/src/index.js';
 import { generateApiToken, hashApiToken } from './api-token.js';
+import { assertStrongPassword, generatePassword, hashPassword } from './password.js';
+import { firstFreeUsername, usernameFromName } from './username.js';
 import { IdentityRepository } from './identity.repository.js';
 
 export interface IssuedUser {
   actor: Actor;
+  username: string;
   /** Shown once: only its hash is stored. */
   token: string;
+}
+
+/** The bootstrap administrator: signs in as `admin` with `password`, which must be changed at first sign-in. */
+export interface BootstrappedAdmin extends IssuedUser {
+  /** Shown once: only its hash is stored. */
+  password: string;
 }
 
 /** Whether a token still holds, re-read for a connection that outlives the request that opened it (a stream). */
@@ -70,24 +79,42 @@ export class IdentityService {
     await this.identities.updateDepartment(departmentId, { headUserId: userId }, null);
   }
 
-  async createUser(name: string, role: Role, departmentId: string | null = null, token = generateApiToken()): Promise<IssuedUser> {
+  /**
+   * `sign-in`: the username (derived from the name when omitted; made unique with .2, .3 …) and a password, which must be changed at first
+   * sign-in unless `mustChangePassword` is false (the demo's shared password).
+   */
+  async createUser(
+    name: string,
+    role: Role,
+    departmentId: string | null = null,
+    token = generateApiToken(),
+    signIn: { username?: string; password?: string; mustChangePassword?: boolean } = {},
+  ): Promise<IssuedUser> {
     const createdAt = this.clock.now().toISOString();
     const userId = newId();
+    // Seeding, not an admin's choice: a taken username gets the next free suffix (a second demo organisation).
+    const username = await firstFreeUsername(signIn.username ?? usernameFromName(name), async (key) => (await this.identities.findUserByUsername(key)) !== null);
+    if (signIn.password !== undefined) assertStrongPassword(signIn.password, username, 'password');
+    const passwordHash = signIn.password === undefined ? null : await hashPassword(signIn.password);
     await this.identities.insertUser(
-      { id: userId, name, role, departmentId, active: true, createdAt },
+      { id: userId, name, username, role, departmentId, active: true, mustChangePassword: passwordHash !== null && (signIn.mustChangePassword ?? true), createdAt },
       { id: newId(), userId, tokenHash: hashApiToken(token), label: 'initial', createdAt, expiresAt: null, revokedAt: null, lastUsedAt: null },
       null,
+      passwordHash,
     );
-    return { actor: { userId, name, role, departmentId }, token };
+    return { actor: { userId, name, role, departmentId }, username, token };
   }
 
   /**
    * On first start with an empty database, creates the administrator. The token comes from
    * BOOTSTRAP_ADMIN_TOKEN when set, so deployments can script it; otherwise it is generated and returned
-   * once for the caller to print.
+   * once for the caller to print. Likewise the password of username `admin` (BOOTSTRAP_ADMIN_PASSWORD), which
+   * must be changed at first sign-in.
    */
-  async bootstrapAdmin(presetToken?: string): Promise<IssuedUser | null> {
+  async bootstrapAdmin(presetToken?: string, presetPassword?: string): Promise<BootstrappedAdmin | null> {
     if ((await this.identities.countUsers()) > 0) return null;
-    return this.createUser('Administrator', 'admin', null, presetToken ?? generateApiToken());
+    const password = presetPassword ?? generatePassword();
+    const admin = await this.createUser('Administrator', 'admin', null, presetToken ?? generateApiToken(), { username: 'admin', password });
+    return { ...admin, password };
   }
 }

@@ -8,3 +8,8 @@ export * from './organisation.service.js';
 export * from './users.service.js';
 export * from './audit.js';
 export * from './identity.signals.js';
+export * from './password.js';
+export * from './session-secret.js';
+export * from './sign-in.options.js';
+export * from './sign-in.service.js';
+export * from './username.js';

@@ -1,7 +1,10 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type Actor, Clock, DomainError, newId, type Role } from '../../domain/src/index.js';
+import { randomBytes } from 'node:crypto';
 import { generateApiToken, hashApiToken } from './api-token.js';
+import { assertStrongPassword, hashPassword } from './password.js';
+import { firstFreeUsername, usernameFromName, usernameKey } from './username.js';
 import { auditEntry } from './audit.js';
 import type { ApiTokenRecord, UserRecord } from './identity.records.js';
 import { IdentityRepository } from './identity.repository.js';
@@ -14,6 +17,17 @@ export interface IssuedToken extends TokenSummary {
   /** Shown once. */
   token: string;
 }
+
+/** Shown once to the admin, who passes it on; only its hash is stored. */
+export interface IssuedInvitation {
+  userId: string;
+  username: string;
+  code: string;
+  expiresAt: string;
+}
+
+/** How long an invitation code can be used. */
+const INVITATION_DAYS = 7;
 
 /** Roles that act for a department and so must belong to one. */
 const DEPARTMENT_ROLES: readonly Role[] = ['department', 'supervisor'];
@@ -39,7 +53,7 @@ export class UsersService {
 
   async create(
     admin: Actor,
-    input: { name: string; role: Role; departmentId?: string | null; tokenExpiresAt?: string },
+    input: { name: string; username?: string; role: Role; departmentId?: string | null; tokenExpiresAt?: string },
   ): Promise<{ user: UserRecord; token: IssuedToken }> {
     const departmentId = input.departmentId ?? null;
     if (DEPARTMENT_ROLES.includes(input.role) && departmentId === null) {
@@ -57,12 +71,15 @@ export class UsersService {
     }
     const now = this.clock.now();
     futureExpiry('tokenExpiresAt', input.tokenExpiresAt, now);
-    const user: UserRecord = { id: newId(now.getTime()), name: input.name, role: input.role, departmentId, active: true, createdAt: now.toISOString() };
+    const username = await this.usernameFor(input);
+    const user: UserRecord = {
+      id: newId(now.getTime()), name: input.name, username, role: input.role, departmentId, active: true, mustChangePassword: false, createdAt: now.toISOString(),
+    };
     const { record, token } = this.newToken(user.id, 'initial', input.tokenExpiresAt ?? null, now);
     await this.identities.insertUser(
       user,
       record,
-      auditEntry(admin, 'user.created', 'user', user.id, { name: user.name, role: user.role, departmentId, tokenId: record.id }, now),
+      auditEntry(admin, 'user.created', 'user', user.id, { name: user.name, username, role: user.role, departmentId, tokenId: record.id }, now),
     );
     return { user, token: { ...summary(record), token } };
   }
@@ -85,6 +102,46 @@ export class UsersService {
     );
     if (!active) this.bus?.emit(CREDENTIALS_CHANGED, { userId: id } satisfies CredentialsChanged);
     return { ...user, active };
+  }
+
+  /**
+   * An initial password chosen by the admin, to be changed at first sign-in. Replaces any password or invitation,
+   * lifts a lock and ends the user's sessions.
+   */
+  async setPassword(admin: Actor, id: string, password: string): Promise<UserRecord> {
+    const user = await this.get(id);
+    assertStrongPassword(password, user.username, 'password');
+    await this.identities.setPassword(
+      id,
+      { passwordHash: await hashPassword(password), mustChangePassword: true, keepSessionId: null },
+      auditEntry(admin, 'user.password_set', 'user', id, { username: user.username }, this.clock.now()),
+    );
+    return { ...user, mustChangePassword: true };
+  }
+
+  /** A one-time code with which the user sets their own password (POST /auth/invitation); a new one replaces the last. */
+  async issueInvitation(admin: Actor, id: string): Promise<IssuedInvitation> {
+    const user = await this.get(id);
+    const now = this.clock.now();
+    const code = randomBytes(18).toString('base64url');
+    const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 60 * 60 * 1000).toISOString();
+    await this.identities.setInvitation(
+      id,
+      { hash: hashApiToken(code), expiresAt },
+      auditEntry(admin, 'user.invitation_issued', 'user', id, { username: user.username, expiresAt }, now),
+    );
+    return { userId: id, username: user.username, code, expiresAt };
+  }
+
+  private async usernameFor(input: { name: string; username?: string }): Promise<string> {
+    const taken = async (key: string) => (await this.identities.findUserByUsername(key)) !== null;
+    if (input.username === undefined) return firstFreeUsername(usernameFromName(input.name), taken);
+    if (await taken(usernameKey(input.username))) {
+      throw new DomainError('USER.USERNAME_TAKEN', `The username ${input.username} is taken (usernames are compared ignoring case); choose another.`, {
+        field: 'username',
+      });
+    }
+    return input.username;
   }
 
   async issueToken(admin: Actor, userId: string, input: { label: string; expiresAt?: string }): Promise<IssuedToken> {

@@ -3,3 +3,4 @@ export * from './database.js';
 export * from './entities/index.js';
 export * from './persistence.module.js';
 export * from './file-evidence.store.js';
+export * from './backup/index.js';

@@ -1,21 +1,42 @@
 import type { EntityManager } from 'typeorm';
-import type { Role } from '../../domain/src/index.js';
+import { nameKey, type Role } from '../../domain/src/index.js';
 import {
   type ApiTokenRecord,
   type AuditRecord,
   type Authentication,
   type DepartmentRecord,
   IdentityRepository,
+  type SessionAuthentication,
+  type SessionRecord,
+  type UserCredentials,
   type UserRecord,
 } from '../../identity/src/index.js';
 import type { Database } from './database.js';
-import { ApiTokenEntity, AuditLogEntity, DepartmentEntity, UserEntity } from './entities/index.js';
+import { ApiTokenEntity, AuditLogEntity, DepartmentEntity, UserEntity, UserSessionEntity } from './entities/index.js';
 
 async function writeAudit(manager: EntityManager, audit: AuditRecord | null): Promise<void> {
   if (audit) await manager.insert(AuditLogEntity, { ...audit, details: JSON.stringify(audit.details) });
 }
 
-const toUser = (row: UserEntity): UserRecord => ({ ...row, role: row.role as Role, active: Boolean(row.active) });
+// Field by field: the row also holds the password hash and the lock-out counters, which never leave this file
+// as part of a user.
+const toUser = (row: UserEntity): UserRecord => ({
+  id: row.id,
+  name: row.name,
+  username: row.username,
+  role: row.role as Role,
+  departmentId: row.departmentId,
+  active: Boolean(row.active),
+  mustChangePassword: Boolean(row.mustChangePassword),
+  createdAt: row.createdAt,
+});
+const toCredentials = (row: UserEntity): UserCredentials => ({
+  passwordHash: row.passwordHash,
+  failedSignIns: Number(row.failedSignIns),
+  lockedUntil: row.lockedUntil,
+  invitationHash: row.invitationHash,
+  invitationExpiresAt: row.invitationExpiresAt,
+});
 const toDepartment = (row: DepartmentEntity): DepartmentRecord => ({ ...row, active: Boolean(row.active) });
 
 export class TypeOrmIdentityRepository extends IdentityRepository {
@@ -59,9 +80,17 @@ export class TypeOrmIdentityRepository extends IdentityRepository {
     return rows.map(toUser);
   }
 
-  async insertUser(user: UserRecord, token: ApiTokenRecord, audit: AuditRecord | null): Promise<void> {
+  async insertUser(user: UserRecord, token: ApiTokenRecord, audit: AuditRecord | null, passwordHash: string | null = null): Promise<void> {
     await this.db.write(async (manager) => {
-      await manager.insert(UserEntity, user);
+      await manager.insert(UserEntity, {
+        ...user,
+        usernameKey: nameKey(user.username),
+        passwordHash,
+        failedSignIns: 0,
+        lockedUntil: null,
+        invitationHash: null,
+        invitationExpiresAt: null,
+      });
       await manager.insert(ApiTokenEntity, token);
       await writeAudit(manager, audit);
     });
@@ -70,8 +99,91 @@ export class TypeOrmIdentityRepository extends IdentityRepository {
   async setUserActive(id: string, active: boolean, audit: AuditRecord): Promise<void> {
     await this.db.write(async (manager) => {
       await manager.update(UserEntity, { id }, { active });
+      if (!active) await manager.delete(UserSessionEntity, { userId: id });
       await writeAudit(manager, audit);
     });
+  }
+
+  async findUserByUsername(usernameKey: string): Promise<{ user: UserRecord; credentials: UserCredentials } | null> {
+    const row = await this.db.read((manager) => manager.findOneBy(UserEntity, { usernameKey }));
+    return row ? { user: toUser(row), credentials: toCredentials(row) } : null;
+  }
+
+  async setPassword(
+    userId: string,
+    change: { passwordHash: string; mustChangePassword: boolean; keepSessionId: string | null },
+    audit: AuditRecord,
+  ): Promise<void> {
+    await this.db.write(async (manager) => {
+      await manager.update(
+        UserEntity,
+        { id: userId },
+        {
+          passwordHash: change.passwordHash,
+          mustChangePassword: change.mustChangePassword,
+          failedSignIns: 0,
+          lockedUntil: null,
+          invitationHash: null,
+          invitationExpiresAt: null,
+        },
+      );
+      const sessions = manager.createQueryBuilder().delete().from(UserSessionEntity).where('user_id = :userId', { userId });
+      if (change.keepSessionId !== null) sessions.andWhere('id <> :keep', { keep: change.keepSessionId });
+      await sessions.execute();
+      await writeAudit(manager, audit);
+    });
+  }
+
+  async setInvitation(userId: string, invitation: { hash: string; expiresAt: string }, audit: AuditRecord): Promise<void> {
+    await this.db.write(async (manager) => {
+      await manager.update(UserEntity, { id: userId }, { invitationHash: invitation.hash, invitationExpiresAt: invitation.expiresAt });
+      await writeAudit(manager, audit);
+    });
+  }
+
+  recordFailedSignIn(userId: string, maxFailures: number, lockUntil: string): Promise<{ locked: boolean }> {
+    return this.db.write(async (manager) => {
+      // An increment in SQL, so that concurrent attempts are all counted.
+      await manager.increment(UserEntity, { id: userId }, 'failedSignIns', 1);
+      const row = await manager.findOneBy(UserEntity, { id: userId });
+      if (!row || Number(row.failedSignIns) < maxFailures) return { locked: false };
+      await manager.update(UserEntity, { id: userId }, { failedSignIns: 0, lockedUntil: lockUntil });
+      return { locked: true };
+    });
+  }
+
+  async clearFailedSignIns(userId: string): Promise<void> {
+    await this.db.write((manager) => manager.update(UserEntity, { id: userId }, { failedSignIns: 0, lockedUntil: null }));
+  }
+
+  async insertSession(session: SessionRecord, now: string): Promise<void> {
+    await this.db.write(async (manager) => {
+      // Ended sessions of this user are dropped here; idle ones that were never looked at again linger until then.
+      await manager
+        .createQueryBuilder()
+        .delete()
+        .from(UserSessionEntity)
+        .where('user_id = :userId AND expires_at <= :now', { userId: session.userId, now })
+        .execute();
+      await manager.insert(UserSessionEntity, session);
+    });
+  }
+
+  async findSession(secretHash: string): Promise<SessionAuthentication | null> {
+    return this.db.read(async (manager) => {
+      const session = await manager.findOneBy(UserSessionEntity, { secretHash });
+      if (!session) return null;
+      const user = await manager.findOneBy(UserEntity, { id: session.userId, active: true });
+      return user ? { session: { ...session }, user: toUser(user) } : null;
+    });
+  }
+
+  async touchSession(id: string, at: string): Promise<void> {
+    await this.db.write((manager) => manager.update(UserSessionEntity, { id }, { lastSeenAt: at }));
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await this.db.write((manager) => manager.delete(UserSessionEntity, { id }));
   }
 
   findToken(id: string): Promise<ApiTokenRecord | null> {

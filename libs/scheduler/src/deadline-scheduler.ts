@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Clock } from '../../domain/src/index.js';
 import { AuditTrail, ProblemRepository, RectificationEngine } from '../../engine/src/index.js';
+import { SchedulerMetrics } from './scheduler.metrics.js';
 import { SCHEDULER_OPTIONS, type SchedulerOptions } from './scheduler.options.js';
 
 export interface SweepResult {
@@ -37,6 +38,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     private readonly clock: Clock,
     @Inject(SCHEDULER_OPTIONS) private readonly options: SchedulerOptions,
     private readonly auditTrail: AuditTrail,
+    @Optional() private readonly metrics?: SchedulerMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -80,6 +82,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
       if (!progressed) break;
     }
     if (!this.stopped) await this.anchorHistory();
+    this.metrics?.swept(result, this.clock.now());
     return result;
   }
 

@@ -1,3 +1,4 @@
 export * from './deadline-scheduler.js';
+export * from './scheduler.metrics.js';
 export * from './scheduler.module.js';
 export * from './scheduler.options.js';

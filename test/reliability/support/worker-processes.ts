@@ -85,7 +85,8 @@ export async function startWorker(name: string, env: Record<string, string>, rea
     exited,
     isRunning: () => running,
     output: () => output,
-    errorLines: () => output.split('\n').filter((line) => /\bERROR\b/.test(line)),
+    // Workers log JSON lines (LOG_FORMAT=json); `ERROR` is how a pretty or older line says it.
+    errorLines: () => output.split('\n').filter((line) => /"level":"(error|fatal)"|\bERROR\b/.test(line)),
     kill: (signal) => {
       if (running) child.kill(signal);
     },

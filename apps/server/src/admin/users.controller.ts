@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/domain/src/index.js';
 import { IdentityRepository, UsersService } from '../../../../libs/identity/src/index.js';
 import { CurrentActor, Roles } from '../common/auth.js';
-import { CreateUserDto, IssueTokenDto, ListAuditQueryDto } from './dto/user.dto.js';
+import { CreateUserDto, IssueTokenDto, ListAuditQueryDto, SetPasswordDto } from './dto/user.dto.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -42,6 +42,19 @@ export class UsersController {
   @HttpCode(200)
   reactivate(@CurrentActor() admin: Actor, @Param('id') id: string) {
     return this.users.setActive(admin, id, true);
+  }
+
+  @Post('users/:id/password')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Set an initial password, to be changed at first sign-in; ends the user\'s sessions and lifts a lock' })
+  setPassword(@CurrentActor() admin: Actor, @Param('id') id: string, @Body() dto: SetPasswordDto) {
+    return this.users.setPassword(admin, id, dto.password);
+  }
+
+  @Post('users/:id/invitation')
+  @ApiOperation({ summary: 'Issue a one-time invitation code (shown once, valid 7 days) with which the user sets their password' })
+  issueInvitation(@CurrentActor() admin: Actor, @Param('id') id: string) {
+    return this.users.issueInvitation(admin, id);
   }
 
   @Get('users/:id/tokens')

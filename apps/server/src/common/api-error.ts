@@ -16,10 +16,15 @@ export function statusForCode(code: ErrorCode): number {
       return 400;
     case 'AUTH.MISSING_TOKEN':
     case 'AUTH.INVALID_TOKEN':
+    case 'AUTH.INVALID_CREDENTIALS':
+    case 'AUTH.INVALID_INVITATION':
+    case 'AUTH.SESSION_ENDED':
       return 401;
     case 'AUTH.FORBIDDEN':
     case 'AUTH.NOT_YOUR_DEPARTMENT':
     case 'AUTH.NOT_YOUR_PROBLEM':
+    case 'AUTH.CSRF':
+    case 'AUTH.PASSWORD_CHANGE_REQUIRED':
     case 'INSPECTION.NOT_ON_TEAM':
       return 403;
     case 'ROUTE.NOT_FOUND':
@@ -40,6 +45,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'DEPARTMENT.HAS_OPEN_PROBLEMS':
     case 'DEPARTMENT.HAS_ACTIVE_CHILDREN':
     case 'DEPARTMENT.DUPLICATE_NAME':
+    case 'USER.USERNAME_TAKEN':
     case 'EVIDENCE.PROBLEM_FINISHED':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
@@ -81,8 +87,10 @@ export function statusForCode(code: ErrorCode): number {
     case 'IMPORT.CELL_TOO_LONG':
     case 'IMPORT.TOO_MANY_SHARED_STRINGS':
     case 'IMPORT.UNSAFE_XML':
+    case 'AUTH.WEAK_PASSWORD':
       return 422;
     case 'AUTH.RATE_LIMITED':
+    case 'AUTH.LOCKED':
       return 429;
     case 'INTERNAL':
       return 500;

@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { runWithLogContext } from '../../../../libs/logging/src/index.js';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 const ACCEPTABLE = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Every response carries a correlation id: the caller's if it sent a sane one, otherwise a new one. */
+/**
+ * Every response carries a correlation id: the caller's if it sent a sane one, otherwise a new one. The rest of
+ * the request is served inside a log context holding it, so every line logged for the request names it.
+ */
 export function correlationId(request: Request, response: Response, next: NextFunction): void {
   const given = request.header(CORRELATION_HEADER);
   const id = given && ACCEPTABLE.test(given) ? given : randomUUID();
   response.locals.correlationId = id;
   response.setHeader(CORRELATION_HEADER, id);
-  next();
+  runWithLogContext({ correlationId: id }, next);
 }
 
 export function correlationIdOf(response: Response): string {

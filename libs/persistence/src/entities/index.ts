@@ -13,6 +13,7 @@ import { ProblemHistoryEntity } from './problem-history.entity.js';
 import { PROBLEM_FIXED_AT_FILING, ProblemEntity } from './problem.entity.js';
 import { SupervisionNoticeEntity } from './supervision-notice.entity.js';
 import { UserEntity } from './user.entity.js';
+import { UserSessionEntity } from './user-session.entity.js';
 import { WebhookAttemptEntity } from './webhook-attempt.entity.js';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity.js';
 import { WebhookSubscriptionEntity } from './webhook-subscription.entity.js';
@@ -36,6 +37,7 @@ export {
   ProblemHistoryEntity,
   SupervisionNoticeEntity,
   UserEntity,
+  UserSessionEntity,
   WebhookAttemptEntity,
   WebhookDeliveryEntity,
   WebhookSubscriptionEntity,
@@ -62,4 +64,5 @@ export const ENTITIES = [
   InspectionEntity,
   InspectionMemberEntity,
   InspectionDepartmentEntity,
+  UserSessionEntity,
 ];

@@ -8,6 +8,7 @@ import { Imports1764633600000 } from './1764633600000-imports.js';
 import { RepeatProblems1764720000000 } from './1764720000000-repeat-problems.js';
 import { AuditChain1764806400000 } from './1764806400000-audit-chain.js';
 import { Inspections1764892800000 } from './1764892800000-inspections.js';
+import { SignIn1764979200000 } from './1764979200000-sign-in.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the same list works from source and from dist. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   RepeatProblems1764720000000,
   AuditChain1764806400000,
   Inspections1764892800000,
+  SignIn1764979200000,
 ];

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { type Role, ROLES } from '../../../../../libs/domain/src/index.js';
+import { PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH } from '../../../../../libs/identity/src/index.js';
 import { InYearRange, IsInstant, IsName } from '../../common/validation.js';
 import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
 
@@ -8,6 +9,16 @@ export class CreateUserDto {
   @ApiProperty({ example: 'Wang Fang', maxLength: 100, description: 'Stored NFC and trimmed' })
   @IsName(100)
   name: string;
+
+  @ApiPropertyOptional({
+    example: 'wang.fang',
+    maxLength: USERNAME_MAX_LENGTH,
+    description: 'For signing in; unique ignoring case, no spaces. Derived from the name when omitted (Wang Fang → wang.fang)',
+  })
+  @IsOptional()
+  @IsName(USERNAME_MAX_LENGTH)
+  @Matches(/^\S+$/u, { message: 'username must not contain spaces' })
+  username?: string;
 
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
@@ -23,6 +34,18 @@ export class CreateUserDto {
   @IsInstant()
   @InYearRange()
   tokenExpiresAt?: string;
+}
+
+export class SetPasswordDto {
+  @ApiProperty({
+    maxLength: PASSWORD_MAX_LENGTH,
+    format: 'password',
+    description: 'At least 10 characters, not the username, not one of the most common passwords; to be changed at first sign-in',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password: string;
 }
 
 export class IssueTokenDto {
