@@ -64,10 +64,16 @@ const REQUEST_TIMEOUT_MS = 20_000;
  * - api_tokens.last_used_at: authentication records a token's last use (README "Hardening": at most once a
  *   minute), before the request is validated, so a refused request with a valid token may refresh it. Only this
  *   column is left out: the rest of the token row (revocation, expiry, label) is still compared.
+ * - users.failed_sign_ins, users.locked_until: a refused sign-in or password change counts the failure.
  * Nothing else is excluded: rate limits are counted in memory, and admin audit entries are written only with the
  * change they record.
  */
-const EXCLUDED_COLUMNS: Record<string, readonly string[]> = { api_tokens: ['last_used_at'] };
+const EXCLUDED_COLUMNS: Record<string, readonly string[]> = {
+  api_tokens: ['last_used_at'],
+  // A refused sign-in or password change counts the failure (and locks the account at the limit): recording it
+  // is the point of the refusal (README "Signing in (people)"). The rest of the user row is still compared.
+  users: ['failed_sign_ins', 'locked_until'],
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // The OpenAPI document, as far as the fuzzing needs it
