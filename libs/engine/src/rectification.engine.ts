@@ -94,9 +94,9 @@ export class RectificationEngine {
     assertMayFile(actor);
     const now = this.clock.now();
     // Refused before anything is written: naming a new inspection creates it.
-    filingDeadline(filing, now, this.deadlineHorizonYears);
+    const deadline = filingDeadline(filing, now, this.deadlineHorizonYears);
     const inspection = await this.inspections.forFiling(await this.access.callerFor(actor), filing);
-    const change = await this.filedChange(actor, filing, inspection, now);
+    const change = await this.filedChange(actor, filing, deadline, inspection, now);
     await this.problems.insertFiled(change);
     return change.problem;
   }
@@ -109,15 +109,15 @@ export class RectificationEngine {
   async fileBatch(actor: Actor, inspectionSelector: InspectionSelector, filings: BatchFiling[]): Promise<BatchFiled[]> {
     assertMayFile(actor);
     const now = this.clock.now();
-    for (const { filing } of filings) filingDeadline(filing, now, this.deadlineHorizonYears);
+    const deadlines = filings.map(({ filing }) => filingDeadline(filing, now, this.deadlineHorizonYears));
     const inspection = await this.inspections.forFiling(await this.access.callerFor(actor), inspectionSelector);
     // Keys imported before are known without building their problems (re-importing a file is cheap).
     const keys = filings.flatMap(({ importKey }) => (importKey !== undefined ? [importKey] : []));
     const taken = keys.length > 0 ? await this.problems.takenImportKeys(inspection.id, keys) : new Set<string>();
     const items: Array<FiledBatchItem | null> = [];
-    for (const { filing, importKey } of filings) {
+    for (const [index, { filing, importKey }] of filings.entries()) {
       if (importKey !== undefined && taken.has(importKey)) items.push(null);
-      else items.push({ change: await this.filedChange(actor, filing, inspection, now), ...(importKey === undefined ? {} : { importKey }) });
+      else items.push({ change: await this.filedChange(actor, filing, deadlines[index], inspection, now), ...(importKey === undefined ? {} : { importKey }) });
     }
     const toFile = items.filter((item): item is FiledBatchItem => item !== null);
     const duplicates = toFile.length > 0 ? await this.problems.insertFiledBatch(toFile) : new Set<string>();
@@ -127,9 +127,15 @@ export class RectificationEngine {
   }
 
   /** A new problem as filed: snapshot, first history row and outbox event (one builder for file and fileBatch). */
-  private async filedChange(actor: Actor, filing: ProblemFiling, inspection: Inspection, now: Date): Promise<ProblemChange> {
+  /** `deadline`: the filing's deadline as checked by filingDeadline, before anything was written. */
+  private async filedChange(
+    actor: Actor,
+    filing: ProblemFiling,
+    deadline: string | undefined,
+    inspection: Inspection,
+    now: Date,
+  ): Promise<ProblemChange> {
     const at = now.toISOString();
-    const deadline = filingDeadline(filing, now, this.deadlineHorizonYears);
     const repeat = await this.repeatOf(filing, inspection, now);
     const severity = repeat?.severity ?? filing.severity;
     const id = newId(now.getTime());
