@@ -90,12 +90,15 @@ export class RectificationEngine {
     @Inject(DEADLINE_HORIZON_YEARS) private readonly deadlineHorizonYears: number,
   ) {}
 
-  async file(actor: Actor, filing: ProblemFiling): Promise<ProblemRecord> {
+  /** Files a problem as `who` (an actor, or a caller already resolved by AccessPolicy, as for send). */
+  async file(who: Actor | Caller, filing: ProblemFiling): Promise<ProblemRecord> {
+    const caller = 'actor' in who ? who : await this.access.callerFor(who);
+    const { actor } = caller;
     assertMayFile(actor);
     const now = this.clock.now();
     // Refused before anything is written: naming a new inspection creates it.
     const deadline = filingDeadline(filing, now, this.deadlineHorizonYears);
-    const inspection = await this.inspections.forFiling(await this.access.callerFor(actor), filing);
+    const inspection = await this.inspections.forFiling(caller, filing);
     const change = await this.filedChange(actor, filing, deadline, inspection, now);
     await this.problems.insertFiled(change);
     return change.problem;

@@ -62,8 +62,8 @@ export class ProblemsService {
   ) {}
 
   async file(actor: Actor, dto: FileProblemDto): Promise<ProblemView> {
-    const problem = await this.engine.file(actor, { ...dto });
     const caller = await this.access.callerFor(actor);
+    const problem = await this.engine.file(caller, { ...dto });
     return (await this.present([problem], caller))[0];
   }
 
