@@ -249,7 +249,11 @@ describe('Listing problems, health and API docs, over HTTP', () => {
 
       // then
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ status: 'ok', database: t.database.kind });
+      expect(response.body).toEqual({
+        status: 'ok',
+        database: t.database.kind,
+        calendar: expect.objectContaining({ id: 'cn-mainland', coverageWarning: null }),
+      });
     });
 
     it('serves the OpenAPI document at /docs-json, describing the events endpoint', async () => {

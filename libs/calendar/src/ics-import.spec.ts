@@ -7,7 +7,7 @@ import { chinaCalendar } from './china.calendar.js';
 import { DomainError } from '../../domain/src/index.js';
 import { importIcsHolidays, ICS_IMPORT_LIMITS } from './ics-import.js';
 import { datesFromTo } from './local-date.js';
-import { addWorkingDays, whyNotWorking } from './working-days.js';
+import { addWorkingDays, explainWorkingDays, whyNotWorking } from './working-days.js';
 
 const fixture = readFileSync(new URL('./fixtures/org-closures.ics', import.meta.url), 'utf8');
 const china2026 = chinaCalendar({ years: [2026] });
@@ -145,6 +145,60 @@ describe(importIcsHolidays.name, () => {
 
     expect(result.imported).toEqual([]);
     expect(result.calendar).toBe(china2026);
+  });
+
+  describe('extending the holiday coverage with next year\'s schedule (coverageUntil)', () => {
+    // A 2027 schedule as test data (not the State Council's): New Year's Day off, a make-up Saturday worked.
+    const next = ics(
+      allDay('ny-2027', '20270101', '20270104', '元旦(休)'),
+      ['BEGIN:VEVENT', 'UID:ny-2027-work', 'DTSTAMP:20260101T000000Z', 'DTSTART;VALUE=DATE:20270109', 'SUMMARY:元旦(班)', 'X-APPLE-SPECIAL-DAY:ALTERNATE-WORKDAY', 'END:VEVENT'].join('\r\n'),
+    );
+
+    it('extends the coverage to the date the file is complete up to, and deadlines past 2026 are no longer provisional', () => {
+      // given the national calendar knowing 2026 only
+      expect(china2026.holidayCoverage).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+
+      // when next year's schedule is imported as complete up to 2027-12-31
+      const { calendar } = importIcsHolidays(china2026, next, { coverageUntil: '2027-12-31', today: '2026-12-01' });
+
+      // then coverage reaches the end of 2027 and the days are taken
+      expect(calendar.version).toBe(china2026.version + 1);
+      expect(calendar.holidayCoverage).toEqual({ from: '2026-01-01', to: '2027-12-31' });
+      expect(whyNotWorking(calendar, '2027-01-01')).toEqual({ kind: 'holiday', name: '元旦(休)' });
+      expect(calendar.makeUpWorkdays['2027-01-09']).toBe('元旦(班)');
+      expect(explainWorkingDays(calendar, '2027-01-01', '2027-01-20').outsideHolidayCoverage).toEqual([]);
+      expect(explainWorkingDays(china2026, '2027-01-01', '2027-01-20').outsideHolidayCoverage).not.toEqual([]);
+    });
+
+    it('leaves the coverage alone without coverageUntil: a file of some holidays is not a complete schedule', () => {
+      const { calendar } = importIcsHolidays(china2026, next);
+
+      expect(calendar.holidays['2027-01-01']).toBe('元旦(休)');
+      expect(calendar.holidayCoverage).toEqual(china2026.holidayCoverage);
+    });
+
+    it('never shrinks the coverage', () => {
+      const { calendar } = importIcsHolidays(china2026, next, { coverageUntil: '2026-06-30' });
+
+      expect(calendar.holidayCoverage).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+    });
+
+    it('starts the coverage at the file for a calendar that tracked no holidays', () => {
+      const blank = createCalendar({ id: 'cn-from-ics', name: 'From ics', timeZone: 'Asia/Shanghai' });
+
+      const { calendar } = importIcsHolidays(blank, next, { coverageUntil: '2027-12-31' });
+
+      expect(calendar.holidayCoverage).toEqual({ from: '2027-01-01', to: '2027-12-31' });
+    });
+
+    it.each([
+      ['with closures', { as: 'closure', coverageUntil: '2027-12-31' }, 'as: "holiday"'],
+      ['that is not a date', { coverageUntil: '2027-13-01' }, 'YYYY-MM-DD'],
+      ['beyond the horizon', { coverageUntil: '2037-01-01', today: '2026-12-01' }, '2036-12-01'],
+    ] as const)('refuses coverageUntil %s', (_label, options, message) => {
+      expect(() => importIcsHolidays(china2026, next, options)).toThrow(InvalidCalendarError);
+      expect(() => importIcsHolidays(china2026, next, options)).toThrow(message);
+    });
   });
 
   describe('bounds on what one file may add', () => {

@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { DomainError } from '../../domain/src/index.js';
-import { reviseCalendar, type BusinessCalendar } from './business-calendar.js';
+import { reviseCalendar, type BusinessCalendar, type HolidayCoverage } from './business-calendar.js';
 import { InvalidCalendarError } from './calendar.errors.js';
 import { addDays, daysBetween, isLocalDate, type LocalDate, yearOf } from './local-date.js';
 
@@ -14,6 +14,12 @@ export interface IcsImportOptions {
    * further is refused, a single event that far is skipped). Without it only the count limits apply.
    */
   readonly today?: LocalDate;
+  /**
+   * The file is the complete public-holiday schedule up to this date, included (e.g. next year's State Council
+   * schedule: its last day): the calendar's holiday coverage is extended to it, so deadlines counted up to it are no
+   * longer provisional. Only with `as: 'holiday'`; coverage never shrinks.
+   */
+  readonly coverageUntil?: LocalDate;
 }
 
 /**
@@ -81,6 +87,18 @@ export function importIcsHolidays(
   const limits = ICS_IMPORT_LIMITS;
   const kind = options.as ?? 'holiday';
   const latest = options.today === undefined ? undefined : yearsAfter(options.today, limits.maxYearsAhead);
+  if (options.coverageUntil !== undefined) {
+    if (!isLocalDate(options.coverageUntil)) {
+      throw new InvalidCalendarError(`coverageUntil must be a YYYY-MM-DD date, not "${options.coverageUntil}".`);
+    }
+    // Closures are the organisation's own: a file of them says nothing about which public holidays are known.
+    if (kind !== 'holiday') throw new InvalidCalendarError('coverageUntil applies to an import of public holidays (as: "holiday") only.');
+    if (latest !== undefined && options.coverageUntil > latest) {
+      throw new InvalidCalendarError(
+        `coverageUntil ${options.coverageUntil} is after ${latest}, the latest date the calendar takes (${limits.maxYearsAhead} years from today).`,
+      );
+    }
+  }
   const imported: ImportedDay[] = [];
   const skipped: SkippedEvent[] = [];
   const steps = { taken: 0 };
@@ -173,7 +191,8 @@ export function importIcsHolidays(
     }
   }
 
-  return { calendar: merge(calendar, imported), imported, skipped };
+  const holidayCoverage = extendedCoverage(calendar.holidayCoverage, imported, options.coverageUntil);
+  return { calendar: merge(calendar, imported, holidayCoverage), imported, skipped };
 }
 
 /**
@@ -265,7 +284,19 @@ function parse(icsText: string): ICAL.Component {
   return root;
 }
 
-function merge(calendar: BusinessCalendar, days: readonly ImportedDay[]): BusinessCalendar {
+/** The coverage once the file's schedule up to `until` is known; a calendar that tracked none starts at the file. */
+function extendedCoverage(
+  coverage: HolidayCoverage | null,
+  days: readonly ImportedDay[],
+  until: LocalDate | undefined,
+): HolidayCoverage | null {
+  if (until === undefined) return coverage;
+  if (coverage !== null) return { from: coverage.from, to: until > coverage.to ? until : coverage.to };
+  const first = days.map(({ date }) => date).reduce((a, b) => (b < a ? b : a), until);
+  return { from: first, to: until };
+}
+
+function merge(calendar: BusinessCalendar, days: readonly ImportedDay[], holidayCoverage: HolidayCoverage | null): BusinessCalendar {
   const records = {
     holiday: { ...calendar.holidays },
     closure: { ...calendar.closures },
@@ -294,5 +325,6 @@ function merge(calendar: BusinessCalendar, days: readonly ImportedDay[]): Busine
     holidays: records.holiday,
     closures: records.closure,
     makeUpWorkdays: records.makeUpWorkday,
+    holidayCoverage,
   });
 }

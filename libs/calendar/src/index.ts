@@ -3,6 +3,7 @@ export * from './calendar.errors.js';
 export * from './china.calendar.js';
 export * from './country.calendar.js';
 export * from './deadline.js';
+export * from './holiday-coverage.js';
 export * from './ics-import.js';
 export * from './local-date.js';
 export * from './working-days.js';

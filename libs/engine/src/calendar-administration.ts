@@ -71,7 +71,7 @@ export class CalendarAdministration {
   async importIcs(
     admin: Actor,
     ics: string,
-    options: { as?: 'holiday' | 'closure'; recurUntil?: LocalDate },
+    options: { as?: 'holiday' | 'closure'; recurUntil?: LocalDate; coverageUntil?: LocalDate },
   ): Promise<CalendarSummary & { imported: unknown[]; skipped: unknown[] }> {
     const current = this.calendars.current();
     // Today in the calendar's zone bounds how far ahead the file may reach (ICS_IMPORT_LIMITS.maxYearsAhead).
@@ -80,6 +80,7 @@ export class CalendarAdministration {
       as: options.as ?? 'holiday',
       imported: result.imported.length,
       skipped: result.skipped.length,
+      ...(options.coverageUntil === undefined ? {} : { holidayCoverage: result.calendar.holidayCoverage }),
     });
     return { ...summary, imported: [...result.imported], skipped: [...result.skipped] };
   }

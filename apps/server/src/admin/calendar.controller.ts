@@ -35,7 +35,7 @@ export class CalendarController {
   @ApiOperation({ summary: 'Import holidays or closures from an iCalendar (.ics) file; reports what was imported and skipped' })
   async importIcs(@CurrentActor() admin: Actor, @Body() dto: ImportIcsDto) {
     try {
-      return await this.calendar.importIcs(admin, dto.ics, { as: dto.as, recurUntil: dto.recurUntil });
+      return await this.calendar.importIcs(admin, dto.ics, { as: dto.as, recurUntil: dto.recurUntil, coverageUntil: dto.coverageUntil });
     } catch (error) {
       throw error instanceof InvalidCalendarError ? invalidIcs(error) : error;
     }
@@ -51,6 +51,6 @@ export class CalendarController {
 
 /** A file the calendar cannot read: VALIDATION_FAILED naming the field, as every validation failure does. */
 function invalidIcs(error: InvalidCalendarError): DomainError {
-  const field = /^recurUntil\b/.test(error.message) ? 'recurUntil' : 'ics';
+  const field = /^(recurUntil|coverageUntil)\b/.exec(error.message)?.[1] ?? 'ics';
   return new DomainError('VALIDATION_FAILED', error.message, { ...error.details, fields: [{ field, messages: [error.message] }] });
 }

@@ -34,4 +34,15 @@ export class ImportIcsDto {
   @IsOptional()
   @IsLocalDate({ anyYear: true })
   recurUntil?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The file is the complete public-holiday schedule up to this date, included (e.g. 2027-12-31 for next year\'s State ' +
+      'Council schedule): the holiday coverage is extended to it, so deadlines up to it are no longer provisional and ' +
+      'the coverage warning of /health ends. Only with as "holiday"',
+    example: '2027-12-31',
+  })
+  @IsOptional()
+  @IsLocalDate({ anyYear: true })
+  coverageUntil?: string;
 }
