@@ -5,7 +5,7 @@ import { hashApiToken } from '../../libs/identity/src/index.js';
 import { expectApiError, invalidFields, ProblemSteps, type RoleName } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
 interface DepartmentNode {
   id: string;
@@ -838,6 +838,16 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
         ['post', '/admin/calendar/import', { ics: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' }],
         ['post', '/admin/calendar/refresh-national'],
         ['get', '/admin/evidence/verify'],
+        ['post', '/admin/notification-channels', { kind: 'wecom', name: 'Sneaky robot', webhookUrl: 'http://127.0.0.1:9/cgi-bin/webhook/send?key=x' }],
+        ['get', '/admin/notification-channels'],
+        ['patch', `/admin/notification-channels/${randomUUID()}`, { name: 'Renamed by someone' }],
+        ['post', `/admin/notification-channels/${randomUUID()}/test`],
+        ['get', '/admin/notifications/routing'],
+        ['put', '/admin/notifications/routing', { rules: [] }],
+        ['get', '/admin/notifications'],
+        ['get', `/admin/notifications/${randomUUID()}`],
+        ['post', `/admin/notifications/${randomUUID()}/redeliver`],
+        ['put', `/admin/users/${user}/notification-settings`, { email: 'sneaky@example.org' }],
       ];
     }
 

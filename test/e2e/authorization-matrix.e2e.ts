@@ -87,6 +87,8 @@ const OTHER_ENDPOINTS = [
   'GET /me',
   'GET /me/notices',
   'POST /me/notices/:id/acknowledge',
+  'GET /me/notification-settings',
+  'PUT /me/notification-settings',
   'GET /health',
   'GET /events/stream',
   'POST /auth/sign-in',
@@ -126,6 +128,16 @@ const ADMIN_ENDPOINTS = [
   'POST /admin/calendar/import',
   'POST /admin/calendar/refresh-national',
   'GET /admin/evidence/verify',
+  'POST /admin/notification-channels',
+  'GET /admin/notification-channels',
+  'PATCH /admin/notification-channels/:id',
+  'POST /admin/notification-channels/:id/test',
+  'GET /admin/notifications/routing',
+  'PUT /admin/notifications/routing',
+  'GET /admin/notifications',
+  'GET /admin/notifications/:id',
+  'POST /admin/notifications/:id/redeliver',
+  'PUT /admin/users/:id/notification-settings',
 ] as const;
 const ENDPOINTS = [...PROBLEM_ENDPOINTS, ...OTHER_ENDPOINTS, ...ADMIN_ENDPOINTS] as const;
 type ProblemEndpoint = (typeof PROBLEM_ENDPOINTS)[number];
@@ -504,6 +516,15 @@ const MATRIX: readonly Row[] = [
   ['POST /me/notices/:id/acknowledge',         'inspector',  '—',                  404,    'NOTICE.NOT_FOUND'],
   ['POST /me/notices/:id/acknowledge',         'supervisor', '—',                  404,    'NOTICE.NOT_FOUND'],
   ['POST /me/notices/:id/acknowledge',         'department', '—',                  404,    'NOTICE.NOT_FOUND'],
+  // Everyone keeps their own contact settings.
+  ['GET /me/notification-settings',            'admin',      '—',                  200],
+  ['GET /me/notification-settings',            'inspector',  '—',                  200],
+  ['GET /me/notification-settings',            'supervisor', '—',                  200],
+  ['GET /me/notification-settings',            'department', '—',                  200],
+  ['PUT /me/notification-settings',            'admin',      '—',                  200],
+  ['PUT /me/notification-settings',            'inspector',  '—',                  200],
+  ['PUT /me/notification-settings',            'supervisor', '—',                  200],
+  ['PUT /me/notification-settings',            'department', '—',                  200],
 
   ['GET /health',                              'admin',      '—',                  200],
   ['GET /health',                              'inspector',  '—',                  200],
@@ -623,6 +644,47 @@ const MATRIX: readonly Row[] = [
   ['GET /admin/evidence/verify',               'inspector', '—',                  403,    FORBIDDEN],
   ['GET /admin/evidence/verify',               'supervisor','—',                  403,    FORBIDDEN],
   ['GET /admin/evidence/verify',               'department','—',                  403,    FORBIDDEN],
+  // Notifications: channels, routing, the delivery log, and an admin setting someone's contact.
+  ['POST /admin/notification-channels',         'admin',     '—',                  201],
+  ['POST /admin/notification-channels',         'inspector', '—',                  403,    FORBIDDEN],
+  ['POST /admin/notification-channels',         'supervisor','—',                  403,    FORBIDDEN],
+  ['POST /admin/notification-channels',         'department','—',                  403,    FORBIDDEN],
+  ['GET /admin/notification-channels',          'admin',     '—',                  200],
+  ['GET /admin/notification-channels',          'inspector', '—',                  403,    FORBIDDEN],
+  ['GET /admin/notification-channels',          'supervisor','—',                  403,    FORBIDDEN],
+  ['GET /admin/notification-channels',          'department','—',                  403,    FORBIDDEN],
+  ['PATCH /admin/notification-channels/:id',    'admin',     '—',                  200],
+  ['PATCH /admin/notification-channels/:id',    'inspector', '—',                  403,    FORBIDDEN],
+  ['PATCH /admin/notification-channels/:id',    'supervisor','—',                  403,    FORBIDDEN],
+  ['PATCH /admin/notification-channels/:id',    'department','—',                  403,    FORBIDDEN],
+  ['POST /admin/notification-channels/:id/test','admin',     '—',                  200],
+  ['POST /admin/notification-channels/:id/test','inspector', '—',                  403,    FORBIDDEN],
+  ['POST /admin/notification-channels/:id/test','supervisor','—',                  403,    FORBIDDEN],
+  ['POST /admin/notification-channels/:id/test','department','—',                  403,    FORBIDDEN],
+  ['GET /admin/notifications/routing',          'admin',     '—',                  200],
+  ['GET /admin/notifications/routing',          'inspector', '—',                  403,    FORBIDDEN],
+  ['GET /admin/notifications/routing',          'supervisor','—',                  403,    FORBIDDEN],
+  ['GET /admin/notifications/routing',          'department','—',                  403,    FORBIDDEN],
+  ['PUT /admin/notifications/routing',          'admin',     '—',                  200],
+  ['PUT /admin/notifications/routing',          'inspector', '—',                  403,    FORBIDDEN],
+  ['PUT /admin/notifications/routing',          'supervisor','—',                  403,    FORBIDDEN],
+  ['PUT /admin/notifications/routing',          'department','—',                  403,    FORBIDDEN],
+  ['GET /admin/notifications',                  'admin',     '—',                  200],
+  ['GET /admin/notifications',                  'inspector', '—',                  403,    FORBIDDEN],
+  ['GET /admin/notifications',                  'supervisor','—',                  403,    FORBIDDEN],
+  ['GET /admin/notifications',                  'department','—',                  403,    FORBIDDEN],
+  ['GET /admin/notifications/:id',              'admin',     '—',                  200],
+  ['GET /admin/notifications/:id',              'inspector', '—',                  403,    FORBIDDEN],
+  ['GET /admin/notifications/:id',              'supervisor','—',                  403,    FORBIDDEN],
+  ['GET /admin/notifications/:id',              'department','—',                  403,    FORBIDDEN],
+  ['POST /admin/notifications/:id/redeliver',   'admin',     '—',                  200],
+  ['POST /admin/notifications/:id/redeliver',   'inspector', '—',                  403,    FORBIDDEN],
+  ['POST /admin/notifications/:id/redeliver',   'supervisor','—',                  403,    FORBIDDEN],
+  ['POST /admin/notifications/:id/redeliver',   'department','—',                  403,    FORBIDDEN],
+  ['PUT /admin/users/:id/notification-settings','admin',     '—',                  200],
+  ['PUT /admin/users/:id/notification-settings','inspector', '—',                  403,    FORBIDDEN],
+  ['PUT /admin/users/:id/notification-settings','supervisor','—',                  403,    FORBIDDEN],
+  ['PUT /admin/users/:id/notification-settings','department','—',                  403,    FORBIDDEN],
 
   ['GET /events/stream',                       'admin',      '—',                  200],
   ['GET /events/stream',                       'inspector',  '—',                  200],
@@ -688,7 +750,16 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
   /** Problems the read rows (GET, history, list) look at, one per (role, relation), built once. */
   const readSubjects = new Map<string, string>();
   /** Targets of the admin endpoints. */
-  let targets: { renameDepartment: string; retireDepartment: string; user: string; token: string; webhook: string; delivery: string };
+  let targets: {
+    renameDepartment: string;
+    retireDepartment: string;
+    user: string;
+    token: string;
+    webhook: string;
+    delivery: string;
+    channel: string;
+    notification: string;
+  };
   let ran = 0;
 
   beforeAll(async () => {
@@ -714,6 +785,15 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
     const webhook = await client.request(t.adminToken, 'post', '/admin/webhooks', { url: 'http://127.0.0.1:9/matrix' });
     await t.app.get(OutboxRelay).relayOnce();
     const deliveries = await client.request(t.adminToken, 'get', `/admin/webhooks/${webhook.body.id}/deliveries`);
+    // A robot nobody listens at, and the logged (failed) test message sent to it.
+    const channel = await client.request(t.adminToken, 'post', '/admin/notification-channels', {
+      kind: 'dingtalk',
+      name: 'Matrix robot',
+      webhookUrl: 'http://127.0.0.1:9/robot/send?access_token=matrix',
+    });
+    expect(channel.status).toBe(201);
+    const tested = await client.request(t.adminToken, 'post', `/admin/notification-channels/${channel.body.id}/test`);
+    expect(tested.status).toBe(200);
     targets = {
       renameDepartment,
       retireDepartment,
@@ -721,6 +801,8 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
       token: issued.body.id as string,
       webhook: webhook.body.id as string,
       delivery: deliveries.body.items[0].id as string,
+      channel: channel.body.id as string,
+      notification: tested.body.notification.id as string,
     };
   });
 
@@ -782,7 +864,15 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
     return (response.body.items[0]?.id as string | undefined) ?? null;
   }
 
-  function adminRequest(endpoint: (typeof ADMIN_ENDPOINTS)[number], role: MatrixRole): { method: 'get' | 'post' | 'patch' | 'delete'; path: string; body?: Record<string, unknown> } {
+  /** MatrixClient.request, and PUT. */
+  function send(token: string, method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, body?: Record<string, unknown>) {
+    return method === 'put' ? t.http().put(path).auth(token, { type: 'bearer' }).send(body ?? {}) : client.request(token, method, path, body);
+  }
+
+  function adminRequest(
+    endpoint: (typeof ADMIN_ENDPOINTS)[number],
+    role: MatrixRole,
+  ): { method: 'get' | 'post' | 'put' | 'patch' | 'delete'; path: string; body?: Record<string, unknown> } {
     switch (endpoint) {
       case 'GET /admin/departments':
         return { method: 'get', path: '/admin/departments' };
@@ -848,6 +938,26 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         return { method: 'get', path: '/admin/evidence/verify' };
       case 'POST /admin/calendar/refresh-national':
         return { method: 'post', path: '/admin/calendar/refresh-national' };
+      case 'POST /admin/notification-channels':
+        return { method: 'post', path: '/admin/notification-channels', body: { kind: 'feishu', name: `Robot by ${role}`, webhookUrl: `http://127.0.0.1:9/by-${role}` } };
+      case 'GET /admin/notification-channels':
+        return { method: 'get', path: '/admin/notification-channels' };
+      case 'PATCH /admin/notification-channels/:id':
+        return { method: 'patch', path: `/admin/notification-channels/${targets.channel}`, body: { name: `Renamed by ${role}` } };
+      case 'POST /admin/notification-channels/:id/test':
+        return { method: 'post', path: `/admin/notification-channels/${targets.channel}/test` };
+      case 'GET /admin/notifications/routing':
+        return { method: 'get', path: '/admin/notifications/routing' };
+      case 'PUT /admin/notifications/routing':
+        return { method: 'put', path: '/admin/notifications/routing', body: { rules: [{ event: 'problem.escalated', audience: 'escalationRecipients', route: 'email' }] } };
+      case 'GET /admin/notifications':
+        return { method: 'get', path: '/admin/notifications' };
+      case 'GET /admin/notifications/:id':
+        return { method: 'get', path: `/admin/notifications/${targets.notification}` };
+      case 'POST /admin/notifications/:id/redeliver':
+        return { method: 'post', path: `/admin/notifications/${targets.notification}/redeliver` };
+      case 'PUT /admin/users/:id/notification-settings':
+        return { method: 'put', path: `/admin/users/${targets.user}/notification-settings`, body: { email: `set.by.${role}@example.org` } };
     }
   }
 
@@ -1063,6 +1173,20 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         expectOutcome(response, status, expected);
         return;
       }
+      case 'GET /me/notification-settings': {
+        const response = await client.request(token, 'get', '/me/notification-settings');
+        expectOutcome(response, status, expected);
+        expect(response.body).toMatchObject({ language: expect.stringMatching(/^(zh|en)$/), optOuts: expect.any(Array), mandatory: expect.any(Array) });
+        return;
+      }
+      case 'PUT /me/notification-settings': {
+        const email = `${role}.matrix@example.org`;
+        const response = await send(token, 'put', '/me/notification-settings', { email, optOuts: ['daily.digest'] });
+        expectOutcome(response, status, expected);
+        expect(response.body).toMatchObject({ email, optOuts: ['daily.digest'] });
+        expect((await client.request(token, 'get', '/me/notification-settings')).body).toMatchObject({ email });
+        return;
+      }
       case 'GET /health': {
         const response = await client.request(token, 'get', '/health');
         expectOutcome(response, status, expected);
@@ -1098,7 +1222,7 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         // every other endpoint is an admin one; a refused admin action leaves no audit entry behind
         const request = adminRequest(endpoint as (typeof ADMIN_ENDPOINTS)[number], role);
         const auditBefore = await latestAuditId();
-        const response = await client.request(token, request.method, request.path, request.body);
+        const response = await send(token, request.method, request.path, request.body);
         expectOutcome(response, status, expected);
         if (status >= 400) expect(await latestAuditId()).toBe(auditBefore);
         return;

@@ -49,6 +49,7 @@ describe('Migrations', () => {
       { name: 'AuditChain1764806400000' },
       { name: 'Inspections1764892800000' },
       { name: 'SignIn1764979200000' },
+      { name: 'Notifications1765065600000' },
     ]);
   });
 

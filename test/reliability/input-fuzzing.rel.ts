@@ -39,8 +39,9 @@ import { reportFigures, scaled } from './support/reliability-scale.js';
  *    request that made it. On SQLite the table digest is recomputed only when the connection's write counter
  *    moved (see writeMark), and in full every AUDIT_EVERY cases to check that shortcut.
  *
- * Real problems in every state, evidence, users, tokens, a webhook with deliveries, a closure and supervision
- * notices are seeded first, so that path parameters also hit existing ids in wrong states.
+ * Real problems in every state, evidence, users, tokens, a webhook with deliveries, a notification robot with a
+ * logged message, a closure and supervision notices are seeded first, so that path parameters also hit existing
+ * ids in wrong states.
  *
  * The seed is printed; FUZZ_SEED=<seed> generates the same cases again (against a freshly seeded database).
  * FUZZ_LOG=<file> appends every request and its answer to that file; FUZZ_CASES=<n> sets the cases per endpoint.
@@ -166,6 +167,8 @@ interface Pools {
   tokens: string[];
   webhooks: string[];
   deliveries: string[];
+  channels: string[];
+  notifications: string[];
   closureDates: string[];
   inspections: string[];
   /** Tokens that authenticate nobody any more: revoked, and of a deactivated user. */
@@ -182,6 +185,8 @@ function allIds(pools: Pools): string[] {
     ...pools.tokens,
     ...pools.webhooks,
     ...pools.deliveries,
+    ...pools.channels,
+    ...pools.notifications,
   ];
 }
 
@@ -199,6 +204,8 @@ function idsFor(endpoint: Endpoint, param: string, pools: Pools): string[] {
   if (path.startsWith('/admin/tokens/')) return pools.tokens;
   if (path.startsWith('/admin/webhooks/')) return pools.webhooks;
   if (path.startsWith('/admin/webhook-deliveries/')) return pools.deliveries;
+  if (path.startsWith('/admin/notification-channels/')) return pools.channels;
+  if (path.startsWith('/admin/notifications/')) return pools.notifications;
   return allIds(pools);
 }
 
@@ -1367,6 +1374,9 @@ describe('Input fuzzing of every documented endpoint', () => {
     };
 
     const webhook = await created('post', '/admin/webhooks', { url: 'http://127.0.0.1:9/fuzz' });
+    // A robot nobody listens at, and its logged (failed) test message.
+    const robot = await created('post', '/admin/notification-channels', { kind: 'dingtalk', name: 'Fuzz robot', webhookUrl: 'http://127.0.0.1:9/robot/send?access_token=fuzz' });
+    const robotTest = (await created('post', `/admin/notification-channels/${robot.id}/test`)) as unknown as { notification: { id: string } };
     const problems: string[] = [];
     for (const stage of ['found', 'assigned', 'rectifying.inProgress', 'rectifying.awaitingVerification', 'verified', 'closed', 'cancelled', 'extensionRequested', 'suspended'] as const) {
       problems.push((await steps.inStage(stage)).id);
@@ -1418,6 +1428,8 @@ describe('Input fuzzing of every documented endpoint', () => {
       tokens: [victimToken.id, revoked.id, victim.token.id],
       webhooks: [webhook.id],
       deliveries: deliveries.map((delivery) => delivery.id),
+      channels: [robot.id],
+      notifications: [robotTest.notification.id],
       closureDates: [closureDate],
       inspections: ['INSP-2026-031', inspection.body.id as string, 'INSP-FUZZ'],
       deadTokens: [gone.token.token],

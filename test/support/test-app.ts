@@ -15,6 +15,7 @@ import { DEFAULT_SCHEDULER_OPTIONS } from '../../libs/scheduler/src/index.js';
 import { JsonLogger, type LogDestination } from '../../libs/logging/src/index.js';
 import { DEFAULT_SIGN_IN_OPTIONS, type DemoOrganisation, IdentityService, seedDemoOrganisation, type SignInOptions } from '../../libs/identity/src/index.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { DEFAULT_NOTIFY_OPTIONS, type NotifyOptions } from '../../libs/notify/src/index.js';
 
 export const TEST_BODY_LIMIT_KB = 64;
 
@@ -30,9 +31,17 @@ export interface TestApp {
   /** The evidence store of this app (a fresh directory, removed on close). */
   evidence: EvidenceOptions;
   close(): Promise<void>;
+  /** Stops the server as a crash or a restart would, leaving its database and evidence for `restartOf`. */
+  stop(): Promise<void>;
 }
 
-/** The whole server (same module, pipes, filters and guards as `npm start`) on a fresh real database. */
+/** Seals notification channels in tests (32 bytes, hex); production reads NOTIFY_SECRET_KEY. */
+export const TEST_NOTIFY_SECRET_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
+/**
+ * The whole server (same module, pipes, filters and guards as `npm start`) on a fresh real database, or, with
+ * `restartOf`, a new server on the database, evidence and clock time of one that was stopped.
+ */
 export async function createTestApp(
   options: {
     rateLimitPerMinute?: number;
@@ -52,11 +61,16 @@ export async function createTestApp(
     metrics?: Partial<MetricsOptions>;
     /** SESSION_* and SIGN_IN_* (default: the production defaults, but the cookie not Secure: tests speak plain HTTP). */
     signIn?: Partial<SignInOptions>;
+    /** NOTIFY_* (default: rounds by hand, a fixed test key sealing channels, no console links). */
+    notify?: Partial<NotifyOptions>;
+    /** A stopped app whose database (and organisation) the new server starts on. */
+    restartOf?: TestApp;
   } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const clock = new FakeClock(new Date('2026-03-02T01:00:00.000Z'));
-  const evidence: EvidenceOptions = { ...DEFAULT_EVIDENCE_OPTIONS, dir: mkdtempSync(join(tmpdir(), 'rk-evidence-')), ...options.evidence };
+  const previous = options.restartOf;
+  const database = previous?.database ?? (await createTestDatabase());
+  const clock = new FakeClock(previous ? previous.clock.now() : new Date('2026-03-02T01:00:00.000Z'));
+  const evidence: EvidenceOptions = previous?.evidence ?? { ...DEFAULT_EVIDENCE_OPTIONS, dir: mkdtempSync(join(tmpdir(), 'rk-evidence-')), ...options.evidence };
   const appModule = AppModule.forRoot({
     evidence,
     database: database.options,
@@ -71,6 +85,7 @@ export async function createTestApp(
     repeatWindowDays: options.repeatWindowDays ?? 0,
     metrics: { ...DEFAULT_METRICS_OPTIONS, cacheMs: 0, problemCountsMs: 0, ...options.metrics },
     signIn: { ...DEFAULT_SIGN_IN_OPTIONS, cookieSecure: false, ...options.signIn },
+    notify: { ...DEFAULT_NOTIFY_OPTIONS, intervalMs: 0, secretKey: TEST_NOTIFY_SECRET_KEY, ...options.notify },
     ...(options.deadlineHorizonYears === undefined ? {} : { deadlineHorizonYears: options.deadlineHorizonYears }),
   });
   let builder = Test.createTestingModule({ imports: [appModule] }).overrideProvider(Clock).useValue(clock);
@@ -81,15 +96,29 @@ export async function createTestApp(
   configureApp(app, { bodyLimitKb: TEST_BODY_LIMIT_KB });
   await app.init();
 
+  const server = app.getHttpServer();
+  const common = {
+    app,
+    clock,
+    database,
+    http: () => request(server),
+    evidence,
+    async close() {
+      await app.close();
+      await database.drop();
+      rmSync(evidence.dir, { recursive: true, force: true });
+    },
+    async stop() {
+      await app.close();
+    },
+  };
+  if (previous) return { ...common, org: previous.org, adminToken: previous.adminToken, tokens: previous.tokens };
   const identity = app.get(IdentityService);
   const admin = await identity.bootstrapAdmin();
   if (!admin) throw new Error('expected an empty test database');
   const org = await seedDemoOrganisation(identity);
-  const server = app.getHttpServer();
   return {
-    app,
-    clock,
-    database,
+    ...common,
     org,
     adminToken: admin.token,
     tokens: {
@@ -98,13 +127,6 @@ export async function createTestApp(
       supervisor: org.users.supervisor.token,
       facilities: org.users.facilities.token,
       production: org.users.production.token,
-    },
-    http: () => request(server),
-    evidence,
-    async close() {
-      await app.close();
-      await database.drop();
-      rmSync(evidence.dir, { recursive: true, force: true });
     },
   };
 }

@@ -7,3 +7,4 @@ export * from './rectification.rules.js';
 export * from './rectification.workflow.js';
 export * from './repeat.policy.js';
 export * from './inspection.permissions.js';
+export * from './notification.routing.js';

@@ -4,6 +4,7 @@ import { type AppConfig, DEFAULT_IMPORT_OPTIONS, DEFAULT_METRICS_OPTIONS } from 
 import { EngineModule } from '../../../libs/engine/src/index.js';
 import { EventsModule } from '../../../libs/events/src/index.js';
 import { DEFAULT_SIGN_IN_OPTIONS, IdentityModule, SignInOptionsModule } from '../../../libs/identity/src/index.js';
+import { DEFAULT_NOTIFY_OPTIONS, NotifyModule } from '../../../libs/notify/src/index.js';
 import { PersistenceModule } from '../../../libs/persistence/src/index.js';
 import { SchedulerModule } from '../../../libs/scheduler/src/index.js';
 import { AdminModule } from './admin/admin.module.js';
@@ -16,6 +17,7 @@ import { EventsController } from './events/events.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MeController } from './me/me.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { ProblemsModule } from './problems/problems.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
@@ -25,7 +27,7 @@ import { EvidenceModule } from './evidence/evidence.module.js';
 export class AppModule {
   static forRoot(
     config: Pick<AppConfig, 'database' | 'rateLimitPerMinute' | 'events' | 'scheduler'> &
-      Partial<Pick<AppConfig, 'businessCalendar' | 'businessTimeZone' | 'repeatWindowDays' | 'deadlineHorizonYears' | 'imports' | 'evidence' | 'metrics' | 'signIn'>>,
+      Partial<Pick<AppConfig, 'businessCalendar' | 'businessTimeZone' | 'repeatWindowDays' | 'deadlineHorizonYears' | 'imports' | 'evidence' | 'metrics' | 'signIn' | 'notify'>>,
   ): DynamicModule {
     return {
       module: AppModule,
@@ -37,9 +39,12 @@ export class AppModule {
         EventsModule.forRoot(config.events),
         // The server runs the scheduler in-process by default (SCHEDULER_INTERVAL_MS=0 leaves it to workers).
         SchedulerModule.forRoot(config.scheduler),
+        // Planning and sending notifications run in-process by default too (NOTIFY_INTERVAL_MS=0: left to workers).
+        NotifyModule.forRoot(config.notify ?? DEFAULT_NOTIFY_OPTIONS),
         ProblemsModule.forRoot(config.imports ?? DEFAULT_IMPORT_OPTIONS),
         EvidenceModule,
         AdminModule,
+        NotificationsModule,
         LedgerModule,
         MetricsModule.forRoot(config.metrics ?? DEFAULT_METRICS_OPTIONS),
       ],

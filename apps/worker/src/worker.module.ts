@@ -2,18 +2,19 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../../../libs/config/src/index.js';
 import { EngineModule } from '../../../libs/engine/src/index.js';
 import { EventsModule } from '../../../libs/events/src/index.js';
+import { DEFAULT_NOTIFY_OPTIONS, NotifyModule } from '../../../libs/notify/src/index.js';
 import { PersistenceModule } from '../../../libs/persistence/src/index.js';
 import { SchedulerModule } from '../../../libs/scheduler/src/index.js';
 
 /**
- * The worker: the deadline scheduler and the outbox relay / webhook delivery, without HTTP. Run any number
+ * The worker: the deadline scheduler, the outbox relay / webhook delivery and notifications, without HTTP. Run any number
  * beside the servers on PostgreSQL (start the servers with SCHEDULER_INTERVAL_MS=0 and EVENT_RELAY_INTERVAL_MS=0
  * to leave this work to the workers); leases and SKIP LOCKED share it out.
  */
 @Module({})
 export class WorkerModule {
   static forRoot(config: Pick<AppConfig, 'database' | 'events' | 'scheduler' | 'businessCalendar' | 'businessTimeZone'> &
-      Partial<Pick<AppConfig, 'repeatWindowDays'>>): DynamicModule {
+      Partial<Pick<AppConfig, 'repeatWindowDays' | 'notify'>>): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
@@ -21,6 +22,7 @@ export class WorkerModule {
         EngineModule.forRoot(config),
         EventsModule.forRoot(config.events),
         SchedulerModule.forRoot(config.scheduler),
+        NotifyModule.forRoot(config.notify ?? DEFAULT_NOTIFY_OPTIONS),
       ],
     };
   }

@@ -46,6 +46,18 @@ describe(loadConfig.name, () => {
       deadlineHorizonYears: 5,
       metrics: { enabled: true, cacheMs: 5000, problemCountsMs: 60_000 },
       signIn: { cookieSecure: true, sessionIdleMinutes: 30, sessionMaxHours: 12, maxFailures: 5, lockMinutes: 15 },
+      notify: {
+        consoleUrl: null,
+        robotPerMinute: 20,
+        digestMaxItems: 20,
+        criticalEscalationsImmediate: true,
+        dailyDigestAt: '09:00',
+        intervalMs: 5000,
+        timeoutMs: 10_000,
+        maxAttempts: 8,
+        coverageWarningDays: 60,
+        groupLanguage: 'zh',
+      },
     });
   });
 
@@ -104,6 +116,17 @@ describe(loadConfig.name, () => {
       METRICS_TOKEN: 'a-long-scrape-token-0123',
       METRICS_CACHE_MS: '15000',
       METRICS_PROBLEM_COUNTS_MS: '300000',
+      NOTIFY_SECRET_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
+      NOTIFY_CONSOLE_URL: 'https://rectify.example.org/',
+      NOTIFY_ROBOT_PER_MINUTE: '15',
+      NOTIFY_DIGEST_MAX_ITEMS: '30',
+      NOTIFY_CRITICAL_ESCALATIONS_IMMEDIATE: 'false',
+      NOTIFY_DAILY_DIGEST_AT: '08:30',
+      NOTIFY_INTERVAL_MS: '0',
+      NOTIFY_TIMEOUT_MS: '4000',
+      NOTIFY_MAX_ATTEMPTS: '5',
+      NOTIFY_COVERAGE_WARNING_DAYS: '90',
+      NOTIFY_GROUP_LANGUAGE: 'en',
     });
 
     expect(config).toEqual({
@@ -144,8 +167,30 @@ describe(loadConfig.name, () => {
       deadlineHorizonYears: 10,
       metrics: { enabled: false, token: 'a-long-scrape-token-0123', cacheMs: 15_000, problemCountsMs: 300_000 },
       signIn: { cookieSecure: false, sessionIdleMinutes: 15, sessionMaxHours: 8, maxFailures: 10, lockMinutes: 30 },
+      notify: {
+        secretKey: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
+        consoleUrl: 'https://rectify.example.org',
+        robotPerMinute: 15,
+        digestMaxItems: 30,
+        criticalEscalationsImmediate: false,
+        dailyDigestAt: '08:30',
+        intervalMs: 0,
+        timeoutMs: 4000,
+        maxAttempts: 5,
+        coverageWarningDays: 90,
+        groupLanguage: 'en',
+      },
       businessTimeZone: 'America/New_York',
     });
+  });
+
+  it('refuses notification settings it cannot use, naming the variable', () => {
+    expect(() => loadConfig({ NOTIFY_SECRET_KEY: 'too-short' })).toThrow('NOTIFY_SECRET_KEY');
+    expect(() => loadConfig({ NOTIFY_SECRET_KEY: Buffer.alloc(16).toString('base64') })).toThrow('NOTIFY_SECRET_KEY');
+    expect(() => loadConfig({ NOTIFY_CONSOLE_URL: 'rectify.example.org' })).toThrow('NOTIFY_CONSOLE_URL');
+    expect(() => loadConfig({ NOTIFY_DAILY_DIGEST_AT: '25:00' })).toThrow('NOTIFY_DAILY_DIGEST_AT');
+    expect(() => loadConfig({ NOTIFY_GROUP_LANGUAGE: 'fr' })).toThrow('NOTIFY_GROUP_LANGUAGE');
+    expect(loadConfig({ NOTIFY_DAILY_DIGEST_AT: '' }).notify.dailyDigestAt).toBeNull();
   });
 
   it('uses PostgreSQL when DATABASE_URL is set, whatever DATABASE_PATH says', () => {

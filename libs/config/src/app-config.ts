@@ -5,6 +5,8 @@ import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '../../engine/src
 import { SQLITE_SYNCHRONOUS_LEVELS, type DatabaseOptions, type SqliteSynchronous } from '../../persistence/src/data-source.js';
 import { LOG_FORMATS, type LogFormat } from '../../logging/src/log-format.js';
 import { DEFAULT_SIGN_IN_OPTIONS, type SignInOptions } from '../../identity/src/sign-in.options.js';
+import { DEFAULT_NOTIFY_OPTIONS, type NotifyOptions } from '../../notify/src/notify.options.js';
+import { SecretBox } from '../../notify/src/secret-box.js';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -42,6 +44,8 @@ export interface AppConfig {
   metrics: MetricsOptions;
   /** Sign-in for people: session cookie, expiry, lock-out (SESSION_*, SIGN_IN_*). */
   signIn: SignInOptions;
+  /** Notifications: email and group robots (NOTIFY_*). */
+  notify: NotifyOptions;
 }
 
 /** GET /metrics: whether it is served, who may scrape it, how long database figures are reused. */
@@ -250,6 +254,39 @@ function signInOptions(env: NodeJS.ProcessEnv): SignInOptions {
   };
 }
 
+function notifyOptions(env: NodeJS.ProcessEnv): NotifyOptions {
+  const d = DEFAULT_NOTIFY_OPTIONS;
+  const secretKey = env.NOTIFY_SECRET_KEY || undefined;
+  if (secretKey !== undefined) {
+    try {
+      SecretBox.fromSetting(secretKey, 'NOTIFY_SECRET_KEY');
+    } catch (error) {
+      throw new ConfigError('NOTIFY_SECRET_KEY', `must be 32 random bytes as base64 or 64 hex digits (openssl rand -base64 32): ${(error as Error).message}.`);
+    }
+  }
+  const consoleUrl = env.NOTIFY_CONSOLE_URL?.trim() || null;
+  if (consoleUrl !== null && !/^https?:\/\/[^\s]+$/.test(consoleUrl)) {
+    throw new ConfigError('NOTIFY_CONSOLE_URL', `must be the console's address such as https://rectify.example.org, got "${consoleUrl}".`);
+  }
+  const digestAt = env.NOTIFY_DAILY_DIGEST_AT;
+  if (digestAt !== undefined && digestAt !== '' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(digestAt)) {
+    throw new ConfigError('NOTIFY_DAILY_DIGEST_AT', `must be a local time HH:MM such as 09:00 (empty: no daily digest), got "${digestAt}".`);
+  }
+  return {
+    ...(secretKey === undefined ? {} : { secretKey }),
+    consoleUrl: consoleUrl?.replace(/\/+$/, '') ?? null,
+    robotPerMinute: integer(env, 'NOTIFY_ROBOT_PER_MINUTE', d.robotPerMinute, 1, 1000),
+    digestMaxItems: integer(env, 'NOTIFY_DIGEST_MAX_ITEMS', d.digestMaxItems, 2, 100),
+    criticalEscalationsImmediate: flag(env, 'NOTIFY_CRITICAL_ESCALATIONS_IMMEDIATE', d.criticalEscalationsImmediate),
+    dailyDigestAt: digestAt === undefined ? d.dailyDigestAt : digestAt || null,
+    intervalMs: integer(env, 'NOTIFY_INTERVAL_MS', d.intervalMs, 0, 3_600_000),
+    timeoutMs: integer(env, 'NOTIFY_TIMEOUT_MS', d.timeoutMs, 100, 120_000),
+    maxAttempts: integer(env, 'NOTIFY_MAX_ATTEMPTS', d.maxAttempts, 1, 100),
+    coverageWarningDays: integer(env, 'NOTIFY_COVERAGE_WARNING_DAYS', d.coverageWarningDays, 1, 366),
+    groupLanguage: oneOf(env, 'NOTIFY_GROUP_LANGUAGE', ['zh', 'en'] as const, d.groupLanguage),
+  };
+}
+
 /** Reads and validates the environment once at start-up; a bad value stops the process naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const url = env.DATABASE_URL;
@@ -306,6 +343,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     metrics: metricsOptions(env),
     signIn: signInOptions(env),
+    notify: notifyOptions(env),
     businessCalendar: country(env),
     repeatWindowDays: integer(env, 'REPEAT_WINDOW_DAYS', 365, 0, 3650),
     // At most 50: the deadline explanation counts every working day up to the deadline (see deadline-explanation.ts).

@@ -20,17 +20,32 @@ export interface ClaimSlots {
   busy: ReadonlyMap<string, number>;
 }
 
+/** What the relay makes of a batch: webhook deliveries to enqueue, and events handed over to notification planning. */
+export interface RelayedBatch {
+  deliveries: NewDelivery[];
+  handedOver: OutboxEvent[];
+}
+
+/**
+ * Port: a consumer that takes events over in the relay's own transaction, so it sees each at least once (the
+ * notification planner). `wants` is asked of every event relayed.
+ */
+export abstract class EventIntake {
+  abstract wants(event: OutboxEvent): boolean;
+}
+
 /** Port: the outbox, as the relay and the live stream read it. */
 export abstract class OutboxStore {
   /**
    * One transaction: claims up to `limit` unpublished events in id order (skipping rows another relay holds,
    * on PostgreSQL), calls `handle` with them and every webhook subscription, inserts the deliveries it returns
-   * (ignoring ones that already exist) and marks the events published at `at`. Returns the events.
+   * and the hand-overs to notification planning (ignoring ones that already exist) and marks the events
+   * published at `at`. Returns the events.
    */
   abstract publishBatch(
     limit: number,
     at: string,
-    handle: (events: OutboxEvent[], subscriptions: WebhookSubscriptionRecord[]) => NewDelivery[],
+    handle: (events: OutboxEvent[], subscriptions: WebhookSubscriptionRecord[]) => RelayedBatch,
   ): Promise<OutboxEvent[]>;
 
   /** Events (published or not) with an id after `afterId`, in id order. */

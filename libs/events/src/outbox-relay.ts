@@ -2,7 +2,7 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Clock } from '../../domain/src/index.js';
 import { EventDeliveryMetrics } from './event-delivery.metrics.js';
-import { type NewDelivery, OutboxStore } from './event-delivery.ports.js';
+import { EventIntake, type NewDelivery, OutboxStore } from './event-delivery.ports.js';
 import { RELAY_BATCH_SIZE } from './event-delivery.options.js';
 import type { OutboxEvent, WebhookSubscriptionRecord } from './event-delivery.records.js';
 
@@ -16,7 +16,8 @@ export function subscriptionMatches(subscription: WebhookSubscriptionRecord, eve
 /**
  * Moves events from the outbox to their consumers, at least once. Per batch, in one transaction: emit each event
  * on the in-process bus (under its type, e.g. `problem.assigned`), enqueue one webhook delivery per matching
- * subscription and mark the events published. A crash or rollback before the commit leaves the events
+ * subscription, hand the events notifications are made of to their planner (EventIntake) and mark the events
+ * published. A crash or rollback before the commit leaves the events
  * unpublished, so they are handed out again: consumers de-duplicate by event id.
  */
 @Injectable()
@@ -28,6 +29,7 @@ export class OutboxRelay {
     private readonly bus: EventEmitter2,
     private readonly clock: Clock,
     @Optional() private readonly metrics?: EventDeliveryMetrics,
+    @Optional() private readonly intake?: EventIntake,
   ) {}
 
   /** Relays every unpublished event, batch by batch; returns how many this call published. */
@@ -36,6 +38,7 @@ export class OutboxRelay {
     for (;;) {
       const events = await this.outbox.publishBatch(RELAY_BATCH_SIZE, this.clock.now().toISOString(), (batch, subscriptions) => {
         const deliveries: NewDelivery[] = [];
+        const handedOver = this.intake ? batch.filter((event) => this.intake!.wants(event)) : [];
         for (const event of batch) {
           this.emit(event);
           for (const subscription of subscriptions) {
@@ -43,7 +46,7 @@ export class OutboxRelay {
             if (subscriptionMatches(subscription, event)) deliveries.push({ subscriptionId: subscription.id, event });
           }
         }
-        return deliveries;
+        return { deliveries, handedOver };
       });
       total += events.length;
       if (events.length > 0) this.metrics?.eventsPublished(events.map((event) => event.type));

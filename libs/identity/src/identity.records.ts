@@ -65,7 +65,7 @@ export interface AuditRecord {
   actorId: string;
   actorName: string;
   action: string;
-  targetType: 'department' | 'user' | 'token' | 'webhook' | 'calendar';
+  targetType: 'department' | 'user' | 'token' | 'webhook' | 'calendar' | 'notification';
   targetId: string;
   details: Record<string, unknown>;
   occurredAt: string;

@@ -14,11 +14,13 @@ import {
 } from '../../engine/src/index.js';
 import { OutboxStore, WebhookStore } from '../../events/src/index.js';
 import { IdentityRepository } from '../../identity/src/index.js';
+import { NotificationDirectory, NotificationStore } from '../../notify/src/index.js';
 import { type DatabaseOptions, openDatabase } from './data-source.js';
 import { Database } from './database.js';
 import { TypeOrmOutboxStore, TypeOrmWebhookStore } from './typeorm-event-delivery.repository.js';
 import { TypeOrmIdentityRepository } from './typeorm-identity.repository.js';
 import { TypeOrmNoticeRepository } from './typeorm-notice.repository.js';
+import { TypeOrmNotificationDirectory, TypeOrmNotificationStore } from './typeorm-notification.store.js';
 import { TypeOrmCalendarStore } from './typeorm-calendar.store.js';
 import { FileEvidenceStore } from './file-evidence.store.js';
 import { TypeOrmEvidenceRepository } from './typeorm-evidence.repository.js';
@@ -47,6 +49,8 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: OutboxStore, useFactory: (db: Database) => new TypeOrmOutboxStore(db), inject: [Database] },
         { provide: WebhookStore, useFactory: (db: Database) => new TypeOrmWebhookStore(db), inject: [Database] },
         { provide: NoticeRepository, useFactory: (db: Database) => new TypeOrmNoticeRepository(db), inject: [Database] },
+        { provide: NotificationStore, useFactory: (db: Database) => new TypeOrmNotificationStore(db), inject: [Database] },
+        { provide: NotificationDirectory, useFactory: (db: Database) => new TypeOrmNotificationDirectory(db), inject: [Database] },
         { provide: CalendarStore, useFactory: (db: Database) => new TypeOrmCalendarStore(db), inject: [Database] },
         { provide: EvidenceRepository, useFactory: (db: Database) => new TypeOrmEvidenceRepository(db), inject: [Database] },
         { provide: AuditTrailStore, useFactory: (db: Database) => new TypeOrmAuditTrailStore(db), inject: [Database] },
@@ -63,6 +67,8 @@ export class PersistenceModule implements OnApplicationShutdown {
         OutboxStore,
         WebhookStore,
         NoticeRepository,
+        NotificationStore,
+        NotificationDirectory,
         CalendarStore,
         EvidenceRepository,
         EvidenceContentStore,

@@ -3,7 +3,7 @@ import {
   type AttemptOutcome,
   type ClaimSlots,
   type DueDelivery,
-  type NewDelivery,
+  type RelayedBatch,
   type OutboxEvent,
   OutboxStore,
   type WebhookAttemptRecord,
@@ -16,6 +16,7 @@ import { newId } from '../../domain/src/index.js';
 import type { Database } from './database.js';
 import {
   AuditLogEntity,
+  NotificationEventEntity,
   OutboxEventEntity,
   WebhookAttemptEntity,
   WebhookDeliveryEntity,
@@ -27,7 +28,7 @@ const INSERT_CHUNK = 500;
 /** Due deliveries a claim looks at, at least, to find ones of subscriptions with free slots. */
 const CLAIM_SCAN = 100;
 
-function toEvent(row: OutboxEventEntity): OutboxEvent {
+export function toOutboxEvent(row: OutboxEventEntity): OutboxEvent {
   const payload = JSON.parse(row.payload) as { problem?: { departmentId?: string | null } };
   return {
     id: row.id,
@@ -61,7 +62,7 @@ export class TypeOrmOutboxStore extends OutboxStore {
   publishBatch(
     limit: number,
     at: string,
-    handle: (events: OutboxEvent[], subscriptions: WebhookSubscriptionRecord[]) => NewDelivery[],
+    handle: (events: OutboxEvent[], subscriptions: WebhookSubscriptionRecord[]) => RelayedBatch,
   ): Promise<OutboxEvent[]> {
     return this.db.write(async (manager) => {
       const query = manager
@@ -73,9 +74,10 @@ export class TypeOrmOutboxStore extends OutboxStore {
       if (!this.db.isSqlite) query.setLock('pessimistic_write').setOnLocked('skip_locked');
       const rows = await query.getMany();
       if (rows.length === 0) return [];
-      const events = rows.map(toEvent);
+      const events = rows.map(toOutboxEvent);
       const subscriptions = (await manager.find(WebhookSubscriptionEntity, { order: { id: 'ASC' } })).map(toSubscription);
-      const deliveries = handle(events, subscriptions).map(({ subscriptionId, event }) => ({
+      const relayed = handle(events, subscriptions);
+      const deliveries = relayed.deliveries.map(({ subscriptionId, event }) => ({
         id: newId(),
         subscriptionId,
         eventId: event.id,
@@ -95,6 +97,10 @@ export class TypeOrmOutboxStore extends OutboxStore {
           .orIgnore()
           .execute();
       }
+      const handedOver = relayed.handedOver.map((event) => ({ eventId: event.id, createdAt: at, plannedAt: null }));
+      for (let start = 0; start < handedOver.length; start += INSERT_CHUNK) {
+        await manager.createQueryBuilder().insert().into(NotificationEventEntity).values(handedOver.slice(start, start + INSERT_CHUNK)).orIgnore().execute();
+      }
       await manager
         .createQueryBuilder()
         .update(OutboxEventEntity)
@@ -109,7 +115,7 @@ export class TypeOrmOutboxStore extends OutboxStore {
     const rows = await this.db.read((manager) =>
       manager.createQueryBuilder(OutboxEventEntity, 'o').where('o.id > :afterId', { afterId }).orderBy('o.id', 'ASC').limit(limit).getMany(),
     );
-    return rows.map(toEvent);
+    return rows.map(toOutboxEvent);
   }
 }
 

@@ -36,6 +36,8 @@ export function statusForCode(code: ErrorCode): number {
     case 'TOKEN.NOT_FOUND':
     case 'WEBHOOK.NOT_FOUND':
     case 'WEBHOOK.DELIVERY_NOT_FOUND':
+    case 'NOTIFY.CHANNEL_NOT_FOUND':
+    case 'NOTIFY.NOTIFICATION_NOT_FOUND':
     case 'EVIDENCE.NOT_FOUND':
       return 404;
     case 'PROBLEM.INVALID_TRANSITION':
@@ -47,6 +49,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'DEPARTMENT.DUPLICATE_NAME':
     case 'USER.USERNAME_TAKEN':
     case 'EVIDENCE.PROBLEM_FINISHED':
+    case 'NOTIFY.NO_SECRET_KEY':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
     case 'IMPORT.FILE_TOO_LARGE':
@@ -69,6 +72,8 @@ export function statusForCode(code: ErrorCode): number {
     case 'CALENDAR.IMPORT_TOO_LARGE':
     case 'DEPARTMENT.UNKNOWN':
     case 'WEBHOOK.TARGET_NOT_ALLOWED':
+    case 'NOTIFY.INVALID_TARGET':
+    case 'NOTIFY.NO_EMAIL_ADDRESS':
     case 'INSPECTION.AMBIGUOUS_REFERENCE':
     case 'INSPECTION.INVALID_MEMBER':
     case 'DEPARTMENT.CYCLE':

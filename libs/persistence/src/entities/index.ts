@@ -5,6 +5,13 @@ import { DepartmentEntity } from './department.entity.js';
 import { HistoryAnchorEntity } from './history-anchor.entity.js';
 import { ImportKeyEntity } from './import-key.entity.js';
 import { InspectionDepartmentEntity, InspectionEntity, InspectionMemberEntity } from './inspection.entity.js';
+import {
+  NotificationAttemptEntity,
+  NotificationChannelEntity,
+  NotificationEntity,
+  NotificationEventEntity,
+  NotificationRoutingEntity,
+} from './notification.entity.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
 import { ProblemDepartmentEntity } from './problem-department.entity.js';
 import { ProblemEvidenceEntity } from './problem-evidence.entity.js';
@@ -28,6 +35,11 @@ export {
   InspectionDepartmentEntity,
   InspectionEntity,
   InspectionMemberEntity,
+  NotificationAttemptEntity,
+  NotificationChannelEntity,
+  NotificationEntity,
+  NotificationEventEntity,
+  NotificationRoutingEntity,
   OutboxEventEntity,
   ProblemDepartmentEntity,
   PROBLEM_FIXED_AT_FILING,
@@ -47,6 +59,11 @@ export const ENTITIES = [
   ProblemEntity,
   ProblemHistoryEntity,
   ProblemDepartmentEntity,
+  NotificationAttemptEntity,
+  NotificationChannelEntity,
+  NotificationEntity,
+  NotificationEventEntity,
+  NotificationRoutingEntity,
   OutboxEventEntity,
   DepartmentEntity,
   UserEntity,

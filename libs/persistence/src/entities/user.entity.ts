@@ -48,4 +48,20 @@ export class UserEntity {
 
   @Column({ name: 'invitation_expires_at', type: 'varchar', length: 30, nullable: true })
   invitationExpiresAt: string | null;
+
+  /** Where notifications reach the person (null: only their department's robot). */
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  email: string | null;
+
+  /** For @-mentions in robot messages. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  mobile: string | null;
+
+  /** zh or en: the language of their messages. */
+  @Column({ type: 'varchar', length: 8, default: 'zh' })
+  language: string;
+
+  /** JSON array of the event names they opted out of (mandatory ones still reach them). */
+  @Column({ name: 'notify_opt_outs', type: 'text', default: '[]' })
+  notifyOptOuts: string;
 }

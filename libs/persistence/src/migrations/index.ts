@@ -9,6 +9,7 @@ import { RepeatProblems1764720000000 } from './1764720000000-repeat-problems.js'
 import { AuditChain1764806400000 } from './1764806400000-audit-chain.js';
 import { Inspections1764892800000 } from './1764892800000-inspections.js';
 import { SignIn1764979200000 } from './1764979200000-sign-in.js';
+import { Notifications1765065600000 } from './1765065600000-notifications.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the same list works from source and from dist. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AuditChain1764806400000,
   Inspections1764892800000,
   SignIn1764979200000,
+  Notifications1765065600000,
 ];

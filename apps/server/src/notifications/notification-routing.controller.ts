@@ -1,0 +1,29 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/domain/src/index.js';
+import { NotificationsService } from '../../../../libs/notify/src/index.js';
+import { CurrentActor, Roles } from '../common/auth.js';
+import { ReplaceRoutingDto } from './dto/notification-routing.dto.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('admin/notifications/routing')
+export class NotificationRoutingController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Who is told of what, by which route; isDefault: the table of workflows/rectification, never replaced' })
+  routing() {
+    return this.notifications.routing();
+  }
+
+  @Put()
+  @ApiOperation({ summary: 'Replace the whole routing table (escalation rules stay mandatory whatever it says)' })
+  replace(@CurrentActor() admin: Actor, @Body() dto: ReplaceRoutingDto) {
+    return this.notifications.replaceRouting(
+      admin,
+      dto.rules.map((rule) => ({ event: rule.event, level: rule.level ?? null, audience: rule.audience, route: rule.route, mandatory: rule.mandatory ?? false })),
+    );
+  }
+}
