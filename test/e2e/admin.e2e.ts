@@ -833,6 +833,7 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
         ['get', `/admin/webhook-deliveries/${randomUUID()}`],
         ['post', `/admin/webhook-deliveries/${randomUUID()}/redeliver`],
         ['get', '/admin/calendar'],
+        ['get', '/admin/calendar/days'],
         ['post', '/admin/calendar/closures', { date: '2026-12-31', reason: 'Sneaky closure' }],
         ['delete', '/admin/calendar/closures/{date}'],
         ['post', '/admin/calendar/import', { ics: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' }],

@@ -85,6 +85,7 @@ const OTHER_ENDPOINTS = [
   'POST /inspections/:inspection/members',
   'DELETE /inspections/:inspection/members/:userId',
   'GET /me',
+  'GET /departments',
   'GET /me/notices',
   'POST /me/notices/:id/acknowledge',
   'GET /me/notification-settings',
@@ -123,6 +124,7 @@ const ADMIN_ENDPOINTS = [
   'GET /admin/webhook-deliveries/:id',
   'POST /admin/webhook-deliveries/:id/redeliver',
   'GET /admin/calendar',
+  'GET /admin/calendar/days',
   'POST /admin/calendar/closures',
   'DELETE /admin/calendar/closures/:date',
   'POST /admin/calendar/import',
@@ -506,6 +508,11 @@ const MATRIX: readonly Row[] = [
   ['GET /me',                                  'inspector',  '—',                  200],
   ['GET /me',                                  'supervisor', '—',                  200],
   ['GET /me',                                  'department', '—',                  200],
+  // The departments of one's own organisation, for pickers and names: every signed-in person.
+  ['GET /departments',                         'admin',      '—',                  200],
+  ['GET /departments',                         'inspector',  '—',                  200],
+  ['GET /departments',                         'supervisor', '—',                  200],
+  ['GET /departments',                         'department', '—',                  200],
   // A user's inbox holds only what is addressed to them or their department; someone else's notice (here: one
   // that does not exist for them) answers 404.
   ['GET /me/notices',                          'admin',      '—',                  200],
@@ -624,6 +631,10 @@ const MATRIX: readonly Row[] = [
   ['GET /admin/calendar',                       'inspector', '—',                  403,    FORBIDDEN],
   ['GET /admin/calendar',                       'supervisor','—',                  403,    FORBIDDEN],
   ['GET /admin/calendar',                       'department','—',                  403,    FORBIDDEN],
+  ['GET /admin/calendar/days',                  'admin',     '—',                  200],
+  ['GET /admin/calendar/days',                  'inspector', '—',                  403,    FORBIDDEN],
+  ['GET /admin/calendar/days',                  'supervisor','—',                  403,    FORBIDDEN],
+  ['GET /admin/calendar/days',                  'department','—',                  403,    FORBIDDEN],
   ['POST /admin/calendar/closures',             'admin',     '—',                  201],
   ['POST /admin/calendar/closures',             'inspector', '—',                  403,    FORBIDDEN],
   ['POST /admin/calendar/closures',             'supervisor','—',                  403,    FORBIDDEN],
@@ -924,6 +935,8 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         return { method: 'post', path: `/admin/webhook-deliveries/${targets.delivery}/redeliver` };
       case 'GET /admin/calendar':
         return { method: 'get', path: '/admin/calendar' };
+      case 'GET /admin/calendar/days':
+        return { method: 'get', path: '/admin/calendar/days?year=2026' };
       case 'POST /admin/calendar/closures':
         return { method: 'post', path: '/admin/calendar/closures', body: { date: '2026-12-30', reason: `Closure by ${role}` } };
       case 'DELETE /admin/calendar/closures/:date':
@@ -1160,6 +1173,14 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         expectOutcome(response, status, expected);
         expect(response.body.user.role).toBe(role);
         if (callerId) expect(response.body.user.id).toBe(callerId);
+        return;
+      }
+      case 'GET /departments': {
+        const response = await client.request(token, 'get', '/departments');
+        expectOutcome(response, status, expected);
+        // Which departments (one's own organisation's only) is departments-directory.e2e's to check.
+        expect(response.body.items.length).toBeGreaterThan(0);
+        expect(Object.keys(response.body.items[0]).sort()).toEqual(['active', 'id', 'name', 'parentId']);
         return;
       }
       case 'GET /me/notices': {

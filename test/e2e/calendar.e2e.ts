@@ -252,4 +252,30 @@ describe('Bounds on an iCalendar import over HTTP', () => {
     expect(response.status).toBe(201);
     expect(response.body.closures).toMatchObject({ '2026-06-01': 'Founders', '2027-06-01': 'Founders' });
   });
+
+  it("lists one year's holidays, make-up workdays and closures by date for the year view", async () => {
+    // given a closure in 2026 and one in 2027
+    t.clock.set('2026-03-02T01:00:00.000Z');
+    await admin().post('/admin/calendar/closures', { date: '2026-11-20', reason: 'Fire drill' });
+    await admin().post('/admin/calendar/closures', { date: '2027-01-08', reason: 'Audit' });
+
+    // when
+    const response = await admin().get('/admin/calendar/days?year=2026');
+
+    // then every date lies in 2026: the national days off (Spring Festival), a 调休 Saturday and the closure
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ year: 2026, timeZone: 'Asia/Shanghai', closures: { '2026-11-20': 'Fire drill' } });
+    const dates = [response.body.holidays, response.body.makeUpWorkdays, response.body.closures].flatMap((days) => Object.keys(days));
+    expect(dates.every((date) => date.startsWith('2026-'))).toBe(true);
+    expect(response.body.closures).not.toHaveProperty('2027-01-08');
+    expect(response.body.holidays).toHaveProperty('2026-01-01');
+    expect(Object.keys(response.body.makeUpWorkdays).length).toBeGreaterThan(0);
+  });
+
+  it.each([['missing', ''], ['not a number', '?year=twenty'], ['out of range', '?year=1999']])('refuses a year %s with 400 naming year', async (_label, query) => {
+    const response = await admin().get(`/admin/calendar/days${query}`);
+
+    expect(response.status).toBe(400);
+    expect(response.body.details.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'year' })]));
+  });
 });

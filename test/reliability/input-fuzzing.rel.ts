@@ -9,6 +9,7 @@ import { type ErrorCode, newId } from '../../libs/domain/src/index.js';
 import { OutboxRelay } from '../../libs/events/src/index.js';
 import { Database } from '../../libs/persistence/src/index.js';
 import { DeadlineScheduler } from '../../libs/scheduler/src/index.js';
+import { RECTIFICATION_EVENT_TYPES } from '../../workflows/rectification/index.js';
 import { listeningUrl } from '../support/event-stream.js';
 import { ProblemSteps, type RoleName, ROLE_NAMES } from '../support/problem-steps.js';
 import { createTestApp, TEST_BODY_LIMIT_KB, type TestApp } from '../support/test-app.js';
@@ -450,9 +451,9 @@ function eventTypeOf(spec: ObjectSpec): string | null {
 function plausibleValue(name: string, schema: Schema, pools: Pools, spec?: ObjectSpec, strict = false): fc.Arbitrary<Json> {
   const eventType = name === 'type' && spec ? eventTypeOf(spec) : null;
   if (eventType && schema.enum?.includes(eventType)) {
-    // the type this payload is for; unless strict, sometimes another one
+    // the type this payload is for; unless strict, sometimes another one (each schema documents its own type only)
     if (strict) return fc.constant(lit(eventType));
-    return fc.oneof({ weight: 6, arbitrary: fc.constant(eventType) }, { weight: 1, arbitrary: fc.constantFrom(...schema.enum) }).map(lit);
+    return fc.oneof({ weight: 6, arbitrary: fc.constant(eventType) }, { weight: 1, arbitrary: fc.constantFrom(...RECTIFICATION_EVENT_TYPES) }).map(lit);
   }
   if (schema.enum && schema.enum.length > 0) return fc.constantFrom(...schema.enum).map(lit);
   if (schema.type === 'array') {

@@ -60,11 +60,15 @@ export class StreamClient {
     });
   }
 
-  /** `body`: a JSON body sent with the GET (clients may send one; the stream must not mind). */
-  static async open(t: TestApp, token: string | null, lastEventId?: string, body?: unknown): Promise<StreamClient> {
+  /**
+   * `credentials`: an API token, or a session's `Cookie` header (`rk_session=…`, as a browser's EventSource sends it).
+   * `body`: a JSON body sent with the GET (clients may send one; the stream must not mind).
+   */
+  static async open(t: TestApp, credentials: string | { cookie: string } | null, lastEventId?: string, body?: unknown): Promise<StreamClient> {
     const url = await listeningUrl(t);
     const headers: Record<string, string> = { Accept: 'text/event-stream' };
-    if (token) headers.Authorization = `Bearer ${token}`;
+    if (typeof credentials === 'string' && credentials !== '') headers.Authorization = `Bearer ${credentials}`;
+    else if (credentials) headers.Cookie = credentials.cookie;
     if (lastEventId) headers['Last-Event-ID'] = lastEventId;
     const payload = body === undefined ? null : Buffer.from(JSON.stringify(body));
     if (payload) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) });

@@ -6,6 +6,7 @@ import { JsonLogger } from '../../../libs/logging/src/index.js';
 import { runBackup } from './backup.command.js';
 import { CliModule } from './cli.module.js';
 import { runDemo } from './demo.command.js';
+import { runOpenApi } from './openapi.command.js';
 import { runRestore } from './restore.command.js';
 import { runVerifyEvidence } from './verify-evidence.command.js';
 import { runVerifyHistory } from './verify-history.command.js';
@@ -22,9 +23,11 @@ Commands:
                    with a manifest, into a new or empty folder (exit 1 if referenced evidence could not be copied)
   restore <dir>    restore a backup into the configured EMPTY database and evidence folder, then verify it against
                    its manifest, history chains and evidence hashes (exit 1 on any mismatch, 2 if refused)
+  openapi <file>   write the API's OpenAPI document (as GET /docs-json serves it) to a JSON file, without opening
+                   the database or reading the configuration
 `;
 
-const COMMANDS = ['migrate', 'demo', 'verify-evidence', 'verify-history', 'backup', 'restore'];
+const COMMANDS = ['migrate', 'demo', 'verify-evidence', 'verify-history', 'backup', 'restore', 'openapi'];
 
 async function main(argv: string[]): Promise<number> {
   const [command] = argv;
@@ -32,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return command === undefined || command === '--help' ? 0 : 2;
   }
+  // The document depends on no setting: it is written on a machine without any (the console's build).
+  if (command === 'openapi') return runOpenApi(argv[1]);
   const config = loadConfigOrExit();
   if (command === 'backup' || command === 'restore') return runBackupCommand(command, argv[1], config);
   // Opening the module applies migrations; `migrate` needs nothing more.

@@ -16,6 +16,7 @@ import { createValidationPipe } from './common/validation.js';
 import { EventsController } from './events/events.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MeController } from './me/me.controller.js';
+import { DepartmentsDirectoryController } from './me/departments-directory.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
@@ -48,7 +49,7 @@ export class AppModule {
         LedgerModule,
         MetricsModule.forRoot(config.metrics ?? DEFAULT_METRICS_OPTIONS),
       ],
-      controllers: [HealthController, MeController, EventsController, AuthController],
+      controllers: [HealthController, MeController, DepartmentsDirectoryController, EventsController, AuthController],
       providers: [
         { provide: RATE_LIMIT_PER_MINUTE, useValue: config.rateLimitPerMinute },
         { provide: APP_PIPE, useFactory: createValidationPipe },

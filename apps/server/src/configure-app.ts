@@ -1,15 +1,17 @@
 import { isUtf8 } from 'node:buffer';
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { DomainError } from '../../../libs/domain/src/index.js';
+import { createApiDocument } from './api-document.js';
 import { toErrorResponse } from './common/api-error.js';
 import { unstorableTextIn } from './common/validation.js';
 import { accessLog } from './common/access-log.js';
 import { correlationId, correlationIdOf } from './common/correlation-id.js';
 import { PrometheusMetrics } from './metrics/prometheus.metrics.js';
 import { requestMetrics } from './metrics/request-metrics.middleware.js';
+import { serveConsole } from './console/serve-console.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -18,17 +20,22 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * the JSON parser is installed here, followed by an error handler, because body-parser errors (malformed JSON,
  * body too large) are raised before Nest's exception filters can see them.
  */
-export function configureApp(app: INestApplication, options: { bodyLimitKb: number; corsOrigins?: string[] }): void {
+export function configureApp(app: INestApplication, options: { bodyLimitKb: number; corsOrigins?: string[]; consoleDir?: string }): void {
   app.use(correlationId);
   app.use(accessLog);
   app.use(requestMetrics(app.get(PrometheusMetrics)));
-  // Security headers on every response. The API serves JSON only; the docs page needs its inline scripts,
-  // so it alone goes without a Content-Security-Policy.
-  const strict = helmet();
+  // Security headers on every response. The API and the console load nothing from elsewhere (the console's
+  // photo previews are blob: URLs); the docs page needs its inline scripts, so it alone goes without a policy.
+  const strict = helmet({
+    // No upgrade-insecure-requests: an intranet server on plain HTTP must still load its own console.
+    contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'upgrade-insecure-requests': null } },
+  });
   const forDocs = helmet({ contentSecurityPolicy: false });
   app.use((request: Request, response: Response, next: NextFunction) =>
     (request.path.startsWith('/docs') ? forDocs : strict)(request, response, next),
   );
+  // The console (when built): its files, and index.html for the pages a browser navigates to.
+  serveConsole(app, options.consoleDir);
   // CORS is off unless origins are configured (CORS_ORIGINS).
   if (options.corsOrigins && options.corsOrigins.length > 0) {
     app.enableCors({ origin: options.corsOrigins, exposedHeaders: ['x-correlation-id'] });
@@ -59,16 +66,7 @@ export function configureApp(app: INestApplication, options: { bodyLimitKb: numb
   });
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Rectification engine')
-      .setDescription('Inspection findings and their rectification (整改): file, assign, rectify, verify, close.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, createApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }
 
 /**

@@ -93,7 +93,15 @@ export interface ProblemFilter {
   filedFrom?: string;
   /** Filed before this instant (ISO UTC). */
   filedBefore?: string;
+  /** Any of these deadline states (`notSet` also matches rows stored before the state was). */
+  deadlineStates?: readonly DeadlineState[];
   /** Id of the last problem of the previous page (newest first). */
   after?: string;
+  /**
+   * `list` only: `deadline` orders by deadline ascending, problems without one last, ties by id ascending; `after`
+   * is then ignored and `afterDeadline` (the previous page's last deadline and id) continues the order.
+   */
+  sort?: 'newest' | 'deadline';
+  afterDeadline?: { deadline: string | null; id: string };
   limit: number;
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type Actor, FakeClock } from '../../domain/src/index.js';
 import { AccessPolicy, ORGANISATION_CHANGED, type OrganisationDirectory, type ProblemRepository } from '../../engine/src/index.js';
-import type { TokenStanding } from '../../identity/src/index.js';
+import { CREDENTIALS_CHANGED, type CredentialsChanged, type SessionValidity, type TokenStanding } from '../../identity/src/index.js';
 import { DEFAULT_EVENT_DELIVERY_OPTIONS } from './event-delivery.options.js';
 import type { OutboxStore } from './event-delivery.ports.js';
 import type { OutboxEvent } from './event-delivery.records.js';
@@ -18,18 +18,27 @@ function streamUnderTest() {
   const subtree = { current: ['office'] };
   const organisation = { subtreeOf: async () => subtree.current } as unknown as OrganisationDirectory;
   const problems = { findVisible: async () => ({}) } as unknown as ProblemRepository;
-  const stream = new EventStream(bus, {} as OutboxStore, problems, new AccessPolicy(organisation), new FakeClock(), {
+  const clock = new FakeClock();
+  const stream = new EventStream(bus, {} as OutboxStore, problems, new AccessPolicy(organisation), clock, {
     ...DEFAULT_EVENT_DELIVERY_OPTIONS,
     streamRecheckMs: RECHECK_MS,
   });
   stream.onModuleInit();
-  return { bus, stream, subtree };
+  return { bus, clock, stream, subtree };
 }
 
 function holder(standings: TokenStanding[]) {
   const standing = jest.fn(async () => (standings.length > 1 ? standings.shift()! : standings[0]));
   return { tokenId: 't-1', standing };
 }
+
+function sessionHolder(sessionId: string, standings: SessionValidity[]) {
+  const standing = jest.fn(async () => (standings.length > 1 ? standings.shift()! : standings[0]));
+  return { sessionId, standing };
+}
+
+const MINUTE = 60_000;
+const anEvent = (id: string): OutboxEvent => ({ id, type: 'problem.assigned', problemId: 'p-1', departmentId: 'office', body: '{}', occurredAt: '2026-03-02T01:00:00.000Z' });
 
 function sink() {
   const ended: StreamEndReason[] = [];
@@ -102,5 +111,66 @@ describe(EventStream.name, () => {
     // then
     expect(output.ended).toEqual(['server_shutdown']);
     expect(credentials.standing).toHaveBeenCalledTimes(1);
+  });
+
+  it("passes an event on after the session's end it last read when the session was used meanwhile, and ends once it is over", async () => {
+    // given a session stream whose idle end, as read at opening, is in 30 minutes
+    const { bus, clock, stream } = streamUnderTest();
+    const at = (minutes: number) => new Date(clock.now().getTime() + minutes * MINUTE).toISOString();
+    const credentials = sessionHolder('s-1', [
+      { valid: true, actor: supervisor, expiresAt: at(30) },
+      // used at +20 min in another request: its idle end moved to +50
+      { valid: true, actor: supervisor, expiresAt: at(50) },
+      { valid: false, reason: 'session_expired' },
+    ]);
+    const output = sink();
+    await stream.subscribe(credentials, undefined, output);
+
+    // when an event comes at +40 min
+    clock.advance(40 * MINUTE);
+    bus.emit('problem.assigned', anEvent('e-1'));
+    await jest.advanceTimersByTimeAsync(0);
+
+    // then the session is read again, and the event sent
+    expect(credentials.standing).toHaveBeenCalledTimes(2);
+    expect(output.sent.map((event) => event.id)).toEqual(['e-1']);
+    expect(output.ended).toEqual([]);
+
+    // when the next comes at +60 min
+    clock.advance(20 * MINUTE);
+    bus.emit('problem.assigned', anEvent('e-2'));
+    await jest.advanceTimersByTimeAsync(0);
+
+    // then the stream ends instead
+    expect(output.sent.map((event) => event.id)).toEqual(['e-1']);
+    expect(output.ended).toEqual(['session_expired']);
+  });
+
+  it("re-reads at a sign-out's signal only the streams of that session, and at one naming neither all the user's", async () => {
+    // given two session streams and a token stream of one user
+    const { bus, stream } = streamUnderTest();
+    const open: SessionValidity = { valid: true, actor: supervisor, expiresAt: '2026-03-02T01:30:00.000Z' };
+    const signedOut = sessionHolder('s-1', [open, { valid: false, reason: 'session_ended' }]);
+    const otherTab = sessionHolder('s-2', [open]);
+    const token = holder([valid]);
+    const outputs = [sink(), sink(), sink()];
+    await stream.subscribe(signedOut, undefined, outputs[0]);
+    await stream.subscribe(otherTab, undefined, outputs[1]);
+    await stream.subscribe(token, undefined, outputs[2]);
+
+    // when one session signs out
+    bus.emit(CREDENTIALS_CHANGED, { userId: supervisor.userId, sessionId: 's-1' } satisfies CredentialsChanged);
+    await jest.advanceTimersByTimeAsync(0);
+
+    // then only its stream was read again, and ended
+    expect([signedOut, otherTab, token].map((h) => h.standing.mock.calls.length)).toEqual([2, 1, 1]);
+    expect(outputs.map((output) => output.ended)).toEqual([['session_ended'], [], []]);
+
+    // when the password changes (the user's other sessions end)
+    bus.emit(CREDENTIALS_CHANGED, { userId: supervisor.userId } satisfies CredentialsChanged);
+    await jest.advanceTimersByTimeAsync(0);
+
+    // then every stream of the user still open was read again
+    expect([otherTab, token].map((h) => h.standing.mock.calls.length)).toEqual([2, 2]);
   });
 });

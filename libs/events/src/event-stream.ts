@@ -2,26 +2,31 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type Actor, Clock } from '../../domain/src/index.js';
 import { AccessPolicy, ORGANISATION_CHANGED, ProblemRepository, type ProblemScope, scopeOf } from '../../engine/src/index.js';
-import { CREDENTIALS_CHANGED, type CredentialsChanged, type TokenStanding } from '../../identity/src/index.js';
+import { CREDENTIALS_CHANGED, type CredentialsChanged, type SessionValidity, type TokenStanding } from '../../identity/src/index.js';
 import { EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions } from './event-delivery.options.js';
 import { OutboxStore } from './event-delivery.ports.js';
 import type { OutboxEvent } from './event-delivery.records.js';
 
+/** Whether the API token or the session a stream was opened with still holds. */
+export type HolderStanding = TokenStanding | SessionValidity;
+
 /** Why the server ended a stream: its final `stream.closed` event says so. */
-export type StreamEndReason = Extract<TokenStanding, { valid: false }>['reason'] | 'server_shutdown';
+export type StreamEndReason = Extract<HolderStanding, { valid: false }>['reason'] | 'server_shutdown';
 
 /** Where a stream's events go: the HTTP layer writes them as Server-Sent Events. */
 export interface StreamSink {
   send(event: OutboxEvent): void;
-  /** The stream is over (its token or user no longer holds, or the server is shutting down): end the response. */
+  /** The stream is over (its token, session or user no longer holds, or the server is shutting down): end the response. */
   end(reason: StreamEndReason): void;
 }
 
-/** Whose stream it is: the token it was opened with, and how to re-read that token and its user. */
-export interface StreamHolder {
-  tokenId: string;
-  standing(): Promise<TokenStanding>;
-}
+/**
+ * Whose stream it is: the API token or the session (a person in the console) it was opened with, and how to re-read
+ * that and its user.
+ */
+export type StreamHolder = ({ tokenId: string; sessionId?: undefined } | { sessionId: string; tokenId?: undefined }) & {
+  standing(): Promise<HolderStanding>;
+};
 
 const REPLAY_PAGE = 200;
 
@@ -31,7 +36,7 @@ function isOutboxEvent(value: unknown): value is OutboxEvent {
 }
 
 /**
- * One open stream. Everything that reads or changes its scope — forwarding an event, re-checking the token —
+ * One open stream. Everything that reads or changes its scope — forwarding an event, re-checking the token or session —
  * runs on one promise chain, so events stay in order and each is judged by the scope of the moment it is sent.
  */
 class OpenStream {
@@ -62,14 +67,18 @@ class OpenStream {
     this.chain = this.chain
       .then(async () => {
         if (this.closed) return;
-        // Checked before every write, because it costs nothing: an expired token gets nothing more.
-        if (this.expiresAt !== null && this.deps.clock.now().getTime() >= this.expiresAt) return this.end('token_expired');
+        // Checked before every write, because it costs nothing: an expired token or session gets nothing more. Past
+        // the end last read it is read again, since a session's idle end moves on while its person uses the console.
+        if (this.expiresAt !== null && this.deps.clock.now().getTime() >= this.expiresAt) {
+          await this.refresh();
+          if (this.closed) return;
+        }
         if (await this.deps.problems.findVisible(event.problemId, this.scope)) this.sink.send(event);
       })
       .catch(() => undefined);
   }
 
-  /** Re-reads the token and its user; ends the stream when they no longer hold, else recomputes the scope. */
+  /** Re-reads the token or session and its user; ends the stream when they no longer hold, else recomputes the scope. */
   recheck(): Promise<void> {
     if (this.closed) return Promise.resolve();
     if (this.pendingRecheck) return this.pendingRecheck;
@@ -77,12 +86,7 @@ class OpenStream {
       this.pendingRecheck = null;
       if (this.closed) return;
       try {
-        const standing = await this.holder.standing();
-        if (!standing.valid) return this.end(standing.reason);
-        const scope = scopeOf(await this.deps.access.callerFor(standing.actor));
-        this.actor = standing.actor;
-        this.expiresAt = expiry(standing.expiresAt);
-        this.scope = scope;
+        await this.refresh();
       } catch (error) {
         // The database did not answer: keep the last scope and try again on the next re-check.
         this.deps.logger.warn(`Re-checking an event stream failed (retried on the next re-check): ${(error as Error).message}`);
@@ -91,6 +95,16 @@ class OpenStream {
     this.pendingRecheck = run;
     this.chain = run;
     return run;
+  }
+
+  /** On the chain only. */
+  private async refresh(): Promise<void> {
+    const standing = await this.holder.standing();
+    if (!standing.valid) return this.end(standing.reason);
+    const scope = scopeOf(await this.deps.access.callerFor(standing.actor));
+    this.actor = standing.actor;
+    this.expiresAt = expiry(standing.expiresAt);
+    this.scope = scope;
   }
 
   /** The client went away: forget it, write nothing more. */
@@ -117,10 +131,11 @@ function expiry(expiresAt: string | null): number | null {
  * order. Live events come from the in-process bus once the relay hands them out; with a Last-Event-ID, events
  * after it are first replayed from the outbox, and live ones that arrive meanwhile wait.
  *
- * A stream lasts only while its token does: revoking it, deactivating the user or the token's expiry ends the
- * stream with a reason. Its scope follows the organisation: the identity signals of this process act at once,
- * and every EVENT_STREAM_RECHECK_MS each stream re-reads its token and user and recomputes its scope, which is
- * how changes committed by other servers sharing the database arrive.
+ * A stream lasts only while its token or session does: revoking the token, signing out, deactivating the user or
+ * the expiry of either (a session's idle or absolute end) ends the stream with a reason. Its scope follows the
+ * organisation: the identity signals of this process act at once, and every EVENT_STREAM_RECHECK_MS each stream
+ * re-reads its token or session and user and recomputes its scope, which is how changes committed by other
+ * servers sharing the database arrive.
  */
 @Injectable()
 export class EventStream implements OnModuleInit, OnModuleDestroy {
@@ -129,10 +144,11 @@ export class EventStream implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
 
   private readonly onCredentialsChanged = (signal: CredentialsChanged) => {
+    // A signal naming a token or a session concerns the streams opened with it; one naming neither, all the user's.
+    const concerns = (holder: StreamHolder) =>
+      signal.tokenId !== undefined ? holder.tokenId === signal.tokenId : signal.sessionId === undefined || holder.sessionId === signal.sessionId;
     for (const stream of this.open) {
-      if (stream.userId === signal.userId && (signal.tokenId === undefined || stream.holder.tokenId === signal.tokenId)) {
-        void stream.recheck();
-      }
+      if (stream.userId === signal.userId && concerns(stream.holder)) void stream.recheck();
     }
   };
 
@@ -155,8 +171,8 @@ export class EventStream implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Starts streaming to `sink` for the holder of the token; returns the function that stops it (call it when the
-   * client goes away). A token that no longer holds gets `sink.end` at once.
+   * Starts streaming to `sink` for the holder of the token or session; returns the function that stops it (call it
+   * when the client goes away). A token or session that no longer holds gets `sink.end` at once.
    */
   async subscribe(holder: StreamHolder, lastEventId: string | undefined, sink: StreamSink): Promise<() => void> {
     const standing = await holder.standing();

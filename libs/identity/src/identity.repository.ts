@@ -45,6 +45,13 @@ export abstract class IdentityRepository {
   abstract insertSession(session: SessionRecord, now: string): Promise<void>;
   /** The session with this secret hash and its user, if the user is active (expiry is the caller's to check). */
   abstract findSession(secretHash: string): Promise<SessionAuthentication | null>;
+  /** The same by id, for a stream re-reading the session it was opened with. */
+  abstract findSessionById(id: string): Promise<SessionAuthentication | null>;
+  /**
+   * Deletes at most `limit` sessions of anyone that have ended: past their absolute end at `now`, or last seen at or
+   * before `idleSince`. Returns how many went.
+   */
+  abstract deleteEndedSessions(now: string, idleSince: string, limit: number): Promise<number>;
   abstract touchSession(id: string, at: string): Promise<void>;
   abstract deleteSession(id: string): Promise<void>;
 

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type Actor, Clock, DomainError, newId } from '../../domain/src/index.js';
 import { hashApiToken } from './api-token.js';
 import { auditEntry } from './audit.js';
 import type { SessionRecord, UserCredentials, UserRecord } from './identity.records.js';
 import { IdentityRepository } from './identity.repository.js';
+import { CREDENTIALS_CHANGED, type CredentialsChanged } from './identity.signals.js';
 import { assertStrongPassword, generatePassword, hashPassword, verifyPassword } from './password.js';
 import { csrfTokenFor, generateSessionSecret, hashSessionSecret, sameSecret } from './session-secret.js';
 import { DEFAULT_SIGN_IN_OPTIONS, SIGN_IN_OPTIONS, type SignInOptions } from './sign-in.options.js';
@@ -27,9 +29,16 @@ export interface SessionStanding {
   expiresAt: string;
 }
 
+/** Whether a session still holds, re-read for a connection that outlives the request that opened it (a stream). */
+export type SessionValidity =
+  | { valid: true; actor: Actor; expiresAt: string }
+  | { valid: false; reason: 'session_ended' | 'session_expired' | 'user_deactivated' };
+
 /** Recording a session's last use costs a write, so it is refreshed at most this often (idle expiry is ±1 min). */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 const MINUTE = 60_000;
+/** Ended sessions of anyone deleted per sign-in: enough to keep up with sign-ins, bounded so none of them waits long. */
+const SWEEP_BATCH = 100;
 
 const invalidCredentials = () =>
   new DomainError('AUTH.INVALID_CREDENTIALS', 'The username or the password is wrong (or this user may not sign in with a password).');
@@ -50,6 +59,8 @@ export class SignInService {
     private readonly clock: Clock,
     // Absent in the CLI, which signs nobody in.
     @Optional() @Inject(SIGN_IN_OPTIONS) options?: SignInOptions,
+    // Absent where nothing listens (the CLI).
+    @Optional() private readonly bus?: EventEmitter2,
   ) {
     this.options = options ?? DEFAULT_SIGN_IN_OPTIONS;
   }
@@ -90,6 +101,7 @@ export class SignInService {
       { passwordHash: await hashPassword(password), mustChangePassword: false, keepSessionId: null },
       auditEntry(actorOf(user), 'user.invitation_accepted', 'user', user.id, { username: user.username }, now),
     );
+    this.sessionsEnded(user.id);
     return this.startSession({ ...user, mustChangePassword: false });
   }
 
@@ -113,6 +125,7 @@ export class SignInService {
       { passwordHash: await hashPassword(newPassword), mustChangePassword: false, keepSessionId: sessionId },
       auditEntry(actor, 'user.password_changed', 'user', user.id, { username: user.username }, this.clock.now()),
     );
+    this.sessionsEnded(user.id);
     return { ...user, mustChangePassword: false };
   }
 
@@ -143,8 +156,36 @@ export class SignInService {
     };
   }
 
+  /**
+   * The rules of `authenticate`, by session id and with the reason when they fail, and who the session stands for
+   * now. Does not count as a use: a stream left open alone does not keep its session from idling out.
+   */
+  async validity(sessionId: string, userId: string): Promise<SessionValidity> {
+    const found = await this.identities.findSessionById(sessionId);
+    if (!found) {
+      // Deactivation deletes the user's sessions with it: say so rather than "ended".
+      const user = await this.identities.findUser(userId);
+      return { valid: false, reason: user?.active ? 'session_ended' : 'user_deactivated' };
+    }
+    const { session, user } = found;
+    const end = Math.min(Date.parse(session.lastSeenAt) + this.options.sessionIdleMinutes * MINUTE, Date.parse(session.expiresAt));
+    if (this.clock.now().getTime() >= end) {
+      await this.identities.deleteSession(session.id);
+      return { valid: false, reason: 'session_expired' };
+    }
+    return { valid: true, actor: actorOf(user), expiresAt: new Date(end).toISOString() };
+  }
+
   async signOut(sessionId: string): Promise<void> {
+    // Read first for its user: the signal ends this session's open streams at once.
+    const found = await this.identities.findSessionById(sessionId);
     await this.identities.deleteSession(sessionId);
+    if (found) this.bus?.emit(CREDENTIALS_CHANGED, { userId: found.session.userId, sessionId } satisfies CredentialsChanged);
+  }
+
+  /** A password change ended sessions of the user: their open streams re-read theirs at once. */
+  private sessionsEnded(userId: string): void {
+    this.bus?.emit(CREDENTIALS_CHANGED, { userId } satisfies CredentialsChanged);
   }
 
   private refuseWhileLocked(credentials: UserCredentials): void {
@@ -181,6 +222,9 @@ export class SignInService {
       expiresAt: new Date(now.getTime() + this.options.sessionMaxHours * 60 * MINUTE).toISOString(),
     };
     await this.identities.insertSession(session, now.toISOString());
+    // Sessions nobody came back to would otherwise stay for good: each sign-in deletes a batch of anyone's ended ones.
+    const idleSince = new Date(now.getTime() - this.options.sessionIdleMinutes * MINUTE).toISOString();
+    await this.identities.deleteEndedSessions(now.toISOString(), idleSince, SWEEP_BATCH);
     const idleEnd = now.getTime() + this.options.sessionIdleMinutes * MINUTE;
     return { user, secret, csrfToken: csrfTokenFor(secret), expiresAt: new Date(Math.min(idleEnd, Date.parse(session.expiresAt))).toISOString() };
   }

@@ -116,6 +116,8 @@ export class UsersService {
       { passwordHash: await hashPassword(password), mustChangePassword: true, keepSessionId: null },
       auditEntry(admin, 'user.password_set', 'user', id, { username: user.username }, this.clock.now()),
     );
+    // Their sessions ended: so do the streams opened with them.
+    this.bus?.emit(CREDENTIALS_CHANGED, { userId: id } satisfies CredentialsChanged);
     return { ...user, mustChangePassword: true };
   }
 

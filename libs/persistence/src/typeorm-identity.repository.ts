@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { nameKey, type Role } from '../../domain/src/index.js';
 import {
   type ApiTokenRecord,
@@ -158,7 +158,7 @@ export class TypeOrmIdentityRepository extends IdentityRepository {
 
   async insertSession(session: SessionRecord, now: string): Promise<void> {
     await this.db.write(async (manager) => {
-      // Ended sessions of this user are dropped here; idle ones that were never looked at again linger until then.
+      // Ended sessions of this user are dropped here; idle ones, and other users', go in deleteEndedSessions's batches.
       await manager
         .createQueryBuilder()
         .delete()
@@ -175,6 +175,30 @@ export class TypeOrmIdentityRepository extends IdentityRepository {
       if (!session) return null;
       const user = await manager.findOneBy(UserEntity, { id: session.userId, active: true });
       return user ? { session: { ...session }, user: toUser(user) } : null;
+    });
+  }
+
+  async findSessionById(id: string): Promise<SessionAuthentication | null> {
+    return this.db.read(async (manager) => {
+      const session = await manager.findOneBy(UserSessionEntity, { id });
+      if (!session) return null;
+      const user = await manager.findOneBy(UserEntity, { id: session.userId, active: true });
+      return user ? { session: { ...session }, user: toUser(user) } : null;
+    });
+  }
+
+  async deleteEndedSessions(now: string, idleSince: string, limit: number): Promise<number> {
+    return this.db.write(async (manager) => {
+      // Timestamps are ISO strings of one length, so they compare as text on both dialects.
+      const ended = await manager
+        .createQueryBuilder(UserSessionEntity, 'user_session')
+        .select('user_session.id', 'id')
+        .where('user_session.expiresAt <= :now OR user_session.lastSeenAt <= :idleSince', { now, idleSince })
+        .limit(limit)
+        .getRawMany<{ id: string }>();
+      if (ended.length === 0) return 0;
+      await manager.delete(UserSessionEntity, { id: In(ended.map((row) => row.id)) });
+      return ended.length;
     });
   }
 

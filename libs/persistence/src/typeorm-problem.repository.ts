@@ -79,6 +79,12 @@ function filterConditions(filter: ProblemFilter): Condition[] {
   if (filter.inspectionId) conditions.push({ sql: 'p.inspection_id = ?', params: [filter.inspectionId] });
   if (filter.filedFrom) conditions.push({ sql: 'p.created_at >= ?', params: [filter.filedFrom] });
   if (filter.filedBefore) conditions.push({ sql: 'p.created_at < ?', params: [filter.filedBefore] });
+  if (filter.deadlineStates && filter.deadlineStates.length > 0) {
+    const states = filter.deadlineStates;
+    // A row from before deadline states were stored reads as notSet (ProblemMapper).
+    const unset = states.includes('notSet') ? ' OR p.deadline_state IS NULL' : '';
+    conditions.push({ sql: `(p.deadline_state IN (${marks(states.length)})${unset})`, params: [...states] });
+  }
   if (filter.text) {
     const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const columns = ['title', 'description', 'location'];
@@ -325,7 +331,7 @@ export class TypeOrmProblemRepository extends ProblemRepository {
   }
 
   list(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]> {
-    return this.page(filter, scope, 'DESC');
+    return filter.sort === 'deadline' ? this.pageByDeadline(filter, scope) : this.page(filter, scope, 'DESC');
   }
 
   listOldestFirst(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]> {
@@ -341,6 +347,30 @@ export class TypeOrmProblemRepository extends ProblemRepository {
         ...condition.params,
         filter.limit,
       ]),
+    );
+    return rows.map(ProblemMapper.toRecord);
+  }
+
+  /**
+   * One page by deadline ascending, problems without a deadline last, ties by id ascending (deadlines are ISO
+   * instants in UTC, so text order is time order on both databases). The keyset continues after the previous
+   * page's last (deadline, id): later deadlines, the same deadline with a greater id, or any undated problem;
+   * after an undated one, only undated ones with a greater id.
+   */
+  private async pageByDeadline(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]> {
+    const last = filter.afterDeadline;
+    const after: Condition | null = !last
+      ? null
+      : last.deadline === null
+        ? { sql: 'p.deadline IS NULL AND p.id > ?', params: [last.id] }
+        : { sql: '(p.deadline > ? OR (p.deadline = ? AND p.id > ?) OR p.deadline IS NULL)', params: [last.deadline, last.deadline, last.id] };
+    const condition = where([scopeCondition(scope), ...filterConditions(filter), after]);
+    const rows = await this.db.sqlRead((sql) =>
+      sql.all<ProblemEntity>(
+        `SELECT ${this.rows.problem.selectList} FROM problems p${condition.sql} ` +
+          'ORDER BY CASE WHEN p.deadline IS NULL THEN 1 ELSE 0 END, p.deadline, p.id LIMIT ?',
+        [...condition.params, filter.limit],
+      ),
     );
     return rows.map(ProblemMapper.toRecord);
   }

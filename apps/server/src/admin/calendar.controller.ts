@@ -1,22 +1,43 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InvalidCalendarError } from '../../../../libs/calendar/src/index.js';
 import { type Actor, DomainError } from '../../../../libs/domain/src/index.js';
-import { CalendarAdministration } from '../../../../libs/engine/src/index.js';
+import { CalendarAdministration, CalendarProvider } from '../../../../libs/engine/src/index.js';
 import { CurrentActor, Roles } from '../common/auth.js';
-import { AddClosureDto, ImportIcsDto } from './dto/calendar.dto.js';
+import { AddClosureDto, CalendarYearQueryDto, ImportIcsDto } from './dto/calendar.dto.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('admin/calendar')
 export class CalendarController {
-  constructor(private readonly calendar: CalendarAdministration) {}
+  constructor(
+    private readonly calendar: CalendarAdministration,
+    private readonly calendars: CalendarProvider,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The business calendar in force: version, zone, working hours, holiday coverage, closures' })
   current() {
     return this.calendar.summary();
+  }
+
+  @Get('days')
+  @ApiOperation({ summary: "One year's days off and make-up workdays (调休) of the calendar in force, by date, for the console's year view" })
+  days(@Query() query: CalendarYearQueryDto) {
+    const calendar = this.calendars.current();
+    // Local dates are YYYY-MM-DD, so the year is their first four characters.
+    const ofYear = (days: Readonly<Record<string, string>>) =>
+      Object.fromEntries(Object.entries(days).filter(([date]) => date.startsWith(`${query.year}-`)));
+    return {
+      year: query.year,
+      version: calendar.version,
+      timeZone: calendar.timeZone,
+      weekend: calendar.weekend,
+      holidayCoverage: calendar.holidayCoverage,
+      holidays: ofYear(calendar.holidays),
+      makeUpWorkdays: ofYear(calendar.makeUpWorkdays),
+      closures: ofYear(calendar.closures),
+    };
   }
 
   @Post('closures')

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/domain/src/index.js';
 import { OrganisationService } from '../../../../libs/identity/src/index.js';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { CreateDepartmentDto, UpdateDepartmentDto } from './dto/department.dto.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('admin/departments')
 export class DepartmentsController {
@@ -25,6 +24,7 @@ export class DepartmentsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One department' })
   get(@Param('id') id: string) {
     return this.organisation.get(id);
   }

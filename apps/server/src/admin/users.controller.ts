@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/domain/src/index.js';
 import { IdentityRepository, UsersService } from '../../../../libs/identity/src/index.js';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { CreateUserDto, IssueTokenDto, ListAuditQueryDto, SetPasswordDto } from './dto/user.dto.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('admin')
 export class UsersController {
@@ -16,6 +15,7 @@ export class UsersController {
   ) {}
 
   @Get('users')
+  @ApiOperation({ summary: 'Every user: name, username, role, department, whether active, whether they must change their password' })
   async list() {
     return { items: await this.users.list() };
   }
@@ -27,6 +27,7 @@ export class UsersController {
   }
 
   @Get('users/:id')
+  @ApiOperation({ summary: 'One user' })
   get(@Param('id') id: string) {
     return this.users.get(id);
   }
@@ -40,6 +41,7 @@ export class UsersController {
 
   @Post('users/:id/reactivate')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Reactivate a deactivated user: their tokens that are not revoked or expired work again' })
   reactivate(@CurrentActor() admin: Actor, @Param('id') id: string) {
     return this.users.setActive(admin, id, true);
   }

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Actor, DomainError } from '../../../../libs/domain/src/index.js';
 import { type SignedIn, SignInService, UsersService } from '../../../../libs/identity/src/index.js';
 import { AllowedBeforePasswordChange, type AuthenticatedRequest, CurrentActor, Public } from '../common/auth.js';
+import { PasswordChangedDto, SessionDto, SignedInDto } from './dto/session.response.js';
 import { AcceptInvitationDto, ChangePasswordDto, SignInDto } from './dto/sign-in.dto.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 
@@ -29,7 +30,8 @@ export class AuthController {
   @Public()
   @Post('sign-in')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in with username and password: sets the session cookie, returns the user and the CSRF token' })
+  @ApiOperation({ summary: 'Sign in with username and password: sets the session cookie, returns the user and the CSRF token', security: [] })
+  @ApiOkResponse({ type: SignedInDto })
   async signInWithPassword(@Body() dto: SignInDto, @Res({ passthrough: true }) response: Response) {
     return this.started(response, await withRetryAfter(response, () => this.signIn.signIn(dto.username, dto.password)));
   }
@@ -37,15 +39,16 @@ export class AuthController {
   @Public()
   @Post('invitation')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Set your password with the one-time invitation code an administrator gave you, and sign in' })
+  @ApiOperation({ summary: 'Set your password with the one-time invitation code an administrator gave you, and sign in', security: [] })
+  @ApiOkResponse({ type: SignedInDto })
   async acceptInvitation(@Body() dto: AcceptInvitationDto, @Res({ passthrough: true }) response: Response) {
     return this.started(response, await withRetryAfter(response, () => this.signIn.acceptInvitation(dto.username, dto.code, dto.password)));
   }
 
   @Get('session')
-  @ApiBearerAuth()
   @AllowedBeforePasswordChange()
   @ApiOperation({ summary: 'Who is signed in, the CSRF token of the session and when it ends (both null with an API token)' })
+  @ApiOkResponse({ type: SessionDto })
   async session(@Req() request: AuthenticatedRequest, @CurrentActor() actor: Actor) {
     const { session } = request;
     if (session) return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt, via: 'session' };
@@ -54,9 +57,9 @@ export class AuthController {
 
   @Post('password')
   @HttpCode(200)
-  @ApiBearerAuth()
   @AllowedBeforePasswordChange()
   @ApiOperation({ summary: 'Change your password: your other sessions end, this one goes on' })
+  @ApiOkResponse({ type: PasswordChangedDto })
   async changePassword(@Req() request: AuthenticatedRequest, @CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto, @Res({ passthrough: true }) response: Response) {
     const user = await withRetryAfter(response, () =>
       this.signIn.changePassword(actor, request.session?.sessionId ?? null, dto.currentPassword, dto.newPassword),
@@ -66,9 +69,9 @@ export class AuthController {
 
   @Post('sign-out')
   @HttpCode(204)
-  @ApiBearerAuth()
   @AllowedBeforePasswordChange()
   @ApiOperation({ summary: 'End this session and clear its cookie (with an API token: nothing to end)' })
+  @ApiNoContentResponse({ description: 'Signed out; the cookie is cleared' })
   async signOut(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response): Promise<void> {
     if (request.session) await this.signIn.signOut(request.session.sessionId);
     clearSessionCookie(response, this.signIn.settings);

@@ -66,8 +66,8 @@ export class AddressRateLimitGuard implements CanActivate {
 }
 
 /**
- * After authentication: RATE_LIMIT_PER_MINUTE per API token, so one misbehaving integration cannot starve an
- * organisation's other users. Reports RateLimit-* headers on every authenticated response.
+ * After authentication: RATE_LIMIT_PER_MINUTE per API token or per session, so one misbehaving integration or
+ * browser tab cannot starve an organisation's other users. Reports RateLimit-* headers on every authenticated response.
  */
 @Injectable()
 export class TokenRateLimitGuard implements CanActivate {
@@ -82,13 +82,14 @@ export class TokenRateLimitGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
     const response = http.getResponse<Response>();
-    // Public routes (health) carry no token: the address limit covers them.
-    if (request.tokenId === undefined) return true;
-    const { count, resetSeconds } = this.windows.hit(`token:${request.tokenId}`, this.clock.now().getTime());
+    // Public routes (health, sign-in) carry neither: the address limit covers them.
+    const key = request.tokenId !== undefined ? `token:${request.tokenId}` : request.session ? `session:${request.session.sessionId}` : undefined;
+    if (key === undefined) return true;
+    const { count, resetSeconds } = this.windows.hit(key, this.clock.now().getTime());
     response.setHeader('RateLimit-Limit', String(this.limit));
     response.setHeader('RateLimit-Remaining', String(Math.max(0, this.limit - count)));
     response.setHeader('RateLimit-Reset', String(resetSeconds));
-    if (count > this.limit) refuse(response, this.limit, resetSeconds, 'for one token');
+    if (count > this.limit) refuse(response, this.limit, resetSeconds, request.tokenId !== undefined ? 'for one token' : 'for one session');
     return true;
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Actor, DomainError, ProblemNotFoundError, UUID_PATTERN } from '../../../../libs/domain/src/index.js';
 import { type EvidenceRecord, EvidenceService } from '../../../../libs/engine/src/index.js';
@@ -15,7 +15,6 @@ interface UploadedEvidenceFile {
 }
 
 @ApiTags('evidence')
-@ApiBearerAuth()
 @Controller('problems/:id/evidence')
 export class EvidenceController {
   constructor(private readonly evidence: EvidenceService) {}
@@ -78,7 +77,6 @@ export class EvidenceController {
 }
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('admin/evidence')
 export class EvidenceAdminController {

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type BusinessCalendar, type CoverageWarning, addDays, coverageWarning, toLocalDate, yearOf } from '../../../../libs/calendar/src/index.js';
 import { Clock, DomainError } from '../../../../libs/domain/src/index.js';
 import { CalendarProvider } from '../../../../libs/engine/src/index.js';
@@ -21,6 +21,8 @@ export class HealthController {
    */
   @Public()
   @Get()
+  // `security: []`: the document's default (a token or the session) does not apply to a @Public route.
+  @ApiOperation({ summary: 'Whether the service is up: the database answers; the business calendar and how far its holidays are known', security: [] })
   async check() {
     try {
       await this.db.read((manager) => manager.query('SELECT 1'));

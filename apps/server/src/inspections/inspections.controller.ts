@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/domain/src/index.js';
 import { InspectionService, type InspectionView } from '../../../../libs/engine/src/index.js';
 import { FILING_ROLES } from '../../../../workflows/rectification/index.js';
@@ -10,7 +10,6 @@ const DEFAULT_PAGE_SIZE = 50;
 
 /** Inspections and their teams. `:inspection` is an inspection's id, or its reference in your organisation. */
 @ApiTags('inspections')
-@ApiBearerAuth()
 @Controller('inspections')
 export class InspectionsController {
   constructor(private readonly inspections: InspectionService) {}

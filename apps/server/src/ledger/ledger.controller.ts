@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../../../../libs/domain/src/index.js';
 import { cellsOf, headersOf, LEDGER_COLUMNS, SUMMARY_COLUMNS } from '../../../../libs/ledger/src/index.js';
@@ -12,7 +12,6 @@ const PRODUCES = ['application/json', EXPORT_TYPES.csv.contentType, EXPORT_TYPES
 
 /** The rectification ledger (台账): one row per problem in the caller's scope, and its summary; JSON, CSV or XLSX. */
 @ApiTags('ledger')
-@ApiBearerAuth()
 @Controller('ledger')
 export class LedgerController {
   constructor(private readonly ledger: LedgerService) {}

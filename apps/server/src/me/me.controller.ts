@@ -1,13 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, Clock, DomainError } from '../../../../libs/domain/src/index.js';
 import { IdentityRepository } from '../../../../libs/identity/src/index.js';
 import { AccessPolicy, NoticeRepository, scopeOf } from '../../../../libs/engine/src/index.js';
 import { EVENT_PERMISSIONS, FILING_ROLES, RECTIFICATION_EVENT_TYPES } from '../../../../workflows/rectification/index.js';
 import { CurrentActor } from '../common/auth.js';
+import { MeDto, NoticeDto, NoticeListDto } from './dto/me.response.js';
 
 @ApiTags('me')
-@ApiBearerAuth()
 @Controller('me')
 export class MeController {
   constructor(
@@ -19,6 +19,7 @@ export class MeController {
 
   @Get('notices')
   @ApiOperation({ summary: 'My supervision notices (督办单): escalations addressed to me or my department, unread first' })
+  @ApiOkResponse({ type: NoticeListDto })
   async inbox(@CurrentActor() actor: Actor) {
     return { items: await this.notices.inbox(actor.userId, actor.departmentId, 200) };
   }
@@ -26,6 +27,7 @@ export class MeController {
   @Post('notices/:id/acknowledge')
   @HttpCode(200)
   @ApiOperation({ summary: 'Acknowledge a notice addressed to me or my department (recorded: who and when)' })
+  @ApiOkResponse({ type: NoticeDto })
   async acknowledge(@CurrentActor() actor: Actor, @Param('id') id: string) {
     const notice = await this.notices.acknowledge(id, actor.userId, actor.departmentId, this.clock.now().toISOString());
     if (!notice) throw new DomainError('NOTICE.NOT_FOUND', `No notice ${id} is addressed to you or your department.`);
@@ -34,6 +36,7 @@ export class MeController {
 
   @Get()
   @ApiOperation({ summary: 'Who I am, my department, what I can see and which events I may send (and on what condition)' })
+  @ApiOkResponse({ type: MeDto })
   async me(@CurrentActor() actor: Actor) {
     const department = actor.departmentId ? await this.identities.findDepartment(actor.departmentId) : null;
     const caller = await this.access.callerFor(actor);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/domain/src/index.js';
 import { NotificationsService } from '../../../../libs/notify/src/index.js';
 import { MANDATORY_EVENTS } from '../../../../workflows/rectification/index.js';
@@ -7,7 +7,6 @@ import { CurrentActor, Roles } from '../common/auth.js';
 import { UpdateNotificationSettingsDto } from './dto/notification-settings.dto.js';
 
 /** Each person's own contact settings, and the admin's way to set them for someone who never signs in. */
-@ApiBearerAuth()
 @Controller()
 export class MyNotificationSettingsController {
   constructor(private readonly notifications: NotificationsService) {}

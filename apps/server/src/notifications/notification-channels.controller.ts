@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, DomainError } from '../../../../libs/domain/src/index.js';
 import { NotificationsService } from '../../../../libs/notify/src/index.js';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { CreateNotificationChannelDto, UpdateNotificationChannelDto } from './dto/notification-channel.dto.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('admin/notification-channels')
 export class NotificationChannelsController {

@@ -1,12 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/domain/src/index.js';
 import { NotificationsService } from '../../../../libs/notify/src/index.js';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { ListNotificationsQueryDto } from './dto/notification-log.dto.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('admin/notifications')
 export class NotificationLogController {

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/domain/src/index.js';
 import { NotificationsService } from '../../../../libs/notify/src/index.js';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { ReplaceRoutingDto } from './dto/notification-routing.dto.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('admin/notifications/routing')
 export class NotificationRoutingController {

@@ -13,7 +13,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { catchError, type Observable, throwError } from 'rxjs';
 import type { ImportOptions } from '../../../../libs/config/src/index.js';
 import { type Actor, DomainError } from '../../../../libs/domain/src/index.js';
@@ -41,7 +41,6 @@ export class ImportFileTooLargeInterceptor implements NestInterceptor {
 }
 
 @ApiTags('problems')
-@ApiBearerAuth()
 @Controller('inspections')
 export class InspectionImportController {
   constructor(private readonly imports: ImportProblemsService) {}

@@ -36,7 +36,13 @@ import {
 } from '../../../../workflows/rectification/index.js';
 import { validationFailed, VALIDATION_OPTIONS } from '../common/validation.js';
 import type { FileProblemDto } from './dto/file-problem.dto.js';
-import type { CountProblemsQueryDto, ListProblemsQueryDto } from './dto/list-problems.query.dto.js';
+import {
+  type CountProblemsQueryDto,
+  deadlineStatesOf,
+  decodeDeadlineCursor,
+  encodeDeadlineCursor,
+  type ListProblemsQueryDto,
+} from './dto/list-problems.query.dto.js';
 import { PROBLEM_EVENT_DTOS } from './dto/problem-event.dto.js';
 
 /** A level's recipients in the deadline explanation. */
@@ -83,6 +89,7 @@ export class ProblemsService {
   async list(actor: Actor, query: ListProblemsQueryDto): Promise<ProblemPage> {
     const caller = await this.access.callerFor(actor);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const byDeadline = query.sort === 'deadline';
     // One row more than asked tells whether another page exists.
     const rows = await this.problems.list({
       state: query.state,
@@ -90,13 +97,18 @@ export class ProblemsService {
       severity: query.severity,
       ...inspectionFilter(query.inspection),
       text: query.text,
-      after: query.cursor,
+      deadlineStates: deadlineStatesOf(query.deadlineState),
+      ...(byDeadline
+        ? { sort: 'deadline' as const, afterDeadline: query.cursor === undefined ? undefined : decodeDeadlineCursor(query.cursor) }
+        : { after: query.cursor }),
       limit: limit + 1,
     }, scopeOf(caller));
     const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
     return {
       items: await this.present(page, caller),
-      nextCursor: rows.length > limit ? page[page.length - 1].id : null,
+      // The cursor names where the page ends in its own order (see ListProblemsQueryDto.cursor).
+      nextCursor: rows.length > limit ? (byDeadline ? encodeDeadlineCursor({ deadline: last.deadline, id: last.id }) : last.id) : null,
     };
   }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min, MaxLength } from 'class-validator';
 import { IsLocalDate } from '../../common/validation.js';
 
 export class AddClosureDto {
@@ -45,4 +46,13 @@ export class ImportIcsDto {
   @IsOptional()
   @IsLocalDate({ anyYear: true })
   coverageUntil?: string;
+}
+
+export class CalendarYearQueryDto {
+  @ApiProperty({ type: 'integer', minimum: 2000, maximum: 2100, example: 2026 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year: number;
 }

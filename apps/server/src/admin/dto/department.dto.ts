@@ -29,12 +29,12 @@ export class UpdateDepartmentDto {
   @IsName(100)
   name?: string;
 
-  @ApiPropertyOptional({ description: 'Move under this department; null moves it to the top', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Move under this department; null moves it to the top' })
   @ValidateIf((_object, value) => value !== null && value !== undefined)
   @IsUUID()
   parentId?: string | null;
 
-  @ApiPropertyOptional({ description: 'User id of the department head; null clears it', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'User id of the department head; null clears it' })
   @ValidateIf((_object, value) => value !== null && value !== undefined)
   @IsUUID()
   headUserId?: string | null;

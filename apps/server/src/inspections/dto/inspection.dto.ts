@@ -29,12 +29,12 @@ export class CreateInspectionDto {
   @IsUUID()
   officeId?: string;
 
-  @ApiPropertyOptional({ description: 'First day (YYYY-MM-DD)', example: '2026-03-02' })
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, description: 'First day (YYYY-MM-DD)', example: '2026-03-02' })
   @ValidateIf((_object, value) => value !== undefined && value !== null)
   @IsLocalDate()
   startsOn?: string | null;
 
-  @ApiPropertyOptional({ description: 'Last day (YYYY-MM-DD), not before startsOn', example: '2026-03-06' })
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, description: 'Last day (YYYY-MM-DD), not before startsOn', example: '2026-03-06' })
   @ValidateIf((_object, value) => value !== undefined && value !== null)
   @IsLocalDate()
   endsOn?: string | null;

@@ -16,7 +16,7 @@ export class CreateNotificationChannelDto {
   @IsName(100)
   name: string;
 
-  @ApiPropertyOptional({ description: "The department whose group robot this is; omitted: organisation-wide (the SMTP server)", nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: "The department whose group robot this is; omitted: organisation-wide (the SMTP server)" })
   @IsOptional()
   @IsUUID()
   departmentId?: string | null;
@@ -36,7 +36,7 @@ export class CreateNotificationChannelDto {
   @MaxLength(2000)
   webhookUrl?: string;
 
-  @ApiPropertyOptional({ maxLength: 200, description: 'DingTalk, Feishu: the 加签 (signing) secret, when signing is on. Sealed, never shown again', nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 200, nullable: true, description: 'DingTalk, Feishu: the 加签 (signing) secret, when signing is on. Sealed, never shown again' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -76,7 +76,7 @@ export class UpdateNotificationChannelDto {
   @IsBoolean()
   dailyDigest?: boolean;
 
-  @ApiPropertyOptional({ description: 'Move the robot to this department; null: organisation-wide', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Move the robot to this department; null: organisation-wide' })
   @ValidateIf((_object, value) => value !== null && value !== undefined)
   @IsUUID()
   departmentId?: string | null;

@@ -15,7 +15,7 @@ export class RoutingRuleDto {
   @IsIn(NOTIFIABLE_EVENTS)
   event: NotifiableEvent;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 10, nullable: true, description: 'Escalations: only this level; omitted or null: every level' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10, nullable: true, description: 'Escalations: only this level; omitted or null: every level' })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -6,13 +6,13 @@ export const MESSAGE_LANGUAGES = ['zh', 'en'] as const;
 
 /** Omitted fields stay as they are; email and mobile take null to clear them. */
 export class UpdateNotificationSettingsDto {
-  @ApiPropertyOptional({ example: 'wang.fang@example.org', maxLength: 320, nullable: true, description: 'Where mail reaches the person; null: no mail' })
+  @ApiPropertyOptional({ type: String, format: 'email', example: 'wang.fang@example.org', maxLength: 320, nullable: true, description: 'Where mail reaches the person; null: no mail' })
   @IsOptional()
   @IsEmail()
   @MaxLength(320)
   email?: string | null;
 
-  @ApiPropertyOptional({ example: '+8613800138000', nullable: true, description: 'Mobile the group robots @-mention; null: none' })
+  @ApiPropertyOptional({ type: String, example: '+8613800138000', nullable: true, description: 'Mobile the group robots @-mention; null: none' })
   @IsOptional()
   @Matches(/^\+?[0-9]{6,20}$/, { message: 'mobile must be 6 to 20 digits, optionally after a +' })
   mobile?: string | null;

@@ -1,7 +1,36 @@
 import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { PROBLEM_STATES, type ProblemState, SEVERITIES, type Severity } from '../../../../../libs/domain/src/index.js';
+import { IsIn, IsOptional, IsString, IsUUID, isUUID, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { PROBLEM_STATES, type ProblemState, SEVERITIES, type Severity, UUID_PATTERN } from '../../../../../libs/domain/src/index.js';
+import { DEADLINE_STATES, type DeadlineState } from '../../../../../workflows/rectification/index.js';
 import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
+
+export const PROBLEM_SORTS = ['newest', 'deadline'] as const;
+export type ProblemSort = (typeof PROBLEM_SORTS)[number];
+
+const DEADLINE_STATE_LIST = new RegExp(`^(${DEADLINE_STATES.join('|')})(,(${DEADLINE_STATES.join('|')}))*$`);
+/** A stored deadline as the cursor carries it: an ISO instant (the column holds at most 30 characters). */
+const CURSOR_DEADLINE = /^\d{4}-\d{2}-\d{2}T[0-9:.+\-Z]{1,19}$/;
+
+/** A cursor of the list's own sort: an id for `newest`, `<deadline>~<id>` for `deadline` (a cursor of the other sort is refused). */
+function IsProblemCursor(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isProblemCursor',
+    validator: {
+      validate: (value: unknown, args) => {
+        if (typeof value !== 'string') return false;
+        if ((args?.object as ListProblemsQueryDto | undefined)?.sort !== 'deadline') return isUUID(value);
+        const separator = value.lastIndexOf('~');
+        if (separator < 0) return false;
+        const deadline = value.slice(0, separator);
+        return (deadline === '' || CURSOR_DEADLINE.test(deadline)) && UUID_PATTERN.test(value.slice(separator + 1));
+      },
+      defaultMessage: (args) =>
+        (args?.object as ListProblemsQueryDto | undefined)?.sort === 'deadline'
+          ? 'cursor must be the nextCursor of a list sorted by deadline: <deadline>~<id>'
+          : 'cursor must be the nextCursor of the previous page (a problem id)',
+    },
+  });
+}
 
 export class ListProblemsQueryDto extends PageSizeQueryDto {
   @ApiPropertyOptional({ enum: PROBLEM_STATES })
@@ -31,12 +60,54 @@ export class ListProblemsQueryDto extends PageSizeQueryDto {
   @MaxLength(200)
   text?: string;
 
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
+  @ApiPropertyOptional({
+    description: 'Deadline states, any of them, comma-separated (e.g. `dueSoon,overdue`); `notSet` also matches rows from before deadline states were stored',
+    example: 'dueSoon,overdue',
+  })
   @IsOptional()
-  @IsUUID()
-  cursor?: string;
+  @Matches(DEADLINE_STATE_LIST, { message: `deadlineState must be one or more of ${DEADLINE_STATES.join(', ')}, comma-separated` })
+  deadlineState?: string;
 
+  @ApiPropertyOptional({
+    enum: PROBLEM_SORTS,
+    default: 'newest',
+    description: '`newest`: newest filed first. `deadline`: earliest deadline first, problems without one last, ties by id (oldest first)',
+  })
+  @IsOptional()
+  @IsIn(PROBLEM_SORTS)
+  sort?: ProblemSort;
+
+  @ApiPropertyOptional({
+    description:
+      '`nextCursor` of the previous page, of the same `sort`. Sorted by `newest` it is the last problem\'s id; sorted by `deadline` ' +
+      'it is `<deadline>~<id>` of the last problem (`~<id>` when it has no deadline), so the next page starts after that deadline and id',
+  })
+  @IsOptional()
+  @IsProblemCursor()
+  cursor?: string;
 }
 
-/** The same filters as the list, without paging. */
-export class CountProblemsQueryDto extends OmitType(ListProblemsQueryDto, ['cursor', 'limit'] as const) {}
+/** The same filters as the list, without paging, sorting or the deadline-state filter (the ledger summary shares them). */
+export class CountProblemsQueryDto extends OmitType(ListProblemsQueryDto, ['cursor', 'limit', 'sort', 'deadlineState'] as const) {}
+
+/** The list's deadline-state filter as the repository takes it. */
+export function deadlineStatesOf(list: string | undefined): DeadlineState[] | undefined {
+  return list === undefined ? undefined : [...new Set(list.split(','))] as DeadlineState[];
+}
+
+/** Where a page sorted by deadline ends: the last problem's deadline (null: it has none) and id. */
+export interface DeadlineCursor {
+  deadline: string | null;
+  id: string;
+}
+
+export function encodeDeadlineCursor(cursor: DeadlineCursor): string {
+  return `${cursor.deadline ?? ''}~${cursor.id}`;
+}
+
+/** The cursor of a `deadline` list, validated by IsProblemCursor first. */
+export function decodeDeadlineCursor(text: string): DeadlineCursor {
+  const separator = text.lastIndexOf('~');
+  const deadline = text.slice(0, separator);
+  return { deadline: deadline === '' ? null : deadline, id: text.slice(separator + 1).toLowerCase() };
+}

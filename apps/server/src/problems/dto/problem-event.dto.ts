@@ -19,6 +19,18 @@ abstract class ProblemEventDto {
   expectedVersion?: number;
 }
 
+/**
+ * The base of one event type's DTO, which documents `type` as that one value: the body of
+ * `POST /problems/:id/events` is then a tagged union, as the service reads it (it picks the class by `type`).
+ */
+function EventDto<T extends RectificationEventType>(type: T) {
+  abstract class OneEventDto extends ProblemEventDto {
+    @ApiProperty({ enum: [type] })
+    declare type: T;
+  }
+  return OneEventDto;
+}
+
 function text(max: number) {
   return [IsString(), IsNotEmpty(), MaxLength(max)];
 }
@@ -26,7 +38,7 @@ function apply(decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, key) => decorators.forEach((decorate) => decorate(target, key));
 }
 
-export class AssignEventDto extends ProblemEventDto {
+export class AssignEventDto extends EventDto('ASSIGN') {
   @ApiProperty({ description: 'Responsible department id' })
   @IsUUID()
   departmentId: string;
@@ -43,7 +55,7 @@ export class AssignEventDto extends ProblemEventDto {
   deadline?: string;
 }
 
-export class ReassignEventDto extends ProblemEventDto {
+export class ReassignEventDto extends EventDto('REASSIGN') {
   @ApiProperty({ description: 'New responsible department id' })
   @IsUUID()
   departmentId: string;
@@ -53,7 +65,7 @@ export class ReassignEventDto extends ProblemEventDto {
   reason: string;
 }
 
-export class StartEventDto extends ProblemEventDto {
+export class StartEventDto extends EventDto('START') {
   @ApiProperty({ description: 'Rectification measures (the plan)', maxLength: 5000 })
   @apply(text(5000))
   measures: string;
@@ -68,7 +80,7 @@ export class StartEventDto extends ProblemEventDto {
   plannedCompletionDate: string;
 }
 
-export class ReportProgressEventDto extends ProblemEventDto {
+export class ReportProgressEventDto extends EventDto('REPORT_PROGRESS') {
   @ApiProperty({ maxLength: 5000 })
   @apply(text(5000))
   note: string;
@@ -81,43 +93,43 @@ export class ReportProgressEventDto extends ProblemEventDto {
   percent?: number;
 }
 
-export class SubmitEventDto extends ProblemEventDto {
+export class SubmitEventDto extends EventDto('SUBMIT') {
   @ApiProperty({ description: 'What was done', maxLength: 5000 })
   @apply(text(5000))
   summary: string;
 }
 
-export class ApproveEventDto extends ProblemEventDto {
+export class ApproveEventDto extends EventDto('APPROVE') {
   @ApiProperty({ maxLength: 2000 })
   @apply(text(2000))
   comment: string;
 }
 
-export class RejectEventDto extends ProblemEventDto {
+export class RejectEventDto extends EventDto('REJECT') {
   @ApiProperty({ description: 'Why the rectification is not accepted', maxLength: 2000 })
   @apply(text(2000))
   reason: string;
 }
 
-export class CloseEventDto extends ProblemEventDto {
+export class CloseEventDto extends EventDto('CLOSE') {
   @ApiProperty({ maxLength: 2000 })
   @apply(text(2000))
   comment: string;
 }
 
-export class CancelEventDto extends ProblemEventDto {
+export class CancelEventDto extends EventDto('CANCEL') {
   @ApiProperty({ description: 'e.g. invalid finding, duplicate of another problem', maxLength: 2000 })
   @apply(text(2000))
   reason: string;
 }
 
-export class ReopenEventDto extends ProblemEventDto {
+export class ReopenEventDto extends EventDto('REOPEN') {
   @ApiProperty({ description: 'Why the problem is back (it recurred)', maxLength: 2000 })
   @apply(text(2000))
   reason: string;
 }
 
-export class RequestExtensionEventDto extends ProblemEventDto {
+export class RequestExtensionEventDto extends EventDto('REQUEST_EXTENSION') {
   @ApiProperty({ description: 'Why more time is needed', maxLength: 2000 })
   @apply(text(2000))
   reason: string;
@@ -127,7 +139,7 @@ export class RequestExtensionEventDto extends ProblemEventDto {
   proposedDeadline: string;
 }
 
-export class ApproveExtensionEventDto extends ProblemEventDto {
+export class ApproveExtensionEventDto extends EventDto('APPROVE_EXTENSION') {
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @apply(text(2000))
@@ -139,39 +151,39 @@ export class ApproveExtensionEventDto extends ProblemEventDto {
   deadline?: string;
 }
 
-export class RejectExtensionEventDto extends ProblemEventDto {
+export class RejectExtensionEventDto extends EventDto('REJECT_EXTENSION') {
   @ApiProperty({ description: 'Why the extension is refused', maxLength: 2000 })
   @apply(text(2000))
   reason: string;
 }
 
-export class RequestSuspensionEventDto extends ProblemEventDto {
+export class RequestSuspensionEventDto extends EventDto('REQUEST_SUSPENSION') {
   @ApiProperty({ description: 'What the work waits on (a third party)', maxLength: 2000 })
   @apply(text(2000))
   reason: string;
 }
 
-export class ApproveSuspensionEventDto extends ProblemEventDto {
+export class ApproveSuspensionEventDto extends EventDto('APPROVE_SUSPENSION') {
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @apply(text(2000))
   comment?: string;
 }
 
-export class RejectSuspensionEventDto extends ProblemEventDto {
+export class RejectSuspensionEventDto extends EventDto('REJECT_SUSPENSION') {
   @ApiProperty({ description: 'Why the clock keeps running', maxLength: 2000 })
   @apply(text(2000))
   reason: string;
 }
 
-export class ResumeEventDto extends ProblemEventDto {
+export class ResumeEventDto extends EventDto('RESUME') {
   @ApiPropertyOptional({ description: 'e.g. the part arrived', maxLength: 2000 })
   @IsOptional()
   @apply(text(2000))
   comment?: string;
 }
 
-export class RecountDeadlineEventDto extends ProblemEventDto {
+export class RecountDeadlineEventDto extends EventDto('RECOUNT_DEADLINE') {
   @ApiProperty({ description: 'Why the deadline is counted again on the current calendar (e.g. a closure added)', maxLength: 2000 })
   @apply(text(2000))
   reason: string;

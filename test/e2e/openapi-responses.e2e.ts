@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Response } from 'supertest';
+import { eventBody, ProblemSteps, type RoleName } from '../support/problem-steps.js';
+import { type OpenApiDocument, responseSchema, schemaErrors } from '../support/openapi-schema.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const PASSWORD = 'rectify by friday 2026';
+
+/*
+ * The console is type-checked against the OpenAPI document (its client is generated from it), so the document must
+ * say what the server really answers. Real answers, taken through the API, are checked against the schema each
+ * operation documents (test/support/openapi-schema.ts: an unnamed field is an error too).
+ */
+describe('The OpenAPI document’s answers (GET /docs-json) against the real ones', () => {
+  let t: TestApp;
+  let steps: ProblemSteps;
+  let document: OpenApiDocument;
+
+  /** The answer's status is `status` and its body conforms to what the document says of it. */
+  function expectDocumented(response: Response, method: string, path: string, status = 200): void {
+    expect({ status: response.status, body: response.status === status ? 'ok' : response.body }).toEqual({ status, body: 'ok' });
+    const errors = schemaErrors(document, responseSchema(document, method, path, status), response.body);
+    expect({ operation: `${method} ${path}`, errors }).toEqual({ operation: `${method} ${path}`, errors: [] });
+  }
+
+  const as = (role: RoleName) => ({ Authorization: `Bearer ${t.tokens[role]}` });
+
+  async function send(role: RoleName, id: string, type: string, payload: Record<string, unknown> = {}): Promise<Response> {
+    const response = await steps.send(role, id, { ...eventBody(t, type), ...payload });
+    expect({ type, status: response.status }).toEqual({ type, status: 200 });
+    return response;
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    steps = new ProblemSteps(t);
+    const served = await t.http().get('/docs-json');
+    expect(served.status).toBe(200);
+    document = served.body as OpenApiDocument;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('refuses what the document does not say, so the checks below can fail', async () => {
+    // given a real problem and the schema of GET /problems/{id}
+    const filed = await steps.file();
+    const problem = (await steps.get('inspector', filed.body.id)).body as Record<string, unknown>;
+    const schema = responseSchema(document, 'GET', '/problems/{id}', 200);
+    expect(schemaErrors(document, schema, problem)).toEqual([]);
+
+    // then a missing, an extra, a mistyped, a null and an unknown enum value are each named
+    const { title: _title, ...untitled } = problem;
+    expect(schemaErrors(document, schema, untitled)).toEqual(['$.title: required, missing']);
+    expect(schemaErrors(document, schema, { ...problem, secret: 1 })).toEqual(['$.secret: not in the schema']);
+    expect(schemaErrors(document, schema, { ...problem, version: '1' })).toEqual(['$.version: "1" is not an integer']);
+    expect(schemaErrors(document, schema, { ...problem, createdAt: null })).toEqual(['$.createdAt: null, but the schema is not nullable']);
+    expect(schemaErrors(document, schema, { ...problem, state: 'lost' })).toEqual([expect.stringContaining('$.state: "lost" is not one of')]);
+    expect(schemaErrors(document, schema, { ...problem, pendingRequest: { kind: 'suspension', reason: 'x' } })).toEqual([
+      '$.pendingRequest.requestedAt: required, missing',
+      '$.pendingRequest.requestedBy: required, missing',
+    ]);
+  });
+
+  it('describes the problem answers: filing, one problem, the list, counts, events, history and its check, the deadline', async () => {
+    // given a problem with a policy-counted deadline, a plan, progress, a suspension that ended and an extension waiting
+    const filed = await steps.file();
+    expectDocumented(filed, 'POST', '/problems', 201);
+    const { id } = filed.body as { id: string };
+    expectDocumented(await send('inspector', id, 'ASSIGN', { deadline: undefined }), 'POST', '/problems/{id}/events');
+    await send('facilities', id, 'START');
+    await send('facilities', id, 'REPORT_PROGRESS');
+    await send('facilities', id, 'REQUEST_SUSPENSION');
+    await send('supervisor', id, 'APPROVE_SUSPENSION');
+    t.clock.advance(3 * 86_400_000);
+    await send('supervisor', id, 'RESUME');
+    await send('facilities', id, 'REQUEST_EXTENSION');
+    // and one closed after verification
+    const closed = await steps.inStage('closed');
+
+    // then
+    for (const [role, problemId] of [['inspector', id], ['facilities', id], ['supervisor', closed.id]] as const) {
+      const problem = await steps.get(role, problemId);
+      expectDocumented(problem, 'GET', '/problems/{id}');
+      expectDocumented(await t.http().get(`/problems/${problemId}/deadline`).set(as(role)), 'GET', '/problems/{id}/deadline');
+      expectDocumented(await steps.history(role, problemId), 'GET', '/problems/{id}/history');
+      expectDocumented(await t.http().get(`/problems/${problemId}/history/verify`).set(as(role)), 'GET', '/problems/{id}/history/verify');
+    }
+    const pending = (await steps.get('supervisor', id)).body;
+    expect(pending.pendingRequest).toEqual(expect.objectContaining({ kind: 'extension' }));
+    expect(pending.suspensions).toHaveLength(1);
+    const deadline = (await t.http().get(`/problems/${id}/deadline`).set(as('supervisor'))).body;
+    expect(deadline.basis).toEqual(expect.objectContaining({ kind: 'policy' }));
+    expect(deadline.counting.counted.length).toBeGreaterThan(0);
+    expect(deadline.schedule.map((step: { kind: string }) => step.kind)).toEqual(expect.arrayContaining(['reminder', 'escalation']));
+
+    for (const role of ['admin', 'inspector', 'supervisor', 'facilities', 'production'] as const) {
+      expectDocumented(await steps.list(role), 'GET', '/problems');
+      expectDocumented(await steps.list(role, { sort: 'deadline', limit: 1 }), 'GET', '/problems');
+      expectDocumented(await t.http().get('/problems/counts').set(as(role)), 'GET', '/problems/counts');
+    }
+    expect((await steps.list('supervisor', { limit: 1 })).body.nextCursor).toEqual(expect.any(String));
+  });
+
+  it('describes sign-in, the session with a cookie and with a token, the password change and sign-out', async () => {
+    // given a person an administrator made, with a password they must change
+    const admin = as('admin');
+    const created = await t.http().post('/admin/users').set(admin).send({ name: 'Li Na', role: 'department', departmentId: t.org.departments.facilities });
+    expect(created.status).toBe(201);
+    const { id, username } = created.body.user as { id: string; username: string };
+    expect((await t.http().post(`/admin/users/${id}/password`).set(admin).send({ password: 'initial password 1' })).status).toBe(200);
+
+    // when they sign in, look at the session, change the password and sign out
+    const signedIn = await t.http().post('/auth/sign-in').send({ username, password: 'initial password 1' });
+    expectDocumented(signedIn, 'POST', '/auth/sign-in');
+    const cookie = ([] as string[]).concat(signedIn.headers['set-cookie'] ?? []).find((line) => line.startsWith('rk_session='))!.split(';')[0];
+    const session = { Cookie: cookie, 'X-CSRF-Token': signedIn.body.csrfToken as string };
+    expectDocumented(await t.http().get('/auth/session').set(session), 'GET', '/auth/session');
+    const changed = await t.http().post('/auth/password').set(session).send({ currentPassword: 'initial password 1', newPassword: PASSWORD });
+    expectDocumented(changed, 'POST', '/auth/password');
+    expectDocumented(await t.http().get('/me').set(session), 'GET', '/me');
+    expect((await t.http().post('/auth/sign-out').set(session)).status).toBe(204);
+
+    // then with an API token the session answer has no CSRF token and no end
+    const byToken = await t.http().get('/auth/session').set(as('facilities'));
+    expectDocumented(byToken, 'GET', '/auth/session');
+    expect(byToken.body).toEqual(expect.objectContaining({ via: 'token', csrfToken: null, expiresAt: null }));
+  });
+
+  it('describes /me, my notices and the departments directory for every role', async () => {
+    for (const role of ['admin', 'inspector', 'supervisor', 'facilities', 'production'] as const) {
+      expectDocumented(await t.http().get('/me').set(as(role)), 'GET', '/me');
+      expectDocumented(await t.http().get('/me/notices').set(as(role)), 'GET', '/me/notices');
+      const directory = await t.http().get('/departments').set(as(role));
+      expectDocumented(directory, 'GET', '/departments');
+      expect(directory.body.items.length).toBeGreaterThan(0);
+    }
+  });
+});
