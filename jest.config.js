@@ -36,5 +36,12 @@ export default {
       roots: ['<rootDir>/test/reliability'],
       testMatch: ['**/*.rel.ts'],
     },
+    {
+      // Not part of `npm test`: `npm run test:console` builds, then drives the built server in Debian's Chromium.
+      ...shared,
+      displayName: 'console',
+      roots: ['<rootDir>/test/console'],
+      testMatch: ['**/*.pw.ts'],
+    },
   ],
 };

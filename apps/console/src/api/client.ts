@@ -1,0 +1,77 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+
+/** An API refusal as the server words it: a stable code, a message a person can act on, and the fields at fault. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Array<{ field: string; messages: string[] }> = [],
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let csrfToken: string | null = null;
+
+/** The session's CSRF token, sent with every unsafe request (the server derives it from the session's secret). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const csrf: Middleware = {
+  onRequest({ request }) {
+    if (csrfToken && UNSAFE.has(request.method)) request.headers.set('X-CSRF-Token', csrfToken);
+    return request;
+  },
+};
+
+/** The API, typed from the server's OpenAPI document (schema.d.ts is generated: npm run console:api). */
+export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+api.use(csrf);
+
+/** The server's error body: `{ code, message, details?, correlationId }`. */
+interface ErrorBody {
+  code?: string;
+  message?: string;
+  details?: { fields?: Array<{ field: string; messages: string[] }> } & Record<string, unknown>;
+}
+
+function refusal(status: number, statusText: string, body: ErrorBody): ApiError {
+  return new ApiError(status, body.code ?? `HTTP_${status}`, body.message ?? statusText, body.details?.fields ?? [], body.details ?? {});
+}
+
+/** The answer's data, or the server's refusal thrown as an ApiError. */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (response.ok) return data as T;
+  throw refusal(response.status, response.statusText, (error ?? {}) as ErrorBody);
+}
+
+/** For answers the OpenAPI document does not describe yet: the raw JSON, refusals thrown as ApiError. */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (csrfToken && UNSAFE.has(method)) headers['X-CSRF-Token'] = csrfToken;
+  const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  const json = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok) throw refusal(response.status, response.statusText, (json ?? {}) as ErrorBody);
+  return json as T;
+}
+
+/** A multipart upload (evidence files), with the session's CSRF token. */
+export async function upload<T>(path: string, body: FormData): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const response = await fetch(path, { method: 'POST', body, headers, credentials: 'same-origin' });
+  const text = await response.text();
+  const json = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok) throw refusal(response.status, response.statusText, (json ?? {}) as ErrorBody);
+  return json as T;
+}

@@ -1,0 +1,15 @@
+/** Instants shown on the organisation's clock (Asia/Shanghai unless the server says otherwise). */
+export const ORGANISATION_TIME_ZONE = 'Asia/Shanghai';
+
+export function formatInstant(iso: string | null | undefined, language: 'zh' | 'en'): string {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(language === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: ORGANISATION_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date(iso));
+}

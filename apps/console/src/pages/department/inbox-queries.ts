@@ -1,0 +1,28 @@
+import { useQuery } from '@tanstack/react-query';
+import { request } from '../../api/client';
+import type { ProblemPage } from '../../api/views';
+
+/** The inbox's tabs, as they stand in the URL (`?deadline=`); `all` is the absence of the parameter. */
+export const INBOX_FILTERS = ['all', 'dueSoon', 'overdue', 'escalated'] as const;
+export type InboxFilter = (typeof INBOX_FILTERS)[number];
+
+/**
+ * The deadline states each tab asks for. `all` is every problem whose clock is the department's to beat (整改 not
+ * yet submitted): on track, due soon, overdue, escalated or suspended; submitted, closed and cancelled ones are
+ * not waiting on it.
+ */
+const DEADLINE_STATES: Record<InboxFilter, string> = {
+  all: 'onTrack,dueSoon,overdue,escalated,suspended',
+  dueSoon: 'dueSoon',
+  overdue: 'overdue',
+  escalated: 'escalated',
+};
+
+export const INBOX_PAGE_SIZE = 20;
+
+/** The department's problems (its scope limits the list to them), earliest deadline first. */
+export function useInbox(filter: InboxFilter, cursor: string | undefined) {
+  const query = new URLSearchParams({ sort: 'deadline', deadlineState: DEADLINE_STATES[filter], limit: String(INBOX_PAGE_SIZE) });
+  if (cursor) query.set('cursor', cursor);
+  return useQuery({ queryKey: ['problems', 'inbox', query.toString()], queryFn: () => request<ProblemPage>('GET', `/problems?${query}`) });
+}

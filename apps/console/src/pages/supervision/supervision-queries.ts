@@ -1,0 +1,93 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { request } from '../../api/client';
+import type { Department, LedgerPage, LedgerSummary, ProblemCounts, ProblemPage, SupervisionNotice } from '../../api/views';
+
+/** Problems in the caller's scope per state (GET /problems/counts: one grouped count, not a list). */
+export function useProblemCounts() {
+  return useQuery({ queryKey: ['problems', 'counts'], queryFn: () => request<ProblemCounts>('GET', '/problems/counts') });
+}
+
+/** Problems in one deadline state, earliest deadline first: the overview's overdue and escalated lists. */
+export function useProblemsInDeadlineState(deadlineState: 'overdue' | 'escalated', limit: number) {
+  const query = new URLSearchParams({ deadlineState, sort: 'deadline', limit: String(limit) });
+  return useQuery({ queryKey: ['problems', query.toString()], queryFn: () => request<ProblemPage>('GET', `/problems?${query}`) });
+}
+
+/**
+ * The ledger summed up per department (GET /ledger/summary): one request gives every department's totals,
+ * open, overdue and on-time rate, counted by the same definitions as the exported ledger.
+ */
+export function useLedgerSummary(filters: LedgerFilters = {}, { enabled = true }: { enabled?: boolean } = {}) {
+  const path = withQuery('/ledger/summary', filters);
+  return useQuery({ queryKey: ['ledger', path], queryFn: () => request<LedgerSummary>('GET', path), enabled });
+}
+
+/** The departments of my organisation; the same key and answer as the problem screens' list, so the cache is shared. */
+export function useDepartments() {
+  return useQuery({
+    queryKey: ['departments'],
+    queryFn: async () => (await request<{ items: Department[] }>('GET', '/departments')).items,
+    staleTime: 300_000,
+  });
+}
+
+export function useDepartmentNames() {
+  const departments = useDepartments();
+  return (id: string | null) => departments.data?.find((department) => department.id === id)?.name ?? '—';
+}
+
+const NOTICES_KEY = ['me', 'notices'] as const;
+
+/** My supervision notices (督办单), addressed to me or my department. */
+export function useNotices() {
+  return useQuery({
+    queryKey: NOTICES_KEY,
+    queryFn: async () => (await request<{ items: SupervisionNotice[] }>('GET', '/me/notices')).items,
+  });
+}
+
+/** Acknowledging records who and when; the inbox is read again so the order (unacknowledged first) is the server's. */
+export function useAcknowledgeNotice() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => request<SupervisionNotice>('POST', `/me/notices/${encodeURIComponent(id)}/acknowledge`),
+    onSuccess: (notice) => {
+      client.setQueryData<SupervisionNotice[]>(NOTICES_KEY, (items) => items?.map((item) => (item.id === notice.id ? notice : item)));
+      void client.invalidateQueries({ queryKey: NOTICES_KEY });
+    },
+  });
+}
+
+/** The ledger's filters as they stand in the URL: those of GET /problems plus a period of found dates. */
+export type LedgerFilters = {
+  state?: string;
+  department?: string;
+  severity?: string;
+  inspection?: string;
+  text?: string;
+  from?: string;
+  to?: string;
+};
+
+export const LEDGER_FILTER_KEYS = ['state', 'department', 'severity', 'inspection', 'text', 'from', 'to'] as const satisfies ReadonlyArray<keyof LedgerFilters>;
+
+/** The path with the filters that are set (none: no "?"). */
+function withQuery(path: string, filters: { [key: string]: string | undefined }): string {
+  const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value) as Array<[string, string]>).toString();
+  return query ? `${path}?${query}` : path;
+}
+
+export const LEDGER_PAGE_SIZE = 100;
+
+export function useLedger(filters: LedgerFilters, cursor: string | undefined) {
+  const path = withQuery('/ledger', { ...filters, cursor, limit: String(LEDGER_PAGE_SIZE) });
+  return useQuery({ queryKey: ['ledger', path], queryFn: () => request<LedgerPage>('GET', path) });
+}
+
+/**
+ * Where the browser downloads an export: a plain GET the session cookie authorises (no CSRF token for a GET);
+ * the server names the file (Content-Disposition: attachment). Exports hold every row, so no cursor.
+ */
+export function exportHref(what: 'ledger' | 'summary', format: 'csv' | 'xlsx', filters: LedgerFilters, lang: 'zh' | 'en'): string {
+  return withQuery(what === 'ledger' ? '/ledger' : '/ledger/summary', { ...filters, format, lang });
+}
