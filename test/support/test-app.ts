@@ -65,6 +65,8 @@ export async function createTestApp(
     notify?: Partial<NotifyOptions>;
     /** A stopped app whose database (and organisation) the new server starts on. */
     restartOf?: TestApp;
+    /** Where the built console is (default: none, so the API alone is served, whatever dist/ holds). */
+    consoleDir?: string;
   } = {},
 ): Promise<TestApp> {
   const previous = options.restartOf;
@@ -93,7 +95,7 @@ export async function createTestApp(
   const moduleRef = await builder.compile();
   const logger = options.log ? new JsonLogger({ level: options.log.level ?? 'verbose', destination: options.log.sink, app: 'server' }) : (['error'] as LogLevel[]);
   const app = moduleRef.createNestApplication({ bodyParser: false, logger });
-  configureApp(app, { bodyLimitKb: TEST_BODY_LIMIT_KB });
+  configureApp(app, { bodyLimitKb: TEST_BODY_LIMIT_KB, consoleDir: options.consoleDir ?? join(tmpdir(), 'rk-no-console') });
   await app.init();
 
   const server = app.getHttpServer();

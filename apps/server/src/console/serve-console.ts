@@ -21,11 +21,13 @@ const NOT_CONSOLE = /^\/(docs|docs-json|metrics|events\/stream)(\/|$)/;
 export function serveConsole(app: INestApplication, dir: string = DEFAULT_CONSOLE_DIR): boolean {
   const index = join(dir, 'index.html');
   if (!existsSync(index)) return false;
-  app.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  app.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false }));
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return next();
     if (NOT_CONSOLE.test(request.path)) return next();
     if (request.accepts(['json', 'html']) !== 'html') return next();
+    // A download the console links to (the ledger as CSV or Excel) is the API's, whatever the browser accepts.
+    if (typeof request.query.format === 'string') return next();
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(index);
   });

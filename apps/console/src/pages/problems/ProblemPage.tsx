@@ -126,8 +126,9 @@ export default function ProblemPage() {
               content: (
                 <span>
                   <strong>{t(dynamicKey('event', row.eventType))}</strong> · {row.actorName} · {formatInstant(row.occurredAt, language)}
-                  {typeof row.payload.reason === 'string' && <div>{row.payload.reason}</div>}
-                  {typeof row.payload.comment === 'string' && <div>{row.payload.comment}</div>}
+                  {['reason', 'comment', 'note', 'measures', 'summary'].map((field) =>
+                    typeof row.payload[field] === 'string' ? <div key={field}>{row.payload[field] as string}</div> : null,
+                  )}
                 </span>
               ),
             }))}
