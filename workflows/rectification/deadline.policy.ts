@@ -1,4 +1,4 @@
-import type { Severity } from '../../libs/domain/src/index.js';
+import type { DepartmentTree, Severity, TreeDepartment } from '../../libs/domain/src/index.js';
 
 /** Who an escalation level is addressed to, along the department tree. */
 export type EscalationRecipients = 'departmentHead' | 'supervisingOffice' | 'leadership';
@@ -39,3 +39,15 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   ],
   verificationWorkingDays: 5,
 };
+
+/**
+ * The department an escalation addresses: the department itself (`departmentHead`), the office above it
+ * (`supervisingOffice`; the department itself at the top) or the top of its tree (`leadership`).
+ */
+export function escalationDepartment<T extends TreeDepartment>(tree: DepartmentTree<T>, departmentId: string, recipients: EscalationRecipients): T | null {
+  const chain = tree.chain(departmentId);
+  if (chain.length === 0) return null;
+  if (recipients === 'departmentHead') return chain[0];
+  if (recipients === 'supervisingOffice') return chain[1] ?? chain[0];
+  return chain[chain.length - 1];
+}

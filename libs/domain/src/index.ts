@@ -6,3 +6,4 @@ export * from './text-input.js';
 export * from './problem.types.js';
 export * from './inspection.types.js';
 export * from './history-chain.js';
+export * from './department-tree.js';

@@ -1,4 +1,5 @@
-import { DEFAULT_DEADLINE_POLICY, type Audience } from '../../../workflows/rectification/index.js';
+import type { DepartmentTree } from '../../domain/src/index.js';
+import { DEFAULT_DEADLINE_POLICY, escalationDepartment, type Audience } from '../../../workflows/rectification/index.js';
 import type { DirectoryDepartment, DirectoryPerson } from './notify.ports.js';
 
 /** What an audience is chosen relative to. */
@@ -7,39 +8,6 @@ export interface ProblemPlace {
   filedBy: string;
   filerDepartmentId: string | null;
   escalationLevel: number | null;
-}
-
-/** The department tree, as audiences walk it. Pure. */
-export class DepartmentTree {
-  private readonly byId: Map<string, DirectoryDepartment>;
-
-  constructor(departments: readonly DirectoryDepartment[]) {
-    this.byId = new Map(departments.map((department) => [department.id, department]));
-  }
-
-  get(id: string | null): DirectoryDepartment | null {
-    return id === null ? null : (this.byId.get(id) ?? null);
-  }
-
-  /** The department and the offices above it, nearest first (a cycle in bad data stops the walk). */
-  chain(id: string | null): DirectoryDepartment[] {
-    const chain: DirectoryDepartment[] = [];
-    for (let department = this.get(id); department && !chain.includes(department); department = this.get(department.parentId)) {
-      chain.push(department);
-    }
-    return chain;
-  }
-
-  /** The department escalation level n addresses, as the deadline policy names it. */
-  escalationTarget(departmentId: string, level: number): DirectoryDepartment | null {
-    const chain = this.chain(departmentId);
-    if (chain.length === 0) return null;
-    const step = DEFAULT_DEADLINE_POLICY.escalation.find((candidate) => candidate.level === level);
-    if (!step) return null;
-    if (step.recipients === 'departmentHead') return chain[0];
-    if (step.recipients === 'supervisingOffice') return chain[1] ?? chain[0];
-    return chain[chain.length - 1];
-  }
 }
 
 /**
@@ -54,7 +22,7 @@ export class DepartmentTree {
 export function audienceOf(
   audience: Audience,
   place: ProblemPlace,
-  tree: DepartmentTree,
+  tree: DepartmentTree<DirectoryDepartment>,
   peopleOf: (departmentId: string) => readonly DirectoryPerson[],
   person: (userId: string) => DirectoryPerson | null,
 ): { departmentId: string | null; people: DirectoryPerson[] } {
@@ -80,13 +48,14 @@ export function audienceOf(
     }
     case 'escalationRecipients': {
       if (place.departmentId === null || place.escalationLevel === null) return { departmentId: null, people: [] };
-      const target = tree.escalationTarget(place.departmentId, place.escalationLevel);
+      const step = DEFAULT_DEADLINE_POLICY.escalation.find((candidate) => candidate.level === place.escalationLevel);
+      const target = step ? escalationDepartment(tree, place.departmentId, step.recipients) : null;
       return target ? only(target.id, target.headUserId) : { departmentId: null, people: [] };
     }
   }
 }
 
 /** Departments whose people an audience may need, so they are read once per batch. */
-export function departmentsConcerned(place: ProblemPlace, tree: DepartmentTree): string[] {
+export function departmentsConcerned(place: ProblemPlace, tree: DepartmentTree<DirectoryDepartment>): string[] {
   return [...new Set([...tree.chain(place.departmentId), ...tree.chain(place.filerDepartmentId)].map((department) => department.id))];
 }

@@ -10,9 +10,8 @@ import {
   localDateAt,
   type LocalDate,
 } from '../../calendar/src/index.js';
-import { Clock } from '../../domain/src/index.js';
+import { Clock, DepartmentTree } from '../../domain/src/index.js';
 import { CalendarProvider } from '../../engine/src/index.js';
-import { DepartmentTree } from './audience.js';
 import { type DailyDigestSections, type ProblemFacts, renderCoverageWarning, renderDailyDigest } from './message-templates.js';
 import { messageId } from './message-id.js';
 import { routingInForce } from './notification-planner.js';

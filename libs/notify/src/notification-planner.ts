@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Clock } from '../../domain/src/index.js';
+import { Clock, DepartmentTree } from '../../domain/src/index.js';
 import { CalendarProvider, ProblemRepository } from '../../engine/src/index.js';
 import type { OutboxEvent } from '../../events/src/index.js';
 import {
@@ -9,11 +9,11 @@ import {
   type NotifiableEvent,
   rulesFor,
 } from '../../../workflows/rectification/index.js';
-import { audienceOf, departmentsConcerned, DepartmentTree, type ProblemPlace } from './audience.js';
+import { audienceOf, departmentsConcerned, type ProblemPlace } from './audience.js';
 import { type EventFacts, type MessageContent, type ProblemFacts, renderEventMessage } from './message-templates.js';
 import { messageId } from './message-id.js';
 import { NOTIFY_OPTIONS, type NotifyOptions } from './notify.options.js';
-import { NotificationDirectory, type DirectoryPerson, NotificationStore } from './notify.ports.js';
+import { type DirectoryDepartment, NotificationDirectory, type DirectoryPerson, NotificationStore } from './notify.ports.js';
 import type { NotificationChannelRecord, NotificationRecord, RoutingRule } from './notify.records.js';
 import { nextWorkingInstant } from './quiet-hours.js';
 
@@ -99,7 +99,7 @@ export class NotificationPlanner {
     event: OutboxEvent,
     rules: RoutingRule[],
     channels: NotificationChannelRecord[],
-    tree: DepartmentTree,
+    tree: DepartmentTree<DirectoryDepartment>,
   ): Promise<NotificationRecord[]> {
     const body = JSON.parse(event.body) as OutboxBody;
     const level = event.type === 'problem.escalated' ? (body.data?.level ?? null) : null;

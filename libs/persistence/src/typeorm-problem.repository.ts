@@ -10,7 +10,8 @@ import {
   ProblemRepository,
   type ProblemScope,
 } from '../../engine/src/index.js';
-import type { ProblemState } from '../../domain/src/index.js';
+import { DepartmentTree, type ProblemState } from '../../domain/src/index.js';
+import { escalationDepartment } from '../../../workflows/rectification/index.js';
 import type { Database, SqlSession } from './database.js';
 import {
   OutboxEventEntity,
@@ -412,18 +413,12 @@ export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
     departmentId: string,
     recipients: 'departmentHead' | 'supervisingOffice' | 'leadership',
   ): Promise<EscalationTarget | null> {
-    const byId = new Map((await this.departments()).map((row) => [row.id, row]));
-    let target = byId.get(departmentId);
-    if (!target) return null;
-    if (recipients === 'supervisingOffice' && target.parentId && byId.has(target.parentId)) target = byId.get(target.parentId)!;
-    if (recipients === 'leadership') target = topOf(byId, target);
-    return { departmentId: target.id, departmentName: target.name, headUserId: target.headUserId };
+    const target = escalationDepartment(new DepartmentTree(await this.departments()), departmentId, recipients);
+    return target ? { departmentId: target.id, departmentName: target.name, headUserId: target.headUserId } : null;
   }
 
   async organisationOf(departmentId: string): Promise<string | null> {
-    const byId = new Map((await this.departments()).map((row) => [row.id, row]));
-    const department = byId.get(departmentId);
-    return department ? topOf(byId, department).id : null;
+    return new DepartmentTree(await this.departments()).root(departmentId)?.id ?? null;
   }
 
   async subtreeOf(departmentId: string): Promise<string[]> {
@@ -445,15 +440,4 @@ export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
     }
     return subtree;
   }
-}
-
-/** The top of a department's tree (guarding against a cycle in the stored rows). */
-function topOf<T extends { id: string; parentId: string | null }>(byId: Map<string, T>, department: T): T {
-  let current = department;
-  const seen = new Set<string>();
-  while (current.parentId !== null && byId.has(current.parentId) && !seen.has(current.id)) {
-    seen.add(current.id);
-    current = byId.get(current.parentId)!;
-  }
-  return current;
 }

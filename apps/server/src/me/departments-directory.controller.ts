@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/index.js';
+import { type Actor, DepartmentTree } from '../../../../libs/domain/src/index.js';
 import { IdentityRepository } from '../../../../libs/identity/src/index.js';
 import { CurrentActor } from '../common/auth.js';
 import { DepartmentDirectoryDto } from './dto/me.response.js';
@@ -20,18 +20,10 @@ export class DepartmentsDirectoryController {
   @ApiOkResponse({ type: DepartmentDirectoryDto })
   async list(@CurrentActor() actor: Actor) {
     const departments = await this.identities.listDepartments();
-    const byId = new Map(departments.map((department) => [department.id, department]));
-    const rootOf = (id: string | null): string | null => {
-      const seen = new Set<string>();
-      let current = id === null ? undefined : byId.get(id);
-      while (current?.parentId && byId.has(current.parentId) && !seen.has(current.id)) {
-        seen.add(current.id);
-        current = byId.get(current.parentId);
-      }
-      return current?.id ?? null;
-    };
-    const mine = actor.role === 'admin' && actor.departmentId === null ? null : rootOf(actor.departmentId);
-    const visible = departments.filter((department) => actor.role === 'admin' && actor.departmentId === null ? true : mine !== null && rootOf(department.id) === mine);
+    const tree = new DepartmentTree(departments);
+    const everyone = actor.role === 'admin' && actor.departmentId === null;
+    const mine = everyone ? null : tree.root(actor.departmentId)?.id;
+    const visible = everyone ? departments : departments.filter((department) => mine !== undefined && tree.root(department.id)?.id === mine);
     return {
       items: visible
         .map(({ id, name, parentId, active }) => ({ id, name, parentId, active }))
