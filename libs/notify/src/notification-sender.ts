@@ -53,9 +53,12 @@ export class NotificationSender {
     }
   }
 
-  /** Sends one message now, outside the queue and its log (an admin's test of a channel). */
-  async sendTest(channel: NotificationChannelRecord, message: NotificationRecord): Promise<SendResult> {
-    return this.send(channel, message);
+  /**
+   * Sends one message now, outside the queue (an admin's test of a channel), recording the attempt in the log as
+   * any other; it is not retried: a failure is the answer.
+   */
+  async sendNow(channel: NotificationChannelRecord, message: NotificationRecord): Promise<SendResult> {
+    return (await this.attempt(channel, message, { retry: false })).result;
   }
 
   private async serveRobot(channelId: string): Promise<number> {
@@ -71,7 +74,7 @@ export class NotificationSender {
     // One after another: the robot's budget was counted for exactly these, and a "too fast" stops the rest.
     let attempted = 0;
     for (const message of claimed.messages) {
-      const paused = await this.attempt(claimed.channel, message);
+      const { paused } = await this.attempt(claimed.channel, message);
       attempted += 1;
       if (paused) break;
     }
@@ -121,13 +124,17 @@ export class NotificationSender {
     };
   }
 
-  /** Sends and records one attempt; answers whether the vendor paused the robot. */
-  private async attempt(channel: NotificationChannelRecord, message: NotificationRecord): Promise<boolean> {
+  /** Sends and records one attempt; answers what the vendor said and whether it paused the robot. */
+  private async attempt(
+    channel: NotificationChannelRecord,
+    message: NotificationRecord,
+    { retry = true }: { retry?: boolean } = {},
+  ): Promise<{ result: SendResult; paused: boolean }> {
     const attemptedAt = this.clock.now();
     const result = await this.send(channel, message);
     const at = this.clock.now();
     const attempts = message.attempts + 1;
-    const giveUp = !result.delivered && (!result.retryable || attempts >= this.options.maxAttempts);
+    const giveUp = !result.delivered && (!retry || !result.retryable || attempts >= this.options.maxAttempts);
     const pauseUntil = result.rateLimited ? new Date(at.getTime() + ROBOT_PAUSE_MS).toISOString() : undefined;
     const retryAt = pauseUntil ?? new Date(at.getTime() + notifyBackoffMs(attempts)).toISOString();
     if (!result.delivered) this.logger.warn(`Notification ${message.id} via ${channel.kind} ${channel.id}: ${result.detail}`);
@@ -154,7 +161,7 @@ export class NotificationSender {
     } catch (error) {
       this.logger.error(`Notification ${message.id}: recording the attempt failed (sent again once its lease runs out): ${(error as Error).message}`);
     }
-    return pauseUntil !== undefined;
+    return { result, paused: pauseUntil !== undefined };
   }
 
   private async send(channel: NotificationChannelRecord, message: NotificationRecord): Promise<SendResult> {

@@ -121,24 +121,7 @@ export class NotificationsService {
       lastError: null,
     };
     await this.store.insertMessages([message]);
-    const result = await this.sender.sendTest(channel, message);
-    const at = this.clock.now();
-    await this.store.recordOutcome({
-      attempt: {
-        id: newId(at.getTime()),
-        notificationId: message.id,
-        channelId: channel.id,
-        attemptedAt: now.toISOString(),
-        delivered: result.delivered,
-        statusCode: result.statusCode,
-        vendorCode: result.vendorCode,
-        detail: result.detail.slice(0, 500),
-        durationMs: result.durationMs,
-      },
-      notification: result.delivered
-        ? { status: 'sent', attempts: 1, nextAttemptAt: null, sentAt: at.toISOString(), lastError: null }
-        : { status: 'failed', attempts: 1, nextAttemptAt: null, sentAt: null, lastError: result.detail.slice(0, 500) },
-    });
+    const result = await this.sender.sendNow(channel, message);
     return { notification: (await this.store.findNotification(message.id))!, result };
   }
 
