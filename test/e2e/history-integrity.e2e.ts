@@ -3,7 +3,7 @@ import { runVerifyHistory } from '../../apps/cli/src/verify-history.command.js';
 import { type ChainedHistoryEntry, GENESIS_HASH, historyEntryHash } from '../../libs/domain/src/index.js';
 import { AuditTrail } from '../../libs/engine/src/index.js';
 import { Database } from '../../libs/persistence/src/index.js';
-import { DeadlineScheduler } from '../../libs/scheduler/src/index.js';
+import { DeadlineScheduler, HistorySealer } from '../../libs/scheduler/src/index.js';
 import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
 
 /** The tamper-evident history: hash chains per problem, daily anchors, GET …/history/verify and the CLI. */
@@ -77,11 +77,12 @@ describe('Tamper-evident history', () => {
   });
 
   it('anchors each completed day; the CLI verifies chains and anchors and fails on a rewritten row, even with its chain recomputed', async () => {
-    // given a fresh day of history, anchored by a sweep once the day is over
+    // given a fresh day of history, sealed once the day is over, and the timers it has swept meanwhile
     t.clock.set('2026-04-01T02:00:00.000Z');
     const id = await problemWithHistory();
     t.clock.set('2026-04-02T01:00:00.000Z');
     await t.app.get(DeadlineScheduler).sweep();
+    await t.app.get(HistorySealer).seal();
     const anchors = await db.sqlRead((session) => session.all<{ day: string; rows: number }>('SELECT day, rows FROM history_anchors ORDER BY day'));
     expect(anchors.map((anchor) => anchor.day)).toContain('2026-04-01');
     expect(anchors.find((anchor) => anchor.day === '2026-04-01')?.rows).toBe(4);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Clock } from '../../libs/domain/src/index.js';
-import { AuditTrail, ProblemRepository, RectificationEngine } from '../../libs/engine/src/index.js';
+import { ProblemRepository, RectificationEngine } from '../../libs/engine/src/index.js';
 import { DeadlineScheduler, DEFAULT_SCHEDULER_OPTIONS } from '../../libs/scheduler/src/index.js';
 import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
 import { uploadEvidence } from '../support/problem-steps.js';
@@ -126,7 +126,6 @@ describe('Deadline scheduler: reminders, the escalation ladder and catch-up, wit
       t.app.get(RectificationEngine),
       t.app.get(Clock),
       { ...DEFAULT_SCHEDULER_OPTIONS, intervalMs: 0, batchSize: 3 },
-      t.app.get(AuditTrail),
     );
 
     // when both sweep at once

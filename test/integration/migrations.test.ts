@@ -4,6 +4,7 @@ import { verifyHistoryChain } from '../../libs/domain/src/index.js';
 import { createDataSource, openDatabase } from '../../libs/persistence/src/index.js';
 import { AuditChain1764806400000 } from '../../libs/persistence/src/migrations/1764806400000-audit-chain.js';
 import { Inspections1764892800000 } from '../../libs/persistence/src/migrations/1764892800000-inspections.js';
+import { HistoryMachineVersion1765152000000 } from '../../libs/persistence/src/migrations/1765152000000-history-machine-version.js';
 import { SignIn1764979200000 } from '../../libs/persistence/src/migrations/1764979200000-sign-in.js';
 import { MIGRATIONS } from '../../libs/persistence/src/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -50,6 +51,7 @@ describe('Migrations', () => {
       { name: 'Inspections1764892800000' },
       { name: 'SignIn1764979200000' },
       { name: 'Notifications1765065600000' },
+      { name: 'HistoryMachineVersion1765152000000' },
     ]);
   });
 
@@ -194,6 +196,57 @@ describe('Migrations', () => {
         ['u4', 'administrator', 'administrator', null, false, 0],
       ]);
       expect(await after.createQueryRunner().hasTable('user_sessions')).toBe(true);
+    } finally {
+      await after.destroy();
+      await older.drop();
+    }
+  });
+
+  it('name on every history row the workflow version its problem was stored under, and on every later row too', async () => {
+    // given a database before history rows named their version: a problem of 2.2.0 and one never touched since 1.0.0
+    const older = await createTestDatabase();
+    const before = createDataSource(older.options);
+    await before.setOptions({ migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(HistoryMachineVersion1765152000000)) }).initialize();
+    await before.runMigrations();
+    const marks = (count: number) => Array.from({ length: count }, (_v, index) => (older.kind === 'sqlite' ? '?' : `$${index + 1}`)).join(', ');
+    for (const [problemId, machineVersion, rows] of [['p1', '2.2.0', 3], ['p2', '1.0.0', 2]] as const) {
+      await before.query(
+        'INSERT INTO problems (id, title, description, category, severity, location, inspection_ref, requirement, filed_by, state, state_detail, ' +
+          `rework_count, version, machine_id, machine_version, snapshot, created_at, updated_at) VALUES (${marks(18)})`,
+        [problemId, 't', 'd', 'c', 'minor', 'l', 'r', 'q', 'u', 'found', 'found', 0, rows, 'rectification', machineVersion, '{}', 'x', 'x'],
+      );
+      for (let version = 1; version <= rows; version += 1) {
+        await before.query(
+          'INSERT INTO problem_history (id, problem_id, version, event_type, payload, actor_id, actor_name, actor_role, from_state, to_state, occurred_at, hash) ' +
+            `VALUES (${marks(12)})`,
+          [`${problemId}-h${version}`, problemId, version, 'E', '{}', 'u', 'n', 'r', null, 's', '2026-01-01T00:00:00.000Z', 'h'],
+        );
+      }
+    }
+    await before.destroy();
+
+    // when the migration runs
+    const after = await openDatabase(older.options);
+    try {
+      // then each row names its problem's version
+      const rows: Array<{ id: string; machine_version: string }> = await after.query('SELECT id, machine_version FROM problem_history ORDER BY id');
+      expect(rows.map((row) => [row.id, row.machine_version])).toEqual([
+        ['p1-h1', '2.2.0'],
+        ['p1-h2', '2.2.0'],
+        ['p1-h3', '2.2.0'],
+        ['p2-h1', '1.0.0'],
+        ['p2-h2', '1.0.0'],
+      ]);
+      // and a row without a version is refused from now on, the unique (problem, version) index kept
+      await expect(
+        after.query(
+          'INSERT INTO problem_history (id, problem_id, version, event_type, payload, actor_id, actor_name, actor_role, from_state, to_state, occurred_at, hash) ' +
+            `VALUES (${marks(12)})`,
+          ['p1-h4', 'p1', 4, 'E', '{}', 'u', 'n', 'r', null, 's', '2026-01-01T00:00:00.000Z', 'h'],
+        ),
+      ).rejects.toThrow(/machine_version/);
+      const history = await after.createQueryRunner().getTable('problem_history');
+      expect(history?.indices.find((index) => index.name === 'ux_problem_history_problem_version')?.isUnique).toBe(true);
     } finally {
       await after.destroy();
       await older.drop();

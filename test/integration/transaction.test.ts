@@ -29,7 +29,8 @@ describe('One event, one transaction', () => {
         problem: { ...filed, state: 'cancelled', stateDetail: 'cancelled', version: 2, snapshot: next, updatedAt: at },
         history: {
           id: newId(), problemId: filed.id, version: 2, eventType: 'CANCEL', payload: {}, actorId: inspector.userId,
-          actorName: inspector.name, actorRole: inspector.role, fromState: 'found', toState: 'cancelled', occurredAt: at, hash: 'f'.repeat(64),
+          actorName: inspector.name, actorRole: inspector.role, fromState: 'found', toState: 'cancelled', occurredAt: at,
+          machineVersion: filed.machineVersion, hash: 'f'.repeat(64),
         },
         outbox: { id: existing.id, type: 'problem.cancelled', problemId: filed.id, problemVersion: 2, payload: {}, occurredAt: at },
       },
@@ -56,7 +57,8 @@ describe('One event, one transaction', () => {
         problem: { ...filed, version: 2, updatedAt: at },
         history: {
           id: newId(), problemId: filed.id, version: 2, eventType: 'CANCEL', payload: {}, actorId: inspector.userId,
-          actorName: inspector.name, actorRole: inspector.role, fromState: 'found', toState: 'cancelled', occurredAt: at, hash: 'f'.repeat(64),
+          actorName: inspector.name, actorRole: inspector.role, fromState: 'found', toState: 'cancelled', occurredAt: at,
+          machineVersion: filed.machineVersion, hash: 'f'.repeat(64),
         },
         outbox: { id: newId(), type: 'problem.cancelled', problemId: filed.id, problemVersion: 2, payload: {}, occurredAt: at },
       },

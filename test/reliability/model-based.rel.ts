@@ -11,25 +11,31 @@
  * the deadline, after the deadline and a sweep the clock is escalated (level 1 falls due at the deadline), level 2
  * and 3 come within generous bounds of 3 and 10 working days later; policy deadlines lie within bounds of the
  * policy's working days and at 18:00 Shanghai time. Inside those bounds the model takes the engine's answer.
+ *
+ * A third test mixes in problems stored by the previous workflow version (test/fixtures/workflow-2.2.0): a run may
+ * adopt one instead of filing, its rows inserted as today's migrations leave them and the model told what the old
+ * code recorded of it; from there it must behave as the model says, like any problem filed today.
  */
 import 'reflect-metadata';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { statusForCode } from '../../apps/server/src/common/api-error.js';
 import { type Actor, DomainError, type ErrorCode, type Severity } from '../../libs/domain/src/index.js';
-import {
-  AccessPolicy,
-  allowedEventsFor,
-  CalendarAdministration,
-  InspectionService,
-  EvidenceService,
-  type ProblemRecord,
-  type RectificationCommand,
-} from '../../libs/engine/src/index.js';
+import { allowedEventsFor, CalendarAdministration, InspectionService, EvidenceService, type ProblemRecord, type RectificationCommand } from '../../libs/engine/src/index.js';
+import { AccessPolicy } from '../../libs/access/src/index.js';
 import { IdentityService } from '../../libs/identity/src/index.js';
-import { DeadlineScheduler, DEFAULT_SCHEDULER_OPTIONS, SCHEDULER_OPTIONS, type SchedulerOptions } from '../../libs/scheduler/src/index.js';
+import type { DeadlineScheduler } from '../../libs/scheduler/src/index.js';
 import type { RectificationEventType } from '../../workflows/rectification/index.js';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
+import {
+  createFixtureEngine,
+  type FixtureFacts,
+  insertRows,
+  migratedProblemRows,
+  schedulerFor,
+  type WorkflowFixture,
+  workflowFixtures,
+} from '../support/workflow-fixtures.js';
 import { MODEL_BASED_REGRESSIONS } from './model-based.regressions.js';
 import { reportFigures, scaled } from './support/reliability-scale.js';
 
@@ -172,6 +178,8 @@ interface Model {
   calendarVersion: number;
   /** Events accepted so far in this run, by type (guided moves favour the rarest). */
   acceptedCount: Map<string, number>;
+  /** Fixtures of workflow 2.2.0 adopted in this run (each once at most: their ids are fixed). */
+  adopted: Set<string>;
 }
 
 function visible(role: RoleKey, p: MProblem, model: Model): boolean {
@@ -258,37 +266,23 @@ class Real {
     public t: TestEngine,
     readonly actors: Record<RoleKey, Actor>,
   ) {
-    this.scheduler = Real.schedulerFor(t);
+    this.scheduler = schedulerFor(t);
   }
+
 
   /**
-   * The scheduler on this engine's providers, built as Nest would (the CLI context has none): each constructor
-   * parameter resolved from the context, the options given here (no background sweeps; the test sweeps by hand).
+   * On the demo organisation freshly seeded, or (`onFixtures`) on the one the 2.2.0 fixtures were stored in, with its
+   * inspection, so that their rows go in as they are.
    */
-  static schedulerFor(t: TestEngine): DeadlineScheduler {
-    const options: SchedulerOptions = { ...DEFAULT_SCHEDULER_OPTIONS, intervalMs: 0 };
-    const types = (Reflect.getMetadata('design:paramtypes', DeadlineScheduler) ?? []) as unknown[];
-    const injected = (Reflect.getMetadata('self:paramtypes', DeadlineScheduler) ?? []) as Array<{ index: number; param: unknown }>;
-    const args = types.map((type, index) => {
-      const token = injected.find((entry) => entry.index === index)?.param ?? type;
-      if (token === SCHEDULER_OPTIONS) return options;
-      // Optional dependencies (metrics) are not in the engine's context: left out, as Nest would.
-      try {
-        return t.context.get(token as string, { strict: false });
-      } catch {
-        return undefined;
-      }
-    });
-    return new (DeadlineScheduler as unknown as new (...parameters: unknown[]) => DeadlineScheduler)(...args);
-  }
-
-  static async start(): Promise<Real> {
-    const t = await createTestEngine();
+  static async start(onFixtures = false): Promise<Real> {
+    const t = onFixtures ? await createFixtureEngine() : await createTestEngine();
     const admin = await t.context.get(IdentityService).createUser('Administrator (model-based test)', 'admin', null);
     const { users } = t.org;
     // The two inspections every filing goes under, run by the inspector: they see every problem of both, and the
     // supervisor over their office and the admin may file there too.
-    for (const reference of INSPECTION_REFS) await t.context.get(InspectionService).create(users.inspector.actor, { reference });
+    for (const reference of INSPECTION_REFS) {
+      if (!(onFixtures && FIXTURE_INSPECTION_REFS.has(reference))) await t.context.get(InspectionService).create(users.inspector.actor, { reference });
+    }
     return new Real(t, {
       inspector: users.inspector.actor,
       supervisor: users.supervisor.actor,
@@ -301,7 +295,7 @@ class Real {
   async restart(): Promise<void> {
     await this.t.stop();
     this.t = await createTestEngine({ reopen: this.t });
-    this.scheduler = Real.schedulerFor(this.t);
+    this.scheduler = schedulerFor(this.t);
   }
 
   departmentId(dept: Dept): string {
@@ -333,8 +327,10 @@ const figures = {
   timersFired: 0,
   restarts: 0,
   calendarEdits: 0,
+  fixturesAdopted: 0,
   mismatches: 0,
 };
+const adoptedFixtures = new Set<string>();
 const acceptedTypes = new Set<string>();
 const refusalCodes = new Map<string, number>();
 const clockStatesSeen = new Set<string>();
@@ -946,6 +942,70 @@ class RestartCommand implements Cmd {
   }
 }
 
+/** Fixtures a run may adopt: all but the one whose deadline was counted on a calendar version of its own. */
+const ADOPTABLE: readonly WorkflowFixture[] = workflowFixtures().filter((fixture) => fixture.calendars.length === 0);
+const FIXTURE_INSPECTION_REFS = new Set(ADOPTABLE.map((fixture) => fixture.facts.inspectionRef));
+
+/** What the model knows of an adopted problem: what the old code recorded of it. */
+function problemFromFacts(id: string, facts: FixtureFacts): MProblem {
+  const ms = (instant: string | null) => (instant === null ? null : Date.parse(instant));
+  return {
+    id,
+    filer: facts.filer,
+    severity: facts.severity,
+    inspectionRef: facts.inspectionRef,
+    rect: facts.stateDetail as Rect,
+    clock: facts.deadlineState as ClockState,
+    department: facts.department,
+    everAssigned: new Set(facts.everAssigned),
+    filingDeadline: ms(facts.filingDeadline),
+    deadline: ms(facts.deadline),
+    basis: facts.basis,
+    basisCalendarVersion: facts.basisCalendarVersion,
+    movedSinceCounted: facts.movedSinceCounted,
+    lastMovedAt: ms(facts.lastMovedAt),
+    pending: facts.pending === null ? null : facts.pending.kind === 'extension' ? { kind: 'extension', proposed: Date.parse(facts.pending.proposed) } : { kind: 'suspension' },
+    suspendedSince: ms(facts.suspendedSince),
+    escalationLevel: facts.escalationLevel,
+    reminded: facts.reminded,
+    submittedAt: ms(facts.submittedAt),
+    unsubmittedEvidence: 0,
+  };
+}
+
+/**
+ * A problem stored by workflow 2.2.0 joins the run instead of being filed: its rows, as today's migrations leave them,
+ * are inserted and the model is told what the old code recorded. If the clock is behind the fixture's time it first
+ * moves forward to it (time passing alone changes nothing).
+ */
+class AdoptFixtureCommand implements Cmd {
+  private chosen = '';
+  constructor(readonly pick: number) {}
+  check(model: Readonly<Model>) {
+    return model.problems.length < MAX_PROBLEMS && model.adopted.size < ADOPTABLE.length;
+  }
+  async run(model: Model, real: Real) {
+    figures.commands += 1;
+    figures.fixturesAdopted += 1;
+    const candidates = ADOPTABLE.filter((fixture) => !model.adopted.has(fixture.name));
+    const fixture = candidates[this.pick % candidates.length];
+    this.chosen = fixture.name;
+    model.adopted.add(fixture.name);
+    adoptedFixtures.add(fixture.name);
+    const storedAt = Date.parse(fixture.clock);
+    if (model.now < storedAt) {
+      real.t.clock.advance(storedAt - model.now);
+      model.now = storedAt;
+    }
+    await insertRows(real.t.db, await migratedProblemRows(fixture));
+    model.problems.push(problemFromFacts(fixture.problemId, fixture.facts));
+    await compareAll(model, real, this.toString());
+  }
+  toString() {
+    return `adopt(fixture #${this.pick}${this.chosen ? ` → ${this.chosen}` : ''})`;
+  }
+}
+
 const SEVERITIES: readonly Severity[] = ['minor', 'general', 'major', 'critical'];
 
 const commandArbitraries = [
@@ -987,20 +1047,23 @@ const commandArbitraries = [
   fc.constant(null).map(() => new CalendarEditCommand()),
 ];
 
+/** The same commands, and now and then a problem of workflow 2.2.0 adopted instead of filed. */
+const mixedArbitraries = [...commandArbitraries, ...Array.from({ length: 2 }, () => fc.nat().map((pick) => new AdoptFixtureCommand(pick)))];
+
 const MAX_COMMANDS = scaled(100, 100);
 /** A fixed seed keeps CI deterministic; FC_SEED=<n> explores other sequences. */
 const SEED = Number(process.env.FC_SEED ?? 20261126);
 
-const property = (maxCommands: number, replayPath?: string) =>
-  fc.asyncProperty(fc.commands(commandArbitraries, { maxCommands, size: 'max', ...(replayPath ? { replayPath } : {}) }), async (commands) => {
+const property = (maxCommands: number, replayPath?: string, withFixtures = false) =>
+  fc.asyncProperty(fc.commands(withFixtures ? mixedArbitraries : commandArbitraries, { maxCommands, size: 'max', ...(replayPath ? { replayPath } : {}) }), async (commands) => {
     figures.runs += 1;
     let real: Real | null = null;
     try {
       await fc.asyncModelRun(async () => {
-        real = await Real.start();
+        real = await Real.start(withFixtures);
         deptIds = { [real.t.org.departments.facilities]: 'facilities', [real.t.org.departments.production]: 'production' };
         const calendarVersion = real.t.context.get(CalendarAdministration).summary().version;
-        const model: Model = { now: real.t.clock.now().getTime(), problems: [], inspectorRefs: new Set(INSPECTION_REFS), filings: 0, calendarVersion, acceptedCount: new Map() };
+        const model: Model = { now: real.t.clock.now().getTime(), problems: [], inspectorRefs: new Set(INSPECTION_REFS), filings: 0, calendarVersion, acceptedCount: new Map(), adopted: new Set() };
         return { model, real };
       }, commands);
     } finally {
@@ -1017,6 +1080,7 @@ describe('Model-based: random command sequences against the real engine agree wi
       'event types accepted': `${acceptedTypes.size}/${EVENT_TYPES.length}`,
       'deadline states seen': [...clockStatesSeen].sort().join(' '),
       'refusals by code': [...refusalCodes.entries()].sort().map(([code, n]) => `${code}=${n}`).join(' '),
+      'fixtures of 2.2.0 adopted (distinct)': `${adoptedFixtures.size}/${ADOPTABLE.length}`,
       'seconds': Math.round((Date.now() - started) / 100) / 10,
     });
   });
@@ -1041,5 +1105,16 @@ describe('Model-based: random command sequences against the real engine agree wi
     for (const state of ['onTrack', 'dueSoon', 'escalated', 'verifying', 'verificationOverdue', 'suspended', 'stopped', 'cancelled']) {
       expect(clockStatesSeen).toContain(state);
     }
+  }, scaled(600_000, 3_600_000));
+
+  it('for generated runs where problems stored by workflow 2.2.0 join instead of being filed', async () => {
+    const numRuns = scaled(60, 500);
+    const runsBefore = figures.runs;
+    const adoptedBefore = figures.fixturesAdopted;
+    await fc.assert(property(MAX_COMMANDS, undefined, true), { numRuns, seed: SEED, endOnFailure: process.env.FC_SHRINK !== '1' });
+    expect(figures.runs - runsBefore).toBe(numRuns);
+    // most runs take some in, and between them more than half of the fixtures
+    expect(figures.fixturesAdopted - adoptedBefore).toBeGreaterThan(numRuns);
+    expect(adoptedFixtures.size).toBeGreaterThan(ADOPTABLE.length / 2);
   }, scaled(600_000, 3_600_000));
 });

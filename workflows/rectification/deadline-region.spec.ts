@@ -16,12 +16,11 @@ import {
   DEADLINE_STATES,
   type DeadlineState,
   deadlineState,
-  replayHistory,
   startRectification,
   stateDetail,
-  type ReplayableEntry,
   type StoredSnapshot,
 } from './rectification.workflow.js';
+import { replayHistory, type ReplayableEntry } from './replay.js';
 
 const FILED_AT = '2026-03-02T01:00:00.000Z';
 const DEADLINE = '2026-04-01T00:00:00.000Z';

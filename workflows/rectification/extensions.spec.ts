@@ -6,12 +6,11 @@ import {
   applyEvent,
   type DeadlineState,
   deadlineState,
-  replayHistory,
-  type ReplayableEntry,
   startRectification,
   stateDetail,
   type StoredSnapshot,
 } from './rectification.workflow.js';
+import { replayHistory, type ReplayableEntry } from './replay.js';
 
 const FILED_AT = '2026-03-02T01:00:00.000Z';
 const DEADLINE = '2026-04-01T00:00:00.000Z';

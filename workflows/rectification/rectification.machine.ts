@@ -1,114 +1,21 @@
-import { assign, raise, setup } from 'xstate';
-import type { Severity } from '../../libs/domain/src/index.js';
-import type {
-  ClockSignal,
-  DeadlineBasis,
-  RectificationEvent,
-  RectificationInput,
-  RectificationPlan,
-} from './rectification.events.js';
-
-/** A request waiting for a supervisor's decision; at most one at a time. */
-export type PendingRequest =
-  | { kind: 'extension'; reason: string; proposedDeadline: string; requestedAt: string; requestedBy: string }
-  | { kind: 'suspension'; reason: string; requestedAt: string; requestedBy: string };
-
-/** An approved extension: the deadline it replaced and the one it set. */
-export interface ExtensionRecord {
-  from: string | null;
-  to: string;
-  reason: string;
-  requestedAt: string;
-  requestedBy: string;
-  approvedAt: string;
-  approvedBy: string;
-  /** Where the clock stood when the extension was granted (the new deadline starts it afresh). */
-  clockBefore: { remindersSent: number; overdueSince: string | null; escalationLevel: number };
-}
-
-/** An approved suspension of the clock: from approval to RESUME (`to` null while it lasts). */
-export interface SuspensionRecord {
-  from: string;
-  to: string | null;
-  reason: string;
-  requestedAt: string;
-  requestedBy: string;
-  approvedBy: string;
-  resumedBy: string | null;
-  /** Working days it covered, by which the deadline moved; null while it lasts, or when cancelled. */
-  workingDays: number | null;
-  deadlineBefore: string | null;
-  deadlineAfter: string | null;
-}
-
-export interface RectificationContext {
-  problemId: string;
-  severity: Severity;
-  filedBy: string;
-  filedAt: string;
-  departmentId: string | null;
-  responsiblePerson: string | null;
-  deadline: string | null;
-  /** How the deadline was set (explicitly, or by the working-day policy on a calendar version). */
-  deadlineBasis: DeadlineBasis | null;
-  plan: RectificationPlan | null;
-  latestProgress: { note: string; percent: number | null; at: string } | null;
-  submission: { summary: string; at: string } | null;
-  /** Rework rounds: how many times verification sent the problem back (整改退回). */
-  reworkCount: number;
-  reopenCount: number;
-  closedAt: string | null;
-  /** Reminders sent for the current deadline. */
-  remindersSent: number;
-  /** When the current deadline passed (set by DEADLINE_PASSED), null while it has not. */
-  overdueSince: string | null;
-  /** Escalation level reached (0: none; 1: department head, 2: supervising office, 3: leadership). */
-  escalationLevel: number;
-  /** Set when a submitted rectification was not verified in time. */
-  verificationOverdueSince: string | null;
-  /** The deadline the department was first given (at ASSIGN; before it, the one set at filing). */
-  originalDeadline: string | null;
-  /** Approved extensions (延期) so far. */
-  extensionCount: number;
-  extensions: ExtensionRecord[];
-  /** An extension or suspension request waiting for a supervisor; null when none. */
-  pendingRequest: PendingRequest | null;
-  /** Approved suspensions of the clock, oldest first; the last one is open (`to` null) while suspended. */
-  suspensions: SuspensionRecord[];
-}
-
-/** Whether the clock is suspended now. Stored snapshots from before suspensions existed have no list. */
-export function isSuspended(context: RectificationContext): boolean {
-  const suspensions = context.suspensions ?? [];
-  return suspensions.length > 0 && suspensions[suspensions.length - 1].to === null;
-}
+import { and, assertEvent, assign, or, raise, setup, stateIn } from 'xstate';
+import { isSuspended, type RectificationContext, type SuspensionRecord } from './rectification.context.js';
+import type { ClockSignal, RectificationEvent, RectificationInput } from './rectification.events.js';
 
 /** Ends an open suspension (without counting it) when the problem leaves the clock's hands altogether. */
 function closeOpenSuspension(context: RectificationContext, at: string): SuspensionRecord[] {
-  const suspensions = context.suspensions ?? [];
+  const { suspensions } = context;
   if (!isSuspended(context)) return suspensions;
   return suspensions.map((s, i) => (i === suspensions.length - 1 ? { ...s, to: at } : s));
 }
 
-/**
- * What a running clock (on track, due soon, overdue, escalated — the department has the problem) accepts besides
- * timers: one extension or suspension request at a time from the department, and a supervisor's decision on it.
- * An approved extension starts the clock afresh on track for the new deadline; an approved suspension stops it.
- */
-const REQUESTS_WHILE_RUNNING = {
-  REQUEST_EXTENSION: { guard: 'noPendingRequest', actions: 'recordRequest' },
-  REQUEST_SUSPENSION: { guard: 'noPendingRequest', actions: 'recordRequest' },
-  APPROVE_EXTENSION: { guard: 'extensionPending', target: 'onTrack', actions: 'grantExtension' },
-  REJECT_EXTENSION: { guard: 'extensionPending', actions: 'declineRequest' },
-  APPROVE_SUSPENSION: { guard: 'suspensionPending', target: 'suspended', actions: 'startSuspension' },
-  REJECT_SUSPENSION: { guard: 'suspensionPending', actions: 'declineRequest' },
-  // A policy deadline counted again on the current calendar: like an approved extension, a new deadline still
-  // ahead starts the clock afresh on track; one already passed leaves the clock where it stands.
-  RECOUNT_DEADLINE: [
-    { guard: 'recountedDeadlineAhead', target: 'onTrack', actions: ['recordRecount', 'resetClock'] },
-    { actions: 'recordRecount' },
-  ],
-} as const;
+/** The clock runs (on track, due soon, overdue, escalated): the department has the problem and its deadline counts. */
+const clockRunning = or([
+  stateIn({ deadline: 'onTrack' }),
+  stateIn({ deadline: 'dueSoon' }),
+  stateIn({ deadline: 'overdue' }),
+  stateIn({ deadline: 'escalated' }),
+]);
 
 /**
  * The rectification (整改) statechart, two regions in parallel:
@@ -125,7 +32,7 @@ export const rectificationMachine = setup({
   },
   actions: {
     recordAssignment: assign(({ context, event }) => {
-      if (event.type !== 'ASSIGN') return {};
+      assertEvent(event, 'ASSIGN');
       return {
         departmentId: event.departmentId,
         responsiblePerson: event.responsiblePerson ?? null,
@@ -136,7 +43,7 @@ export const rectificationMachine = setup({
       };
     }),
     recordReassignment: assign(({ event }) => {
-      if (event.type !== 'REASSIGN') return {};
+      assertEvent(event, 'REASSIGN');
       // The new department makes its own plan; the old one's plan, progress and pending request no longer apply.
       return {
         departmentId: event.departmentId,
@@ -148,53 +55,48 @@ export const rectificationMachine = setup({
       };
     }),
     recordPlan: assign(({ event }) => {
-      if (event.type !== 'START') return {};
+      assertEvent(event, 'START');
       const { measures, responsiblePerson, plannedCompletionDate } = event;
       return { plan: { measures, responsiblePerson, plannedCompletionDate }, responsiblePerson };
     }),
     recordProgress: assign(({ event }) => {
-      if (event.type !== 'REPORT_PROGRESS') return {};
+      assertEvent(event, 'REPORT_PROGRESS');
       return { latestProgress: { note: event.note, percent: event.percent ?? null, at: event.at } };
     }),
     recordSubmission: assign(({ event }) => {
-      if (event.type !== 'SUBMIT') return {};
+      assertEvent(event, 'SUBMIT');
       // A request still pending lapses: the work is handed in, the clock pauses.
       return { submission: { summary: event.summary, at: event.at }, pendingRequest: null };
     }),
-    endRequestsAndSuspension: assign(({ context, event }) => ({
-      pendingRequest: null,
-      suspensions: closeOpenSuspension(context, 'at' in event ? event.at : ''),
-    })),
+    endRequestsAndSuspension: assign(({ context, event }) => {
+      assertEvent(event, 'CANCEL');
+      return { pendingRequest: null, suspensions: closeOpenSuspension(context, event.at) };
+    }),
     // Extension and suspension requests, decided by a supervisor.
     recordRequest: assign(({ event }) => {
-      if (event.type === 'REQUEST_EXTENSION') {
-        return {
-          pendingRequest: {
-            kind: 'extension' as const,
-            reason: event.reason,
-            proposedDeadline: event.proposedDeadline,
-            requestedAt: event.at,
-            requestedBy: event.actorId,
-          },
-        };
-      }
-      if (event.type === 'REQUEST_SUSPENSION') {
-        return { pendingRequest: { kind: 'suspension' as const, reason: event.reason, requestedAt: event.at, requestedBy: event.actorId } };
-      }
-      return {};
+      assertEvent(event, ['REQUEST_EXTENSION', 'REQUEST_SUSPENSION']);
+      const { reason, at: requestedAt, actorId: requestedBy } = event;
+      return {
+        pendingRequest:
+          event.type === 'REQUEST_EXTENSION'
+            ? { kind: 'extension' as const, reason, proposedDeadline: event.proposedDeadline, requestedAt, requestedBy }
+            : { kind: 'suspension' as const, reason, requestedAt, requestedBy },
+      };
     }),
     declineRequest: assign({ pendingRequest: null }),
     // An extension sets a new deadline and starts its clock afresh: reminders for it, then the ladder from level 1
     // if it passes too. What the clock had reached is kept in the extension's record (and in the history).
     grantExtension: assign(({ context, event }) => {
+      assertEvent(event, 'APPROVE_EXTENSION');
       const pending = context.pendingRequest;
-      if (event.type !== 'APPROVE_EXTENSION' || pending?.kind !== 'extension') return {};
+      // The guard (extensionPending) let only a pending extension through.
+      if (pending?.kind !== 'extension') return {};
       const to = event.deadline ?? pending.proposedDeadline;
       return {
         deadline: to,
-        extensionCount: (context.extensionCount ?? 0) + 1,
+        extensionCount: context.extensionCount + 1,
         extensions: [
-          ...(context.extensions ?? []),
+          ...context.extensions,
           {
             from: context.deadline,
             to,
@@ -219,19 +121,21 @@ export const rectificationMachine = setup({
     // The deadline counted again on the current calendar version (by the engine, recorded in the event). The
     // original deadline stays as it was; a pending request stays pending.
     recordRecount: assign(({ context, event }) => {
-      if (event.type !== 'RECOUNT_DEADLINE') return {};
+      assertEvent(event, 'RECOUNT_DEADLINE');
       return {
         deadline: event.deadline ?? context.deadline,
         deadlineBasis: event.deadlineBasis ?? context.deadlineBasis,
       };
     }),
     startSuspension: assign(({ context, event }) => {
+      assertEvent(event, 'APPROVE_SUSPENSION');
       const pending = context.pendingRequest;
-      if (event.type !== 'APPROVE_SUSPENSION' || pending?.kind !== 'suspension') return {};
+      // The guard (suspensionPending) let only a pending suspension through.
+      if (pending?.kind !== 'suspension') return {};
       return {
         pendingRequest: null,
         suspensions: [
-          ...(context.suspensions ?? []),
+          ...context.suspensions,
           {
             from: event.at,
             to: null,
@@ -249,7 +153,9 @@ export const rectificationMachine = setup({
     }),
     // Suspended time does not count: the deadline moves by the working days the suspension covered.
     endSuspension: assign(({ context, event }) => {
-      if (event.type !== 'RESUME' || !isSuspended(context)) return {};
+      assertEvent(event, 'RESUME');
+      // RESUME is accepted only in the `suspended` clock state, whose suspension is the open last one.
+      if (!isSuspended(context)) return {};
       const deadline = event.deadline ?? context.deadline;
       const suspensions = context.suspensions.map((s, i) =>
         i === context.suspensions.length - 1
@@ -259,9 +165,12 @@ export const rectificationMachine = setup({
       return { suspensions, deadline };
     }),
     countReworkRound: assign(({ context }) => ({ reworkCount: context.reworkCount + 1, submission: null })),
-    recordClosure: assign(({ event }) => ({ closedAt: 'at' in event ? event.at : null })),
+    recordClosure: assign(({ event }) => {
+      assertEvent(event, 'CLOSE');
+      return { closedAt: event.at };
+    }),
     recordReopening: assign(({ context, event }) => {
-      if (event.type !== 'REOPEN') return {};
+      assertEvent(event, 'REOPEN');
       return {
         reopenCount: context.reopenCount + 1,
         closedAt: null,
@@ -272,13 +181,18 @@ export const rectificationMachine = setup({
     }),
     // The deadline region's bookkeeping.
     countReminder: assign(({ context }) => ({ remindersSent: context.remindersSent + 1 })),
-    markOverdue: assign(({ event }) => ({ overdueSince: event.type === 'DEADLINE_PASSED' ? event.scheduledFor : null })),
-    raiseEscalationLevel: assign(({ event, context }) => ({
-      escalationLevel: event.type === 'ESCALATE' ? event.level : context.escalationLevel,
-    })),
-    markVerificationOverdue: assign(({ event }) => ({
-      verificationOverdueSince: event.type === 'VERIFICATION_OVERDUE' ? event.scheduledFor : null,
-    })),
+    markOverdue: assign(({ event }) => {
+      assertEvent(event, 'DEADLINE_PASSED');
+      return { overdueSince: event.scheduledFor };
+    }),
+    raiseEscalationLevel: assign(({ event }) => {
+      assertEvent(event, 'ESCALATE');
+      return { escalationLevel: event.level };
+    }),
+    markVerificationOverdue: assign(({ event }) => {
+      assertEvent(event, 'VERIFICATION_OVERDUE');
+      return { verificationOverdueSince: event.scheduledFor };
+    }),
     clearVerificationOverdue: assign({ verificationOverdueSince: null }),
     // A reopened problem gets a new deadline, and its clock starts afresh.
     resetClock: assign({ remindersSent: 0, overdueSince: null, escalationLevel: 0, verificationOverdueSince: null }),
@@ -290,7 +204,10 @@ export const rectificationMachine = setup({
     restartClock: raise({ type: 'CLOCK.RESTART' } as ClockSignal),
   },
   guards: {
-    isNextEscalationLevel: ({ context, event }) => event.type === 'ESCALATE' && event.level === context.escalationLevel + 1,
+    isNextEscalationLevel: ({ context, event }) => {
+      assertEvent(event, 'ESCALATE');
+      return event.level === context.escalationLevel + 1;
+    },
     hasEscalated: ({ context }) => context.escalationLevel > 0,
     isOverdue: ({ context }) => context.overdueSince !== null,
     wasReminded: ({ context }) => context.remindersSent > 0,
@@ -298,12 +215,14 @@ export const rectificationMachine = setup({
     extensionPending: ({ context }) => context.pendingRequest?.kind === 'extension',
     suspensionPending: ({ context }) => context.pendingRequest?.kind === 'suspension',
     clockNotSuspended: ({ context }) => !isSuspended(context),
-    recountedDeadlineAhead: ({ event }) =>
-      event.type === 'RECOUNT_DEADLINE' && event.deadline !== undefined && Date.parse(event.deadline) > Date.parse(event.at),
+    recountedDeadlineAhead: ({ event }) => {
+      assertEvent(event, 'RECOUNT_DEADLINE');
+      return event.deadline !== undefined && Date.parse(event.deadline) > Date.parse(event.at);
+    },
   },
 }).createMachine({
   id: 'rectification',
-  version: '2.2.0',
+  version: '3.0.0',
   type: 'parallel',
   // XState's transition() builds a throw-away actor that computes an initial snapshot without input; a missing input
   // is answered with blank facts instead of a TypeError, whose construction cost a quarter of every transition.
@@ -411,26 +330,22 @@ export const rectificationMachine = setup({
           on: {
             DEADLINE_REMINDER: { target: 'dueSoon', actions: 'countReminder' },
             DEADLINE_PASSED: { target: 'overdue', actions: 'markOverdue' },
-            ...REQUESTS_WHILE_RUNNING,
           },
         },
         dueSoon: {
           on: {
             DEADLINE_REMINDER: { target: 'dueSoon', actions: 'countReminder' },
             DEADLINE_PASSED: { target: 'overdue', actions: 'markOverdue' },
-            ...REQUESTS_WHILE_RUNNING,
           },
         },
         overdue: {
           on: {
             ESCALATE: { guard: 'isNextEscalationLevel', target: 'escalated', actions: 'raiseEscalationLevel' },
-            ...REQUESTS_WHILE_RUNNING,
           },
         },
         escalated: {
           on: {
             ESCALATE: { guard: 'isNextEscalationLevel', target: 'escalated', actions: 'raiseEscalationLevel' },
-            ...REQUESTS_WHILE_RUNNING,
           },
         },
         /**
@@ -464,6 +379,21 @@ export const rectificationMachine = setup({
         cancelled: { type: 'final' },
       },
       on: {
+        // What a running clock accepts besides timers, declared once for its four states: one extension or
+        // suspension request at a time from the department, and a supervisor's decision on it. An approved
+        // extension starts the clock afresh on track for the new deadline; an approved suspension stops it.
+        REQUEST_EXTENSION: { guard: and([clockRunning, 'noPendingRequest']), actions: 'recordRequest' },
+        REQUEST_SUSPENSION: { guard: and([clockRunning, 'noPendingRequest']), actions: 'recordRequest' },
+        APPROVE_EXTENSION: { guard: and([clockRunning, 'extensionPending']), target: '.onTrack', actions: 'grantExtension' },
+        REJECT_EXTENSION: { guard: and([clockRunning, 'extensionPending']), actions: 'declineRequest' },
+        APPROVE_SUSPENSION: { guard: and([clockRunning, 'suspensionPending']), target: '.suspended', actions: 'startSuspension' },
+        REJECT_SUSPENSION: { guard: and([clockRunning, 'suspensionPending']), actions: 'declineRequest' },
+        // A policy deadline counted again on the current calendar: like an approved extension, a new deadline still
+        // ahead starts the clock afresh on track; one already passed leaves the clock where it stands.
+        RECOUNT_DEADLINE: [
+          { guard: and([clockRunning, 'recountedDeadlineAhead']), target: '.onTrack', actions: ['recordRecount', 'resetClock'] },
+          { guard: clockRunning, actions: 'recordRecount' },
+        ],
         'CLOCK.PAUSE': '.verifying',
         'CLOCK.RESUME': { target: '.resuming', actions: 'clearVerificationOverdue' },
         'CLOCK.STOP': { target: '.stopped', actions: 'clearVerificationOverdue' },

@@ -2,15 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { SEVERITIES } from '../../libs/domain/src/index.js';
 import { FILE_EVENT, type HumanEvent, type RectificationEvent, type RectificationInput } from './rectification.events.js';
-import {
-  acceptedEvents,
-  applyEvent,
-  replayHistory,
-  startRectification,
-  stateDetail,
-  type ReplayableEntry,
-  type StoredSnapshot,
-} from './rectification.workflow.js';
+import { acceptedEvents, applyEvent, startRectification, stateDetail, type StoredSnapshot } from './rectification.workflow.js';
+import { replayHistory, type ReplayableEntry } from './replay.js';
 
 const MIN_MS = Date.parse('2020-01-01T00:00:00.000Z');
 const MAX_MS = Date.parse('2035-01-01T00:00:00.000Z');

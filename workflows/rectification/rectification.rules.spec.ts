@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '../../libs/domain/src/index.js';
 import type { RectificationEvent } from './rectification.events.js';
-import type { RectificationContext } from './rectification.machine.js';
+import type { RectificationContext } from './rectification.context.js';
 import { DEFAULT_DEADLINE_HORIZON_YEARS, deadlineInPast, deadlineOutOfRange, latestDeadline, ruleViolation } from './rectification.rules.js';
 import { startRectification } from './rectification.workflow.js';
 

@@ -1,6 +1,6 @@
 import { DomainError } from '../../libs/domain/src/index.js';
 import type { RectificationEvent } from './rectification.events.js';
-import type { RectificationContext } from './rectification.machine.js';
+import type { RectificationContext } from './rectification.context.js';
 
 /**
  * Business rules an event must satisfy beyond being accepted by the current state. Checked by the engine
@@ -101,9 +101,9 @@ function movedSinceCounted(
   countedFrom: string,
 ): { by: 'extension'; at: string } | { by: 'suspension'; at: string; workingDays: number } | null {
   const since = Date.parse(countedFrom);
-  const extension = (context.extensions ?? []).filter((e) => Date.parse(e.approvedAt) >= since).at(-1);
+  const extension = context.extensions.filter((e) => Date.parse(e.approvedAt) >= since).at(-1);
   if (extension) return { by: 'extension', at: extension.approvedAt };
-  const suspension = (context.suspensions ?? []).filter((s) => s.to !== null && Date.parse(s.to) >= since && (s.workingDays ?? 0) > 0).at(-1);
+  const suspension = context.suspensions.filter((s) => s.to !== null && Date.parse(s.to) >= since && (s.workingDays ?? 0) > 0).at(-1);
   if (suspension) return { by: 'suspension', at: suspension.to!, workingDays: suspension.workingDays! };
   return null;
 }

@@ -1,4 +1,4 @@
-import { type ActorScope, createActor, type StateValue } from 'xstate';
+import type { StateValue } from 'xstate';
 import type { ProblemState } from '../../libs/domain/src/index.js';
 import {
   RECTIFICATION_EVENT_TYPES,
@@ -6,7 +6,9 @@ import {
   type RectificationEventType,
   type RectificationInput,
 } from './rectification.events.js';
-import { type RectificationContext, rectificationMachine } from './rectification.machine.js';
+import type { RectificationContext } from './rectification.context.js';
+import { rectificationMachine } from './rectification.machine.js';
+import { handledEventTypes, inertScopeFor } from './xstate-adapter.js';
 
 /** What is stored per problem: the state value and context, enough to resolve the machine snapshot again. */
 export interface StoredSnapshot {
@@ -14,25 +16,8 @@ export interface StoredSnapshot {
   context: RectificationContext;
 }
 
-/**
- * What xstate's transition() builds afresh on every call (an unstarted actor and a scope whose effects go nowhere),
- * built once: the machine's actions are all assignments, resolved inside the transition, so nothing is lost, and
- * constructing an actor per event was a quarter of the engine's CPU time.
- */
-const INERT_SCOPE: ActorScope<ReturnType<typeof rectificationMachine.resolveState>, RectificationEvent> = (() => {
-  const self = createActor(rectificationMachine, { input: { problemId: '', severity: 'minor', filedBy: '', filedAt: '' } });
-  return {
-    self,
-    id: '',
-    sessionId: '',
-    system: self.system,
-    defer: () => undefined,
-    logger: () => undefined,
-    emit: () => undefined,
-    stopChild: () => undefined,
-    actionExecutor: () => undefined,
-  } as unknown as ActorScope<ReturnType<typeof rectificationMachine.resolveState>, RectificationEvent>;
-})();
+/** The scope the machine's pure transitions run in (see xstate-adapter.ts). */
+const INERT_SCOPE = inertScopeFor(rectificationMachine, { problemId: '', severity: 'minor', filedBy: '', filedAt: '' });
 
 export function startRectification(input: RectificationInput): StoredSnapshot {
   const snapshot = rectificationMachine.getInitialSnapshot(INERT_SCOPE as never, input);
@@ -55,10 +40,10 @@ export function applyEvent(stored: StoredSnapshot, event: RectificationEvent): S
 /** Event types the current state accepts, whoever sends them. */
 export function acceptedEvents(stored: StoredSnapshot): RectificationEventType[] {
   const snapshot = resolve(stored);
-  // Only events some active state handles can be accepted (the machine has no wildcard transitions); of those, can()
-  // evaluates the guards. Payload fields do not affect acceptance (a payload guard only picks among transitions,
-  // e.g. RECOUNT_DEADLINE's target, never whether one exists), so a bare event suffices.
-  const handled = new Set(snapshot._nodes.flatMap((node) => node.ownEvents));
+  // Of the events some active state handles, can() evaluates the guards. Payload fields do not affect acceptance (a
+  // payload guard only picks among transitions, e.g. RECOUNT_DEADLINE's target, never whether one exists), so a
+  // bare event suffices.
+  const handled = handledEventTypes(snapshot as never);
   return RECTIFICATION_EVENT_TYPES.filter((type) => handled.has(type) && snapshot.can({ type } as RectificationEvent));
 }
 
@@ -86,35 +71,4 @@ export type DeadlineState = (typeof DEADLINE_STATES)[number];
 /** The deadline region's state: on track, due soon, overdue, escalated, verifying, suspended, … */
 export function deadlineState(value: StateValue): DeadlineState {
   return (typeof value === 'object' && typeof value.deadline === 'string' ? value.deadline : 'notSet') as DeadlineState;
-}
-
-/** The parts of a history row that replay needs. */
-export interface ReplayableEntry {
-  problemId: string;
-  eventType: string;
-  payload: Record<string, unknown>;
-  actorId: string;
-  occurredAt: string;
-}
-
-/**
- * Rebuilds a problem's snapshot from its history alone: the filing creates the machine, every later row is the
- * stamped event the machine received. Equal to the stored snapshot for every problem (tested).
- */
-export function replayHistory(entries: readonly ReplayableEntry[]): StoredSnapshot {
-  const [filing, ...events] = entries;
-  if (!filing || filing.eventType !== 'FILE') throw new Error('A history starts with its FILE entry');
-  let snapshot = startRectification({
-    problemId: filing.problemId,
-    severity: filing.payload.severity as RectificationInput['severity'],
-    filedBy: filing.actorId,
-    filedAt: filing.occurredAt,
-    ...(typeof filing.payload.deadline === 'string' ? { deadline: filing.payload.deadline } : {}),
-  });
-  for (const entry of events) {
-    const next = applyEvent(snapshot, entry.payload as unknown as RectificationEvent);
-    if (!next) throw new Error(`History entry ${entry.eventType} is not accepted in replay`);
-    snapshot = next;
-  }
-  return snapshot;
 }

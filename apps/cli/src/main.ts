@@ -6,6 +6,7 @@ import { JsonLogger } from '../../../libs/logging/src/index.js';
 import { runBackup } from './backup.command.js';
 import { CliModule } from './cli.module.js';
 import { runDemo } from './demo.command.js';
+import { runMigrateSnapshots } from './migrate-snapshots.command.js';
 import { runOpenApi } from './openapi.command.js';
 import { runRestore } from './restore.command.js';
 import { runVerifyEvidence } from './verify-evidence.command.js';
@@ -15,6 +16,9 @@ const USAGE = `Usage: npm run cli -- <command>
 
 Commands:
   migrate   apply pending database migrations (the server also does this at start-up)
+  migrate-snapshots [--batch N]  upgrade every stored snapshot of an older workflow version to the current one, N
+                   problems per transaction (default 500); resumable, and an engine commit meanwhile wins (exit 1 if
+                   some are of a version this code cannot upgrade)
   demo      seed a demo organisation and problems in several states, and print their tokens
   verify-evidence  re-hash every stored evidence file; lists mismatches and missing files (exit 1 if any)
   verify-history   recompute every problem's history hash chain and the daily anchors; names the first broken
@@ -27,7 +31,7 @@ Commands:
                    the database or reading the configuration
 `;
 
-const COMMANDS = ['migrate', 'demo', 'verify-evidence', 'verify-history', 'backup', 'restore', 'openapi'];
+const COMMANDS = ['migrate', 'migrate-snapshots', 'demo', 'verify-evidence', 'verify-history', 'backup', 'restore', 'openapi'];
 
 async function main(argv: string[]): Promise<number> {
   const [command] = argv;
@@ -55,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'demo') await runDemo(context, config.bootstrapAdminToken);
     else if (command === 'verify-evidence') return await runVerifyEvidence(context);
     else if (command === 'verify-history') return await runVerifyHistory(context);
+    else if (command === 'migrate-snapshots') return await runMigrateSnapshots(context, argv.slice(1));
     else console.log('Migrations applied.');
   } finally {
     await context.close();

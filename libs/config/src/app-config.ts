@@ -1,12 +1,10 @@
-import type { EventDeliveryOptions } from '../../events/src/event-delivery.options.js';
-import { parseAddressRange } from '../../events/src/webhook-target.policy.js';
-import type { SchedulerOptions } from '../../scheduler/src/scheduler.options.js';
-import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '../../engine/src/evidence.options.js';
-import { SQLITE_SYNCHRONOUS_LEVELS, type DatabaseOptions, type SqliteSynchronous } from '../../persistence/src/data-source.js';
-import { LOG_FORMATS, type LogFormat } from '../../logging/src/log-format.js';
-import { DEFAULT_SIGN_IN_OPTIONS, type SignInOptions } from '../../identity/src/sign-in.options.js';
-import { DEFAULT_NOTIFY_OPTIONS, type NotifyOptions } from '../../notify/src/notify.options.js';
-import { SecretBox } from '../../notify/src/secret-box.js';
+import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '../../engine/src/index.js';
+import { type EventDeliveryOptions, parseAddressRange } from '../../events/src/index.js';
+import { DEFAULT_SIGN_IN_OPTIONS, type SignInOptions } from '../../identity/src/index.js';
+import { LOG_FORMATS, type LogFormat } from '../../logging/src/index.js';
+import { DEFAULT_NOTIFY_OPTIONS, type NotifyOptions, SecretBox } from '../../notify/src/index.js';
+import { type DatabaseOptions, SQLITE_SYNCHRONOUS_LEVELS, type SqliteSynchronous } from '../../persistence/src/index.js';
+import type { SchedulerOptions } from '../../scheduler/src/index.js';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -21,4 +21,13 @@ describe('DepartmentTree', () => {
     expect(tree.root(null)).toBeNull();
     expect(tree.chain('loop-a').map((department) => department.id)).toEqual(['loop-a', 'loop-b']);
   });
+
+  it('walks down: the departments below one, and its whole subtree (itself first), even through a cycle', () => {
+    expect(tree.children(null).map((department) => department.id)).toEqual(['top']);
+    expect(tree.children('top').map((department) => department.id)).toEqual(['office']);
+    expect(tree.subtree('office').map((department) => department.id)).toEqual(['office', 'unit']);
+    expect(tree.subtree('top').map((department) => department.id)).toEqual(['top', 'office', 'unit']);
+    expect(tree.subtree('nowhere')).toEqual([]);
+    expect(tree.subtree('loop-a').map((department) => department.id).sort()).toEqual(['loop-a', 'loop-b']);
+  });
 });

@@ -11,9 +11,34 @@ export interface TreeDepartment {
  */
 export class DepartmentTree<T extends TreeDepartment> {
   private readonly byId: Map<string, T>;
+  private readonly below = new Map<string | null, T[]>();
 
   constructor(departments: readonly T[]) {
     this.byId = new Map(departments.map((department) => [department.id, department]));
+    for (const department of departments) {
+      // A department whose office is unknown stands at the top.
+      const parent = department.parentId !== null && this.byId.has(department.parentId) ? department.parentId : null;
+      this.below.set(parent, [...(this.below.get(parent) ?? []), department]);
+    }
+  }
+
+  /** The departments directly below `id`; below null, the tops of the trees. */
+  children(id: string | null): readonly T[] {
+    return this.below.get(id) ?? [];
+  }
+
+  /** The department and every department below it (its supervising subtree), itself first; empty for an unknown id. */
+  subtree(id: string): T[] {
+    const top = this.get(id);
+    const subtree: T[] = [];
+    const pending = top ? [top] : [];
+    while (pending.length > 0) {
+      const department = pending.pop()!;
+      if (subtree.includes(department)) continue;
+      subtree.push(department);
+      pending.push(...this.children(department.id));
+    }
+    return subtree;
   }
 
   get(id: string | null): T | null {

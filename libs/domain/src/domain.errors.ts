@@ -154,3 +154,18 @@ export class InspectionNotFoundError extends DomainError {
     );
   }
 }
+
+/** A request named a department that does not exist, or no longer takes work (deactivated). */
+export class UnknownDepartmentError extends DomainError {
+  /**
+   * @param field the request field that named it, so a form can mark it
+   * @param listed the field lists several departments: the details name the one refused
+   */
+  constructor(departmentId: string, field: string, listed = false) {
+    super(
+      'DEPARTMENT.UNKNOWN',
+      `No active department with id ${departmentId}; choose one of the organisation's departments.`,
+      listed ? { field, departmentId } : { field },
+    );
+  }
+}

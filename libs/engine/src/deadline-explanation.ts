@@ -21,7 +21,7 @@ import {
   type PendingRequest,
   type SuspensionRecord,
 } from '../../../workflows/rectification/index.js';
-import { plannedReminders } from './timer-plan.js';
+import { plannedReminders } from '../../../workflows/rectification/index.js';
 import type { ProblemRecord } from './problem.records.js';
 
 export type PlannedStep =
@@ -284,7 +284,7 @@ export function explainProblemDeadline(
   const clockRunning = withTheDepartment && !suspended;
   // Each suspension's working days (a closed one's as counted at RESUME), and which dates they were.
   const suspensionDays = new Map<string, string>();
-  const suspensions = (context.suspensions ?? []).map((suspension) => {
+  const suspensions = context.suspensions.map((suspension) => {
     const days = suspendedDays(calendar, suspension, now);
     for (const day of days) suspensionDays.set(day, suspension.reason);
     return { ...suspension, skippedWorkingDays: suspension.workingDays ?? days.length };
@@ -296,8 +296,8 @@ export function explainProblemDeadline(
     deadline,
     basis,
     originalDeadline: context.originalDeadline ?? deadline,
-    extensionCount: context.extensionCount ?? 0,
-    extensions: context.extensions ?? [],
+    extensionCount: context.extensionCount,
+    extensions: context.extensions,
     suspensions,
     suspended,
     pendingRequest: context.pendingRequest ?? null,

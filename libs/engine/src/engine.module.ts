@@ -1,22 +1,27 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { calendarFromSetting } from '../../calendar/src/index.js';
 import { Clock, SystemClock } from '../../domain/src/index.js';
-import { AccessPolicy } from './access-policy.js';
+import { AccessPolicy } from '../../access/src/index.js';
 import { AuditTrail } from './audit-trail.js';
 import { CalendarAdministration } from './calendar-administration.js';
 import { CalendarProvider, SEED_CALENDAR } from './calendar.provider.js';
 import { DEFAULT_EVIDENCE_OPTIONS, EVIDENCE_OPTIONS, type EvidenceOptions } from './evidence.options.js';
 import { EvidenceService } from './evidence.service.js';
 import { InspectionService } from './inspection.service.js';
-import { DEFAULT_DEADLINE_HORIZON_YEARS, repeatPolicyFrom } from '../../../workflows/rectification/index.js';
-import { DEADLINE_HORIZON_YEARS, REPEAT_POLICY } from './engine.tokens.js';
+import {
+  DEFAULT_DEADLINE_HORIZON_YEARS,
+  DEFAULT_DEADLINE_POLICY,
+  DEFAULT_EVIDENCE_POLICY,
+  OPTIONAL_EVIDENCE_POLICY,
+  repeatPolicyFrom,
+  type WorkflowPolicies,
+} from '../../../workflows/rectification/index.js';
+import { DEADLINE_HORIZON_YEARS, WORKFLOW_POLICIES } from './engine.tokens.js';
+import { ProblemDeadlines } from './problem-deadlines.js';
+import { ProblemFiler } from './problem-filing.js';
 import { RectificationEngine } from './rectification.engine.js';
 import { StoredCalendarProvider } from './stored-calendar.provider.js';
 
-/**
- * The engine, the clock it reads and the organisation's business calendar (stored versions, seeded from the
- * national one); tests swap the clock with overrideProvider(Clock).
- */
 /** The settings the engine takes from the environment (AppConfig), the same for server, worker and CLI. */
 export interface EngineSettings {
   /** BUSINESS_CALENDAR: `CN` (the default) or another ISO country code. */
@@ -28,6 +33,10 @@ export interface EngineSettings {
   evidence?: EvidenceOptions;
 }
 
+/**
+ * The engine, the clock it reads and the organisation's business calendar (stored versions, seeded from the
+ * national one); tests swap the clock with overrideProvider(Clock).
+ */
 @Global()
 @Module({})
 export class EngineModule {
@@ -40,12 +49,14 @@ export class EngineModule {
           provide: SEED_CALENDAR,
           useFactory: () => calendarFromSetting(settings.businessCalendar ?? 'CN', new Date(), settings.businessTimeZone),
         },
-        { provide: REPEAT_POLICY, useValue: repeatPolicyFrom(settings.repeatWindowDays) },
-        { provide: DEADLINE_HORIZON_YEARS, useValue: settings.deadlineHorizonYears ?? DEFAULT_DEADLINE_HORIZON_YEARS },
+        { provide: WORKFLOW_POLICIES, useValue: workflowPolicies(settings) },
+        { provide: DEADLINE_HORIZON_YEARS, useValue: workflowPolicies(settings).deadlineHorizonYears },
         StoredCalendarProvider,
         { provide: CalendarProvider, useExisting: StoredCalendarProvider },
         AccessPolicy,
+        ProblemFiler,
         RectificationEngine,
+        ProblemDeadlines,
         CalendarAdministration,
         { provide: EVIDENCE_OPTIONS, useValue: settings.evidence ?? DEFAULT_EVIDENCE_OPTIONS },
         EvidenceService,
@@ -55,10 +66,12 @@ export class EngineModule {
       exports: [
         Clock,
         DEADLINE_HORIZON_YEARS,
+        WORKFLOW_POLICIES,
         CalendarProvider,
         StoredCalendarProvider,
         AccessPolicy,
         RectificationEngine,
+        ProblemDeadlines,
         CalendarAdministration,
         EVIDENCE_OPTIONS,
         EvidenceService,
@@ -67,4 +80,15 @@ export class EngineModule {
       ],
     };
   }
+}
+
+/** The policies the workflow runs under, from the settings: one object, injected wherever a step is decided. */
+function workflowPolicies(settings: EngineSettings): WorkflowPolicies {
+  const requiredForSubmit = (settings.evidence ?? DEFAULT_EVIDENCE_OPTIONS).requiredForSubmit;
+  return {
+    deadline: DEFAULT_DEADLINE_POLICY,
+    evidence: requiredForSubmit ? DEFAULT_EVIDENCE_POLICY : OPTIONAL_EVIDENCE_POLICY,
+    repeat: repeatPolicyFrom(settings.repeatWindowDays),
+    deadlineHorizonYears: settings.deadlineHorizonYears ?? DEFAULT_DEADLINE_HORIZON_YEARS,
+  };
 }

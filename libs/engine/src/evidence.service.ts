@@ -7,7 +7,7 @@ import {
   type EvidenceKind,
   evidenceUploadError,
 } from '../../../workflows/rectification/index.js';
-import { AccessPolicy, permissionFactsFor, scopeOf } from './access-policy.js';
+import { AccessPolicy, permissionFactsFor, scopeOf } from '../../access/src/index.js';
 import { evidenceFileName } from './evidence-name.js';
 import { sniffMediaType } from './evidence-sniff.js';
 import { EVIDENCE_OPTIONS, type EvidenceOptions } from './evidence.options.js';

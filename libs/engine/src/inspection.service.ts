@@ -9,6 +9,7 @@ import {
   InspectionNotFoundError,
   newId,
   UUID_PATTERN,
+  UnknownDepartmentError,
 } from '../../domain/src/index.js';
 import {
   FILING_ROLES,
@@ -18,10 +19,10 @@ import {
   maySeeInspection,
   TEAM_ROLES,
 } from '../../../workflows/rectification/index.js';
-import { AccessPolicy, type Caller } from './access-policy.js';
+import { AccessPolicy, type Caller } from '../../access/src/index.js';
 import { type InspectionAudit, InspectionRepository, type InspectionScope, TeamDirectory } from './inspection.repository.js';
-import { ORGANISATION_CHANGED, type OrganisationChanged } from './organisation.signals.js';
-import { OrganisationDirectory } from './problem.repository.js';
+import { ORGANISATION_CHANGED, type OrganisationChanged } from '../../access/src/index.js';
+import { OrganisationDirectory } from '../../access/src/index.js';
 
 export interface NewInspection {
   reference: string;
@@ -250,7 +251,7 @@ export class InspectionService {
       });
     }
     if (requested !== null && !(await this.organisation.isActiveDepartment(requested))) {
-      throw new DomainError('DEPARTMENT.UNKNOWN', `No active department with id ${requested}.`, { field: 'officeId' });
+      throw new UnknownDepartmentError(requested, 'officeId');
     }
     return requested;
   }
@@ -283,10 +284,7 @@ export class InspectionService {
   private async checkDepartments(ids: string[]): Promise<void> {
     for (const id of ids) {
       if (!(await this.organisation.isActiveDepartment(id))) {
-        throw new DomainError('DEPARTMENT.UNKNOWN', `No active department with id ${id}; inspected departments must exist.`, {
-          field: 'inspectedDepartmentIds',
-          departmentId: id,
-        });
+        throw new UnknownDepartmentError(id, 'inspectedDepartmentIds', true);
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { ChainedHistoryEntry, ProblemState, Severity } from '../../domain/src/index.js';
 import type { DeadlineState, StoredSnapshot } from '../../../workflows/rectification/index.js';
-import type { PlannedTimer } from './timer-plan.js';
+import type { PlannedTimer } from '../../../workflows/rectification/index.js';
 
 /** A problem as the engine reads and writes it (the persistence mapper turns it into rows). */
 export interface ProblemRecord {
@@ -44,6 +44,8 @@ export interface ProblemRecord {
 /** One accepted event as the history keeps it: what the chain hashes, the payload as an object, and the hash. */
 export interface HistoryRecord extends ChainedHistoryEntry {
   payload: Record<string, unknown>;
+  /** The workflow version whose machine took the event (replay runs the row with it); not hashed, so old chains verify. */
+  machineVersion: string;
   /** Chained to the previous row's hash of the same problem. */
   hash: string;
 }

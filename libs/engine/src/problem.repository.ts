@@ -1,13 +1,6 @@
 import type { ProblemState } from '../../domain/src/index.js';
-import type { ProblemScope } from './access-policy.js';
+import type { ProblemScope } from '../../access/src/index.js';
 import type { HistoryRecord, ProblemChange, ProblemFilter, ProblemRecord } from './problem.records.js';
-
-/** A department an escalation (or its notice) is addressed to, with its head. */
-export interface EscalationTarget {
-  departmentId: string;
-  departmentName: string;
-  headUserId: string | null;
-}
 
 /** A filed problem of a bulk import and the key that keeps it from being imported twice. */
 export interface FiledBatchItem {
@@ -76,27 +69,4 @@ export abstract class ProblemRepository {
 
   /** Problems linked to this one: the one it repeats and those that repeat it. */
   abstract links(problemId: string): Promise<Array<{ linkedProblemId: string; kind: 'repeat_of' | 'repeated_by' }>>;
-
-  /** Problems assigned to the department that are neither closed nor cancelled. */
-  abstract countOpenAssignedTo(departmentId: string): Promise<number>;
-}
-
-/** Port: the department tree, as the engine needs it. */
-export abstract class OrganisationDirectory {
-  abstract isActiveDepartment(id: string): Promise<boolean>;
-
-  /**
-   * Who an escalation goes to: the department itself (`departmentHead`), the office above it
-   * (`supervisingOffice`) or the top of its tree (`leadership`), with that department's head.
-   */
-  abstract escalationTarget(
-    departmentId: string,
-    recipients: 'departmentHead' | 'supervisingOffice' | 'leadership',
-  ): Promise<EscalationTarget | null>;
-
-  /** The department and every department below it (its supervising subtree). */
-  abstract subtreeOf(departmentId: string): Promise<string[]>;
-
-  /** The organisation a department belongs to: the top of its tree (itself, at the top); null when unknown. */
-  abstract organisationOf(departmentId: string): Promise<string | null>;
 }

@@ -1,10 +1,5 @@
-import {
-  acceptedEvents,
-  deadlineIsPolicyCount,
-  maySend,
-  type RectificationEventType,
-} from '../../../workflows/rectification/index.js';
-import { type Caller, permissionFactsFor } from './access-policy.js';
+import { offeredEvents, type RectificationEventType } from '../../../workflows/rectification/index.js';
+import { type Caller, permissionFactsFor } from '../../access/src/index.js';
 import type { ProblemRecord } from './problem.records.js';
 
 /** A problem as a caller sees it: the record plus what this caller may do next. */
@@ -48,14 +43,9 @@ export interface ProblemView {
   repeatOf: string | null;
 }
 
-/** Events the current state accepts AND this caller may send: exactly what would not be refused. */
+/** Events the current state accepts AND this caller may send (the workflow's offeredEvents). */
 export function allowedEventsFor(caller: Caller, problem: ProblemRecord): RectificationEventType[] {
-  const facts = permissionFactsFor(caller, problem);
-  return acceptedEvents(problem.snapshot)
-    .filter((type) => maySend(caller.actor, type, facts))
-    // Only a deadline that is still the policy's count can be recounted: an explicit one, or one an extension or a
-    // suspension moved since, is not offered (sending it is a 422).
-    .filter((type) => type !== 'RECOUNT_DEADLINE' || deadlineIsPolicyCount(problem.snapshot.context));
+  return offeredEvents(problem.snapshot, caller.actor, permissionFactsFor(caller, problem));
 }
 
 export function toProblemView(problem: ProblemRecord, caller: Caller): ProblemView {
@@ -78,10 +68,10 @@ export function toProblemView(problem: ProblemRecord, caller: Caller): ProblemVi
     responsiblePerson: problem.responsiblePerson,
     deadline: problem.deadline,
     originalDeadline: context.originalDeadline ?? problem.deadline,
-    extensionCount: context.extensionCount ?? 0,
+    extensionCount: context.extensionCount,
     pendingRequest: context.pendingRequest ?? null,
     deadlineState: problem.deadlineState,
-    suspensions: context.suspensions ?? [],
+    suspensions: context.suspensions,
     plan: context.plan,
     latestProgress: context.latestProgress,
     submission: context.submission,

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type Actor, Clock } from '../../domain/src/index.js';
-import { AccessPolicy, ORGANISATION_CHANGED, ProblemRepository, type ProblemScope, scopeOf } from '../../engine/src/index.js';
+import { ProblemRepository } from '../../engine/src/index.js';
+import { AccessPolicy, ORGANISATION_CHANGED, type ProblemScope, scopeOf } from '../../access/src/index.js';
 import { CREDENTIALS_CHANGED, type CredentialsChanged, type SessionValidity, type TokenStanding } from '../../identity/src/index.js';
 import { EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions } from './event-delivery.options.js';
 import { OutboxStore } from './event-delivery.ports.js';

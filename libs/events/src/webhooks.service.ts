@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { type Actor, Clock, DomainError, newId } from '../../domain/src/index.js';
-import { OrganisationDirectory } from '../../engine/src/index.js';
+import { type Actor, Clock, DomainError, newId, UnknownDepartmentError } from '../../domain/src/index.js';
+import { OrganisationDirectory } from '../../access/src/index.js';
 import { auditEntry } from '../../identity/src/index.js';
 import { WebhookStore } from './event-delivery.ports.js';
 import type { WebhookAttemptRecord, WebhookDeliveryRecord, WebhookSubscriptionRecord } from './event-delivery.records.js';
@@ -29,7 +29,7 @@ export class WebhooksService {
     this.assertTargetAllowed(input.url);
     const departmentId = input.departmentId ?? null;
     if (departmentId !== null && !(await this.organisation.isActiveDepartment(departmentId))) {
-      throw new DomainError('DEPARTMENT.UNKNOWN', `No active department with id ${departmentId}.`, { field: 'departmentId' });
+      throw new UnknownDepartmentError(departmentId, 'departmentId');
     }
     const now = this.clock.now();
     const subscription: WebhookSubscriptionRecord = {

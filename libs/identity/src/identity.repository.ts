@@ -72,3 +72,8 @@ export abstract class IdentityRepository {
   /** Newest first; `before` is the id of the last entry of the previous page. */
   abstract listAudit(limit: number, before?: string): Promise<AuditRecord[]>;
 }
+
+/** Port: what identity asks of problems — how many open ones a department still holds (it may not be deactivated then). */
+export abstract class WorkloadDirectory {
+  abstract openProblemsAssignedTo(departmentId: string): Promise<number>;
+}

@@ -1,10 +1,10 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { type Actor, Clock, displayName, DomainError, nameKey, newId } from '../../domain/src/index.js';
-import { ORGANISATION_CHANGED, type OrganisationChanged, ProblemRepository } from '../../engine/src/index.js';
+import { type Actor, Clock, DepartmentTree, displayName, DomainError, nameKey, newId, UnknownDepartmentError } from '../../domain/src/index.js';
+import { ORGANISATION_CHANGED, type OrganisationChanged } from '../../access/src/index.js';
 import { auditEntry } from './audit.js';
 import type { DepartmentRecord } from './identity.records.js';
-import { IdentityRepository } from './identity.repository.js';
+import { IdentityRepository, WorkloadDirectory } from './identity.repository.js';
 
 export interface DepartmentNode extends DepartmentRecord {
   children: DepartmentNode[];
@@ -25,27 +25,18 @@ export interface DepartmentChanges {
 export class OrganisationService {
   constructor(
     private readonly identities: IdentityRepository,
-    private readonly problems: ProblemRepository,
+    private readonly workload: WorkloadDirectory,
     private readonly clock: Clock,
     // Absent where nothing listens (the CLI).
     @Optional() private readonly bus?: EventEmitter2,
   ) {}
 
   async tree(): Promise<DepartmentNode[]> {
-    const departments = await this.identities.listDepartments();
-    const nodes = new Map(departments.map((d) => [d.id, { ...d, children: [] as DepartmentNode[] }]));
-    const roots: DepartmentNode[] = [];
-    for (const node of nodes.values()) {
-      const parent = node.parentId === null ? undefined : nodes.get(node.parentId);
-      (parent ? parent.children : roots).push(node);
-    }
-    const byName = (a: DepartmentNode, b: DepartmentNode) => a.name.localeCompare(b.name);
-    const sort = (list: DepartmentNode[]) => {
-      list.sort(byName);
-      list.forEach((node) => sort(node.children));
-    };
-    sort(roots);
-    return roots;
+    const tree = new DepartmentTree(await this.identities.listDepartments());
+    const byName = (a: DepartmentRecord, b: DepartmentRecord) => a.name.localeCompare(b.name);
+    const nodes = (parentId: string | null): DepartmentNode[] =>
+      [...tree.children(parentId)].sort(byName).map((department) => ({ ...department, children: nodes(department.id) }));
+    return nodes(null);
   }
 
   async get(id: string): Promise<DepartmentRecord> {
@@ -117,7 +108,7 @@ export class OrganisationService {
   async deactivate(admin: Actor, id: string): Promise<DepartmentRecord> {
     const department = await this.get(id);
     if (!department.active) return department;
-    const open = await this.problems.countOpenAssignedTo(id);
+    const open = await this.workload.openProblemsAssignedTo(id);
     if (open > 0) {
       throw new DomainError(
         'DEPARTMENT.HAS_OPEN_PROBLEMS',
@@ -150,7 +141,7 @@ export class OrganisationService {
   private async activeParent(parentId: string): Promise<void> {
     const parent = await this.identities.findDepartment(parentId);
     if (!parent) {
-      throw new DomainError('DEPARTMENT.UNKNOWN', `No department with id ${parentId} to be the parent.`, { field: 'parentId' });
+      throw new UnknownDepartmentError(parentId, 'parentId');
     }
     if (!parent.active) {
       throw new DomainError('DEPARTMENT.INACTIVE', `${parent.name} is deactivated and cannot take sub-departments.`, { field: 'parentId' });

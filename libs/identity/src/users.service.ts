@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { type Actor, Clock, DomainError, newId, type Role } from '../../domain/src/index.js';
+import { type Actor, Clock, DomainError, newId, type Role, UnknownDepartmentError } from '../../domain/src/index.js';
 import { randomBytes } from 'node:crypto';
 import { generateApiToken, hashApiToken } from './api-token.js';
 import { assertStrongPassword, hashPassword } from './password.js';
@@ -66,7 +66,7 @@ export class UsersService {
     if (departmentId !== null) {
       const department = await this.identities.findDepartment(departmentId);
       if (!department || !department.active) {
-        throw new DomainError('DEPARTMENT.UNKNOWN', `No active department with id ${departmentId}.`, { field: 'departmentId' });
+        throw new UnknownDepartmentError(departmentId, 'departmentId');
       }
     }
     const now = this.clock.now();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, Clock, DomainError, newId } from '../../domain/src/index.js';
-import { OrganisationDirectory } from '../../engine/src/index.js';
+import { type Actor, Clock, DomainError, newId, UnknownDepartmentError } from '../../domain/src/index.js';
+import { OrganisationDirectory } from '../../access/src/index.js';
 import { WebhookTargetPolicy } from '../../events/src/index.js';
 import { auditEntry } from '../../identity/src/index.js';
 import { MANDATORY_EVENTS, type NotifiableEvent } from '../../../workflows/rectification/index.js';
@@ -51,7 +51,7 @@ export class NotificationsService {
     const target = this.targetOf(input);
     const departmentId = input.departmentId ?? null;
     if (departmentId !== null && !(await this.organisation.isActiveDepartment(departmentId))) {
-      throw new DomainError('DEPARTMENT.UNKNOWN', `No active department with id ${departmentId}.`, { field: 'departmentId' });
+      throw new UnknownDepartmentError(departmentId, 'departmentId');
     }
     const now = this.clock.now();
     const channel: NotificationChannelRecord = {
@@ -79,7 +79,7 @@ export class NotificationsService {
   async updateChannel(admin: Actor, id: string, changes: { name?: string; active?: boolean; dailyDigest?: boolean; departmentId?: string | null }): Promise<ChannelSummary> {
     await this.channel(id);
     if (changes.departmentId && !(await this.organisation.isActiveDepartment(changes.departmentId))) {
-      throw new DomainError('DEPARTMENT.UNKNOWN', `No active department with id ${changes.departmentId}.`, { field: 'departmentId' });
+      throw new UnknownDepartmentError(changes.departmentId, 'departmentId');
     }
     const now = this.clock.now();
     await this.store.updateChannel(id, changes, auditEntry(admin, 'notification.channel_changed', 'notification', id, { ...changes }, now));

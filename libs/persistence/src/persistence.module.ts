@@ -8,12 +8,12 @@ import {
   EvidenceRepository,
   InspectionRepository,
   NoticeRepository,
-  OrganisationDirectory,
   ProblemRepository,
   TeamDirectory,
 } from '../../engine/src/index.js';
+import { OrganisationDirectory } from '../../access/src/index.js';
 import { OutboxStore, WebhookStore } from '../../events/src/index.js';
-import { IdentityRepository } from '../../identity/src/index.js';
+import { IdentityRepository, WorkloadDirectory } from '../../identity/src/index.js';
 import { NotificationDirectory, NotificationStore } from '../../notify/src/index.js';
 import { type DatabaseOptions, openDatabase } from './data-source.js';
 import { Database } from './database.js';
@@ -26,7 +26,8 @@ import { FileEvidenceStore } from './file-evidence.store.js';
 import { TypeOrmEvidenceRepository } from './typeorm-evidence.repository.js';
 import { TypeOrmAuditTrailStore } from './typeorm-audit-trail.store.js';
 import { TypeOrmInspectionRepository, TypeOrmTeamDirectory } from './typeorm-inspection.repository.js';
-import { TypeOrmOrganisationDirectory, TypeOrmProblemRepository } from './typeorm-problem.repository.js';
+import { TypeOrmOrganisationDirectory, TypeOrmWorkloadDirectory } from './typeorm-organisation.directory.js';
+import { TypeOrmProblemRepository } from './typeorm-problem.repository.js';
 
 /**
  * Opens the database (applying migrations) and binds every repository port to its TypeORM adapter, and the
@@ -46,6 +47,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: ProblemRepository, useFactory: (db: Database) => new TypeOrmProblemRepository(db), inject: [Database] },
         { provide: OrganisationDirectory, useFactory: (db: Database) => new TypeOrmOrganisationDirectory(db), inject: [Database] },
         { provide: IdentityRepository, useFactory: (db: Database) => new TypeOrmIdentityRepository(db), inject: [Database] },
+        { provide: WorkloadDirectory, useFactory: (db: Database) => new TypeOrmWorkloadDirectory(db), inject: [Database] },
         { provide: OutboxStore, useFactory: (db: Database) => new TypeOrmOutboxStore(db), inject: [Database] },
         { provide: WebhookStore, useFactory: (db: Database) => new TypeOrmWebhookStore(db), inject: [Database] },
         { provide: NoticeRepository, useFactory: (db: Database) => new TypeOrmNoticeRepository(db), inject: [Database] },
@@ -64,6 +66,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         ProblemRepository,
         OrganisationDirectory,
         IdentityRepository,
+        WorkloadDirectory,
         OutboxStore,
         WebhookStore,
         NoticeRepository,

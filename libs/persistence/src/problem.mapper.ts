@@ -1,6 +1,6 @@
 import type { HistoryRecord, OutboxRecord, ProblemRecord } from '../../engine/src/index.js';
 import type { ProblemState, Severity } from '../../domain/src/index.js';
-import { type DeadlineState, normalisedPlace } from '../../../workflows/rectification/index.js';
+import { CURRENT_WORKFLOW_VERSION, type DeadlineState, deadlineState, normalisedPlace, upgradeSnapshot } from '../../../workflows/rectification/index.js';
 
 /** What repeat problems are matched on (see workflows/rectification/repeat.policy.ts). */
 export function placeKey(category: string, location: string): string {
@@ -11,6 +11,9 @@ import { OutboxEventEntity, ProblemEntity, ProblemHistoryEntity } from './entiti
 /** Entities are rows, not domain objects: this is the one place that converts between the two. */
 export const ProblemMapper = {
   toRecord(row: ProblemEntity): ProblemRecord {
+    // A snapshot of an older workflow version is upgraded as it is read, so the engine only ever sees current ones;
+    // the problem's next commit stores it upgraded (or `cli migrate-snapshots` does, for all of them).
+    const snapshot = upgradeSnapshot(JSON.parse(row.snapshot), row.machineVersion);
     return {
       id: row.id,
       title: row.title,
@@ -29,14 +32,15 @@ export const ProblemMapper = {
       departmentId: row.departmentId,
       responsiblePerson: row.responsiblePerson,
       deadline: row.deadline,
-      deadlineState: (row.deadlineState ?? 'notSet') as DeadlineState,
+      // Null on rows stored before the deadline region existed: where their upgraded clock stands.
+      deadlineState: (row.deadlineState ?? deadlineState(snapshot.value)) as DeadlineState,
       escalationLevel: row.escalationLevel ?? 0,
       nextTimer: row.nextTimer === null ? null : JSON.parse(row.nextTimer),
       reworkCount: row.reworkCount,
       version: row.version,
       machineId: row.machineId,
-      machineVersion: row.machineVersion,
-      snapshot: JSON.parse(row.snapshot),
+      machineVersion: CURRENT_WORKFLOW_VERSION,
+      snapshot,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       closedAt: row.closedAt,

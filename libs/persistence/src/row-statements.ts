@@ -35,6 +35,12 @@ export class RowStatements<E extends ObjectLiteral> {
     };
   }
 
+  /** A multi-row INSERT of `count` rows, for the values of each row in turn. */
+  insertRows(count: number): string {
+    const tuple = `(${this.columns.map(() => '?').join(', ')})`;
+    return `INSERT INTO ${this.table} (${this.columns.map(({ column }) => column).join(', ')}) VALUES ${Array.from({ length: count }, () => tuple).join(', ')}`;
+  }
+
   values(row: Partial<E>): unknown[] {
     return this.columns.map(({ property }) => row[property] ?? null);
   }

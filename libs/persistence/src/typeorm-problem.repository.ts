@@ -1,17 +1,6 @@
-import type { EntityManager } from 'typeorm';
-import {
-  type EscalationTarget,
-  type FiledBatchItem,
-  type HistoryRecord,
-  OrganisationDirectory,
-  type ProblemChange,
-  type ProblemFilter,
-  type ProblemRecord,
-  ProblemRepository,
-  type ProblemScope,
-} from '../../engine/src/index.js';
-import { DepartmentTree, type ProblemState } from '../../domain/src/index.js';
-import { escalationDepartment } from '../../../workflows/rectification/index.js';
+import { type FiledBatchItem, type HistoryRecord, type ProblemChange, type ProblemFilter, type ProblemRecord, ProblemRepository } from '../../engine/src/index.js';
+import type { ProblemScope } from '../../access/src/index.js';
+import type { ProblemState } from '../../domain/src/index.js';
 import type { Database, SqlSession } from './database.js';
 import {
   OutboxEventEntity,
@@ -22,86 +11,11 @@ import {
   SupervisionNoticeEntity,
 } from './entities/index.js';
 import { placeKey, ProblemMapper } from './problem.mapper.js';
+import { chunks, type Condition, filterConditions, marks, scopeCondition, where } from './problem-sql.js';
 import { RowStatements } from './row-statements.js';
 
 /** Rows per multi-row INSERT of a bulk filing: well below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const BATCH_ROWS = 250;
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
-  return result;
-}
-
-/** SQL conditions with `?` placeholders and their values, in order. */
-interface Condition {
-  sql: string;
-  params: unknown[];
-}
-
-function marks(count: number): string {
-  return Array.from({ length: count }, () => '?').join(', ');
-}
-
-/**
- * The one translation of a ProblemScope into SQL (on the `problems` table as `p`), used by every read (single,
- * list, count, and so history), so what a caller can list and what they can open never disagree.
- */
-function scopeCondition(scope: ProblemScope): Condition | null {
-  switch (scope.kind) {
-    case 'everything':
-      return null;
-    case 'inspector':
-      return {
-        // Their own filings, and the inspections whose team they are on: membership is granted by whoever runs
-        // the inspection, never by filing under its reference.
-        sql: '(p.filed_by = ? OR p.inspection_id IN (SELECT m.inspection_id FROM inspection_members m WHERE m.user_id = ?))',
-        params: [scope.userId, scope.userId],
-      };
-    case 'departments': {
-      const ids = scope.departmentIds;
-      if (ids.length === 0) return { sql: '1 = 0', params: [] };
-      return {
-        sql:
-          `(p.department_id IN (${marks(ids.length)}) OR p.filer_department_id IN (${marks(ids.length)}) ` +
-          `OR EXISTS (SELECT 1 FROM problem_departments pd WHERE pd.problem_id = p.id AND pd.department_id IN (${marks(ids.length)})))`,
-        params: [...ids, ...ids, ...ids],
-      };
-    }
-  }
-}
-
-function filterConditions(filter: ProblemFilter): Condition[] {
-  const conditions: Condition[] = [];
-  if (filter.state) conditions.push({ sql: 'p.state = ?', params: [filter.state] });
-  if (filter.departmentId) conditions.push({ sql: 'p.department_id = ?', params: [filter.departmentId] });
-  if (filter.severity) conditions.push({ sql: 'p.severity = ?', params: [filter.severity] });
-  if (filter.inspectionRef) conditions.push({ sql: 'p.inspection_ref = ?', params: [filter.inspectionRef] });
-  if (filter.inspectionId) conditions.push({ sql: 'p.inspection_id = ?', params: [filter.inspectionId] });
-  if (filter.filedFrom) conditions.push({ sql: 'p.created_at >= ?', params: [filter.filedFrom] });
-  if (filter.filedBefore) conditions.push({ sql: 'p.created_at < ?', params: [filter.filedBefore] });
-  if (filter.deadlineStates && filter.deadlineStates.length > 0) {
-    const states = filter.deadlineStates;
-    // A row from before deadline states were stored reads as notSet (ProblemMapper).
-    const unset = states.includes('notSet') ? ' OR p.deadline_state IS NULL' : '';
-    conditions.push({ sql: `(p.deadline_state IN (${marks(states.length)})${unset})`, params: [...states] });
-  }
-  if (filter.text) {
-    const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const columns = ['title', 'description', 'location'];
-    conditions.push({
-      sql: `(${columns.map((column) => `LOWER(p.${column}) LIKE ? ESCAPE '\\'`).join(' OR ')})`,
-      params: columns.map(() => pattern),
-    });
-  }
-  return conditions;
-}
-
-function where(conditions: Array<Condition | null>): Condition {
-  const present = conditions.filter((condition): condition is Condition => condition !== null);
-  if (present.length === 0) return { sql: '', params: [] };
-  return { sql: ` WHERE ${present.map((condition) => condition.sql).join(' AND ')}`, params: present.flatMap((condition) => condition.params) };
-}
 
 /**
  * Problems, their history and their outbox on plain prepared SQL (Database.sqlRead/sqlWrite): a transition is one
@@ -206,16 +120,6 @@ export class TypeOrmProblemRepository extends ProblemRepository {
     );
   }
 
-  async countOpenAssignedTo(departmentId: string): Promise<number> {
-    const [row] = await this.db.sqlRead((sql) =>
-      sql.all<{ count: string | number }>(
-        "SELECT COUNT(*) AS count FROM problems WHERE department_id = ? AND state NOT IN ('closed', 'cancelled')",
-        [departmentId],
-      ),
-    );
-    return Number(row.count);
-  }
-
   async insertFiled(change: ProblemChange): Promise<void> {
     await this.db.sqlWrite(async (sql) => {
       const { problem, link } = this.rows;
@@ -265,7 +169,7 @@ export class TypeOrmProblemRepository extends ProblemRepository {
   }
 
   async insertFiledBatch(items: FiledBatchItem[]): Promise<Set<string>> {
-    return this.db.write(async (manager) => {
+    return this.db.sqlWrite(async (sql) => {
       // Claim the keys first: ON CONFLICT DO NOTHING returns only the keys this transaction got, so a key taken
       // before (or by an import committing meanwhile, which PostgreSQL waits for) skips its problem.
       const skipped = new Set<string>();
@@ -277,24 +181,29 @@ export class TypeOrmProblemRepository extends ProblemRepository {
           problemId: item.change.problem.id,
           createdAt: item.change.problem.createdAt,
         }));
-        const claimed = await this.claimImportKeys(manager, values);
+        const claimed = await this.claimImportKeys(sql, values);
         for (const value of values) if (!claimed.has(value.problemId)) skipped.add(value.problemId);
       }
       const filed = items.map((item) => item.change).filter((change) => !skipped.has(change.problem.id));
       // Multi-row inserts, chunked below the drivers' bound-parameter limits.
+      const { problem, history, outbox, link } = this.rows;
+      const insert = <E extends object>(statements: RowStatements<E>, rows: Array<Partial<E>>) =>
+        rows.length === 0 ? Promise.resolve(0) : sql.run(statements.insertRows(rows.length), rows.flatMap((row) => statements.values(row)));
       for (const chunk of chunks(filed, BATCH_ROWS)) {
-        await manager.createQueryBuilder().insert().into(ProblemEntity).values(chunk.map((change) => ProblemMapper.toRow(change.problem))).execute();
-        await manager.createQueryBuilder().insert().into(ProblemHistoryEntity).values(chunk.map((change) => ProblemMapper.historyToRow(change.history))).execute();
-        await manager.createQueryBuilder().insert().into(OutboxEventEntity).values(chunk.map((change) => ProblemMapper.outboxToRow(change.outbox))).execute();
-        const links = chunk.flatMap(({ problem: { id, repeatOf, createdAt } }) =>
-          repeatOf
-            ? [
-                { problemId: id, linkedProblemId: repeatOf, kind: 'repeat_of', createdAt },
-                { problemId: repeatOf, linkedProblemId: id, kind: 'repeated_by', createdAt },
-              ]
-            : [],
+        await insert(problem, chunk.map((change) => ProblemMapper.toRow(change.problem)));
+        await insert(history, chunk.map((change) => ProblemMapper.historyToRow(change.history)));
+        await insert(outbox, chunk.map((change) => ProblemMapper.outboxToRow(change.outbox)));
+        await insert(
+          link,
+          chunk.flatMap(({ problem: { id, repeatOf, createdAt } }) =>
+            repeatOf
+              ? [
+                  { problemId: id, linkedProblemId: repeatOf, kind: 'repeat_of', createdAt },
+                  { problemId: repeatOf, linkedProblemId: id, kind: 'repeated_by', createdAt },
+                ]
+              : [],
+          ),
         );
-        if (links.length > 0) await manager.insert(ProblemLinkEntity, links);
       }
       return skipped;
     });
@@ -316,19 +225,15 @@ export class TypeOrmProblemRepository extends ProblemRepository {
 
   /** Inserts the keys not yet taken; answers the problem ids whose key this transaction claimed. */
   private async claimImportKeys(
-    manager: EntityManager,
+    sql: SqlSession,
     values: Array<{ inspectionId: string; importKey: string; problemId: string; createdAt: string }>,
   ): Promise<Set<string>> {
-    const params = values.flatMap((value) => [value.inspectionId, value.importKey, value.problemId, value.createdAt]);
-    const tuples = values
-      .map((_value, index) => (this.db.isSqlite ? '(?, ?, ?, ?)' : `($${index * 4 + 1}, $${index * 4 + 2}, $${index * 4 + 3}, $${index * 4 + 4})`))
-      .join(', ');
-    const rows: Array<{ problem_id: string }> = await manager.query(
-      `INSERT INTO import_keys (inspection_id, import_key, problem_id, created_at) VALUES ${tuples} ` +
-        'ON CONFLICT (inspection_id, import_key) DO NOTHING RETURNING problem_id',
-      params,
+    const rows = await sql.all<{ problemId: string }>(
+      `INSERT INTO import_keys (inspection_id, import_key, problem_id, created_at) VALUES ${values.map(() => '(?, ?, ?, ?)').join(', ')} ` +
+        'ON CONFLICT (inspection_id, import_key) DO NOTHING RETURNING problem_id AS "problemId"',
+      values.flatMap((value) => [value.inspectionId, value.importKey, value.problemId, value.createdAt]),
     );
-    return new Set(rows.map((row) => row.problem_id));
+    return new Set(rows.map((row) => row.problemId));
   }
 
   list(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]> {
@@ -389,55 +294,5 @@ export class TypeOrmProblemRepository extends ProblemRepository {
       sql.all<ProblemHistoryEntity>(`SELECT ${this.rows.history.selectList} FROM problem_history WHERE problem_id = ? ORDER BY version`, [problemId]),
     );
     return rows.map(ProblemMapper.historyToRecord);
-  }
-}
-
-export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
-  constructor(private readonly db: Database) {
-    super();
-  }
-
-  async isActiveDepartment(id: string): Promise<boolean> {
-    const rows = await this.db.sqlRead((sql) => sql.all('SELECT 1 AS found FROM departments WHERE id = ? AND active = ?', [id, this.db.sqlBoolean(true)]));
-    return rows.length > 0;
-  }
-
-  /** The tree is small (departments, not problems): one narrow read, walked in memory, on either database. */
-  private departments(): Promise<Array<{ id: string; name: string; parentId: string | null; headUserId: string | null }>> {
-    return this.db.sqlRead((sql) =>
-      sql.all('SELECT id, name, parent_id AS "parentId", head_user_id AS "headUserId" FROM departments'),
-    );
-  }
-
-  async escalationTarget(
-    departmentId: string,
-    recipients: 'departmentHead' | 'supervisingOffice' | 'leadership',
-  ): Promise<EscalationTarget | null> {
-    const target = escalationDepartment(new DepartmentTree(await this.departments()), departmentId, recipients);
-    return target ? { departmentId: target.id, departmentName: target.name, headUserId: target.headUserId } : null;
-  }
-
-  async organisationOf(departmentId: string): Promise<string | null> {
-    return new DepartmentTree(await this.departments()).root(departmentId)?.id ?? null;
-  }
-
-  async subtreeOf(departmentId: string): Promise<string[]> {
-    const rows = await this.departments();
-    const children = new Map<string, string[]>();
-    for (const row of rows) {
-      if (row.parentId === null) continue;
-      children.set(row.parentId, [...(children.get(row.parentId) ?? []), row.id]);
-    }
-    const subtree: string[] = [];
-    const pending = rows.some((row) => row.id === departmentId) ? [departmentId] : [];
-    const seen = new Set<string>();
-    while (pending.length > 0) {
-      const id = pending.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      subtree.push(id);
-      pending.push(...(children.get(id) ?? []));
-    }
-    return subtree;
   }
 }

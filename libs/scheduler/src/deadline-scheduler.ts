@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Clock } from '../../domain/src/index.js';
-import { AuditTrail, ProblemRepository, RectificationEngine } from '../../engine/src/index.js';
+import { ProblemRepository, RectificationEngine } from '../../engine/src/index.js';
+import { Repeating } from './repeating.js';
 import { SchedulerMetrics } from './scheduler.metrics.js';
 import { SCHEDULER_OPTIONS, type SchedulerOptions } from './scheduler.options.js';
 
@@ -28,33 +29,32 @@ const MAX_ROUNDS = 10_000;
 export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DeadlineScheduler');
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
+  private readonly repeating: Repeating;
 
   constructor(
     private readonly problems: ProblemRepository,
     private readonly engine: RectificationEngine,
     private readonly clock: Clock,
     @Inject(SCHEDULER_OPTIONS) private readonly options: SchedulerOptions,
-    private readonly auditTrail: AuditTrail,
     @Optional() private readonly metrics?: SchedulerMetrics,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.options.intervalMs > 0) this.schedule();
+  ) {
+    this.repeating = new Repeating(options.intervalMs, () => this.sweep(), (error) =>
+      this.logger.error(`Sweep failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.repeating.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.repeating.stop();
   }
 
   /** Fires everything due now, batch after batch, until nothing is due. */
   async sweep(): Promise<SweepResult> {
     const result: SweepResult = { fired: 0, stale: 0, failed: 0 };
-    for (let round = 0; round < MAX_ROUNDS && !this.stopped; round += 1) {
+    for (let round = 0; round < MAX_ROUNDS && !this.repeating.isStopped; round += 1) {
       const now = this.clock.now();
       const claimed = await this.problems.claimDueTimers(
         now.toISOString(),
@@ -81,28 +81,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
       }
       if (!progressed) break;
     }
-    if (!this.stopped) await this.anchorHistory();
     this.metrics?.swept(result, this.clock.now());
     return result;
-  }
-
-  /** Seals each completed day of history with its anchor (the tamper-evident audit trail); never fails a sweep. */
-  private async anchorHistory(): Promise<void> {
-    try {
-      const days = await this.auditTrail.anchorCompletedDays();
-      if (days.length > 0) this.logger.log(`History anchored for ${days.join(', ')}`);
-    } catch (error) {
-      this.logger.error(`Anchoring history failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.sweep()
-        .catch((error: unknown) => this.logger.error(`Sweep failed: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => this.schedule());
-    }, this.options.intervalMs);
-    this.timer.unref();
   }
 }

@@ -2002,6 +2002,11 @@ export interface components {
             toState: string;
             /** Format: date-time */
             occurredAt: string;
+            /**
+             * @description The workflow version whose machine took the event
+             * @example 3.0.0
+             */
+            machineVersion: string;
             /** @description Hash chained to the previous row's (tamper evidence) */
             hash: string;
         };

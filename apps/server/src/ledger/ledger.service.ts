@@ -1,15 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, instantAt } from '../../../../libs/calendar/src/index.js';
 import { type Actor, Clock } from '../../../../libs/domain/src/index.js';
-import {
-  AccessPolicy,
-  CalendarProvider,
-  type ProblemFilter,
-  type ProblemRecord,
-  ProblemRepository,
-  scopeOf,
-  type ProblemScope,
-} from '../../../../libs/engine/src/index.js';
+import { CalendarProvider, type ProblemFilter, type ProblemRecord, ProblemRepository } from '../../../../libs/engine/src/index.js';
+import { AccessPolicy, scopeOf, type ProblemScope } from '../../../../libs/access/src/index.js';
 import { IdentityRepository } from '../../../../libs/identity/src/index.js';
 import {
   type LedgerRow,

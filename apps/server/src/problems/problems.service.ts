@@ -3,34 +3,26 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import {
   type Actor,
-  Clock,
   DomainError,
   PROBLEM_STATES,
   ProblemNotFoundError,
   UUID_PATTERN,
 } from '../../../../libs/domain/src/index.js';
 import {
-  AccessPolicy,
   AuditTrail,
-  CalendarProvider,
-  type Caller,
-  type DeadlineExplanation,
-  explainProblemDeadline,
-  type EscalationTarget,
+  type ExplainedDeadline,
   type HistoryRecord,
-  OrganisationDirectory,
   type ProblemChainReport,
+  ProblemDeadlines,
   type ProblemRecord,
   ProblemRepository,
   type ProblemView,
   RectificationEngine,
   type RectificationCommand,
-  scopeOf,
   toProblemView,
 } from '../../../../libs/engine/src/index.js';
+import { AccessPolicy, type Caller, scopeOf } from '../../../../libs/access/src/index.js';
 import {
-  DEFAULT_DEADLINE_POLICY,
-  type EscalationRecipients,
   RECTIFICATION_EVENT_TYPES,
   type RectificationEventType,
 } from '../../../../workflows/rectification/index.js';
@@ -45,9 +37,6 @@ import {
 } from './dto/list-problems.query.dto.js';
 import { PROBLEM_EVENT_DTOS } from './dto/problem-event.dto.js';
 
-/** A level's recipients in the deadline explanation. */
-export type RecipientView = EscalationTarget;
-
 export interface ProblemPage {
   items: ProblemView[];
   nextCursor: string | null;
@@ -61,9 +50,7 @@ export class ProblemsService {
     private readonly engine: RectificationEngine,
     private readonly problems: ProblemRepository,
     private readonly access: AccessPolicy,
-    private readonly calendars: CalendarProvider,
-    private readonly organisation: OrganisationDirectory,
-    private readonly clock: Clock,
+    private readonly deadlines: ProblemDeadlines,
     private readonly auditTrail: AuditTrail,
   ) {}
 
@@ -164,31 +151,8 @@ export class ProblemsService {
    * skipped with why, elapsed and remaining working days, and the reminders and escalation levels planned
    * around it with the departments they go to (up the department tree).
    */
-  async deadline(actor: Actor, id: string): Promise<DeadlineExplanation & { recipients: Record<EscalationRecipients, RecipientView | null> }> {
-    const problem = await this.loadVisible(await this.access.callerFor(actor), id);
-    const basis = problem.snapshot.context.deadlineBasis ?? null;
-    const stamped = basis?.kind === 'policy' ? this.calendars.find(basis) : null;
-    const calendar = stamped ?? this.calendars.current();
-    const explanation = explainProblemDeadline(
-      problem,
-      calendar,
-      basis?.kind !== 'policy' || stamped !== null,
-      DEFAULT_DEADLINE_POLICY,
-      this.clock.now(),
-    );
-    return { ...explanation, recipients: await this.recipientsFor(problem.departmentId) };
-  }
-
-  /** Where each escalation level's notice would go: the engine's own answer (OrganisationDirectory), not a copy. */
-  private async recipientsFor(departmentId: string | null): Promise<Record<EscalationRecipients, RecipientView | null>> {
-    const target = (recipients: EscalationRecipients) =>
-      departmentId === null ? Promise.resolve(null) : this.organisation.escalationTarget(departmentId, recipients);
-    const [departmentHead, supervisingOffice, leadership] = await Promise.all([
-      target('departmentHead'),
-      target('supervisingOffice'),
-      target('leadership'),
-    ]);
-    return { departmentHead, supervisingOffice, leadership };
+  async deadline(actor: Actor, id: string): Promise<ExplainedDeadline> {
+    return this.deadlines.explain(await this.loadVisible(await this.access.callerFor(actor), id));
   }
 
   /** A problem outside the caller's scope answers exactly like one that does not exist. */

@@ -39,6 +39,10 @@ export class ProblemHistoryEntity {
   @Column({ name: 'occurred_at', type: 'varchar', length: 30 })
   occurredAt: string;
 
+  /** The workflow version whose machine took the event: replay runs the row with it (workflows/rectification/replay.ts). */
+  @Column({ name: 'machine_version', type: 'varchar', length: 16 })
+  machineVersion: string;
+
   /** SHA-256 over this row's content and the previous row's hash (libs/domain history-chain.ts). */
   @Column({ type: 'varchar', length: 64, default: '' })
   hash: string;

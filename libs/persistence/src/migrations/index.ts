@@ -10,6 +10,7 @@ import { AuditChain1764806400000 } from './1764806400000-audit-chain.js';
 import { Inspections1764892800000 } from './1764892800000-inspections.js';
 import { SignIn1764979200000 } from './1764979200000-sign-in.js';
 import { Notifications1765065600000 } from './1765065600000-notifications.js';
+import { HistoryMachineVersion1765152000000 } from './1765152000000-history-machine-version.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the same list works from source and from dist. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Inspections1764892800000,
   SignIn1764979200000,
   Notifications1765065600000,
+  HistoryMachineVersion1765152000000,
 ];

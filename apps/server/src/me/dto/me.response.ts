@@ -1,6 +1,7 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { type Role, ROLES } from '../../../../../libs/domain/src/index.js';
-import type { NoticeView, ProblemScope } from '../../../../../libs/engine/src/index.js';
+import type { NoticeView } from '../../../../../libs/engine/src/index.js';
+import type { ProblemScope } from '../../../../../libs/access/src/index.js';
 import { RECTIFICATION_EVENT_TYPES, type RectificationEventType, type Relation, RELATIONS } from '../../../../../workflows/rectification/index.js';
 
 export class MeUserDto {

@@ -1,6 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import type { CountedDay } from '../../../../../libs/calendar/src/index.js';
-import type { DeadlineExplanation, EscalationTarget, PlannedStep } from '../../../../../libs/engine/src/index.js';
+import type { DeadlineExplanation, PlannedStep } from '../../../../../libs/engine/src/index.js';
+import type { EscalationTarget } from '../../../../../libs/access/src/index.js';
 import type { DeadlineBasis, EscalationRecipients, ExtensionRecord, PendingRequest } from '../../../../../workflows/rectification/index.js';
 import { nullableUnion, PENDING_REQUEST_SCHEMA, PendingExtensionRequestDto, PendingSuspensionRequestDto, SuspensionRecordDto } from './problem.response.js';
 

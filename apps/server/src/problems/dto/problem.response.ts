@@ -300,6 +300,9 @@ export class HistoryRowDto implements HistoryRecord {
   @ApiProperty({ format: 'date-time' })
   occurredAt: string;
 
+  @ApiProperty({ description: 'The workflow version whose machine took the event', example: '3.0.0' })
+  machineVersion: string;
+
   @ApiProperty({ description: "Hash chained to the previous row's (tamper evidence)" })
   hash: string;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../domain/src/index.js';
 import type { PermissionFacts } from '../../../workflows/rectification/index.js';
-import { OrganisationDirectory } from './problem.repository.js';
+import { OrganisationDirectory } from './organisation-directory.js';
 
 /** The signed-in actor plus what their place in the organisation implies. */
 export interface Caller {

@@ -4,13 +4,10 @@ import {
   nthWorkingDayBefore,
   startOfWorkingDay,
   toLocalDate,
-} from '../../calendar/src/index.js';
-import {
-  type DeadlinePolicy,
-  deadlineState,
-  type StoredSnapshot,
-  type TimerEvent,
-} from '../../../workflows/rectification/index.js';
+} from '../../libs/calendar/src/index.js';
+import type { DeadlinePolicy } from './deadline.policy.js';
+import type { TimerEvent } from './rectification.events.js';
+import { deadlineState, type StoredSnapshot } from './rectification.workflow.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -102,7 +99,7 @@ export function plannedReminders(
 /** When the current deadline was set: its last approved extension, else when it was first set (null: unknown). */
 export function deadlineSetAt(snapshot: StoredSnapshot): string | null {
   const { context } = snapshot;
-  const extensions = context.extensions ?? [];
+  const extensions = context.extensions;
   if (extensions.length > 0) return extensions[extensions.length - 1].approvedAt;
   const basis = context.deadlineBasis;
   return basis === null ? null : basis.kind === 'policy' ? basis.from : basis.setAt;

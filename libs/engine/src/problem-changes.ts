@@ -1,0 +1,143 @@
+import { type Actor, GENESIS_HASH, historyEntryHash, newId } from '../../domain/src/index.js';
+import type { EscalationTarget } from '../../access/src/index.js';
+import {
+  deadlineState,
+  type EventEffects,
+  type NoticeIntent,
+  RECTIFICATION_MACHINE_ID,
+  RECTIFICATION_MACHINE_VERSION,
+  stateDetail,
+  type TakenStep,
+  topLevelState,
+} from '../../../workflows/rectification/index.js';
+import type { HistoryRecord, NoticeRecord, OutboxRecord, ProblemChange, ProblemRecord } from './problem.records.js';
+
+/**
+ * The rows one accepted event writes, built from the step the workflow decided: the problem's new record, its
+ * history row chained to the one before, the outbox event and the notices. Pure: no clock (the time is given), no
+ * database (notice recipients are resolved by the caller).
+ */
+export function changeFor(
+  current: ProblemRecord,
+  step: TakenStep,
+  actor: Actor,
+  at: string,
+  recipients: ReadonlyMap<NoticeIntent, EscalationTarget>,
+): ProblemChange {
+  const advanced = advancedRecord(current, step, at);
+  const history = historyRow(advanced, step.event.type, { ...step.event }, actor, current.stateDetail, at, current.historyHash);
+  const problem = { ...advanced, historyHash: history.hash };
+  return {
+    problem,
+    history,
+    outbox: outboxRecord(problem, step.effects.outbox, actor, at),
+    notices: noticeRecords(problem, step.effects.notices, recipients, at),
+    ...(step.effects.assignedDepartmentId === undefined ? {} : { assignedDepartmentId: step.effects.assignedDepartmentId }),
+    ...(step.effects.submittedEvidenceIds === undefined ? {} : { submittedEvidenceIds: step.effects.submittedEvidenceIds }),
+  };
+}
+
+/** The record after a transition: denormalised columns, version + 1, the next timer the step planned. */
+function advancedRecord(current: ProblemRecord, step: TakenStep, at: string): ProblemRecord {
+  const { next } = step;
+  const { context } = next;
+  return {
+    ...current,
+    state: topLevelState(next.value),
+    stateDetail: stateDetail(next.value),
+    departmentId: context.departmentId,
+    responsiblePerson: context.responsiblePerson,
+    deadline: context.deadline,
+    deadlineState: deadlineState(next.value),
+    escalationLevel: context.escalationLevel,
+    nextTimer: step.nextTimer,
+    reworkCount: context.reworkCount,
+    version: current.version + 1,
+    machineId: RECTIFICATION_MACHINE_ID,
+    machineVersion: RECTIFICATION_MACHINE_VERSION,
+    snapshot: next,
+    updatedAt: at,
+    closedAt: context.closedAt,
+  };
+}
+
+/** A history row of the problem (as it is after the event), chained to `previousHash`. */
+export function historyRow(
+  problem: ProblemRecord,
+  eventType: string,
+  payload: object,
+  actor: Actor,
+  fromState: string | null,
+  at: string,
+  previousHash: string | null,
+): HistoryRecord {
+  const entry = {
+    id: newId(),
+    problemId: problem.id,
+    version: problem.version,
+    eventType,
+    payload: payload as Record<string, unknown>,
+    actorId: actor.userId,
+    actorName: actor.name,
+    actorRole: actor.role,
+    fromState,
+    toState: problem.stateDetail,
+    occurredAt: at,
+  };
+  // A problem from before the chain existed (never migrated) starts its chain here.
+  return { ...entry, machineVersion: problem.machineVersion, hash: historyEntryHash(previousHash ?? GENESIS_HASH, entry) };
+}
+
+/** The outbox row of a domain event: the problem as it now stands, who did it, and the event's data. */
+export function outboxRecord(problem: ProblemRecord, event: EventEffects['outbox'], actor: Actor, at: string): OutboxRecord {
+  const id = newId();
+  const { type, data } = event;
+  return {
+    id,
+    type,
+    problemId: problem.id,
+    problemVersion: problem.version,
+    occurredAt: at,
+    payload: {
+      id,
+      type,
+      occurredAt: at,
+      problem: {
+        id: problem.id,
+        version: problem.version,
+        state: problem.state,
+        stateDetail: problem.stateDetail,
+        severity: problem.severity,
+        departmentId: problem.departmentId,
+        deadline: problem.deadline,
+      },
+      actor: { id: actor.userId, name: actor.name, role: actor.role },
+      data,
+    },
+  };
+}
+
+/** The notices the step's intents became, for those whose recipients were found. */
+function noticeRecords(
+  problem: ProblemRecord,
+  intents: readonly NoticeIntent[],
+  recipients: ReadonlyMap<NoticeIntent, EscalationTarget>,
+  at: string,
+): NoticeRecord[] {
+  return intents.flatMap((intent) => {
+    const target = recipients.get(intent);
+    if (!target) return [];
+    return [
+      {
+        id: newId(),
+        problemId: problem.id,
+        problemVersion: problem.version,
+        kind: intent.kind,
+        level: intent.level,
+        recipientDepartmentId: target.departmentId,
+        recipientUserId: target.headUserId,
+        createdAt: at,
+      },
+    ];
+  });
+}

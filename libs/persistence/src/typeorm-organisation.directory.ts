@@ -1,0 +1,57 @@
+import { DepartmentTree } from '../../domain/src/index.js';
+import { type EscalationTarget, OrganisationDirectory } from '../../access/src/index.js';
+import { WorkloadDirectory } from '../../identity/src/index.js';
+import { escalationDepartment, type EscalationRecipients } from '../../../workflows/rectification/index.js';
+import type { Database } from './database.js';
+
+/** The department tree, as the engine and access need it, read from the departments table. */
+export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
+  constructor(private readonly db: Database) {
+    super();
+  }
+
+  async isActiveDepartment(id: string): Promise<boolean> {
+    const rows = await this.db.sqlRead((sql) => sql.all('SELECT 1 AS found FROM departments WHERE id = ? AND active = ?', [id, this.db.sqlBoolean(true)]));
+    return rows.length > 0;
+  }
+
+  /** The tree is small (departments, not problems): one narrow read, walked in memory, on either database. */
+  private departments(): Promise<Array<{ id: string; name: string; parentId: string | null; headUserId: string | null }>> {
+    return this.db.sqlRead((sql) =>
+      sql.all('SELECT id, name, parent_id AS "parentId", head_user_id AS "headUserId" FROM departments'),
+    );
+  }
+
+  async escalationTarget(
+    departmentId: string,
+    recipients: EscalationRecipients,
+  ): Promise<EscalationTarget | null> {
+    const target = escalationDepartment(new DepartmentTree(await this.departments()), departmentId, recipients);
+    return target ? { departmentId: target.id, departmentName: target.name, headUserId: target.headUserId } : null;
+  }
+
+  async organisationOf(departmentId: string): Promise<string | null> {
+    return new DepartmentTree(await this.departments()).root(departmentId)?.id ?? null;
+  }
+
+  async subtreeOf(departmentId: string): Promise<string[]> {
+    return new DepartmentTree(await this.departments()).subtree(departmentId).map((department) => department.id);
+  }
+}
+
+/** What identity asks of problems: how many open ones a department still holds. */
+export class TypeOrmWorkloadDirectory extends WorkloadDirectory {
+  constructor(private readonly db: Database) {
+    super();
+  }
+
+  async openProblemsAssignedTo(departmentId: string): Promise<number> {
+    const [row] = await this.db.sqlRead((sql) =>
+      sql.all<{ count: string | number }>(
+        "SELECT COUNT(*) AS count FROM problems WHERE department_id = ? AND state NOT IN ('closed', 'cancelled')",
+        [departmentId],
+      ),
+    );
+    return Number(row.count);
+  }
+}
