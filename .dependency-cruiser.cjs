@@ -38,6 +38,13 @@ const TESTS = '(\\.spec\\.ts$|^test/)';
 module.exports = {
   forbidden: [
     {
+      name: 'resolvable',
+      severity: 'error',
+      comment: 'Every import resolves (an import the cruiser cannot follow would escape every rule below).',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       comment: 'Imports run in one direction: a cycle means two modules need each other, and one of them is in the wrong place.',
@@ -92,6 +99,7 @@ module.exports = {
     exclude: { path: '(^|/)dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    // The package's own aliases (#domain, …) resolve to their TypeScript sources, as tsc resolves them.
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['types', 'import', 'require', 'node', 'default'] },
   },
 };

@@ -1,9 +1,20 @@
 // Jest in ESM mode (NestJS 12 is ESM-only). Every folder holding tests must be in a project's `roots`,
 // or its specs silently never run.
+import { readFileSync } from 'node:fs';
+
+// The package's own import aliases (package.json "imports": #domain, #engine, …, #test/*) point jest at the TypeScript
+// sources, as their `types` condition does for tsc; node runs the built files (`default`).
+const aliases = Object.entries(JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).imports).map(
+  ([alias, { types }]) =>
+    alias.endsWith('/*')
+      ? [`^${alias.slice(0, -1)}(.*)\\.js$`, `<rootDir>/${types.slice(2, -1)}$1`]
+      : [`^${alias}$`, `<rootDir>/${types.slice(2)}`],
+);
+
 const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: { ...Object.fromEntries(aliases), '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },

@@ -13,11 +13,11 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { AppModule } from '../apps/server/src/app.module.js';
 import { configureApp } from '../apps/server/src/configure-app.js';
-import { DEFAULT_IMPORT_OPTIONS } from '../libs/config/src/index.js';
-import { DEFAULT_EVENT_DELIVERY_OPTIONS } from '../libs/events/src/index.js';
-import { IdentityService, seedDemoOrganisation } from '../libs/identity/src/index.js';
-import type { DatabaseOptions } from '../libs/persistence/src/index.js';
-import { DEFAULT_SCHEDULER_OPTIONS } from '../libs/scheduler/src/index.js';
+import { DEFAULT_IMPORT_OPTIONS } from '#config';
+import { DEFAULT_EVENT_DELIVERY_OPTIONS } from '#events';
+import { IdentityService, seedDemoOrganisation } from '#identity';
+import type { DatabaseOptions } from '#persistence';
+import { DEFAULT_SCHEDULER_OPTIONS } from '#scheduler';
 import { findingsCsv } from './support/findings-csv.js';
 
 const SIZES = (process.argv.find((arg) => arg.startsWith('--rows='))?.slice(7) ?? '1000,10000').split(',').map(Number);

@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppModule } from '../apps/server/src/app.module.js';
 import { configureApp } from '../apps/server/src/configure-app.js';
-import { Clock, FakeClock, newId } from '../libs/domain/src/index.js';
-import { RectificationEngine } from '../libs/engine/src/index.js';
-import { DEFAULT_EVENT_DELIVERY_OPTIONS } from '../libs/events/src/index.js';
-import { IdentityService, seedDemoOrganisation } from '../libs/identity/src/index.js';
-import { Database } from '../libs/persistence/src/index.js';
-import { DEFAULT_SCHEDULER_OPTIONS } from '../libs/scheduler/src/index.js';
+import { Clock, FakeClock, newId } from '#domain';
+import { RectificationEngine } from '#engine';
+import { DEFAULT_EVENT_DELIVERY_OPTIONS } from '#events';
+import { IdentityService, seedDemoOrganisation } from '#identity';
+import { Database } from '#persistence';
+import { DEFAULT_SCHEDULER_OPTIONS } from '#scheduler';
 
 const PROBLEMS = Number(process.argv.find((arg) => arg.startsWith('--problems='))?.slice(11) ?? 100_000);
 

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page, type Request } from 'playwright-core';
-import { IdentityService, seedDemoOrganisation } from '../../libs/identity/src/index.js';
+import { IdentityService, seedDemoOrganisation } from '#identity';
 import { BENCH_START, benchFiling, openBenchEngine } from '../support/bench-engine.js';
 import { sqliteBenchDatabase } from '../support/bench-environment.js';
 import { startServer } from '../support/bench-server.js';

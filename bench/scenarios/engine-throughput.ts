@@ -7,8 +7,8 @@
  */
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
-import { newId } from '../../libs/domain/src/index.js';
-import { openDatabase, PROBLEM_FIXED_AT_FILING, ProblemEntity } from '../../libs/persistence/src/index.js';
+import { newId } from '#domain';
+import { openDatabase, PROBLEM_FIXED_AT_FILING, ProblemEntity } from '#persistence';
 import { benchFiling, createBenchEngine } from '../support/bench-engine.js';
 import { type BenchDatabase, progress } from '../support/bench-environment.js';
 

@@ -3,7 +3,7 @@
  * runs it), 32 concurrent connections, each looping file → assign → start → submit → approve → close.
  */
 import autocannon, { type Request } from 'autocannon';
-import type { DatabaseOptions } from '../../libs/persistence/src/index.js';
+import type { DatabaseOptions } from '#persistence';
 import { benchFiling } from '../support/bench-engine.js';
 import { seedOrganisation, startServer } from '../support/bench-server.js';
 

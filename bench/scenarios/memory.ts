@@ -3,7 +3,7 @@
  * it (bulk import over HTTP, files of `rowsPerImport` rows at most, the same for both points): nothing per
  * problem may stay in memory. The V8 heap in use is reported beside the RSS.
  */
-import type { DatabaseOptions } from '../../libs/persistence/src/index.js';
+import type { DatabaseOptions } from '#persistence';
 import { progress } from '../support/bench-environment.js';
 import { findingsCsv } from '../support/findings-csv.js';
 import { seedOrganisation, startServer } from '../support/bench-server.js';

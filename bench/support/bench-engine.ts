@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { ConsoleLogger, type INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
-import { Clock, FakeClock, type ProblemFiling } from '../../libs/domain/src/index.js';
-import { ProblemRepository, RectificationEngine } from '../../libs/engine/src/index.js';
-import { DEFAULT_EVENT_DELIVERY_OPTIONS } from '../../libs/events/src/index.js';
-import { type DemoOrganisation, IdentityModule, IdentityService, seedDemoOrganisation } from '../../libs/identity/src/index.js';
-import { Database, type DatabaseOptions } from '../../libs/persistence/src/index.js';
-import { DeadlineScheduler, DEFAULT_SCHEDULER_OPTIONS } from '../../libs/scheduler/src/index.js';
+import { Clock, FakeClock, type ProblemFiling } from '#domain';
+import { ProblemRepository, RectificationEngine } from '#engine';
+import { DEFAULT_EVENT_DELIVERY_OPTIONS } from '#events';
+import { type DemoOrganisation, IdentityModule, IdentityService, seedDemoOrganisation } from '#identity';
+import { Database, type DatabaseOptions } from '#persistence';
+import { DeadlineScheduler, DEFAULT_SCHEDULER_OPTIONS } from '#scheduler';
 
 export interface BenchEngine {
   context: INestApplicationContext;

@@ -5,7 +5,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
-import type { DatabaseOptions, SqliteSynchronous } from '../../libs/persistence/src/index.js';
+import type { DatabaseOptions, SqliteSynchronous } from '#persistence';
 
 /** A database a scenario runs on: a fresh SQLite file in a temp dir, or a fresh database on DATABASE_URL's server. */
 export interface BenchDatabase {

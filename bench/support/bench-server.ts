@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from '../../apps/cli/src/cli.module.js';
-import { type DemoOrganisation, IdentityService, seedDemoOrganisation } from '../../libs/identity/src/index.js';
-import type { DatabaseOptions } from '../../libs/persistence/src/index.js';
+import { type DemoOrganisation, IdentityService, seedDemoOrganisation } from '#identity';
+import type { DatabaseOptions } from '#persistence';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 

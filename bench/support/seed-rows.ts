@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3';
-import { newId } from '../../libs/domain/src/index.js';
+import { newId } from '#domain';
 import { progress } from './bench-environment.js';
 
 /**

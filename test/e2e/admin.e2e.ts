@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { hashApiToken } from '../../libs/identity/src/index.js';
+import { hashApiToken } from '#identity';
 import { expectApiError, invalidFields, ProblemSteps, type RoleName } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { type ErrorCode, newId, type Role } from '../../libs/domain/src/index.js';
-import { OutboxRelay } from '../../libs/events/src/index.js';
-import { IdentityService } from '../../libs/identity/src/index.js';
-import type { RectificationEventType } from '../../workflows/rectification/index.js';
+import { type ErrorCode, newId, type Role } from '#domain';
+import { OutboxRelay } from '#events';
+import { IdentityService } from '#identity';
+import type { RectificationEventType } from '#rectification';
 import {
   type DepartmentKey,
   MatrixClient,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import { EventStream, OutboxRelay } from '../../libs/events/src/index.js';
-import { IdentityService } from '../../libs/identity/src/index.js';
-import { Database } from '../../libs/persistence/src/index.js';
+import { EventStream, OutboxRelay } from '#events';
+import { IdentityService } from '#identity';
+import { Database } from '#persistence';
 import { StreamClient, type StreamMessage } from '../support/event-stream.js';
 import { MatrixClient, type MatrixOrganisation, seedMatrixOrganisation } from '../support/matrix-organisation.js';
 import { expectApiError } from '../support/problem-steps.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EventStream, OutboxRelay } from '../../libs/events/src/index.js';
-import { Database } from '../../libs/persistence/src/index.js';
-import { IdentityService } from '../../libs/identity/src/index.js';
+import { EventStream, OutboxRelay } from '#events';
+import { Database } from '#persistence';
+import { IdentityService } from '#identity';
 import { StreamClient, type StreamMessage } from '../support/event-stream.js';
 import { MatrixClient, type MatrixOrganisation, matrixEvent, seedMatrixOrganisation } from '../support/matrix-organisation.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';

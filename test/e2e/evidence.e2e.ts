@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EvidenceContentStore, EvidenceRepository } from '../../libs/engine/src/index.js';
+import { EvidenceContentStore, EvidenceRepository } from '#engine';
 import { expectApiError, ProblemSteps, uploadEvidence } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 

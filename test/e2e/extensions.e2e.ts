@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ProblemRepository } from '../../libs/engine/src/index.js';
-import { Database, OutboxEventEntity } from '../../libs/persistence/src/index.js';
-import { DeadlineScheduler } from '../../libs/scheduler/src/index.js';
+import { ProblemRepository } from '#engine';
+import { Database, OutboxEventEntity } from '#persistence';
+import { DeadlineScheduler } from '#scheduler';
 import { expectApiError } from '../support/problem-steps.js';
 import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runVerifyHistory } from '../../apps/cli/src/verify-history.command.js';
-import { type ChainedHistoryEntry, GENESIS_HASH, historyEntryHash } from '../../libs/domain/src/index.js';
-import { AuditTrail } from '../../libs/engine/src/index.js';
-import { Database } from '../../libs/persistence/src/index.js';
-import { DeadlineScheduler, HistorySealer } from '../../libs/scheduler/src/index.js';
+import { type ChainedHistoryEntry, GENESIS_HASH, historyEntryHash } from '#domain';
+import { AuditTrail } from '#engine';
+import { Database } from '#persistence';
+import { DeadlineScheduler, HistorySealer } from '#scheduler';
 import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
 
 /** The tamper-evident history: hash chains per problem, daily anchors, GET …/history/verify and the CLI. */

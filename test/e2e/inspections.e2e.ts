@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type DemoOrganisation, IdentityService, type IssuedUser, seedDemoOrganisation } from '../../libs/identity/src/index.js';
+import { type DemoOrganisation, IdentityService, type IssuedUser, seedDemoOrganisation } from '#identity';
 import { expectApiError, ProblemSteps } from '../support/problem-steps.js';
 import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
 

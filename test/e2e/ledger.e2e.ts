@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
-import { DeadlineScheduler } from '../../libs/scheduler/src/index.js';
+import { DeadlineScheduler } from '#scheduler';
 import { expectApiError } from '../support/problem-steps.js';
 import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DeadlineScheduler } from '../../libs/scheduler/src/index.js';
+import { DeadlineScheduler } from '#scheduler';
 import { expectApiError, invalidFields, type RoleName, ProblemSteps } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 

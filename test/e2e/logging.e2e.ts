@@ -4,8 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
 import { ProblemsService } from '../../apps/server/src/problems/problems.service.js';
-import { OutboxRelay, type ResolvedAddress, WebhookDeliverer, WebhookHostResolver } from '../../libs/events/src/index.js';
-import { JsonLogger } from '../../libs/logging/src/index.js';
+import { OutboxRelay, type ResolvedAddress, WebhookDeliverer, WebhookHostResolver } from '#events';
+import { JsonLogger } from '#logging';
 import { eventBody, ProblemSteps, uploadEvidence } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ProblemRepository } from '../../libs/engine/src/index.js';
-import { OutboxRelay, WebhookDeliverer } from '../../libs/events/src/index.js';
-import { DeadlineScheduler } from '../../libs/scheduler/src/index.js';
+import { ProblemRepository } from '#engine';
+import { OutboxRelay, WebhookDeliverer } from '#events';
+import { DeadlineScheduler } from '#scheduler';
 import { expectApiError, ProblemSteps } from '../support/problem-steps.js';
 import { type MetricFamily, parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';

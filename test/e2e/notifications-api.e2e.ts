@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Database } from '../../libs/persistence/src/index.js';
-import { DEFAULT_ROUTING, MANDATORY_EVENTS } from '../../workflows/rectification/index.js';
+import { Database } from '#persistence';
+import { DEFAULT_ROUTING, MANDATORY_EVENTS } from '#rectification';
 import { expectApiError } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 

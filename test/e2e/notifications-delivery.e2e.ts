@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Actor } from '../../libs/domain/src/index.js';
-import { CalendarProvider } from '../../libs/engine/src/index.js';
-import { OutboxRelay } from '../../libs/events/src/index.js';
+import type { Actor } from '#domain';
+import { CalendarProvider } from '#engine';
+import { OutboxRelay } from '#events';
 import {
   isWithinWorkingHours,
   NotificationDispatcher,
   NotificationsService,
   NotificationStore,
   type NotificationRecord,
-} from '../../libs/notify/src/index.js';
-import { DeadlineScheduler } from '../../libs/scheduler/src/index.js';
+} from '#notify';
+import { DeadlineScheduler } from '#scheduler';
 import { dingTalkRobot, type DingTalkRobot, type Inbox, smtpInbox } from '../support/notify-peers.js';
 import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runOpenApi } from '../../apps/cli/src/openapi.command.js';
-import { RECTIFICATION_EVENT_TYPES } from '../../workflows/rectification/index.js';
+import { RECTIFICATION_EVENT_TYPES } from '#rectification';
 import { expectApiError } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Role } from '../../libs/domain/src/index.js';
+import type { Role } from '#domain';
 import {
   rolesFor,
   RECTIFICATION_EVENT_TYPES,
   type RectificationEventType,
-} from '../../workflows/rectification/index.js';
+} from '#rectification';
 import {
   eventBody,
   expectApiError,

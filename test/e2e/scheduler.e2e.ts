@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Clock } from '../../libs/domain/src/index.js';
-import { ProblemRepository, RectificationEngine } from '../../libs/engine/src/index.js';
-import { DeadlineScheduler, DEFAULT_SCHEDULER_OPTIONS } from '../../libs/scheduler/src/index.js';
+import { Clock } from '#domain';
+import { ProblemRepository, RectificationEngine } from '#engine';
+import { DeadlineScheduler, DEFAULT_SCHEDULER_OPTIONS } from '#scheduler';
 import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
 import { uploadEvidence } from '../support/problem-steps.js';
 

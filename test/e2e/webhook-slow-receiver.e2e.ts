@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EventDispatcher, type OutboxEvent, WebhookDeliverer } from '../../libs/events/src/index.js';
+import { EventDispatcher, type OutboxEvent, WebhookDeliverer } from '#events';
 import { StreamClient } from '../support/event-stream.js';
 import { ProblemSteps } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';

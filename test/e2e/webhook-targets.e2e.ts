@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OutboxRelay, type ResolvedAddress, WebhookDeliverer, WebhookHostResolver } from '../../libs/events/src/index.js';
+import { OutboxRelay, type ResolvedAddress, WebhookDeliverer, WebhookHostResolver } from '#events';
 import { expectApiError, ProblemSteps } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OutboxRelay, verifyWebhook, WebhookDeliverer } from '../../libs/events/src/index.js';
+import { OutboxRelay, verifyWebhook, WebhookDeliverer } from '#events';
 import { expectApiError, ProblemSteps } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { AuditTrail } from '../../libs/engine/src/index.js';
+import { AuditTrail } from '#engine';
 import {
   BackupError,
   type BackupMismatch,
@@ -13,7 +13,7 @@ import {
   MANIFEST_FILE,
   restoreBackup,
   takeBackup,
-} from '../../libs/persistence/src/index.js';
+} from '#persistence';
 import { ProblemSteps, uploadEvidence } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { type Actor, DomainError } from '../../libs/domain/src/index.js';
-import { allowedEventsFor, CalendarAdministration, EvidenceService, type RectificationCommand } from '../../libs/engine/src/index.js';
-import { AccessPolicy } from '../../libs/access/src/index.js';
-import { OutboxEventEntity } from '../../libs/persistence/src/index.js';
-import { RECTIFICATION_EVENT_TYPES, replayHistory, type RectificationEventType } from '../../workflows/rectification/index.js';
+import { type Actor, DomainError } from '#domain';
+import { allowedEventsFor, CalendarAdministration, EvidenceService, type RectificationCommand } from '#engine';
+import { AccessPolicy } from '#access';
+import { OutboxEventEntity } from '#persistence';
+import { RECTIFICATION_EVENT_TYPES, replayHistory, type RectificationEventType } from '#rectification';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { verifyHistoryChain } from '../../libs/domain/src/index.js';
-import { createDataSource, openDatabase } from '../../libs/persistence/src/index.js';
+import { verifyHistoryChain } from '#domain';
+import { createDataSource, openDatabase } from '#persistence';
 import { AuditChain1764806400000 } from '../../libs/persistence/src/migrations/1764806400000-audit-chain.js';
 import { Inspections1764892800000 } from '../../libs/persistence/src/migrations/1764892800000-inspections.js';
 import { HistoryMachineVersion1765152000000 } from '../../libs/persistence/src/migrations/1765152000000-history-machine-version.js';

@@ -5,7 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { DnsWebhookHostResolver, guardedLookup, postForAnswer, type WebhookConnection, WebhookTargetPolicy } from '../../libs/events/src/index.js';
+import { DnsWebhookHostResolver, guardedLookup, postForAnswer, type WebhookConnection, WebhookTargetPolicy } from '#events';
 import type { OutgoingMessage, SendResult } from '../../libs/notify/src/channels/channel.js';
 import { DingTalkChannel } from '../../libs/notify/src/channels/dingtalk.channel.js';
 import { EmailChannel } from '../../libs/notify/src/channels/email.channel.js';

@@ -5,11 +5,11 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { IsNull } from 'typeorm';
 import { CliModule } from '../../apps/cli/src/cli.module.js';
-import { type Actor, Clock, FakeClock, newId } from '../../libs/domain/src/index.js';
-import { RectificationEngine } from '../../libs/engine/src/index.js';
-import { DEFAULT_EVENT_DELIVERY_OPTIONS, EventsModule, type OutboxEvent, OutboxRelay, WebhooksService } from '../../libs/events/src/index.js';
-import { type DemoOrganisation, IdentityService, seedDemoOrganisation } from '../../libs/identity/src/index.js';
-import { Database, OutboxEventEntity, WebhookDeliveryEntity } from '../../libs/persistence/src/index.js';
+import { type Actor, Clock, FakeClock, newId } from '#domain';
+import { RectificationEngine } from '#engine';
+import { DEFAULT_EVENT_DELIVERY_OPTIONS, EventsModule, type OutboxEvent, OutboxRelay, WebhooksService } from '#events';
+import { type DemoOrganisation, IdentityService, seedDemoOrganisation } from '#identity';
+import { Database, OutboxEventEntity, WebhookDeliveryEntity } from '#persistence';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const FILING = { title: 't', description: 'd', category: 'c', severity: 'minor', location: 'l', inspectionRef: 'r', requirement: 'q' } as const;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { runMigrateSnapshots, snapshotBatchSize } from '../../apps/cli/src/migrate-snapshots.command.js';
-import { SnapshotMigration, type SnapshotUpgrade } from '../../libs/persistence/src/index.js';
+import { SnapshotMigration, type SnapshotUpgrade } from '#persistence';
 import {
   CURRENT_WORKFLOW_VERSION,
   type RectificationEvent,
@@ -8,7 +8,7 @@ import {
   replayMachineFor,
   upgradeSnapshot,
   type VersionedSnapshot,
-} from '../../workflows/rectification/index.js';
+} from '#rectification';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
 import { createFixtureEngine, insertRows, migratedProblemRows, workflowFixtures } from '../support/workflow-fixtures.js';
 

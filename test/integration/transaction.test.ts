@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newId } from '../../libs/domain/src/index.js';
-import { OutboxEventEntity, ProblemHistoryEntity } from '../../libs/persistence/src/index.js';
-import { applyEvent } from '../../workflows/rectification/index.js';
+import { newId } from '#domain';
+import { OutboxEventEntity, ProblemHistoryEntity } from '#persistence';
+import { applyEvent } from '#rectification';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
 
 describe('One event, one transaction', () => {

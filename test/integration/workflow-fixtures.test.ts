@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { AuditTrail } from '../../libs/engine/src/index.js';
-import { CURRENT_WORKFLOW_VERSION, replayHistory } from '../../workflows/rectification/index.js';
+import { AuditTrail } from '#engine';
+import { CURRENT_WORKFLOW_VERSION, replayHistory } from '#rectification';
 import { createFixtureEngine, FixtureObserver, fixtureOrganisation, workflowFixtures } from '../support/workflow-fixtures.js';
 
 const fixtures = workflowFixtures();

@@ -18,17 +18,17 @@
 import 'reflect-metadata';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { addWorkingDays } from '../../libs/calendar/src/index.js';
-import type { Actor } from '../../libs/domain/src/index.js';
+import { addWorkingDays } from '#calendar';
+import type { Actor } from '#domain';
 import {
   CalendarProvider,
   explainProblemDeadline,
   ProblemRepository,
   type ProblemRecord,
   RectificationEngine,
-} from '../../libs/engine/src/index.js';
-import { DeadlineScheduler } from '../../libs/scheduler/src/index.js';
-import { DEFAULT_DEADLINE_POLICY } from '../../workflows/rectification/index.js';
+} from '#engine';
+import { DeadlineScheduler } from '#scheduler';
+import { DEFAULT_DEADLINE_POLICY } from '#rectification';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { reportFigures, scaled } from './support/reliability-scale.js';
 

@@ -5,11 +5,11 @@ import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
-import { newId } from '../../libs/domain/src/index.js';
-import { ProblemRepository, RectificationEngine } from '../../libs/engine/src/index.js';
-import { DEFAULT_EVENT_DELIVERY_OPTIONS, WebhooksService } from '../../libs/events/src/index.js';
-import { IdentityModule, IdentityService, seedDemoOrganisation } from '../../libs/identity/src/index.js';
-import { DEFAULT_SCHEDULER_OPTIONS } from '../../libs/scheduler/src/index.js';
+import { newId } from '#domain';
+import { ProblemRepository, RectificationEngine } from '#engine';
+import { DEFAULT_EVENT_DELIVERY_OPTIONS, WebhooksService } from '#events';
+import { IdentityModule, IdentityService, seedDemoOrganisation } from '#identity';
+import { DEFAULT_SCHEDULER_OPTIONS } from '#scheduler';
 import { reportFigures, scaled } from './support/reliability-scale.js';
 import { INSTALL_PROBE_SQL, startWebhookReceiver, startWorker, waitUntil, type WorkerProcess } from './support/worker-processes.js';
 

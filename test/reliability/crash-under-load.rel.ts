@@ -11,7 +11,7 @@ import {
   replayHistory,
   type ReplayableEntry,
   TIMER_EVENT_TYPES,
-} from '../../workflows/rectification/index.js';
+} from '#rectification';
 import { reportFigures, scaled } from './support/reliability-scale.js';
 import { freePort, ServerProcess } from './support/server-process.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';

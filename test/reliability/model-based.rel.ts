@@ -20,12 +20,12 @@ import 'reflect-metadata';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { statusForCode } from '../../apps/server/src/common/api-error.js';
-import { type Actor, DomainError, type ErrorCode, type Severity } from '../../libs/domain/src/index.js';
-import { allowedEventsFor, CalendarAdministration, InspectionService, EvidenceService, type ProblemRecord, type RectificationCommand } from '../../libs/engine/src/index.js';
-import { AccessPolicy } from '../../libs/access/src/index.js';
-import { IdentityService } from '../../libs/identity/src/index.js';
-import type { DeadlineScheduler } from '../../libs/scheduler/src/index.js';
-import type { RectificationEventType } from '../../workflows/rectification/index.js';
+import { type Actor, DomainError, type ErrorCode, type Severity } from '#domain';
+import { allowedEventsFor, CalendarAdministration, InspectionService, EvidenceService, type ProblemRecord, type RectificationCommand } from '#engine';
+import { AccessPolicy } from '#access';
+import { IdentityService } from '#identity';
+import type { DeadlineScheduler } from '#scheduler';
+import type { RectificationEventType } from '#rectification';
 import { createTestEngine, type TestEngine } from '../support/test-engine.js';
 import {
   createFixtureEngine,

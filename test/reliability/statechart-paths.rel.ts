@@ -26,15 +26,15 @@ import 'reflect-metadata';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { type AnyStateNode, createActor, type SnapshotFrom, type StateValue } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, getStateNodes } from 'xstate/graph';
-import { addWorkingDays, type BusinessCalendar, addDays, toLocalDate } from '../../libs/calendar/src/index.js';
-import { CalendarProvider, ProblemRepository, RectificationEngine } from '../../libs/engine/src/index.js';
-import { DeadlineScheduler } from '../../libs/scheduler/src/index.js';
+import { addWorkingDays, type BusinessCalendar, addDays, toLocalDate } from '#calendar';
+import { CalendarProvider, ProblemRepository, RectificationEngine } from '#engine';
+import { DeadlineScheduler } from '#scheduler';
 import {
   type DeadlineBasis,
   type RectificationEvent,
   rectificationMachine,
   type RectificationInput,
-} from '../../workflows/rectification/index.js';
+} from '#rectification';
 import { eventBody, ProblemSteps, type RoleName } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { reportFigures } from './support/reliability-scale.js';

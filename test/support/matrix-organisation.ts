@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
-import type { IdentityService, IssuedUser } from '../../libs/identity/src/index.js';
-import type { RectificationEventType } from '../../workflows/rectification/index.js';
+import type { IdentityService, IssuedUser } from '#identity';
+import type { RectificationEventType } from '#rectification';
 import { uploadEvidence } from './problem-steps.js';
 import { aFiling, type TestApp } from './test-app.js';
 

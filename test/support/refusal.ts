@@ -1,4 +1,4 @@
-import { DomainError } from '../../libs/domain/src/index.js';
+import { DomainError } from '#domain';
 
 /** The DomainError `work` is refused with; fails when it succeeds or throws anything else. */
 export async function refusal(work: () => Promise<unknown>): Promise<DomainError> {

@@ -7,15 +7,15 @@ import { configureApp } from '../../apps/server/src/configure-app.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_METRICS_OPTIONS, type MetricsOptions } from '../../libs/config/src/index.js';
-import { Clock, FakeClock } from '../../libs/domain/src/index.js';
-import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '../../libs/engine/src/index.js';
-import { DEFAULT_EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions, WebhookHostResolver } from '../../libs/events/src/index.js';
-import { DEFAULT_SCHEDULER_OPTIONS } from '../../libs/scheduler/src/index.js';
-import { JsonLogger, type LogDestination } from '../../libs/logging/src/index.js';
-import { DEFAULT_SIGN_IN_OPTIONS, type DemoOrganisation, IdentityService, seedDemoOrganisation, type SignInOptions } from '../../libs/identity/src/index.js';
+import { DEFAULT_METRICS_OPTIONS, type MetricsOptions } from '#config';
+import { Clock, FakeClock } from '#domain';
+import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '#engine';
+import { DEFAULT_EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions, WebhookHostResolver } from '#events';
+import { DEFAULT_SCHEDULER_OPTIONS } from '#scheduler';
+import { JsonLogger, type LogDestination } from '#logging';
+import { DEFAULT_SIGN_IN_OPTIONS, type DemoOrganisation, IdentityService, seedDemoOrganisation, type SignInOptions } from '#identity';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
-import { DEFAULT_NOTIFY_OPTIONS, type NotifyOptions } from '../../libs/notify/src/index.js';
+import { DEFAULT_NOTIFY_OPTIONS, type NotifyOptions } from '#notify';
 
 export const TEST_BODY_LIMIT_KB = 64;
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { DatabaseOptions } from '../../libs/persistence/src/index.js';
+import type { DatabaseOptions } from '#persistence';
 
 /**
  * Each test file gets its own real database: a fresh SQLite file by default, or, with TEST_DATABASE=postgres,

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { CliModule } from '../../apps/cli/src/cli.module.js';
-import { Clock, FakeClock } from '../../libs/domain/src/index.js';
-import { DEFAULT_EVIDENCE_OPTIONS, ProblemRepository, RectificationEngine } from '../../libs/engine/src/index.js';
-import { type DemoOrganisation, IdentityService, seedDemoOrganisation } from '../../libs/identity/src/index.js';
-import { Database } from '../../libs/persistence/src/index.js';
+import { Clock, FakeClock } from '#domain';
+import { DEFAULT_EVIDENCE_OPTIONS, ProblemRepository, RectificationEngine } from '#engine';
+import { type DemoOrganisation, IdentityService, seedDemoOrganisation } from '#identity';
+import { Database } from '#persistence';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestEngine {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { SEVERITIES } from '../../libs/domain/src/index.js';
+import { SEVERITIES } from '#domain';
 import {
   FILE_EVENT,
   type RectificationEvent,
@@ -8,7 +8,7 @@ import {
   replayMachineFor,
   TIMER_EVENT_TYPES,
   type VersionedSnapshot,
-} from '../../workflows/rectification/index.js';
+} from '#rectification';
 
 /**
  * Random walks of one problem through the machine of any workflow version, recorded as the engine records them

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { SEVERITIES } from '../../libs/domain/src/index.js';
+import { SEVERITIES } from '#domain';
 import {
   FILE_EVENT,
   RECTIFICATION_EVENT_TYPES,

@@ -1,11 +1,11 @@
-import type { Severity } from '../../libs/domain/src/index.js';
+import type { Severity } from '#domain';
 import {
   addWorkingDays,
   type BusinessCalendar,
   computeDeadline,
   recomputeDeadline,
   workingDaysBetween,
-} from '../../libs/calendar/src/index.js';
+} from '#calendar';
 import type { DeadlinePolicy } from './deadline.policy.js';
 import { isSuspended, type RectificationContext } from './rectification.context.js';
 import type { HumanEvent } from './rectification.events.js';

@@ -1,4 +1,4 @@
-import type { DepartmentTree, Severity, TreeDepartment } from '../../libs/domain/src/index.js';
+import type { DepartmentTree, Severity, TreeDepartment } from '#domain';
 
 /** Who an escalation level is addressed to, along the department tree. */
 export type EscalationRecipients = 'departmentHead' | 'supervisingOffice' | 'leadership';

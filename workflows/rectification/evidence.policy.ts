@@ -1,4 +1,4 @@
-import { type Actor, DomainError, NotYourDepartmentError, type Severity } from '../../libs/domain/src/index.js';
+import { type Actor, DomainError, NotYourDepartmentError, type Severity } from '#domain';
 import type { RectificationEventType } from './rectification.events.js';
 import { type PermissionFacts, type PermissionRule, relationHolds } from './rectification.permissions.js';
 

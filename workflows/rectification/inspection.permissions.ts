@@ -1,4 +1,4 @@
-import type { Role } from '../../libs/domain/src/index.js';
+import type { Role } from '#domain';
 
 // Who may create an inspection: whoever may file problems (FILING_ROLES in rectification.permissions.ts).
 

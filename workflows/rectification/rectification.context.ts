@@ -1,4 +1,4 @@
-import type { Severity } from '../../libs/domain/src/index.js';
+import type { Severity } from '#domain';
 import type { DeadlineBasis, RectificationPlan } from './rectification.events.js';
 
 /**

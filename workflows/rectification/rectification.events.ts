@@ -1,4 +1,4 @@
-import type { Severity } from '../../libs/domain/src/index.js';
+import type { Severity } from '#domain';
 
 /**
  * Every event the engine feeds the machine is stamped with when it happened and who sent it, so the machine

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type Actor, DomainError, ForbiddenEventError, NotYourDepartmentError, ROLES, type Role } from '../../libs/domain/src/index.js';
+import { type Actor, DomainError, ForbiddenEventError, NotYourDepartmentError, ROLES, type Role } from '#domain';
 import { RECTIFICATION_EVENT_TYPES, type RectificationEventType } from './rectification.events.js';
 import {
   EVENT_PERMISSIONS,

@@ -4,7 +4,7 @@ import {
   ForbiddenEventError,
   NotYourDepartmentError,
   type Role,
-} from '../../libs/domain/src/index.js';
+} from '#domain';
 import type { RectificationEventType } from './rectification.events.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { SEVERITIES } from '../../libs/domain/src/index.js';
+import { SEVERITIES } from '#domain';
 import { FILE_EVENT, type HumanEvent, type RectificationEvent, type RectificationInput } from './rectification.events.js';
 import { acceptedEvents, applyEvent, startRectification, stateDetail, type StoredSnapshot } from './rectification.workflow.js';
 import { replayHistory, type ReplayableEntry } from './replay.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DomainError } from '../../libs/domain/src/index.js';
+import { DomainError } from '#domain';
 import type { RectificationEvent } from './rectification.events.js';
 import type { RectificationContext } from './rectification.context.js';
 import { DEFAULT_DEADLINE_HORIZON_YEARS, deadlineInPast, deadlineOutOfRange, latestDeadline, ruleViolation } from './rectification.rules.js';

@@ -1,4 +1,4 @@
-import { DomainError } from '../../libs/domain/src/index.js';
+import { DomainError } from '#domain';
 import type { RectificationEvent } from './rectification.events.js';
 import type { RectificationContext } from './rectification.context.js';
 

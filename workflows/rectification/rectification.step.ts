@@ -1,10 +1,17 @@
-import { type Actor, DomainError, type Severity } from '../../libs/domain/src/index.js';
-import type { BusinessCalendar } from '../../libs/calendar/src/index.js';
+import { type Actor, DomainError, type Severity } from '#domain';
+import type { BusinessCalendar } from '#calendar';
 import { withDeadlineCounted } from './deadline.counting.js';
 import type { DeadlinePolicy } from './deadline.policy.js';
 import { type EvidencePolicy, evidenceRequirementFor, evidenceShortfall } from './evidence.policy.js';
 import { effectsOf, type EventEffects } from './rectification.effects.js';
-import { ENGINE_SET_FIELDS, type HumanEvent, type RectificationEventType, type RectificationEvent, type SubmittedEvidence, type TimerEvent } from './rectification.events.js';
+import {
+  ENGINE_SET_FIELDS,
+  type HumanEvent,
+  type RectificationEventType,
+  type RectificationEvent,
+  type SubmittedEvidence,
+  type TimerEvent,
+} from './rectification.events.js';
 import { maySend, type PermissionFacts, permissionError } from './rectification.permissions.js';
 import { deadlineIsPolicyCount, ruleViolation } from './rectification.rules.js';
 import type { RepeatPolicy } from './repeat.policy.js';

@@ -1,5 +1,5 @@
 import type { StateValue } from 'xstate';
-import type { ProblemState } from '../../libs/domain/src/index.js';
+import type { ProblemState } from '#domain';
 import {
   RECTIFICATION_EVENT_TYPES,
   type RectificationEvent,

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity } from '../../libs/domain/src/index.js';
+import { SEVERITIES, type Severity } from '#domain';
 
 /**
  * Repeat problems (屡查屡犯): a new problem at the same location and of the same category as one closed within

@@ -4,7 +4,7 @@ import {
   nthWorkingDayBefore,
   startOfWorkingDay,
   toLocalDate,
-} from '../../libs/calendar/src/index.js';
+} from '#calendar';
 import type { DeadlinePolicy } from './deadline.policy.js';
 import type { TimerEvent } from './rectification.events.js';
 import { deadlineState, type StoredSnapshot } from './rectification.workflow.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import type { AppConfig } from '../../../libs/config/src/index.js';
-import { SystemClock } from '../../../libs/domain/src/index.js';
-import { backupDatabase } from '../../../libs/persistence/src/index.js';
+import type { AppConfig } from '#config';
+import { SystemClock } from '#domain';
+import { backupDatabase } from '#persistence';
 
 /**
  * `backup <dir>`: an online backup of the configured database and evidence store into a new or empty folder.

@@ -1,8 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { AppConfig } from '../../../libs/config/src/index.js';
-import { EngineModule } from '../../../libs/engine/src/index.js';
-import { IdentityModule } from '../../../libs/identity/src/index.js';
-import { PersistenceModule } from '../../../libs/persistence/src/index.js';
+import type { AppConfig } from '#config';
+import { EngineModule } from '#engine';
+import { IdentityModule } from '#identity';
+import { PersistenceModule } from '#persistence';
 
 /** The server's core without HTTP: what admin commands run against. */
 @Module({})

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { type Actor, Clock } from '../../../libs/domain/src/index.js';
-import { EvidenceService, InspectionService, RectificationEngine } from '../../../libs/engine/src/index.js';
-import { generatePassword, IdentityService, seedDemoOrganisation } from '../../../libs/identity/src/index.js';
+import { type Actor, Clock } from '#domain';
+import { EvidenceService, InspectionService, RectificationEngine } from '#engine';
+import { generatePassword, IdentityService, seedDemoOrganisation } from '#identity';
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadConfigOrExit } from '../../../libs/config/src/index.js';
-import { BackupError } from '../../../libs/persistence/src/index.js';
-import { JsonLogger } from '../../../libs/logging/src/index.js';
+import { loadConfigOrExit } from '#config';
+import { BackupError } from '#persistence';
+import { JsonLogger } from '#logging';
 import { runBackup } from './backup.command.js';
 import { CliModule } from './cli.module.js';
 import { runDemo } from './demo.command.js';

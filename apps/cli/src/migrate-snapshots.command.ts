@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { Database, SnapshotMigration, type SnapshotUpgrade } from '../../../libs/persistence/src/index.js';
-import { CURRENT_WORKFLOW_VERSION, UPGRADE_STEPS } from '../../../workflows/rectification/index.js';
+import { Database, SnapshotMigration, type SnapshotUpgrade } from '#persistence';
+import { CURRENT_WORKFLOW_VERSION, UPGRADE_STEPS } from '#rectification';
 
 export const DEFAULT_SNAPSHOT_BATCH = 500;
 /** Snapshots held in memory per transaction at most. */

@@ -3,8 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { createApiDocument } from '../../server/src/api-document.js';
 import { AppModule } from '../../server/src/app.module.js';
-import { DEFAULT_EVENT_DELIVERY_OPTIONS } from '../../../libs/events/src/index.js';
-import { DEFAULT_SCHEDULER_OPTIONS } from '../../../libs/scheduler/src/index.js';
+import { DEFAULT_EVENT_DELIVERY_OPTIONS } from '#events';
+import { DEFAULT_SCHEDULER_OPTIONS } from '#scheduler';
 
 /**
  * The server's OpenAPI document, exactly as GET /docs-json serves it, built without starting anything: Nest's

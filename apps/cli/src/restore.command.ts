@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import type { AppConfig } from '../../../libs/config/src/index.js';
-import { restoreBackup } from '../../../libs/persistence/src/index.js';
+import type { AppConfig } from '#config';
+import { restoreBackup } from '#persistence';
 
 /**
  * `restore <dir>`: restores a backup into the configured (empty) database and evidence store, then verifies it.

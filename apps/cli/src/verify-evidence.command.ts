@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { EvidenceService } from '../../../libs/engine/src/index.js';
+import { EvidenceService } from '#engine';
 
 /** Re-hashes every stored evidence file and prints the report as JSON; exit code 1 when anything is wrong. */
 export async function runVerifyEvidence(context: INestApplicationContext): Promise<number> {

@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { AuditTrail } from '../../../libs/engine/src/index.js';
+import { AuditTrail } from '#engine';
 
 /**
  * Verifies every problem's history hash chain and every daily anchor; prints the report as JSON (each broken chain

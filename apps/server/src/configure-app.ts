@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { DomainError } from '../../../libs/domain/src/index.js';
+import { DomainError } from '#domain';
 import { createApiDocument } from './api-document.js';
 import { toErrorResponse } from './common/api-error.js';
 import { unstorableTextIn } from './common/validation.js';

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfigOrExit } from '../../../libs/config/src/index.js';
-import { JsonLogger } from '../../../libs/logging/src/index.js';
-import { IdentityService } from '../../../libs/identity/src/index.js';
+import { loadConfigOrExit } from '#config';
+import { JsonLogger } from '#logging';
+import { IdentityService } from '#identity';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
 

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfigOrExit } from '../../../libs/config/src/index.js';
-import { JsonLogger } from '../../../libs/logging/src/index.js';
-import { DeadlineScheduler } from '../../../libs/scheduler/src/index.js';
+import { loadConfigOrExit } from '#config';
+import { JsonLogger } from '#logging';
+import { DeadlineScheduler } from '#scheduler';
 import { WorkerModule } from './worker.module.js';
 
 async function bootstrap(): Promise<void> {

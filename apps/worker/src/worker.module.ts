@@ -1,10 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { AppConfig } from '../../../libs/config/src/index.js';
-import { EngineModule } from '../../../libs/engine/src/index.js';
-import { EventsModule } from '../../../libs/events/src/index.js';
-import { DEFAULT_NOTIFY_OPTIONS, NotifyModule } from '../../../libs/notify/src/index.js';
-import { PersistenceModule } from '../../../libs/persistence/src/index.js';
-import { SchedulerModule } from '../../../libs/scheduler/src/index.js';
+import type { AppConfig } from '#config';
+import { EngineModule } from '#engine';
+import { EventsModule } from '#events';
+import { DEFAULT_NOTIFY_OPTIONS, NotifyModule } from '#notify';
+import { PersistenceModule } from '#persistence';
+import { SchedulerModule } from '#scheduler';
 
 /**
  * The worker: the deadline scheduler, the outbox relay / webhook delivery and notifications, without HTTP. Run any number

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../../domain/src/index.js';
-import type { PermissionFacts } from '../../../workflows/rectification/index.js';
+import type { Actor } from '#domain';
+import type { PermissionFacts } from '#rectification';
 import { OrganisationDirectory } from './organisation-directory.js';
 
 /** The signed-in actor plus what their place in the organisation implies. */

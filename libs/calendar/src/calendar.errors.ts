@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/src/index.js';
+import { DomainError } from '#domain';
 
 /**
  * Calendar data that cannot be used: a bad time zone, a date both a holiday and a make-up working day, a year the

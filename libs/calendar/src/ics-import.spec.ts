@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { createCalendar } from './business-calendar.js';
 import { InvalidCalendarError } from './calendar.errors.js';
 import { chinaCalendar } from './china.calendar.js';
-import { DomainError } from '../../domain/src/index.js';
+import { DomainError } from '#domain';
 import { importIcsHolidays, ICS_IMPORT_LIMITS } from './ics-import.js';
 import { datesFromTo } from './local-date.js';
 import { addWorkingDays, explainWorkingDays, whyNotWorking } from './working-days.js';

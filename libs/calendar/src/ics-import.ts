@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { DomainError } from '../../domain/src/index.js';
+import { DomainError } from '#domain';
 import { reviseCalendar, type BusinessCalendar, type HolidayCoverage } from './business-calendar.js';
 import { InvalidCalendarError } from './calendar.errors.js';
 import { addDays, daysBetween, isLocalDate, type LocalDate, yearOf } from './local-date.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_EVIDENCE_OPTIONS } from '../../engine/src/index.js';
+import { DEFAULT_EVIDENCE_OPTIONS } from '#engine';
 import { ConfigError, loadConfig } from './app-config.js';
 
 describe(loadConfig.name, () => {

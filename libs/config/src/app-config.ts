@@ -1,10 +1,10 @@
-import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '../../engine/src/index.js';
-import { type EventDeliveryOptions, parseAddressRange } from '../../events/src/index.js';
-import { DEFAULT_SIGN_IN_OPTIONS, type SignInOptions } from '../../identity/src/index.js';
-import { LOG_FORMATS, type LogFormat } from '../../logging/src/index.js';
-import { DEFAULT_NOTIFY_OPTIONS, type NotifyOptions, SecretBox } from '../../notify/src/index.js';
-import { type DatabaseOptions, SQLITE_SYNCHRONOUS_LEVELS, type SqliteSynchronous } from '../../persistence/src/index.js';
-import type { SchedulerOptions } from '../../scheduler/src/index.js';
+import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '#engine';
+import { type EventDeliveryOptions, parseAddressRange } from '#events';
+import { DEFAULT_SIGN_IN_OPTIONS, type SignInOptions } from '#identity';
+import { LOG_FORMATS, type LogFormat } from '#logging';
+import { DEFAULT_NOTIFY_OPTIONS, type NotifyOptions, SecretBox } from '#notify';
+import { type DatabaseOptions, SQLITE_SYNCHRONOUS_LEVELS, type SqliteSynchronous } from '#persistence';
+import type { SchedulerOptions } from '#scheduler';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ChainVerification, Clock, dayAnchor, GENESIS_HASH, verifyHistoryChain } from '../../domain/src/index.js';
+import { type ChainVerification, Clock, dayAnchor, GENESIS_HASH, verifyHistoryChain } from '#domain';
 import type { HistoryRecord, ProblemRecord } from './problem.records.js';
 import { ProblemRepository } from './problem.repository.js';
 

@@ -7,8 +7,8 @@ import {
   removeClosure,
   reviseCalendar,
   toLocalDate,
-} from '../../calendar/src/index.js';
-import { type Actor, Clock, DomainError } from '../../domain/src/index.js';
+} from '#calendar';
+import { type Actor, Clock, DomainError } from '#domain';
 import { SEED_CALENDAR } from './calendar.provider.js';
 import { StoredCalendarProvider } from './stored-calendar.provider.js';
 

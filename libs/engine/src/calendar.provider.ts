@@ -1,4 +1,4 @@
-import type { BusinessCalendar, CalendarStamp } from '../../calendar/src/index.js';
+import type { BusinessCalendar, CalendarStamp } from '#calendar';
 
 /**
  * Port: the organisation's business calendar, and the versions deadlines were stamped with. Synchronous, from

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { addClosure, chinaCalendar, workingDaysBetween } from '../../calendar/src/index.js';
+import { addClosure, chinaCalendar, workingDaysBetween } from '#calendar';
 import {
   applyEvent,
   DEFAULT_DEADLINE_POLICY,
   type RectificationEvent,
   startRectification,
   type StoredSnapshot,
-} from '../../../workflows/rectification/index.js';
+} from '#rectification';
 import {
   explainProblemDeadline,
   LATER_RUNS_BUDGET_BYTES,

@@ -11,7 +11,7 @@ import {
   addDays,
   whyNotWorking,
   workingDaysBetween,
-} from '../../calendar/src/index.js';
+} from '#calendar';
 import {
   type DeadlineBasis,
   type DeadlinePolicy,
@@ -19,9 +19,9 @@ import {
   type ExtensionRecord,
   isSuspended,
   type PendingRequest,
+  plannedReminders,
   type SuspensionRecord,
-} from '../../../workflows/rectification/index.js';
-import { plannedReminders } from '../../../workflows/rectification/index.js';
+} from '#rectification';
 import type { ProblemRecord } from './problem.records.js';
 
 export type PlannedStep =

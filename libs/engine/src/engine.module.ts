@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { calendarFromSetting } from '../../calendar/src/index.js';
-import { Clock, SystemClock } from '../../domain/src/index.js';
-import { AccessPolicy } from '../../access/src/index.js';
+import { calendarFromSetting } from '#calendar';
+import { Clock, SystemClock } from '#domain';
+import { AccessPolicy } from '#access';
 import { AuditTrail } from './audit-trail.js';
 import { CalendarAdministration } from './calendar-administration.js';
 import { CalendarProvider, SEED_CALENDAR } from './calendar.provider.js';
@@ -15,7 +15,7 @@ import {
   OPTIONAL_EVIDENCE_POLICY,
   repeatPolicyFrom,
   type WorkflowPolicies,
-} from '../../../workflows/rectification/index.js';
+} from '#rectification';
 import { DEADLINE_HORIZON_YEARS, WORKFLOW_POLICIES } from './engine.tokens.js';
 import { ProblemDeadlines } from './problem-deadlines.js';
 import { ProblemFiler } from './problem-filing.js';

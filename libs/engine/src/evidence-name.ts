@@ -1,4 +1,4 @@
-import { cleanFileName } from '../../domain/src/index.js';
+import { cleanFileName } from '#domain';
 import { DOCX_TYPE, XLSX_TYPE } from './evidence.options.js';
 
 export const MAX_EVIDENCE_NAME_LENGTH = 200;

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { EvidenceKind } from '../../../workflows/rectification/index.js';
+import type { EvidenceKind } from '#rectification';
 
 /** One evidence file of a problem (the file itself lives in the content store under its SHA-256). */
 export interface EvidenceRecord {

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { type Actor, Clock, DomainError, newId, ProblemNotFoundError } from '../../domain/src/index.js';
+import { type Actor, Clock, DomainError, newId, ProblemNotFoundError } from '#domain';
 import {
   DEFAULT_EVIDENCE_POLICY,
   EVIDENCE_CLOSED_STATES,
   type EvidenceKind,
   evidenceUploadError,
-} from '../../../workflows/rectification/index.js';
-import { AccessPolicy, permissionFactsFor, scopeOf } from '../../access/src/index.js';
+} from '#rectification';
+import { AccessPolicy, permissionFactsFor, scopeOf } from '#access';
 import { evidenceFileName } from './evidence-name.js';
 import { sniffMediaType } from './evidence-sniff.js';
 import { EVIDENCE_OPTIONS, type EvidenceOptions } from './evidence.options.js';

@@ -1,4 +1,4 @@
-import type { Actor, Inspection, InspectionMember } from '../../domain/src/index.js';
+import type { Actor, Inspection, InspectionMember } from '#domain';
 
 /** Who may see which inspections (listing): the same relations as maySeeInspection, as a query. */
 export type InspectionScope =

@@ -10,7 +10,7 @@ import {
   newId,
   UUID_PATTERN,
   UnknownDepartmentError,
-} from '../../domain/src/index.js';
+} from '#domain';
 import {
   FILING_ROLES,
   type InspectionRelation,
@@ -18,11 +18,9 @@ import {
   mayManageInspection,
   maySeeInspection,
   TEAM_ROLES,
-} from '../../../workflows/rectification/index.js';
-import { AccessPolicy, type Caller } from '../../access/src/index.js';
+} from '#rectification';
+import { AccessPolicy, type Caller, ORGANISATION_CHANGED, type OrganisationChanged, OrganisationDirectory } from '#access';
 import { type InspectionAudit, InspectionRepository, type InspectionScope, TeamDirectory } from './inspection.repository.js';
-import { ORGANISATION_CHANGED, type OrganisationChanged } from '../../access/src/index.js';
-import { OrganisationDirectory } from '../../access/src/index.js';
 
 export interface NewInspection {
   reference: string;

@@ -1,5 +1,5 @@
-import { type Actor, GENESIS_HASH, historyEntryHash, newId } from '../../domain/src/index.js';
-import type { EscalationTarget } from '../../access/src/index.js';
+import { type Actor, GENESIS_HASH, historyEntryHash, newId } from '#domain';
+import type { EscalationTarget } from '#access';
 import {
   deadlineState,
   type EventEffects,
@@ -9,7 +9,7 @@ import {
   stateDetail,
   type TakenStep,
   topLevelState,
-} from '../../../workflows/rectification/index.js';
+} from '#rectification';
 import type { HistoryRecord, NoticeRecord, OutboxRecord, ProblemChange, ProblemRecord } from './problem.records.js';
 
 /**

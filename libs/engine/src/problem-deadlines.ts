@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock } from '../../domain/src/index.js';
-import { type EscalationTarget, OrganisationDirectory } from '../../access/src/index.js';
-import type { EscalationRecipients, WorkflowPolicies } from '../../../workflows/rectification/index.js';
+import { Clock } from '#domain';
+import { type EscalationTarget, OrganisationDirectory } from '#access';
+import type { EscalationRecipients, WorkflowPolicies } from '#rectification';
 import { CalendarProvider } from './calendar.provider.js';
 import { type DeadlineExplanation, explainProblemDeadline } from './deadline-explanation.js';
 import { WORKFLOW_POLICIES } from './engine.tokens.js';

@@ -8,8 +8,8 @@ import {
   newId,
   type ProblemFiling,
   type Severity,
-} from '../../domain/src/index.js';
-import { AccessPolicy, type Caller } from '../../access/src/index.js';
+} from '#domain';
+import { AccessPolicy, type Caller } from '#access';
 import {
   deadlineOutOfRange,
   deadlineState,
@@ -23,7 +23,7 @@ import {
   stateDetail,
   topLevelState,
   type WorkflowPolicies,
-} from '../../../workflows/rectification/index.js';
+} from '#rectification';
 import { WORKFLOW_POLICIES } from './engine.tokens.js';
 import { type InspectionSelector, InspectionService } from './inspection.service.js';
 import { historyRow, outboxRecord } from './problem-changes.js';

@@ -1,6 +1,5 @@
-import type { ChainedHistoryEntry, ProblemState, Severity } from '../../domain/src/index.js';
-import type { DeadlineState, StoredSnapshot } from '../../../workflows/rectification/index.js';
-import type { PlannedTimer } from '../../../workflows/rectification/index.js';
+import type { ChainedHistoryEntry, ProblemState, Severity } from '#domain';
+import type { DeadlineState, PlannedTimer, StoredSnapshot } from '#rectification';
 
 /** A problem as the engine reads and writes it (the persistence mapper turns it into rows). */
 export interface ProblemRecord {

@@ -1,5 +1,5 @@
-import type { ProblemState } from '../../domain/src/index.js';
-import type { ProblemScope } from '../../access/src/index.js';
+import type { ProblemState } from '#domain';
+import type { ProblemScope } from '#access';
 import type { HistoryRecord, ProblemChange, ProblemFilter, ProblemRecord } from './problem.records.js';
 
 /** A filed problem of a bulk import and the key that keeps it from being imported twice. */

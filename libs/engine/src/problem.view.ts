@@ -1,5 +1,5 @@
-import { offeredEvents, type RectificationEventType } from '../../../workflows/rectification/index.js';
-import { type Caller, permissionFactsFor } from '../../access/src/index.js';
+import { offeredEvents, type RectificationEventType } from '#rectification';
+import { type Caller, permissionFactsFor } from '#access';
 import type { ProblemRecord } from './problem.records.js';
 
 /** A problem as a caller sees it: the record plus what this caller may do next. */

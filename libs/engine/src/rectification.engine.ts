@@ -7,8 +7,8 @@ import {
   ProblemNotFoundError,
   UnknownDepartmentError,
   VersionConflictError,
-} from '../../domain/src/index.js';
-import { AccessPolicy, type Caller, type EscalationTarget, OrganisationDirectory, permissionFactsFor, scopeOf } from '../../access/src/index.js';
+} from '#domain';
+import { AccessPolicy, type Caller, type EscalationTarget, OrganisationDirectory, permissionFactsFor, scopeOf } from '#access';
 import {
   acceptedEvents,
   evidenceHandedInWith,
@@ -21,7 +21,7 @@ import {
   type TakenStep,
   type TimerEvent,
   type WorkflowPolicies,
-} from '../../../workflows/rectification/index.js';
+} from '#rectification';
 import { CalendarProvider } from './calendar.provider.js';
 import { WORKFLOW_POLICIES } from './engine.tokens.js';
 import { EvidenceRepository } from './evidence.repository.js';

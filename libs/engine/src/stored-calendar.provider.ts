@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { BusinessCalendar, CalendarStamp } from '../../calendar/src/index.js';
+import type { BusinessCalendar, CalendarStamp } from '#calendar';
 import { type CalendarAudit, CalendarProvider, CalendarStore, SEED_CALENDAR } from './calendar.provider.js';
 
 /** How often a process looks for calendar versions another server stored. */

@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../../identity/src/index.js';
+import type { AuditRecord } from '#identity';
 import type {
   AttemptOutcome,
   DueDelivery,

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { type Actor, FakeClock } from '../../domain/src/index.js';
-import { type ProblemRepository } from '../../engine/src/index.js';
-import { AccessPolicy, ORGANISATION_CHANGED, type OrganisationDirectory } from '../../access/src/index.js';
-import { CREDENTIALS_CHANGED, type CredentialsChanged, type SessionValidity, type TokenStanding } from '../../identity/src/index.js';
+import { type Actor, FakeClock } from '#domain';
+import { type ProblemRepository } from '#engine';
+import { AccessPolicy, ORGANISATION_CHANGED, type OrganisationDirectory } from '#access';
+import { CREDENTIALS_CHANGED, type CredentialsChanged, type SessionValidity, type TokenStanding } from '#identity';
 import { DEFAULT_EVENT_DELIVERY_OPTIONS } from './event-delivery.options.js';
 import type { OutboxStore } from './event-delivery.ports.js';
 import type { OutboxEvent } from './event-delivery.records.js';

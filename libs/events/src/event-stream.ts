@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { type Actor, Clock } from '../../domain/src/index.js';
-import { ProblemRepository } from '../../engine/src/index.js';
-import { AccessPolicy, ORGANISATION_CHANGED, type ProblemScope, scopeOf } from '../../access/src/index.js';
-import { CREDENTIALS_CHANGED, type CredentialsChanged, type SessionValidity, type TokenStanding } from '../../identity/src/index.js';
+import { type Actor, Clock } from '#domain';
+import { ProblemRepository } from '#engine';
+import { AccessPolicy, ORGANISATION_CHANGED, type ProblemScope, scopeOf } from '#access';
+import { CREDENTIALS_CHANGED, type CredentialsChanged, type SessionValidity, type TokenStanding } from '#identity';
 import { EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions } from './event-delivery.options.js';
 import { OutboxStore } from './event-delivery.ports.js';
 import type { OutboxEvent } from './event-delivery.records.js';

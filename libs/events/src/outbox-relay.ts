@@ -1,6 +1,6 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { Clock } from '../../domain/src/index.js';
+import { Clock } from '#domain';
 import { EventDeliveryMetrics } from './event-delivery.metrics.js';
 import { EventIntake, type NewDelivery, OutboxStore } from './event-delivery.ports.js';
 import { RELAY_BATCH_SIZE } from './event-delivery.options.js';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nes
 import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { Clock, newId } from '../../domain/src/index.js';
+import { Clock, newId } from '#domain';
 import { EventDeliveryMetrics } from './event-delivery.metrics.js';
 import { WebhookStore } from './event-delivery.ports.js';
 import { backoffMs, EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions } from './event-delivery.options.js';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { type Actor, Clock, DomainError, newId, UnknownDepartmentError } from '../../domain/src/index.js';
-import { OrganisationDirectory } from '../../access/src/index.js';
-import { auditEntry } from '../../identity/src/index.js';
+import { type Actor, Clock, DomainError, newId, UnknownDepartmentError } from '#domain';
+import { OrganisationDirectory } from '#access';
+import { auditEntry } from '#identity';
 import { WebhookStore } from './event-delivery.ports.js';
 import type { WebhookAttemptRecord, WebhookDeliveryRecord, WebhookSubscriptionRecord } from './event-delivery.records.js';
 import { WebhookTargetPolicy } from './webhook-target.policy.js';

@@ -1,4 +1,4 @@
-import { type Actor, newId } from '../../domain/src/index.js';
+import { type Actor, newId } from '#domain';
 import type { AuditRecord } from './identity.records.js';
 
 export function auditEntry(

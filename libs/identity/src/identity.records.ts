@@ -1,4 +1,4 @@
-import type { Actor, Role } from '../../domain/src/index.js';
+import type { Actor, Role } from '#domain';
 
 export interface UserRecord {
   id: string;

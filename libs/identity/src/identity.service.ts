@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { type Actor, Clock, newId, type Role } from '../../domain/src/index.js';
-import { ORGANISATION_CHANGED, type OrganisationChanged } from '../../access/src/index.js';
+import { type Actor, Clock, newId, type Role } from '#domain';
+import { ORGANISATION_CHANGED, type OrganisationChanged } from '#access';
 import { generateApiToken, hashApiToken } from './api-token.js';
 import { assertStrongPassword, generatePassword, hashPassword } from './password.js';
 import { firstFreeUsername, usernameFromName } from './username.js';

@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { type Actor, Clock, DepartmentTree, displayName, DomainError, nameKey, newId, UnknownDepartmentError } from '../../domain/src/index.js';
-import { ORGANISATION_CHANGED, type OrganisationChanged } from '../../access/src/index.js';
+import { type Actor, Clock, DepartmentTree, displayName, DomainError, nameKey, newId, UnknownDepartmentError } from '#domain';
+import { ORGANISATION_CHANGED, type OrganisationChanged } from '#access';
 import { auditEntry } from './audit.js';
 import type { DepartmentRecord } from './identity.records.js';
 import { IdentityRepository, WorkloadDirectory } from './identity.repository.js';

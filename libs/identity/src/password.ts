@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
-import { DomainError } from '../../domain/src/index.js';
+import { DomainError } from '#domain';
 
 /** Longer input is refused before hashing: scrypt's cost does not grow with it, but nobody needs more. */
 export const PASSWORD_MAX_LENGTH = 200;

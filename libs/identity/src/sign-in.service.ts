@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { type Actor, Clock, DomainError, newId } from '../../domain/src/index.js';
+import { type Actor, Clock, DomainError, newId } from '#domain';
 import { hashApiToken } from './api-token.js';
 import { auditEntry } from './audit.js';
 import type { SessionRecord, UserCredentials, UserRecord } from './identity.records.js';

@@ -1,4 +1,4 @@
-import { nameKey } from '../../domain/src/index.js';
+import { nameKey } from '#domain';
 
 export const USERNAME_MAX_LENGTH = 64;
 

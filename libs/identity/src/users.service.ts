@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { type Actor, Clock, DomainError, newId, type Role, UnknownDepartmentError } from '../../domain/src/index.js';
+import { type Actor, Clock, DomainError, newId, type Role, UnknownDepartmentError } from '#domain';
 import { randomBytes } from 'node:crypto';
 import { generateApiToken, hashApiToken } from './api-token.js';
 import { assertStrongPassword, hashPassword } from './password.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createCalendar, type BusinessCalendar } from '../../calendar/src/index.js';
+import { createCalendar, type BusinessCalendar } from '#calendar';
 import { cellsOf, headersOf, LEDGER_COLUMNS, type LedgerRow } from './ledger.columns.js';
 import { type LedgerFacts, type LedgerOutcome, localDateTime, measureProblem, SummaryAccumulator, WorkingDayCounter } from './ledger.definitions.js';
 

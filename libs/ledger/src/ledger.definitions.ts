@@ -1,4 +1,4 @@
-import { type BusinessCalendar, workingDaysBetween } from '../../calendar/src/index.js';
+import { type BusinessCalendar, workingDaysBetween } from '#calendar';
 
 /**
  * Working days between two instants on one calendar, remembered by their local dates: a ledger counts the same

@@ -1,5 +1,5 @@
-import type { DepartmentTree } from '../../domain/src/index.js';
-import { DEFAULT_DEADLINE_POLICY, escalationDepartment, type Audience } from '../../../workflows/rectification/index.js';
+import type { DepartmentTree } from '#domain';
+import { DEFAULT_DEADLINE_POLICY, escalationDepartment, type Audience } from '#rectification';
 import type { DirectoryDepartment, DirectoryPerson } from './notify.ports.js';
 
 /** What an audience is chosen relative to. */

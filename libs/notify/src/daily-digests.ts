@@ -9,9 +9,9 @@ import {
   isWorkingDay,
   localDateAt,
   type LocalDate,
-} from '../../calendar/src/index.js';
-import { Clock, DepartmentTree } from '../../domain/src/index.js';
-import { CalendarProvider } from '../../engine/src/index.js';
+} from '#calendar';
+import { Clock, DepartmentTree } from '#domain';
+import { CalendarProvider } from '#engine';
 import { type DailyDigestSections, type ProblemFacts, renderCoverageWarning, renderDailyDigest } from './message-templates.js';
 import { messageId } from './message-id.js';
 import { routingInForce } from './notification-planner.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import MarkdownIt from 'markdown-it';
-import { NOTIFIABLE_EVENTS } from '../../../workflows/rectification/index.js';
+import { NOTIFIABLE_EVENTS } from '#rectification';
 import {
   renderBurstDigest,
   renderCoverageWarning,

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { isLocalDate, toDate } from '../../calendar/src/index.js';
-import type { NotifiableEvent } from '../../../workflows/rectification/index.js';
+import { isLocalDate, toDate } from '#calendar';
+import type { NotifiableEvent } from '#rectification';
 
 /**
  * What a notification row stores, rendered once when the message is planned: a plain title (mail subject, robot

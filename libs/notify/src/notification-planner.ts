@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Clock, DepartmentTree } from '../../domain/src/index.js';
-import { CalendarProvider, ProblemRepository } from '../../engine/src/index.js';
-import type { OutboxEvent } from '../../events/src/index.js';
+import { Clock, DepartmentTree } from '#domain';
+import { CalendarProvider, ProblemRepository } from '#engine';
+import type { OutboxEvent } from '#events';
 import {
   DEFAULT_ROUTING,
   isUrgent,
   MANDATORY_EVENTS,
   type NotifiableEvent,
   rulesFor,
-} from '../../../workflows/rectification/index.js';
+} from '#rectification';
 import { audienceOf, departmentsConcerned, type ProblemPlace } from './audience.js';
 import { type EventFacts, type MessageContent, type ProblemFacts, renderEventMessage } from './message-templates.js';
 import { messageId } from './message-id.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Clock, newId } from '../../domain/src/index.js';
+import { Clock, newId } from '#domain';
 import { ChannelAdapters } from './channel-adapters.js';
 import type { EmailTarget, OutgoingMessage, RobotTarget, SendResult } from './channels/channel.js';
 import { renderBurstDigest } from './message-templates.js';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, Clock, DomainError, newId, UnknownDepartmentError } from '../../domain/src/index.js';
-import { OrganisationDirectory } from '../../access/src/index.js';
-import { WebhookTargetPolicy } from '../../events/src/index.js';
-import { auditEntry } from '../../identity/src/index.js';
-import { MANDATORY_EVENTS, type NotifiableEvent } from '../../../workflows/rectification/index.js';
+import { type Actor, Clock, DomainError, newId, UnknownDepartmentError } from '#domain';
+import { OrganisationDirectory } from '#access';
+import { WebhookTargetPolicy } from '#events';
+import { auditEntry } from '#identity';
+import { MANDATORY_EVENTS, type NotifiableEvent } from '#rectification';
 import type { ChannelKind, EmailTarget, RobotTarget, SendResult } from './channels/channel.js';
 import { renderTestMessage } from './message-templates.js';
 import { messageId } from './message-id.js';

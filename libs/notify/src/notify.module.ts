@@ -1,8 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import http from 'node:http';
 import https from 'node:https';
-import { EventIntake, guardedLookup, type OutboxEvent, WebhookHostResolver, WebhookTargetPolicy } from '../../events/src/index.js';
-import { NOTIFIABLE_EVENTS } from '../../../workflows/rectification/index.js';
+import { EventIntake, guardedLookup, type OutboxEvent, WebhookHostResolver, WebhookTargetPolicy } from '#events';
+import { NOTIFIABLE_EVENTS } from '#rectification';
 import { ChannelAdapters } from './channel-adapters.js';
 import { ChannelSecrets } from './channel-secrets.js';
 import type { ChannelAdapter, EmailTarget, RobotKind, RobotTarget } from './channels/channel.js';

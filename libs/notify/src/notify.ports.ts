@@ -1,5 +1,5 @@
-import type { AuditRecord } from '../../identity/src/index.js';
-import type { OutboxEvent } from '../../events/src/index.js';
+import type { AuditRecord } from '#identity';
+import type { OutboxEvent } from '#events';
 import type {
   ContactPreferences,
   NotificationAttemptRecord,

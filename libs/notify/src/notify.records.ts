@@ -1,5 +1,5 @@
 import type { ChannelKind } from './channels/channel.js';
-import type { Audience, DeliveryRoute } from '../../../workflows/rectification/index.js';
+import type { Audience, DeliveryRoute } from '#rectification';
 
 export type { Audience, DeliveryRoute };
 

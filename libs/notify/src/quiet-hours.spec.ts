@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { addClosure, chinaCalendar, localDateAt, startOfWorkingDay } from '../../calendar/src/index.js';
+import { addClosure, chinaCalendar, localDateAt, startOfWorkingDay } from '#calendar';
 import { isWithinWorkingHours, nextWorkingInstant } from './quiet-hours.js';
 
 // The State Council's 2026 schedule as the installed chinese-days carries it: National Day 10-01…10-07,

@@ -5,7 +5,7 @@ import {
   nextWorkingDay,
   startOfWorkingDay,
   type BusinessCalendar,
-} from '../../calendar/src/index.js';
+} from '#calendar';
 
 /**
  * Quiet hours are the organisation's own working calendar read the other way: a message that is not urgent waits

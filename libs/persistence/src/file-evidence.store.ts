@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { EvidenceContentStore } from '../../engine/src/index.js';
+import { EvidenceContentStore } from '#engine';
 
 /**
  * Evidence content on disk, addressed by SHA-256: `<dir>/sha256/ab/cdef…` (the same content is stored once).

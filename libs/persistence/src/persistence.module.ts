@@ -10,11 +10,11 @@ import {
   NoticeRepository,
   ProblemRepository,
   TeamDirectory,
-} from '../../engine/src/index.js';
-import { OrganisationDirectory } from '../../access/src/index.js';
-import { OutboxStore, WebhookStore } from '../../events/src/index.js';
-import { IdentityRepository, WorkloadDirectory } from '../../identity/src/index.js';
-import { NotificationDirectory, NotificationStore } from '../../notify/src/index.js';
+} from '#engine';
+import { OrganisationDirectory } from '#access';
+import { OutboxStore, WebhookStore } from '#events';
+import { IdentityRepository, WorkloadDirectory } from '#identity';
+import { NotificationDirectory, NotificationStore } from '#notify';
 import { type DatabaseOptions, openDatabase } from './data-source.js';
 import { Database } from './database.js';
 import { TypeOrmOutboxStore, TypeOrmWebhookStore } from './typeorm-event-delivery.repository.js';

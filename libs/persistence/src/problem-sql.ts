@@ -1,5 +1,5 @@
-import type { ProblemScope } from '../../access/src/index.js';
-import type { ProblemFilter } from '../../engine/src/index.js';
+import type { ProblemScope } from '#access';
+import type { ProblemFilter } from '#engine';
 
 /**
  * The SQL the problem reads share: conditions with `?` placeholders, the one translation of a caller's scope and of

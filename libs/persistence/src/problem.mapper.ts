@@ -1,6 +1,6 @@
-import type { HistoryRecord, OutboxRecord, ProblemRecord } from '../../engine/src/index.js';
-import type { ProblemState, Severity } from '../../domain/src/index.js';
-import { CURRENT_WORKFLOW_VERSION, type DeadlineState, deadlineState, normalisedPlace, upgradeSnapshot } from '../../../workflows/rectification/index.js';
+import type { HistoryRecord, OutboxRecord, ProblemRecord } from '#engine';
+import type { ProblemState, Severity } from '#domain';
+import { CURRENT_WORKFLOW_VERSION, type DeadlineState, deadlineState, normalisedPlace, upgradeSnapshot } from '#rectification';
 
 /** What repeat problems are matched on (see workflows/rectification/repeat.policy.ts). */
 export function placeKey(category: string, location: string): string {

@@ -3,7 +3,7 @@ import {
   deadlineState,
   upgradeSnapshot,
   WorkflowVersionError,
-} from '../../../workflows/rectification/index.js';
+} from '#rectification';
 import type { Database } from './database.js';
 
 /** A problem whose stored snapshot is of another workflow version than the current one, as read for upgrading. */

@@ -1,4 +1,4 @@
-import { AuditTrailStore, type HistoryAnchor } from '../../engine/src/index.js';
+import { AuditTrailStore, type HistoryAnchor } from '#engine';
 import type { Database } from './database.js';
 import { HistoryAnchorEntity } from './entities/index.js';
 import { RowStatements } from './row-statements.js';

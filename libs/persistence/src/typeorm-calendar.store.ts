@@ -1,6 +1,6 @@
-import { type BusinessCalendar, parseCalendar } from '../../calendar/src/index.js';
-import { newId } from '../../domain/src/index.js';
-import { type CalendarAudit, CalendarStore } from '../../engine/src/index.js';
+import { type BusinessCalendar, parseCalendar } from '#calendar';
+import { newId } from '#domain';
+import { type CalendarAudit, CalendarStore } from '#engine';
 import type { Database } from './database.js';
 import { AuditLogEntity, BusinessCalendarEntity } from './entities/index.js';
 

@@ -10,9 +10,9 @@ import {
   type WebhookDeliveryRecord,
   WebhookStore,
   type WebhookSubscriptionRecord,
-} from '../../events/src/index.js';
-import type { AuditRecord } from '../../identity/src/index.js';
-import { newId } from '../../domain/src/index.js';
+} from '#events';
+import type { AuditRecord } from '#identity';
+import { newId } from '#domain';
 import type { Database } from './database.js';
 import {
   AuditLogEntity,

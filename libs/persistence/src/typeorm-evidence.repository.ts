@@ -1,6 +1,6 @@
 import { MoreThan } from 'typeorm';
-import { type EvidenceRecord, EvidenceRepository } from '../../engine/src/index.js';
-import type { EvidenceKind } from '../../../workflows/rectification/index.js';
+import { type EvidenceRecord, EvidenceRepository } from '#engine';
+import type { EvidenceKind } from '#rectification';
 import type { Database } from './database.js';
 import { ProblemEvidenceEntity } from './entities/index.js';
 import { RowStatements } from './row-statements.js';

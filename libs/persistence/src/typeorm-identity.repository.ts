@@ -1,5 +1,5 @@
 import { type EntityManager, In } from 'typeorm';
-import { nameKey, type Role } from '../../domain/src/index.js';
+import { nameKey, type Role } from '#domain';
 import {
   type ApiTokenRecord,
   type AuditRecord,
@@ -10,7 +10,7 @@ import {
   type SessionRecord,
   type UserCredentials,
   type UserRecord,
-} from '../../identity/src/index.js';
+} from '#identity';
 import type { Database } from './database.js';
 import { ApiTokenEntity, AuditLogEntity, DepartmentEntity, UserEntity, UserSessionEntity } from './entities/index.js';
 

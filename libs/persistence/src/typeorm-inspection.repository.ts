@@ -1,6 +1,6 @@
 import { type EntityManager, type FindOptionsWhere, In } from 'typeorm';
-import { type Inspection, type InspectionKind, type InspectionMember, newId } from '../../domain/src/index.js';
-import { type InspectionAudit, InspectionRepository, type InspectionScope, TeamDirectory } from '../../engine/src/index.js';
+import { type Inspection, type InspectionKind, type InspectionMember, newId } from '#domain';
+import { type InspectionAudit, InspectionRepository, type InspectionScope, TeamDirectory } from '#engine';
 import type { Database } from './database.js';
 import { AuditLogEntity, InspectionDepartmentEntity, InspectionEntity, InspectionMemberEntity, UserEntity } from './entities/index.js';
 

@@ -1,5 +1,5 @@
 import { Brackets, IsNull } from 'typeorm';
-import { NoticeRepository, type NoticeView } from '../../engine/src/index.js';
+import { NoticeRepository, type NoticeView } from '#engine';
 import type { Database } from './database.js';
 import { SupervisionNoticeEntity } from './entities/index.js';
 

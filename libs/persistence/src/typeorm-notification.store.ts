@@ -1,6 +1,6 @@
 import { type EntityManager, In, IsNull, LessThan, LessThanOrEqual, MoreThan, Not } from 'typeorm';
-import type { OutboxEvent } from '../../events/src/index.js';
-import type { AuditRecord } from '../../identity/src/index.js';
+import type { OutboxEvent } from '#events';
+import type { AuditRecord } from '#identity';
 import {
   type ContactPreferences,
   type DirectoryDepartment,
@@ -16,7 +16,7 @@ import {
   type RobotClaim,
   type RobotQueue,
   type RoutingRule,
-} from '../../notify/src/index.js';
+} from '#notify';
 import type { Database } from './database.js';
 import {
   AuditLogEntity,

@@ -1,7 +1,7 @@
-import { DepartmentTree } from '../../domain/src/index.js';
-import { type EscalationTarget, OrganisationDirectory } from '../../access/src/index.js';
-import { WorkloadDirectory } from '../../identity/src/index.js';
-import { escalationDepartment, type EscalationRecipients } from '../../../workflows/rectification/index.js';
+import { DepartmentTree } from '#domain';
+import { type EscalationTarget, OrganisationDirectory } from '#access';
+import { WorkloadDirectory } from '#identity';
+import { escalationDepartment, type EscalationRecipients } from '#rectification';
 import type { Database } from './database.js';
 
 /** The department tree, as the engine and access need it, read from the departments table. */

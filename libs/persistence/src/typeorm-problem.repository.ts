@@ -1,6 +1,6 @@
-import { type FiledBatchItem, type HistoryRecord, type ProblemChange, type ProblemFilter, type ProblemRecord, ProblemRepository } from '../../engine/src/index.js';
-import type { ProblemScope } from '../../access/src/index.js';
-import type { ProblemState } from '../../domain/src/index.js';
+import { type FiledBatchItem, type HistoryRecord, type ProblemChange, type ProblemFilter, type ProblemRecord, ProblemRepository } from '#engine';
+import type { ProblemScope } from '#access';
+import type { ProblemState } from '#domain';
 import type { Database, SqlSession } from './database.js';
 import {
   OutboxEventEntity,

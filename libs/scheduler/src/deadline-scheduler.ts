@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Clock } from '../../domain/src/index.js';
-import { ProblemRepository, RectificationEngine } from '../../engine/src/index.js';
+import { Clock } from '#domain';
+import { ProblemRepository, RectificationEngine } from '#engine';
 import { Repeating } from './repeating.js';
 import { SchedulerMetrics } from './scheduler.metrics.js';
 import { SCHEDULER_OPTIONS, type SchedulerOptions } from './scheduler.options.js';

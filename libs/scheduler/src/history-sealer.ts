@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AuditTrail } from '../../engine/src/index.js';
+import { AuditTrail } from '#engine';
 import { Repeating } from './repeating.js';
 import { SCHEDULER_OPTIONS, type SchedulerOptions } from './scheduler.options.js';
 

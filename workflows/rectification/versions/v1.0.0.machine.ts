@@ -5,7 +5,7 @@
  * after the live machine has moved on. Never edit it: a change here rewrites the past.
  */
 import { assign, setup } from 'xstate';
-import type { Severity } from '../../../libs/domain/src/index.js';
+import type { Severity } from '#domain';
 import type { RectificationEvent, RectificationInput, RectificationPlan } from '../rectification.events.js';
 
 export interface RectificationContext {

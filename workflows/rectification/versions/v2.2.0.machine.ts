@@ -5,7 +5,7 @@
  * after the live machine has moved on. Never edit it: a change here rewrites the past.
  */
 import { assign, raise, setup } from 'xstate';
-import type { Severity } from '../../../libs/domain/src/index.js';
+import type { Severity } from '#domain';
 import type {
   ClockSignal,
   DeadlineBasis,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { IdentityModule } from '../../../../libs/identity/src/index.js';
+import { IdentityModule } from '#identity';
 import { CalendarController } from './calendar.controller.js';
 import { DepartmentsController } from './departments.controller.js';
 import { UsersController } from './users.controller.js';

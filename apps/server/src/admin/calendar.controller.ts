@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InvalidCalendarError } from '../../../../libs/calendar/src/index.js';
-import { type Actor, DomainError } from '../../../../libs/domain/src/index.js';
-import { CalendarAdministration, CalendarProvider } from '../../../../libs/engine/src/index.js';
+import { InvalidCalendarError } from '#calendar';
+import { type Actor, DomainError } from '#domain';
+import { CalendarAdministration, CalendarProvider } from '#engine';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { AddClosureDto, CalendarYearQueryDto, ImportIcsDto } from './dto/calendar.dto.js';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/index.js';
-import { OrganisationService } from '../../../../libs/identity/src/index.js';
+import type { Actor } from '#domain';
+import { OrganisationService } from '#identity';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { CreateDepartmentDto, UpdateDepartmentDto } from './dto/department.dto.js';
 

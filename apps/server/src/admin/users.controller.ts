@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/index.js';
-import { IdentityRepository, UsersService } from '../../../../libs/identity/src/index.js';
+import type { Actor } from '#domain';
+import { IdentityRepository, UsersService } from '#identity';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { CreateUserDto, IssueTokenDto, ListAuditQueryDto, SetPasswordDto } from './dto/user.dto.js';
 

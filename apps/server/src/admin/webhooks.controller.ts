@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/index.js';
-import { WebhooksService } from '../../../../libs/events/src/index.js';
+import type { Actor } from '#domain';
+import { WebhooksService } from '#events';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { CreateWebhookDto, ListDeliveriesQueryDto } from './dto/webhook.dto.js';
 

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor, DomainError } from '../../../../libs/domain/src/index.js';
-import { type SignedIn, SignInService, UsersService } from '../../../../libs/identity/src/index.js';
+import { type Actor, DomainError } from '#domain';
+import { type SignedIn, SignInService, UsersService } from '#identity';
 import { AllowedBeforePasswordChange, type AuthenticatedRequest, CurrentActor, Public } from '../common/auth.js';
 import { PasswordChangedDto, SessionDto, SignedInDto } from './dto/session.response.js';
 import { AcceptInvitationDto, ChangePasswordDto, SignInDto } from './dto/sign-in.dto.js';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { SignInOptions } from '../../../../libs/identity/src/index.js';
+import type { SignInOptions } from '#identity';
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'rk_session';

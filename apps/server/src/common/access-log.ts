@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { performance } from 'node:perf_hooks';
-import { currentLogContext, runWithLogContext } from '../../../../libs/logging/src/index.js';
+import { currentLogContext, runWithLogContext } from '#logging';
 
 const logger = new Logger('HTTP');
 

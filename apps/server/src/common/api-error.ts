@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { DomainError, type ErrorCode } from '../../../../libs/domain/src/index.js';
+import { DomainError, type ErrorCode } from '#domain';
 
 export interface ApiErrorBody {
   code: ErrorCode;

@@ -7,9 +7,9 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { type Actor, DomainError, type Role } from '../../../../libs/domain/src/index.js';
-import { IdentityService, sameSecret, type SessionStanding, SignInService } from '../../../../libs/identity/src/index.js';
-import { setLogContext } from '../../../../libs/logging/src/index.js';
+import { type Actor, DomainError, type Role } from '#domain';
+import { IdentityService, sameSecret, type SessionStanding, SignInService } from '#identity';
+import { setLogContext } from '#logging';
 import { CSRF_HEADER, sessionSecretOf } from '../auth/session-cookie.js';
 
 const IS_PUBLIC = 'isPublic';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { runWithLogContext } from '../../../../libs/logging/src/index.js';
+import { runWithLogContext } from '#logging';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 const ACCEPTABLE = /^[A-Za-z0-9._-]{1,64}$/;

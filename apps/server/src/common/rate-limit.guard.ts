@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Clock, DomainError } from '../../../../libs/domain/src/index.js';
+import { Clock, DomainError } from '#domain';
 import type { AuthenticatedRequest } from './auth.js';
 
 export const RATE_LIMIT_PER_MINUTE = Symbol('RATE_LIMIT_PER_MINUTE');

@@ -1,8 +1,8 @@
 import { ValidationPipe } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { isISO8601, IsNotEmpty, IsString, MaxLength, ValidateBy, type ValidationError } from 'class-validator';
-import { isLocalDate } from '../../../../libs/calendar/src/index.js';
-import { DomainError, displayName, loneSurrogateIn, normaliseText } from '../../../../libs/domain/src/index.js';
+import { isLocalDate } from '#calendar';
+import { DomainError, displayName, loneSurrogateIn, normaliseText } from '#domain';
 
 export interface FieldError {
   field: string;

@@ -1,9 +1,9 @@
 import { Controller, Get, Headers, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainError, UUID_PATTERN } from '../../../../libs/domain/src/index.js';
-import { EventStream, type OutboxEvent, type StreamEndReason, type StreamHolder } from '../../../../libs/events/src/index.js';
-import { IdentityService, SignInService } from '../../../../libs/identity/src/index.js';
+import { DomainError, UUID_PATTERN } from '#domain';
+import { EventStream, type OutboxEvent, type StreamEndReason, type StreamHolder } from '#events';
+import { IdentityService, SignInService } from '#identity';
 import type { AuthenticatedRequest } from '../common/auth.js';
 
 /** A comment line every 15 s keeps proxies from closing an idle stream. */

@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, Post, Res, StreamableFile, UploadedFile, 
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor, DomainError, ProblemNotFoundError, UUID_PATTERN } from '../../../../libs/domain/src/index.js';
-import { type EvidenceRecord, EvidenceService } from '../../../../libs/engine/src/index.js';
+import { type Actor, DomainError, ProblemNotFoundError, UUID_PATTERN } from '#domain';
+import { type EvidenceRecord, EvidenceService } from '#engine';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { UploadEvidenceDto } from './dto/upload-evidence.dto.js';
 

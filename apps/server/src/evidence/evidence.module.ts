@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import { EVIDENCE_OPTIONS, type EvidenceOptions } from '../../../../libs/engine/src/index.js';
+import { EVIDENCE_OPTIONS, type EvidenceOptions } from '#engine';
 import { EvidenceAdminController, EvidenceController } from './evidence.controller.js';
 
 /**

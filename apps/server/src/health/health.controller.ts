@@ -1,9 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type BusinessCalendar, type CoverageWarning, addDays, coverageWarning, toLocalDate, yearOf } from '../../../../libs/calendar/src/index.js';
-import { Clock, DomainError } from '../../../../libs/domain/src/index.js';
-import { CalendarProvider } from '../../../../libs/engine/src/index.js';
-import { Database } from '../../../../libs/persistence/src/index.js';
+import { type BusinessCalendar, type CoverageWarning, addDays, coverageWarning, toLocalDate, yearOf } from '#calendar';
+import { Clock, DomainError } from '#domain';
+import { CalendarProvider } from '#engine';
+import { Database } from '#persistence';
 import { Public } from '../common/auth.js';
 
 @ApiTags('health')

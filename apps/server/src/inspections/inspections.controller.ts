@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/index.js';
-import { InspectionService, type InspectionView } from '../../../../libs/engine/src/index.js';
-import { FILING_ROLES } from '../../../../workflows/rectification/index.js';
+import type { Actor } from '#domain';
+import { InspectionService, type InspectionView } from '#engine';
+import { FILING_ROLES } from '#rectification';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { AddInspectionMemberDto, CreateInspectionDto, ListInspectionsQueryDto, UpdateInspectionDto } from './dto/inspection.dto.js';
 

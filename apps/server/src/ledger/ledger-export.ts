@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
-import { neutraliseFormula, NEUTRALISED_FORMULA } from '../../../../libs/ledger/src/index.js';
+import { neutraliseFormula, NEUTRALISED_FORMULA } from '#ledger';
 
 export type Cells = Array<string | number>;
 

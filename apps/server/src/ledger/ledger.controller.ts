@@ -1,8 +1,8 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Actor } from '../../../../libs/domain/src/index.js';
-import { cellsOf, headersOf, LEDGER_COLUMNS, SUMMARY_COLUMNS } from '../../../../libs/ledger/src/index.js';
+import type { Actor } from '#domain';
+import { cellsOf, headersOf, LEDGER_COLUMNS, SUMMARY_COLUMNS } from '#ledger';
 import { CurrentActor } from '../common/auth.js';
 import { LedgerQueryDto, LedgerSummaryQueryDto } from './dto/ledger.query.dto.js';
 import { type Cells, EXPORT_TYPES, streamCsv, streamXlsx } from './ledger-export.js';

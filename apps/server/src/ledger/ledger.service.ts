@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { addDays, instantAt } from '../../../../libs/calendar/src/index.js';
-import { type Actor, Clock } from '../../../../libs/domain/src/index.js';
-import { CalendarProvider, type ProblemFilter, type ProblemRecord, ProblemRepository } from '../../../../libs/engine/src/index.js';
-import { AccessPolicy, scopeOf, type ProblemScope } from '../../../../libs/access/src/index.js';
-import { IdentityRepository } from '../../../../libs/identity/src/index.js';
+import { addDays, instantAt } from '#calendar';
+import { type Actor, Clock } from '#domain';
+import { CalendarProvider, type ProblemFilter, type ProblemRecord, ProblemRepository } from '#engine';
+import { AccessPolicy, scopeOf, type ProblemScope } from '#access';
+import { IdentityRepository } from '#identity';
 import {
   type LedgerRow,
   type LedgerSummaryGroup,
   measureProblem,
   SummaryAccumulator,
   WorkingDayCounter,
-} from '../../../../libs/ledger/src/index.js';
-import { isSuspended } from '../../../../workflows/rectification/index.js';
+} from '#ledger';
+import { isSuspended } from '#rectification';
 import { inspectionFilter } from '../problems/problems.service.js';
 import type { LedgerFilters } from './dto/ledger.query.dto.js';
 

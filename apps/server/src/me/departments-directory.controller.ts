@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, DepartmentTree } from '../../../../libs/domain/src/index.js';
-import { IdentityRepository } from '../../../../libs/identity/src/index.js';
+import { type Actor, DepartmentTree } from '#domain';
+import { IdentityRepository } from '#identity';
 import { CurrentActor } from '../common/auth.js';
 import { DepartmentDirectoryDto } from './dto/me.response.js';
 

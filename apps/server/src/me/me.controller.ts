@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, Clock, DomainError } from '../../../../libs/domain/src/index.js';
-import { IdentityRepository } from '../../../../libs/identity/src/index.js';
-import { NoticeRepository } from '../../../../libs/engine/src/index.js';
-import { AccessPolicy, scopeOf } from '../../../../libs/access/src/index.js';
-import { EVENT_PERMISSIONS, FILING_ROLES, RECTIFICATION_EVENT_TYPES } from '../../../../workflows/rectification/index.js';
+import { type Actor, Clock, DomainError } from '#domain';
+import { IdentityRepository } from '#identity';
+import { NoticeRepository } from '#engine';
+import { AccessPolicy, scopeOf } from '#access';
+import { EVENT_PERMISSIONS, FILING_ROLES, RECTIFICATION_EVENT_TYPES } from '#rectification';
 import { CurrentActor } from '../common/auth.js';
 import { MeDto, NoticeDto, NoticeListDto } from './dto/me.response.js';
 

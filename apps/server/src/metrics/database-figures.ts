@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { Clock, PROBLEM_STATES } from '../../../../libs/domain/src/index.js';
-import { Database } from '../../../../libs/persistence/src/index.js';
+import { Clock, PROBLEM_STATES } from '#domain';
+import { Database } from '#persistence';
 
 /** A timer due longer ago than this and still not fired counts as late: the scheduler sweeps every second or so. */
 export const TIMER_LATE_AFTER_MS = 60_000;

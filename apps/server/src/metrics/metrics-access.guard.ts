@@ -1,9 +1,9 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MetricsOptions } from '../../../../libs/config/src/index.js';
-import { DomainError } from '../../../../libs/domain/src/index.js';
-import { IdentityService } from '../../../../libs/identity/src/index.js';
+import type { MetricsOptions } from '#config';
+import { DomainError } from '#domain';
+import { IdentityService } from '#identity';
 
 export const METRICS_OPTIONS = Symbol('METRICS_OPTIONS');
 

@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { MetricsOptions } from '../../../../libs/config/src/index.js';
-import { EventDeliveryMetrics } from '../../../../libs/events/src/index.js';
-import { IdentityModule } from '../../../../libs/identity/src/index.js';
-import { Database } from '../../../../libs/persistence/src/index.js';
-import { SchedulerMetrics } from '../../../../libs/scheduler/src/index.js';
+import type { MetricsOptions } from '#config';
+import { EventDeliveryMetrics } from '#events';
+import { IdentityModule } from '#identity';
+import { Database } from '#persistence';
+import { SchedulerMetrics } from '#scheduler';
 import { METRICS_OPTIONS, MetricsAccessGuard } from './metrics-access.guard.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';

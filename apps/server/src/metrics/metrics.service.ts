@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { MetricsOptions } from '../../../../libs/config/src/index.js';
-import { Clock } from '../../../../libs/domain/src/index.js';
-import { Database } from '../../../../libs/persistence/src/index.js';
+import type { MetricsOptions } from '#config';
+import { Clock } from '#domain';
+import { Database } from '#persistence';
 import { DatabaseFigureReader } from './database-figures.js';
 import { METRICS_OPTIONS } from './metrics-access.guard.js';
 import { type PoolFigures, PrometheusMetrics } from './prometheus.metrics.js';

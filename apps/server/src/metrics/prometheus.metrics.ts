@@ -1,8 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { DEADLINE_STATES, DOMAIN_EVENT_NAMES } from '../../../../workflows/rectification/index.js';
-import { PROBLEM_STATES } from '../../../../libs/domain/src/index.js';
-import type { EventDeliveryMetrics, WebhookAttemptOutcome } from '../../../../libs/events/src/index.js';
-import type { SchedulerMetrics, SweepFigures } from '../../../../libs/scheduler/src/index.js';
+import { DEADLINE_STATES, DOMAIN_EVENT_NAMES } from '#rectification';
+import { PROBLEM_STATES } from '#domain';
+import type { EventDeliveryMetrics, WebhookAttemptOutcome } from '#events';
+import type { SchedulerMetrics, SweepFigures } from '#scheduler';
 import type { FiguresReading } from './database-figures.js';
 
 /** Every metric's name starts so; units are in the names (Prometheus conventions: seconds, `_total` for counters). */

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/index.js';
-import { NotificationsService } from '../../../../libs/notify/src/index.js';
-import { MANDATORY_EVENTS } from '../../../../workflows/rectification/index.js';
+import type { Actor } from '#domain';
+import { NotificationsService } from '#notify';
+import { MANDATORY_EVENTS } from '#rectification';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { UpdateNotificationSettingsDto } from './dto/notification-settings.dto.js';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, DomainError } from '../../../../libs/domain/src/index.js';
-import { NotificationsService } from '../../../../libs/notify/src/index.js';
+import { type Actor, DomainError } from '#domain';
+import { NotificationsService } from '#notify';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { CreateNotificationChannelDto, UpdateNotificationChannelDto } from './dto/notification-channel.dto.js';
 

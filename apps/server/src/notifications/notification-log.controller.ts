@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/index.js';
-import { NotificationsService } from '../../../../libs/notify/src/index.js';
+import type { Actor } from '#domain';
+import { NotificationsService } from '#notify';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { ListNotificationsQueryDto } from './dto/notification-log.dto.js';
 

@@ -15,9 +15,9 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { catchError, type Observable, throwError } from 'rxjs';
-import type { ImportOptions } from '../../../../libs/config/src/index.js';
-import { type Actor, DomainError } from '../../../../libs/domain/src/index.js';
-import { FILING_ROLES } from '../../../../workflows/rectification/index.js';
+import type { ImportOptions } from '#config';
+import { type Actor, DomainError } from '#domain';
+import { FILING_ROLES } from '#rectification';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { ImportProblemsFileDto, ImportProblemsQueryDto } from './dto/import-problems.dto.js';
 import { fileTooLarge, IMPORT_OPTIONS, type ImportReport, ImportProblemsService } from './import-problems.service.js';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/domain/src/index.js';
+import type { Actor } from '#domain';
 import { CurrentActor } from '../common/auth.js';
 import { DeadlineExplanationDto } from './dto/deadline-explanation.response.js';
 import { FileProblemDto } from './dto/file-problem.dto.js';

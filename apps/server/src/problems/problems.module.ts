@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import type { ImportOptions } from '../../../../libs/config/src/index.js';
+import type { ImportOptions } from '#config';
 import { ImportProblemsService, IMPORT_OPTIONS } from './import-problems.service.js';
 import { ImportFileTooLargeInterceptor, InspectionImportController } from './inspections.controller.js';
 import { InspectionsController } from '../inspections/inspections.controller.js';

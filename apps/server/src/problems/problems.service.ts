@@ -7,7 +7,7 @@ import {
   PROBLEM_STATES,
   ProblemNotFoundError,
   UUID_PATTERN,
-} from '../../../../libs/domain/src/index.js';
+} from '#domain';
 import {
   AuditTrail,
   type ExplainedDeadline,
@@ -20,12 +20,12 @@ import {
   RectificationEngine,
   type RectificationCommand,
   toProblemView,
-} from '../../../../libs/engine/src/index.js';
-import { AccessPolicy, type Caller, scopeOf } from '../../../../libs/access/src/index.js';
+} from '#engine';
+import { AccessPolicy, type Caller, scopeOf } from '#access';
 import {
   RECTIFICATION_EVENT_TYPES,
   type RectificationEventType,
-} from '../../../../workflows/rectification/index.js';
+} from '#rectification';
 import { validationFailed, VALIDATION_OPTIONS } from '../common/validation.js';
 import type { FileProblemDto } from './dto/file-problem.dto.js';
 import {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { WebhookConnection } from '../../../events/src/index.js';
+import type { WebhookConnection } from '#events';
 import type { ChannelAdapter, OutgoingMessage, RobotTarget, SendResult } from './channel.js';
 import {
   DEFAULT_ROBOT_OPTIONS,

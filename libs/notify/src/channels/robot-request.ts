@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { postForAnswer, TargetNotAllowedError, type WebhookConnection } from '../../../events/src/index.js';
+import { postForAnswer, TargetNotAllowedError, type WebhookConnection } from '#events';
 import type { SendResult } from './channel.js';
 
 /** A robot message as it goes on the wire; built by a pure function of each adapter so specs can read it. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock } from '../../../domain/src/index.js';
+import type { Clock } from '#domain';
 import { createDataSource, type DatabaseOptions } from '../data-source.js';
 import { Database } from '../database.js';
 import { BackupError } from './backup.errors.js';

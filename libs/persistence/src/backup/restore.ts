@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { SystemClock } from '../../../domain/src/index.js';
-import { AuditTrail } from '../../../engine/src/index.js';
+import { SystemClock } from '#domain';
+import { AuditTrail } from '#engine';
 import { createDataSource, type DatabaseOptions } from '../data-source.js';
 import { Database } from '../database.js';
 import { FileEvidenceStore } from '../file-evidence.store.js';

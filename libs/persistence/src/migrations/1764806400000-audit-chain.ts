@@ -1,5 +1,5 @@
 import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
-import { GENESIS_HASH, historyEntryHash } from '../../../domain/src/index.js';
+import { GENESIS_HASH, historyEntryHash } from '#domain';
 
 /** Rows per read while chaining the history that existed before this migration. */
 const CHUNK = 1000;

@@ -1,5 +1,5 @@
 import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
-import { newId } from '../../../domain/src/index.js';
+import { newId } from '#domain';
 
 /** Problems read per round while giving existing problems their inspection. */
 const CHUNK = 1000;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { type Role, ROLES } from '../../../../../libs/domain/src/index.js';
-import { PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH } from '../../../../../libs/identity/src/index.js';
+import { type Role, ROLES } from '#domain';
+import { PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH } from '#identity';
 import { InYearRange, IsInstant, IsName } from '../../common/validation.js';
 import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
 

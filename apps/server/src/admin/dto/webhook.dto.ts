@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsUrl, IsUUID, MaxLength } from 'class-validator';
-import { DOMAIN_EVENT_NAMES } from '../../../../../workflows/rectification/index.js';
+import { DOMAIN_EVENT_NAMES } from '#rectification';
 import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
 
 export const EVENT_TYPES = [...new Set(Object.values(DOMAIN_EVENT_NAMES))].sort();

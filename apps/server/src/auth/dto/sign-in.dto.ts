@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { PASSWORD_MAX_LENGTH } from '../../../../../libs/identity/src/index.js';
+import { PASSWORD_MAX_LENGTH } from '#identity';
 
 // Usernames are only looked up here (never stored), so any string is taken: an odd one is simply not found.
 export class SignInDto {

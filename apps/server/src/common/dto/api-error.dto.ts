@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { ErrorCode } from '../../../../../libs/domain/src/index.js';
+import type { ErrorCode } from '#domain';
 import type { ApiErrorBody } from '../api-error.js';
 import { CORRELATION_HEADER } from '../correlation-id.js';
 

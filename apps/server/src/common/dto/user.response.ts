@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { type Role, ROLES } from '../../../../../libs/domain/src/index.js';
-import type { UserRecord } from '../../../../../libs/identity/src/index.js';
+import { type Role, ROLES } from '#domain';
+import type { UserRecord } from '#identity';
 
 /** A user as the API shows one (never a password hash): sign-in, the session, the admin screens. */
 export class UserDto implements UserRecord {

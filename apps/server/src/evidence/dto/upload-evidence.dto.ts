@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { EVIDENCE_KINDS, type EvidenceKind } from '../../../../../workflows/rectification/index.js';
+import { EVIDENCE_KINDS, type EvidenceKind } from '#rectification';
 
 /** The form fields beside the file of POST /problems/:id/evidence (multipart/form-data). */
 export class UploadEvidenceDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { INSPECTION_KINDS, type InspectionKind } from '../../../../../libs/domain/src/index.js';
+import { INSPECTION_KINDS, type InspectionKind } from '#domain';
 import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
 import { IsLocalDate, IsName } from '../../common/validation.js';
 

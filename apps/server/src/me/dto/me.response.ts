@@ -1,8 +1,8 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { type Role, ROLES } from '../../../../../libs/domain/src/index.js';
-import type { NoticeView } from '../../../../../libs/engine/src/index.js';
-import type { ProblemScope } from '../../../../../libs/access/src/index.js';
-import { RECTIFICATION_EVENT_TYPES, type RectificationEventType, type Relation, RELATIONS } from '../../../../../workflows/rectification/index.js';
+import { type Role, ROLES } from '#domain';
+import type { NoticeView } from '#engine';
+import type { ProblemScope } from '#access';
+import { RECTIFICATION_EVENT_TYPES, type RectificationEventType, type Relation, RELATIONS } from '#rectification';
 
 export class MeUserDto {
   @ApiProperty({ format: 'uuid' })

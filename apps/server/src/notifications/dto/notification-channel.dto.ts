@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
-import { CHANNEL_KINDS, type ChannelKind } from '../../../../../libs/notify/src/index.js';
+import { CHANNEL_KINDS, type ChannelKind } from '#notify';
 import { IsName } from '../../common/validation.js';
 
 /*

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import type { NotificationStatus } from '../../../../../libs/notify/src/index.js';
+import type { NotificationStatus } from '#notify';
 import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
 
 export const NOTIFICATION_STATUSES = ['pending', 'sent', 'folded', 'failed', 'undeliverable'] as const satisfies readonly NotificationStatus[];

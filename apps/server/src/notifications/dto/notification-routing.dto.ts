@@ -8,7 +8,7 @@ import {
   type DeliveryRoute,
   NOTIFIABLE_EVENTS,
   type NotifiableEvent,
-} from '../../../../../workflows/rectification/index.js';
+} from '#rectification';
 
 export class RoutingRuleDto {
   @ApiProperty({ enum: NOTIFIABLE_EVENTS })

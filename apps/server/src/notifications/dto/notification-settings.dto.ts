@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { NOTIFIABLE_EVENTS, type NotifiableEvent } from '../../../../../workflows/rectification/index.js';
+import { NOTIFIABLE_EVENTS, type NotifiableEvent } from '#rectification';
 
 export const MESSAGE_LANGUAGES = ['zh', 'en'] as const;
 

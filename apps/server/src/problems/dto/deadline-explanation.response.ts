@@ -1,8 +1,8 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import type { CountedDay } from '../../../../../libs/calendar/src/index.js';
-import type { DeadlineExplanation, PlannedStep } from '../../../../../libs/engine/src/index.js';
-import type { EscalationTarget } from '../../../../../libs/access/src/index.js';
-import type { DeadlineBasis, EscalationRecipients, ExtensionRecord, PendingRequest } from '../../../../../workflows/rectification/index.js';
+import type { CountedDay } from '#calendar';
+import type { DeadlineExplanation, PlannedStep } from '#engine';
+import type { EscalationTarget } from '#access';
+import type { DeadlineBasis, EscalationRecipients, ExtensionRecord, PendingRequest } from '#rectification';
 import { nullableUnion, PENDING_REQUEST_SCHEMA, PendingExtensionRequestDto, PendingSuspensionRequestDto, SuspensionRecordDto } from './problem.response.js';
 
 // GET /problems/:id/deadline (the engine's DeadlineExplanation plus the escalation recipients), for the OpenAPI document.

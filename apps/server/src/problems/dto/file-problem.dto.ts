@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
-import { SEVERITIES, type Severity } from '../../../../../libs/domain/src/index.js';
+import { SEVERITIES, type Severity } from '#domain';
 import { IsInstant, IsName } from '../../common/validation.js';
 
 export class FileProblemDto {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, isUUID, Matches, MaxLength, ValidateBy } from 'class-validator';
-import { PROBLEM_STATES, type ProblemState, SEVERITIES, type Severity, UUID_PATTERN } from '../../../../../libs/domain/src/index.js';
-import { DEADLINE_STATES, type DeadlineState } from '../../../../../workflows/rectification/index.js';
+import { PROBLEM_STATES, type ProblemState, SEVERITIES, type Severity, UUID_PATTERN } from '#domain';
+import { DEADLINE_STATES, type DeadlineState } from '#rectification';
 import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
 
 export const PROBLEM_SORTS = ['newest', 'deadline'] as const;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { RECTIFICATION_EVENT_TYPES, type RectificationEventType } from '../../../../../workflows/rectification/index.js';
+import { RECTIFICATION_EVENT_TYPES, type RectificationEventType } from '#rectification';
 import { InYearRange, IsInstant } from '../../common/validation.js';
 
 /**

@@ -1,6 +1,6 @@
 import { ApiExtraModels, ApiProperty, type ApiPropertyOptions, getSchemaPath } from '@nestjs/swagger';
-import { type ChainBreak, type ChainVerification, PROBLEM_STATES, type ProblemState, SEVERITIES } from '../../../../../libs/domain/src/index.js';
-import type { HistoryRecord, ProblemChainReport, ProblemView } from '../../../../../libs/engine/src/index.js';
+import { type ChainBreak, type ChainVerification, PROBLEM_STATES, type ProblemState, SEVERITIES } from '#domain';
+import type { HistoryRecord, ProblemChainReport, ProblemView } from '#engine';
 import {
   DEADLINE_STATES,
   FILE_EVENT,
@@ -10,7 +10,7 @@ import {
   type RectificationPlan,
   type SuspensionRecord,
   TIMER_EVENT_TYPES,
-} from '../../../../../workflows/rectification/index.js';
+} from '#rectification';
 
 // The answers of /problems for the OpenAPI document; each class `implements` the engine's type, so a field the
 // engine renames or retypes breaks the build instead of the console.

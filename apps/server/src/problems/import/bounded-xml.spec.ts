@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { DomainError } from '../../../../../libs/domain/src/index.js';
-import { deflatedRepeat, zip } from '../../../../../test/support/zip-writer.js';
+import { DomainError } from '#domain';
+import { deflatedRepeat, zip } from '#test/support/zip-writer.js';
 import { BoundedZip } from './bounded-zip.js';
 import { attributeNamed, readXmlPart, type XmlBounds } from './bounded-xml.js';
-import { refusal } from '../../../../../test/support/refusal.js';
+import { refusal } from '#test/support/refusal.js';
 
 const MiB = 1024 * 1024;
 const BOUNDS: XmlBounds = { maxNodeChars: 1000, nodeTooLong: (chars) => new DomainError('IMPORT.CELL_TOO_LONG', 'too long', { chars }) };

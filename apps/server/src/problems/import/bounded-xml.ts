@@ -1,6 +1,6 @@
 import { TextDecoder } from 'node:util';
 import { SaxesParser } from 'saxes';
-import { DomainError } from '../../../../../libs/domain/src/index.js';
+import { DomainError } from '#domain';
 import type { BoundedZip } from './bounded-zip.js';
 import { MAX_XML_ATTRIBUTES, MAX_XML_DEPTH, MAX_XML_NAME_CHARS, unreadableWorkbook, unsafeXml } from './import-limits.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { DomainError } from '../../../../../libs/domain/src/index.js';
-import { deflatedRepeat, zip } from '../../../../../test/support/zip-writer.js';
+import { DomainError } from '#domain';
+import { deflatedRepeat, zip } from '#test/support/zip-writer.js';
 import { BoundedZip, type ZipLimits } from './bounded-zip.js';
-import { refusal } from '../../../../../test/support/refusal.js';
+import { refusal } from '#test/support/refusal.js';
 
 const MiB = 1024 * 1024;
 const LIMITS: ZipLimits = { maxUncompressedBytes: 8 * MiB, maxEntryUncompressedBytes: 4 * MiB, maxRatio: 100 };

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { DomainError } from '../../../../../libs/domain/src/index.js';
+import { DomainError } from '#domain';
 import {
   compressionRatio,
   type ImportLimits,

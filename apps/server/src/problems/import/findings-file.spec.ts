@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_IMPORT_OPTIONS } from '../../../../../libs/config/src/index.js';
-import { FINDINGS_HEADER, SHEET_CLOSE, SHEET_OPEN, rowXml, workbook } from '../../../../../test/support/workbook-writer.js';
+import { DEFAULT_IMPORT_OPTIONS } from '#config';
+import { FINDINGS_HEADER, SHEET_CLOSE, SHEET_OPEN, rowXml, workbook } from '#test/support/workbook-writer.js';
 import { readFindingsFile } from './findings-file.js';
 import type { ImportLimits } from './import-limits.js';
-import { refusal } from '../../../../../test/support/refusal.js';
+import { refusal } from '#test/support/refusal.js';
 
 const LIMITS: ImportLimits = DEFAULT_IMPORT_OPTIONS;
 const HEADER = FINDINGS_HEADER.join(',');

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { parse } from 'csv-parse/sync';
-import { DomainError } from '../../../../../libs/domain/src/index.js';
+import { DomainError } from '#domain';
 import { cellTooLong, type ImportLimits, tooManyCells, tooManyRows } from './import-limits.js';
 import { readXlsxTable } from './xlsx-stream-reader.js';
 

@@ -1,5 +1,5 @@
-import type { ImportOptions } from '../../../../../libs/config/src/index.js';
-import { DomainError } from '../../../../../libs/domain/src/index.js';
+import type { ImportOptions } from '#config';
+import { DomainError } from '#domain';
 
 /**
  * The bounds a findings file is read under, and the refusals when one is crossed. An .xlsx is a ZIP of XML: a

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { DEFAULT_IMPORT_OPTIONS } from '../../../../../libs/config/src/index.js';
+import { DEFAULT_IMPORT_OPTIONS } from '#config';
 import {
   columnName,
   generated,
@@ -11,11 +11,11 @@ import {
   sheetXml,
   workbook,
   workbookEntries,
-} from '../../../../../test/support/workbook-writer.js';
-import { zip } from '../../../../../test/support/zip-writer.js';
+} from '#test/support/workbook-writer.js';
+import { zip } from '#test/support/zip-writer.js';
 import type { ImportLimits } from './import-limits.js';
 import { isDateFormat, readXlsxTable, type SheetTable } from './xlsx-stream-reader.js';
-import { refusal } from '../../../../../test/support/refusal.js';
+import { refusal } from '#test/support/refusal.js';
 
 const LIMITS: ImportLimits = DEFAULT_IMPORT_OPTIONS;
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
