@@ -2,14 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { type Actor, Clock, DomainError, newId, ProblemNotFoundError } from '#domain';
 import {
-  DEFAULT_EVIDENCE_POLICY,
   EVIDENCE_CLOSED_STATES,
   type EvidenceKind,
   evidenceUploadError,
+  type WorkflowPolicies,
 } from '#rectification';
 import { AccessPolicy, permissionFactsFor, scopeOf } from '#access';
 import { evidenceFileName } from './evidence-name.js';
 import { sniffMediaType } from './evidence-sniff.js';
+import { WORKFLOW_POLICIES } from './engine.tokens.js';
 import { EVIDENCE_OPTIONS, type EvidenceOptions } from './evidence.options.js';
 import { EvidenceContentStore, type EvidenceRecord, EvidenceRepository } from './evidence.repository.js';
 import { ProblemRepository } from './problem.repository.js';
@@ -42,6 +43,7 @@ export class EvidenceService {
     private readonly access: AccessPolicy,
     private readonly clock: Clock,
     @Inject(EVIDENCE_OPTIONS) private readonly options: EvidenceOptions,
+    @Inject(WORKFLOW_POLICIES) private readonly policies: WorkflowPolicies,
   ) {}
 
   /**
@@ -52,7 +54,7 @@ export class EvidenceService {
     const caller = await this.access.callerFor(actor);
     const problem = await this.problems.findVisible(problemId, scopeOf(caller));
     if (!problem) throw new ProblemNotFoundError(problemId);
-    const denied = evidenceUploadError(DEFAULT_EVIDENCE_POLICY, actor, upload.kind, permissionFactsFor(caller, problem));
+    const denied = evidenceUploadError(this.policies.evidence, actor, upload.kind, permissionFactsFor(caller, problem));
     if (denied) throw denied;
     if (EVIDENCE_CLOSED_STATES.includes(problem.state)) {
       throw new DomainError('EVIDENCE.PROBLEM_FINISHED', `The problem is ${problem.state}: its evidence is final and no file can be added.`, {

@@ -1,5 +1,5 @@
 import type { DepartmentTree } from '#domain';
-import { DEFAULT_DEADLINE_POLICY, escalationDepartment, type Audience } from '#rectification';
+import { type Audience, type DeadlinePolicy, escalationDepartment } from '#rectification';
 import type { DirectoryDepartment, DirectoryPerson } from './notify.ports.js';
 
 /** What an audience is chosen relative to. */
@@ -25,6 +25,7 @@ export function audienceOf(
   tree: DepartmentTree<DirectoryDepartment>,
   peopleOf: (departmentId: string) => readonly DirectoryPerson[],
   person: (userId: string) => DirectoryPerson | null,
+  policy: DeadlinePolicy,
 ): { departmentId: string | null; people: DirectoryPerson[] } {
   const only = (departmentId: string | null, userId: string | null | undefined) => {
     const found = userId ? person(userId) : null;
@@ -48,7 +49,7 @@ export function audienceOf(
     }
     case 'escalationRecipients': {
       if (place.departmentId === null || place.escalationLevel === null) return { departmentId: null, people: [] };
-      const step = DEFAULT_DEADLINE_POLICY.escalation.find((candidate) => candidate.level === place.escalationLevel);
+      const step = policy.escalation.find((candidate) => candidate.level === place.escalationLevel);
       const target = step ? escalationDepartment(tree, place.departmentId, step.recipients) : null;
       return target ? only(target.id, target.headUserId) : { departmentId: null, people: [] };
     }

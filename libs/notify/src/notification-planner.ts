@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock, DepartmentTree } from '#domain';
-import { CalendarProvider, ProblemRepository } from '#engine';
+import { CalendarProvider, ProblemRepository, WORKFLOW_POLICIES } from '#engine';
 import type { OutboxEvent } from '#events';
 import {
   DEFAULT_ROUTING,
@@ -8,6 +8,7 @@ import {
   MANDATORY_EVENTS,
   type NotifiableEvent,
   rulesFor,
+  type WorkflowPolicies,
 } from '#rectification';
 import { audienceOf, departmentsConcerned, type ProblemPlace } from './audience.js';
 import { type EventFacts, type MessageContent, type ProblemFacts, renderEventMessage } from './message-templates.js';
@@ -59,6 +60,7 @@ export class NotificationPlanner {
     private readonly calendars: CalendarProvider,
     private readonly clock: Clock,
     @Inject(NOTIFY_OPTIONS) private readonly options: NotifyOptions,
+    @Inject(WORKFLOW_POLICIES) private readonly policies: WorkflowPolicies,
   ) {}
 
   /** Plans every event handed over; answers how many messages were made. */
@@ -161,7 +163,7 @@ export class NotificationPlanner {
     for (const rule of applying) {
       const mandatory = rule.mandatory || MANDATORY_EVENTS.includes(event.type as NotifiableEvent);
       const wants = (person: DirectoryPerson) => mandatory || !person.optOuts.includes(event.type);
-      const { departmentId, people: audience } = audienceOf(rule.audience, place, tree, byDepartment, (id) => everyone.get(id) ?? null);
+      const { departmentId, people: audience } = audienceOf(rule.audience, place, tree, byDepartment, (id) => everyone.get(id) ?? null, this.policies.deadline);
       if (rule.route === 'email') {
         if (!emailChannel) continue;
         for (const person of audience.filter(wants)) {
