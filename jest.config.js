@@ -39,6 +39,9 @@ export default {
       displayName: 'e2e',
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.e2e.ts'],
+      // Suites about several servers on one PostgreSQL, or PostgreSQL going away, need PostgreSQL itself: they run in
+      // `npm run test:pg` (and so in CI), not in the SQLite pass of `npm test`.
+      testPathIgnorePatterns: process.env.TEST_DATABASE === 'postgres' ? [] : ['/cluster-fan-out\\.e2e\\.ts$', '/database-outage\\.e2e\\.ts$'],
     },
     {
       // Not part of `npm test`: `npm run test:reliability` (RELIABILITY=short in CI, full for the README figures).

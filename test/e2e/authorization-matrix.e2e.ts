@@ -91,6 +91,7 @@ const OTHER_ENDPOINTS = [
   'GET /me/notification-settings',
   'PUT /me/notification-settings',
   'GET /health',
+  'GET /health/ready',
   'GET /events/stream',
   'POST /auth/sign-in',
   'POST /auth/invitation',
@@ -537,6 +538,10 @@ const MATRIX: readonly Row[] = [
   ['GET /health',                              'inspector',  '—',                  200],
   ['GET /health',                              'supervisor', '—',                  200],
   ['GET /health',                              'department', '—',                  200],
+  ['GET /health/ready',                        'admin',      '—',                  200],
+  ['GET /health/ready',                        'inspector',  '—',                  200],
+  ['GET /health/ready',                        'supervisor', '—',                  200],
+  ['GET /health/ready',                        'department', '—',                  200],
 
   ['GET /admin/departments',                   'admin',      '—',                  200],
   ['GET /admin/departments',                   'inspector',  '—',                  403,    FORBIDDEN],
@@ -1212,6 +1217,12 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         const response = await client.request(token, 'get', '/health');
         expectOutcome(response, status, expected);
         expect(response.body).toMatchObject({ status: 'ok', database: t.database.kind });
+        return;
+      }
+      case 'GET /health/ready': {
+        const response = await client.request(token, 'get', '/health/ready');
+        expectOutcome(response, status, expected);
+        expect(response.body).toMatchObject({ status: 'ready', database: { kind: t.database.kind, reachable: true } });
         return;
       }
       case 'POST /auth/sign-in':

@@ -26,7 +26,7 @@ interface Document {
 }
 
 /** The routes marked @Public: they take no credentials. */
-const PUBLIC_OPERATIONS = ['GET /health', 'POST /auth/invitation', 'POST /auth/sign-in'];
+const PUBLIC_OPERATIONS = ['GET /health', 'GET /health/ready', 'POST /auth/invitation', 'POST /auth/sign-in'];
 
 const schemaNamed = (document: Document, ref: string | undefined): Schema => document.components.schemas[(ref ?? '').split('/').pop()!];
 

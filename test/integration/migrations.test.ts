@@ -52,6 +52,8 @@ describe('Migrations', () => {
       { name: 'SignIn1764979200000' },
       { name: 'Notifications1765065600000' },
       { name: 'HistoryMachineVersion1765152000000' },
+      { name: 'RateLimits1765238400000' },
+      { name: 'OutboxNotify1765324800000' },
     ]);
   });
 

@@ -7,7 +7,8 @@ import { configureApp } from '../../apps/server/src/configure-app.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_METRICS_OPTIONS, type MetricsOptions } from '#config';
+import { DEFAULT_METRICS_OPTIONS, type MetricsOptions, type TrustProxy } from '#config';
+import type { RateLimitStoreOptions } from '#persistence';
 import { Clock, FakeClock } from '#domain';
 import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '#engine';
 import { DEFAULT_EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions, WebhookHostResolver } from '#events';
@@ -63,20 +64,32 @@ export async function createTestApp(
     signIn?: Partial<SignInOptions>;
     /** NOTIFY_* (default: rounds by hand, a fixed test key sealing channels, no console links). */
     notify?: Partial<NotifyOptions>;
-    /** A stopped app whose database (and organisation) the new server starts on. */
+    /**
+     * A stopped app whose database (and organisation) the new server starts on; or a running one, for a second
+     * server beside it (stop it with `stop()`: `close()` drops the database).
+     */
     restartOf?: TestApp;
+    /** A fresh database to start on (default: one of the kind TEST_DATABASE asks for). */
+    database?: TestDatabase;
+    /** A running app whose database (and organisation) a second server shares; closing it leaves the database. */
+    beside?: TestApp;
+    /** RATE_LIMIT_STORE (default: memory on SQLite, the database on PostgreSQL). */
+    rateLimitStore?: RateLimitStoreOptions;
+    /** TRUST_PROXY (default: none). */
+    trustProxy?: TrustProxy;
     /** Where the built console is (default: none, so the API alone is served, whatever dist/ holds). */
     consoleDir?: string;
   } = {},
 ): Promise<TestApp> {
-  const previous = options.restartOf;
-  const database = previous?.database ?? (await createTestDatabase());
+  const previous = options.restartOf ?? options.beside;
+  const database = previous?.database ?? options.database ?? (await createTestDatabase());
   const clock = new FakeClock(previous ? previous.clock.now() : new Date('2026-03-02T01:00:00.000Z'));
   const evidence: EvidenceOptions = previous?.evidence ?? { ...DEFAULT_EVIDENCE_OPTIONS, dir: mkdtempSync(join(tmpdir(), 'rk-evidence-')), ...options.evidence };
   const appModule = AppModule.forRoot({
     evidence,
     database: database.options,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
+    ...(options.rateLimitStore === undefined ? {} : { rateLimitStore: options.rateLimitStore }),
     // No background rounds: tests relay and deliver by hand (relayOnce, deliverDue).
     // Test receivers listen on loopback, which webhooks may reach only when allowed (`webhookAllowedTargets: []`
     // gives the production default).
@@ -95,7 +108,7 @@ export async function createTestApp(
   const moduleRef = await builder.compile();
   const logger = options.log ? new JsonLogger({ level: options.log.level ?? 'verbose', destination: options.log.sink, app: 'server' }) : (['error'] as LogLevel[]);
   const app = moduleRef.createNestApplication({ bodyParser: false, logger });
-  configureApp(app, { bodyLimitKb: TEST_BODY_LIMIT_KB, consoleDir: options.consoleDir ?? join(tmpdir(), 'rk-no-console') });
+  configureApp(app, { bodyLimitKb: TEST_BODY_LIMIT_KB, consoleDir: options.consoleDir ?? join(tmpdir(), 'rk-no-console'), trustProxy: options.trustProxy });
   await app.init();
 
   const server = app.getHttpServer();
@@ -107,6 +120,7 @@ export async function createTestApp(
     evidence,
     async close() {
       await app.close();
+      if (options.beside) return;
       await database.drop();
       rmSync(evidence.dir, { recursive: true, force: true });
     },

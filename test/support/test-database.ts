@@ -22,8 +22,9 @@ export function testDatabaseKind(): 'sqlite' | 'postgres' {
   return process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  if (testDatabaseKind() === 'postgres') {
+/** `kind`: for the tests that are about one database (several servers on one PostgreSQL), whatever the run asks. */
+export async function createTestDatabase(kind: 'sqlite' | 'postgres' = testDatabaseKind()): Promise<TestDatabase> {
+  if (kind === 'postgres') {
     const name = `rk_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: TEST_PG_URL });
     await admin.connect();

@@ -5,7 +5,7 @@ import { EngineModule } from '#engine';
 import { EventsModule } from '#events';
 import { DEFAULT_SIGN_IN_OPTIONS, IdentityModule, SignInOptionsModule } from '#identity';
 import { DEFAULT_NOTIFY_OPTIONS, NotifyModule } from '#notify';
-import { PersistenceModule } from '#persistence';
+import { defaultRateLimitStore, PersistenceModule, RateLimitStoreModule } from '#persistence';
 import { SchedulerModule } from '#scheduler';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthController } from './auth/auth.controller.js';
@@ -28,12 +28,14 @@ import { EvidenceModule } from './evidence/evidence.module.js';
 export class AppModule {
   static forRoot(
     config: Pick<AppConfig, 'database' | 'rateLimitPerMinute' | 'events' | 'scheduler'> &
-      Partial<Pick<AppConfig, 'businessCalendar' | 'businessTimeZone' | 'repeatWindowDays' | 'deadlineHorizonYears' | 'imports' | 'evidence' | 'metrics' | 'signIn' | 'notify'>>,
+      Partial<Pick<AppConfig, 'businessCalendar' | 'businessTimeZone' | 'rateLimitStore' | 'repeatWindowDays' | 'deadlineHorizonYears' | 'imports' | 'evidence' | 'metrics' | 'signIn' | 'notify'>>,
   ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         PersistenceModule.forRoot(config.database, { evidenceDir: config.evidence?.dir }),
+        // Counted per process on SQLite, in the database (or Redis) the servers share on PostgreSQL.
+        RateLimitStoreModule.forRoot(config.rateLimitStore ?? defaultRateLimitStore(config.database)),
         EngineModule.forRoot(config),
         SignInOptionsModule.forRoot(config.signIn ?? DEFAULT_SIGN_IN_OPTIONS),
         IdentityModule,

@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import type { TrustProxy } from '#config';
 import { DomainError } from '#domain';
 import { createApiDocument } from './api-document.js';
 import { toErrorResponse } from './common/api-error.js';
@@ -20,7 +21,12 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * the JSON parser is installed here, followed by an error handler, because body-parser errors (malformed JSON,
  * body too large) are raised before Nest's exception filters can see them.
  */
-export function configureApp(app: INestApplication, options: { bodyLimitKb: number; corsOrigins?: string[]; consoleDir?: string }): void {
+export function configureApp(
+  app: INestApplication,
+  options: { bodyLimitKb: number; corsOrigins?: string[]; consoleDir?: string; trustProxy?: TrustProxy },
+): void {
+  // Whose X-Forwarded-For names the client (request.ip: the rate limit, the logs); by default nobody's.
+  (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', options.trustProxy ?? false);
   app.use(correlationId);
   app.use(accessLog);
   app.use(requestMetrics(app.get(PrometheusMetrics)));

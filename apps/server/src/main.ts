@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfigOrExit } from '#config';
+import { type AppConfig, loadConfigOrExit } from '#config';
 import { JsonLogger } from '#logging';
 import { IdentityService } from '#identity';
 import { AppModule } from './app.module.js';
@@ -9,15 +9,33 @@ import { configureApp } from './configure-app.js';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
+  const logger = serverLogger(config);
+  try {
+    await start(config, logger);
+  } catch (error) {
+    // A database that refuses or is too new, or one that stayed unreachable: an orchestrator restarting the server
+    // needs the reason in the log and a non-zero exit. Once started, database errors answer 503 and are ridden out.
+    logger.fatal(`Cannot start: ${error instanceof Error ? error.message : String(error)}`, 'Server');
+    logger.flush();
+    // Ends once the line is written; anything a half-made start left open is given 2 s.
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 2_000).unref();
+  }
+}
 
+function serverLogger(config: AppConfig): JsonLogger {
   // JSON lines (LOG_FORMAT=pretty for a terminal); the configured secrets are masked should they ever reach a line.
-  const logger = new JsonLogger({
+  return new JsonLogger({
     level: config.logLevel,
     format: config.logFormat,
     app: 'server',
     knownSecrets: [config.bootstrapAdminToken, config.bootstrapAdminPassword, config.metrics.token],
   });
-  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger });
+}
+
+async function start(config: AppConfig, logger: JsonLogger): Promise<void> {
+  // abortOnError: false, so a failed start reaches bootstrap's catch instead of Nest's process.abort().
+  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger, abortOnError: false });
   configureApp(app, config);
 
   const admin = await app.get(IdentityService).bootstrapAdmin(config.bootstrapAdminToken, config.bootstrapAdminPassword);

@@ -5,6 +5,7 @@ import { EventsModule } from '#events';
 import { DEFAULT_NOTIFY_OPTIONS, NotifyModule } from '#notify';
 import { PersistenceModule } from '#persistence';
 import { SchedulerModule } from '#scheduler';
+import { KeepAlive } from './keep-alive.js';
 
 /**
  * The worker: the deadline scheduler, the outbox relay / webhook delivery and notifications, without HTTP. Run any number
@@ -24,6 +25,7 @@ export class WorkerModule {
         SchedulerModule.forRoot(config.scheduler),
         NotifyModule.forRoot(config.notify ?? DEFAULT_NOTIFY_OPTIONS),
       ],
+      providers: [KeepAlive],
     };
   }
 }

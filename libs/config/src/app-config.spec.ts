@@ -12,6 +12,8 @@ describe(loadConfig.name, () => {
       logFormat: 'json',
       bodyLimitKb: 256,
       rateLimitPerMinute: 1200,
+      rateLimitStore: { kind: 'memory' },
+      trustProxy: false,
       corsOrigins: [],
       events: {
         relayIntervalMs: 1000,
@@ -83,6 +85,9 @@ describe(loadConfig.name, () => {
       LOG_FORMAT: 'Pretty',
       BODY_LIMIT_KB: '1024',
       RATE_LIMIT_PER_MINUTE: '60',
+      RATE_LIMIT_STORE: 'Redis',
+      REDIS_URL: 'redis://:a-password@redis.internal:6379/2',
+      TRUST_PROXY: ' 10.0.0.5, 10.1.0.0/16 ,loopback,fd00::/8',
       CORS_ORIGINS: 'https://ledger.example.org, http://localhost:5173',
       EVENT_RELAY_INTERVAL_MS: '0',
       WEBHOOK_MAX_FAILURES: '3',
@@ -138,6 +143,8 @@ describe(loadConfig.name, () => {
       logFormat: 'pretty',
       bodyLimitKb: 1024,
       rateLimitPerMinute: 60,
+      rateLimitStore: { kind: 'redis', url: 'redis://:a-password@redis.internal:6379/2' },
+      trustProxy: ['10.0.0.5/32', '10.1.0.0/16', 'loopback', 'fd00::/8'],
       corsOrigins: ['https://ledger.example.org', 'http://localhost:5173'],
       events: {
         relayIntervalMs: 0,
@@ -204,6 +211,23 @@ describe(loadConfig.name, () => {
     expect(database).toEqual({ kind: 'postgres', url: 'postgres://rect@127.0.0.1:5432/rect', poolSize: 10 });
   });
 
+  it('counts rate limits in memory on SQLite, in the database on PostgreSQL, in Redis when REDIS_URL is set', () => {
+    const postgres = { DATABASE_URL: 'postgres://rect@127.0.0.1:5432/rect' };
+
+    expect(loadConfig({}).rateLimitStore).toEqual({ kind: 'memory' });
+    expect(loadConfig(postgres).rateLimitStore).toEqual({ kind: 'database' });
+    expect(loadConfig({ ...postgres, REDIS_URL: 'rediss://cache:6380' }).rateLimitStore).toEqual({ kind: 'redis', url: 'rediss://cache:6380' });
+    expect(loadConfig({ ...postgres, REDIS_URL: 'redis://cache', RATE_LIMIT_STORE: 'memory' }).rateLimitStore).toEqual({ kind: 'memory' });
+    expect(loadConfig({ RATE_LIMIT_STORE: 'database' }).rateLimitStore).toEqual({ kind: 'database' });
+  });
+
+  it('trusts no proxy by default, or the nearest TRUST_PROXY hops (0: none)', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '::1' }).trustProxy).toEqual(['::1/128']);
+  });
+
   it('accepts the postgresql:// scheme and a pool size', () => {
     const { database } = loadConfig({ DATABASE_URL: 'postgresql://rect@db/rect', DATABASE_POOL_SIZE: '25' });
 
@@ -267,6 +291,17 @@ describe(loadConfig.name, () => {
     ['METRICS_TOKEN', 'a scrape token with spaces'],
     ['METRICS_CACHE_MS', '300001'],
     ['METRICS_PROBLEM_COUNTS_MS', '-1'],
+    ['RATE_LIMIT_STORE', 'memcached'],
+    // Redis without its address.
+    ['RATE_LIMIT_STORE', 'redis'],
+    ['REDIS_URL', '127.0.0.1:6379'],
+    ['REDIS_URL', 'http://cache:6379'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', '11'],
+    ['TRUST_PROXY', '1.5'],
+    ['TRUST_PROXY', 'proxy.internal'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '10.0.0.1,*'],
   ])('%s=%s stops start-up with a ConfigError naming the variable', (variable, value) => {
     // when
     let thrown: unknown;

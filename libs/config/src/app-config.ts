@@ -3,7 +3,14 @@ import { type EventDeliveryOptions, parseAddressRange } from '#events';
 import { DEFAULT_SIGN_IN_OPTIONS, type SignInOptions } from '#identity';
 import { LOG_FORMATS, type LogFormat } from '#logging';
 import { DEFAULT_NOTIFY_OPTIONS, type NotifyOptions, SecretBox } from '#notify';
-import { type DatabaseOptions, SQLITE_SYNCHRONOUS_LEVELS, type SqliteSynchronous } from '#persistence';
+import {
+  type DatabaseOptions,
+  defaultRateLimitStore,
+  RATE_LIMIT_STORE_KINDS,
+  type RateLimitStoreOptions,
+  SQLITE_SYNCHRONOUS_LEVELS,
+  type SqliteSynchronous,
+} from '#persistence';
 import type { SchedulerOptions } from '#scheduler';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -21,6 +28,10 @@ export interface AppConfig {
   bodyLimitKb: number;
   /** Requests per minute per API token. */
   rateLimitPerMinute: number;
+  /** Where request limits are counted (RATE_LIMIT_STORE, REDIS_URL). */
+  rateLimitStore: RateLimitStoreOptions;
+  /** TRUST_PROXY: which peers' X-Forwarded-For names the client. */
+  trustProxy: TrustProxy;
   /** Origins allowed to call the API from a browser; empty: CORS off. */
   corsOrigins: string[];
   /** `CN` (mainland China, with make-up working days) or another ISO 3166 country code. */
@@ -59,6 +70,47 @@ export interface MetricsOptions {
   cacheMs: number;
   /** METRICS_PROBLEM_COUNTS_MS: how long the problem counts are reused (they visit every problem: dearer). */
   problemCountsMs: number;
+}
+
+/**
+ * Express's `trust proxy`: false trusts no one (the socket's peer is the client), a number trusts that many hops
+ * nearest the server, a list trusts the proxies at those addresses (CIDRs, or loopback, linklocal, uniquelocal).
+ */
+export type TrustProxy = false | number | string[];
+
+const PROXY_ADDRESS_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
+  const raw = env.TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '') return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = integer(env, 'TRUST_PROXY', 0, 0, 10);
+    return hops === 0 ? false : hops;
+  }
+  const list = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = list.find((entry) => !PROXY_ADDRESS_NAMES.includes(entry) && parseAddressRange(entry) === null);
+  if (bad !== undefined || list.length === 0) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be a number of proxy hops (0 to 10) or a comma-separated list of proxy addresses or CIDR ranges such as 10.0.0.5,10.1.0.0/16 (or loopback, linklocal, uniquelocal), got "${bad ?? raw}".`,
+    );
+  }
+  return list.map((entry) => {
+    const range = parseAddressRange(entry);
+    return range === null ? entry : `${range.address}/${range.prefix}`;
+  });
+}
+
+function rateLimitStore(env: NodeJS.ProcessEnv, database: DatabaseOptions): RateLimitStoreOptions {
+  const url = env.REDIS_URL?.trim() || undefined;
+  if (url !== undefined && !/^rediss?:\/\/\S+$/.test(url)) {
+    throw new ConfigError('REDIS_URL', 'must be a Redis URL such as redis://127.0.0.1:6379 (rediss:// for TLS).');
+  }
+  const fallback = url === undefined ? defaultRateLimitStore(database).kind : 'redis';
+  const kind = oneOf(env, 'RATE_LIMIT_STORE', RATE_LIMIT_STORE_KINDS, fallback);
+  if (kind !== 'redis') return { kind };
+  if (url === undefined) throw new ConfigError('RATE_LIMIT_STORE', 'is redis, but REDIS_URL (such as redis://127.0.0.1:6379) is not set.');
+  return { kind, url };
 }
 
 export const DEFAULT_METRICS_OPTIONS: MetricsOptions = { enabled: true, cacheMs: 5000, problemCountsMs: 60_000 };
@@ -315,6 +367,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logFormat: oneOf(env, 'LOG_FORMAT', LOG_FORMATS, 'json'),
     bodyLimitKb: integer(env, 'BODY_LIMIT_KB', 256, 1, 10240),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
+    rateLimitStore: rateLimitStore(env, database),
+    trustProxy: trustProxy(env),
     corsOrigins: origins(env),
     events: {
       relayIntervalMs: integer(env, 'EVENT_RELAY_INTERVAL_MS', 1000, 0, 3_600_000),

@@ -80,7 +80,7 @@ export type ErrorCode =
   | 'IMPORT.CELL_TOO_LONG'
   | 'IMPORT.TOO_MANY_SHARED_STRINGS'
   | 'IMPORT.UNSAFE_XML'
-  | 'SERVICE.UNAVAILABLE'
+  | 'DATABASE.UNAVAILABLE'
   | 'INTERNAL';
 
 export class DomainError extends Error {

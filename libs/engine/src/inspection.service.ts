@@ -133,7 +133,7 @@ export class InspectionService {
     await this.checkMembers([userId]);
     const member = { userId, addedBy: actor.userId, addedAt: this.clock.now().toISOString() };
     const added = await this.inspections.addMember(current.id, member, this.audit(actor, 'inspection.add_member', { userId }));
-    if (added) this.teamChanged();
+    if (added) await this.teamChanged();
     const members = added ? [...current.members, member] : current.members;
     return this.viewFor(caller, { ...current, members });
   }
@@ -145,7 +145,7 @@ export class InspectionService {
       throw new DomainError('USER.NOT_FOUND', `User ${userId} is not on the team of inspection ${current.reference}.`, { userId });
     }
     await this.inspections.removeMember(current.id, userId, this.audit(actor, 'inspection.remove_member', { userId }));
-    this.teamChanged();
+    await this.teamChanged();
     return this.viewFor(caller, { ...current, members: current.members.filter((member) => member.userId !== userId) });
   }
 
@@ -303,8 +303,8 @@ export class InspectionService {
   }
 
   /** Open event streams recompute their scope: a team is part of an inspector's read scope. */
-  private teamChanged(): void {
-    this.bus?.emit(ORGANISATION_CHANGED, { what: 'inspection.team' } satisfies OrganisationChanged);
+  private async teamChanged(): Promise<void> {
+    await this.bus?.emitAsync(ORGANISATION_CHANGED, { what: 'inspection.team' } satisfies OrganisationChanged);
   }
 
   private audit(actor: Actor, action: InspectionAudit['action'], details: Record<string, unknown>): InspectionAudit {

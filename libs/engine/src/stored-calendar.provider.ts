@@ -1,8 +1,20 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { BusinessCalendar, CalendarStamp } from '#calendar';
 import { type CalendarAudit, CalendarProvider, CalendarStore, SEED_CALENDAR } from './calendar.provider.js';
 
-/** How often a process looks for calendar versions another server stored. */
+/**
+ * Signal on the @nestjs/event-emitter bus, emitted once a new calendar version is stored: every process sharing the
+ * database (the ClusterBus carries it) serves that version from its next request on.
+ */
+export const CALENDAR_CHANGED = 'calendar.changed';
+
+export interface CalendarChanged {
+  calendarId: string;
+  version: number;
+}
+
+/** How often a process re-reads the stored versions anyway: a safety net for a signal it missed. */
 const REFRESH_MS = 30_000;
 
 /**
@@ -16,10 +28,22 @@ export class StoredCalendarProvider extends CalendarProvider implements OnModule
   private versions = new Map<string, BusinessCalendar>();
   private latest: BusinessCalendar;
   private timer: NodeJS.Timeout | null = null;
+  /** The refresh running now, and whether another must follow it (a signal came while it read). */
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
+
+  private readonly onCalendarChanged = (signal: Partial<CalendarChanged> | undefined) => {
+    // A version this process already serves (its own publish, or a signal heard twice) costs no read.
+    if (signal && typeof signal.calendarId === 'string' && typeof signal.version === 'number') {
+      if (this.find({ calendarId: signal.calendarId, calendarVersion: signal.version })) return;
+    }
+    void this.refreshSoon().catch((error: unknown) => this.logger.warn(`Re-reading the calendar failed: ${String(error)}`));
+  };
 
   constructor(
     private readonly store: CalendarStore,
     @Inject(SEED_CALENDAR) private readonly seed: BusinessCalendar,
+    @Optional() private readonly bus?: EventEmitter2,
   ) {
     super();
     this.latest = seed;
@@ -31,11 +55,13 @@ export class StoredCalendarProvider extends CalendarProvider implements OnModule
       await this.store.save(this.seed, null);
       await this.refresh();
     }
+    this.bus?.on(CALENDAR_CHANGED, this.onCalendarChanged);
     this.timer = setInterval(() => void this.refresh().catch((error: unknown) => this.logger.warn(String(error))), REFRESH_MS);
     this.timer.unref();
   }
 
   onApplicationShutdown(): void {
+    this.bus?.off(CALENDAR_CHANGED, this.onCalendarChanged);
     if (this.timer) clearInterval(this.timer);
   }
 
@@ -47,10 +73,14 @@ export class StoredCalendarProvider extends CalendarProvider implements OnModule
     return this.versions.get(`${stamp.calendarId}@${stamp.calendarVersion}`) ?? null;
   }
 
-  /** Stores the next version (its version must be the current one + 1) and serves it from now on. */
+  /**
+   * Stores the next version (its version must be the current one + 1) and serves it from now on; resolves once the
+   * other processes have been told, so whoever sees the answer finds the new version on any server.
+   */
   async publish(calendar: BusinessCalendar, audit: CalendarAudit): Promise<boolean> {
     const saved = await this.store.save(calendar, audit);
     await this.refresh();
+    if (saved) await this.bus?.emitAsync(CALENDAR_CHANGED, { calendarId: calendar.id, version: calendar.version } satisfies CalendarChanged);
     return saved;
   }
 
@@ -59,5 +89,25 @@ export class StoredCalendarProvider extends CalendarProvider implements OnModule
     this.versions = new Map(all.map((calendar) => [`${calendar.id}@${calendar.version}`, calendar]));
     const ofSeed = all.filter((calendar) => calendar.id === this.seed.id).sort((a, b) => b.version - a.version);
     this.latest = ofSeed[0] ?? this.seed;
+  }
+
+  /** One read at a time; signals arriving meanwhile are answered by one more read after it. */
+  private refreshSoon(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    const run = async (): Promise<void> => {
+      try {
+        do {
+          this.refreshAgain = false;
+          await this.refresh();
+        } while (this.refreshAgain);
+      } finally {
+        this.refreshing = null;
+      }
+    };
+    this.refreshing = run();
+    return this.refreshing;
   }
 }

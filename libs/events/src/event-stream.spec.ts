@@ -5,6 +5,7 @@ import { type Actor, FakeClock } from '#domain';
 import { type ProblemRepository } from '#engine';
 import { AccessPolicy, ORGANISATION_CHANGED, type OrganisationDirectory } from '#access';
 import { CREDENTIALS_CHANGED, type CredentialsChanged, type SessionValidity, type TokenStanding } from '#identity';
+import { InProcessClusterBus } from './cluster-bus.js';
 import { DEFAULT_EVENT_DELIVERY_OPTIONS } from './event-delivery.options.js';
 import type { OutboxStore } from './event-delivery.ports.js';
 import type { OutboxEvent } from './event-delivery.records.js';
@@ -20,7 +21,8 @@ function streamUnderTest() {
   const organisation = { subtreeOf: async () => subtree.current } as unknown as OrganisationDirectory;
   const problems = { findVisible: async () => ({}) } as unknown as ProblemRepository;
   const clock = new FakeClock();
-  const stream = new EventStream(bus, {} as OutboxStore, problems, new AccessPolicy(organisation), clock, {
+  // Events reach the stream as the relay emits them on the in-process bus (SQLite's ClusterBus).
+  const stream = new EventStream(bus, new InProcessClusterBus(bus), {} as OutboxStore, problems, new AccessPolicy(organisation), clock, {
     ...DEFAULT_EVENT_DELIVERY_OPTIONS,
     streamRecheckMs: RECHECK_MS,
   });

@@ -4,6 +4,7 @@ import { type Actor, Clock } from '#domain';
 import { ProblemRepository } from '#engine';
 import { AccessPolicy, ORGANISATION_CHANGED, type ProblemScope, scopeOf } from '#access';
 import { CREDENTIALS_CHANGED, type CredentialsChanged, type SessionValidity, type TokenStanding } from '#identity';
+import { ClusterBus } from './cluster-bus.js';
 import { EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions } from './event-delivery.options.js';
 import { OutboxStore } from './event-delivery.ports.js';
 import type { OutboxEvent } from './event-delivery.records.js';
@@ -30,11 +31,6 @@ export type StreamHolder = ({ tokenId: string; sessionId?: undefined } | { sessi
 };
 
 const REPLAY_PAGE = 200;
-
-function isOutboxEvent(value: unknown): value is OutboxEvent {
-  const event = value as Partial<OutboxEvent> | null;
-  return typeof event === 'object' && event !== null && typeof event.id === 'string' && typeof event.body === 'string';
-}
 
 /**
  * One open stream. Everything that reads or changes its scope — forwarding an event, re-checking the token or session —
@@ -129,14 +125,15 @@ function expiry(expiresAt: string | null): number | null {
 /**
  * One caller's live view of events: those of problems in their read scope (the same ProblemScope and query as
  * GET /problems/:id, evaluated per event against the problem as it is then, so reassignment counts at once), in
- * order. Live events come from the in-process bus once the relay hands them out; with a Last-Event-ID, events
- * after it are first replayed from the outbox, and live ones that arrive meanwhile wait.
+ * order. Live events come from the ClusterBus as they commit, whichever server committed them and whichever
+ * process relays (or none); with a Last-Event-ID, events after it are first replayed from the outbox, and live ones
+ * that arrive meanwhile wait.
  *
  * A stream lasts only while its token or session does: revoking the token, signing out, deactivating the user or
  * the expiry of either (a session's idle or absolute end) ends the stream with a reason. Its scope follows the
- * organisation: the identity signals of this process act at once, and every EVENT_STREAM_RECHECK_MS each stream
- * re-reads its token or session and user and recomputes its scope, which is how changes committed by other
- * servers sharing the database arrive.
+ * organisation: the identity signals act at once, this server's and (carried by the ClusterBus) every other's, and
+ * every EVENT_STREAM_RECHECK_MS each stream re-reads its token or session and user and recomputes its scope anyway,
+ * for a change no signal told of (one made in the database directly).
  */
 @Injectable()
 export class EventStream implements OnModuleInit, OnModuleDestroy {
@@ -159,6 +156,7 @@ export class EventStream implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly bus: EventEmitter2,
+    private readonly cluster: ClusterBus,
     private readonly outbox: OutboxStore,
     private readonly problems: ProblemRepository,
     private readonly access: AccessPolicy,
@@ -186,11 +184,12 @@ export class EventStream implements OnModuleInit, OnModuleDestroy {
     const waiting: OutboxEvent[] = [];
     const replayed = new Set<string>();
 
-    const listener = (_type: string | string[], value: unknown) => {
-      if (!isOutboxEvent(value) || stream.isClosed) return;
-      if (replaying) waiting.push(value);
-      else if (!replayed.has(value.id)) stream.forward(value);
+    const listener = (event: OutboxEvent) => {
+      if (stream.isClosed) return;
+      if (replaying) waiting.push(event);
+      else if (!replayed.has(event.id)) stream.forward(event);
     };
+    let stopListening: (() => void) | undefined;
     const stream: OpenStream = new OpenStream(
       holder,
       standing.actor,
@@ -199,12 +198,12 @@ export class EventStream implements OnModuleInit, OnModuleDestroy {
       sink,
       { problems: this.problems, access: this.access, clock: this.clock, logger: this.logger },
       () => {
-        this.bus.offAny(listener);
+        stopListening?.();
         this.open.delete(stream);
         if (this.open.size === 0) this.stopRechecks();
       },
     );
-    this.bus.onAny(listener);
+    stopListening = this.cluster.onEvent(listener);
     this.open.add(stream);
     this.startRechecks();
 
@@ -225,7 +224,7 @@ export class EventStream implements OnModuleInit, OnModuleDestroy {
         throw error;
       }
       replaying = false;
-      // An event replayed from the outbox may be handed out live as well when it is relayed: sent once.
+      // An event replayed from the outbox may be heard live as well (committed while the replay read): sent once.
       for (const event of waiting.splice(0)) if (!replayed.has(event.id)) stream.forward(event);
     }
     return () => stream.close();

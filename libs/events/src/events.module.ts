@@ -11,8 +11,8 @@ import { WebhooksService } from './webhooks.service.js';
 
 /**
  * Event delivery from the outbox: the relay, the in-process bus (@nestjs/event-emitter: listen with
- * `@OnEvent('problem.assigned')`), webhooks and the live stream. Its ports (OutboxStore, WebhookStore) are
- * bound by the PersistenceModule.
+ * `@OnEvent('problem.assigned')`, at least once, in the relaying process), webhooks and the live stream. Its ports
+ * (OutboxStore, WebhookStore, ClusterBus) are bound by the PersistenceModule.
  */
 @Module({})
 export class EventsModule {

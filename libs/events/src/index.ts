@@ -1,3 +1,4 @@
+export * from './cluster-bus.js';
 export * from './event-delivery.metrics.js';
 export * from './event-delivery.options.js';
 export * from './event-delivery.ports.js';

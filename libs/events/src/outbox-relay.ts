@@ -19,6 +19,9 @@ export function subscriptionMatches(subscription: WebhookSubscriptionRecord, eve
  * subscription, hand the events notifications are made of to their planner (EventIntake) and mark the events
  * published. A crash or rollback before the commit leaves the events
  * unpublished, so they are handed out again: consumers de-duplicate by event id.
+ *
+ * Live streams do not depend on it: they hear committed events through the ClusterBus (on PostgreSQL straight from
+ * the commit, whichever process relays or none; on SQLite from this bus, each event once).
  */
 @Injectable()
 export class OutboxRelay {

@@ -70,7 +70,7 @@ export class IdentityService {
       null,
     );
     // A new department below a supervisor's office widens their scope.
-    this.bus?.emit(ORGANISATION_CHANGED, { what: 'department.created' } satisfies OrganisationChanged);
+    await this.bus?.emitAsync(ORGANISATION_CHANGED, { what: 'department.created' } satisfies OrganisationChanged);
     return id;
   }
 

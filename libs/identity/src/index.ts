@@ -9,6 +9,7 @@ export * from './users.service.js';
 export * from './audit.js';
 export * from './identity.signals.js';
 export * from './password.js';
+export * from './rate-limit.store.js';
 export * from './session-secret.js';
 export * from './sign-in.options.js';
 export * from './sign-in.service.js';

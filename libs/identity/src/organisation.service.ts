@@ -64,7 +64,7 @@ export class OrganisationService {
       department,
       auditEntry(admin, 'department.created', 'department', department.id, { name: department.name, parentId, headUserId: department.headUserId }, now),
     );
-    this.changed('department.created');
+    await this.changed('department.created');
     return department;
   }
 
@@ -97,7 +97,7 @@ export class OrganisationService {
       auditEntry(admin, 'department.updated', 'department', id, { before: pick(department, Object.keys(applied)), after: applied }, now),
     );
     // A name or a head does not change who sees what; a move changes supervisors' subtrees.
-    if ('parentId' in applied) this.changed('department.moved');
+    if ('parentId' in applied) await this.changed('department.moved');
     return { ...department, ...applied };
   }
 
@@ -129,13 +129,13 @@ export class OrganisationService {
       { active: false },
       auditEntry(admin, 'department.deactivated', 'department', id, { name: department.name }, this.clock.now()),
     );
-    this.changed('department.deactivated');
+    await this.changed('department.deactivated');
     return { ...department, active: false };
   }
 
-  /** After the commit: open event streams recompute their scope. */
-  private changed(what: string): void {
-    this.bus?.emit(ORGANISATION_CHANGED, { what } satisfies OrganisationChanged);
+  /** After the commit: open event streams recompute their scope, on every server once this resolves. */
+  private async changed(what: string): Promise<void> {
+    await this.bus?.emitAsync(ORGANISATION_CHANGED, { what } satisfies OrganisationChanged);
   }
 
   private async activeParent(parentId: string): Promise<void> {

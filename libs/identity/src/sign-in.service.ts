@@ -101,7 +101,7 @@ export class SignInService {
       { passwordHash: await hashPassword(password), mustChangePassword: false, keepSessionId: null },
       auditEntry(actorOf(user), 'user.invitation_accepted', 'user', user.id, { username: user.username }, now),
     );
-    this.sessionsEnded(user.id);
+    await this.sessionsEnded(user.id);
     return this.startSession({ ...user, mustChangePassword: false });
   }
 
@@ -125,7 +125,7 @@ export class SignInService {
       { passwordHash: await hashPassword(newPassword), mustChangePassword: false, keepSessionId: sessionId },
       auditEntry(actor, 'user.password_changed', 'user', user.id, { username: user.username }, this.clock.now()),
     );
-    this.sessionsEnded(user.id);
+    await this.sessionsEnded(user.id);
     return { ...user, mustChangePassword: false };
   }
 
@@ -180,12 +180,12 @@ export class SignInService {
     // Read first for its user: the signal ends this session's open streams at once.
     const found = await this.identities.findSessionById(sessionId);
     await this.identities.deleteSession(sessionId);
-    if (found) this.bus?.emit(CREDENTIALS_CHANGED, { userId: found.session.userId, sessionId } satisfies CredentialsChanged);
+    if (found) await this.bus?.emitAsync(CREDENTIALS_CHANGED, { userId: found.session.userId, sessionId } satisfies CredentialsChanged);
   }
 
   /** A password change ended sessions of the user: their open streams re-read theirs at once. */
-  private sessionsEnded(userId: string): void {
-    this.bus?.emit(CREDENTIALS_CHANGED, { userId } satisfies CredentialsChanged);
+  private async sessionsEnded(userId: string): Promise<void> {
+    await this.bus?.emitAsync(CREDENTIALS_CHANGED, { userId } satisfies CredentialsChanged);
   }
 
   private refuseWhileLocked(credentials: UserCredentials): void {

@@ -100,7 +100,7 @@ export class UsersService {
       active,
       auditEntry(admin, active ? 'user.reactivated' : 'user.deactivated', 'user', id, { name: user.name }, this.clock.now()),
     );
-    if (!active) this.bus?.emit(CREDENTIALS_CHANGED, { userId: id } satisfies CredentialsChanged);
+    if (!active) await this.bus?.emitAsync(CREDENTIALS_CHANGED, { userId: id } satisfies CredentialsChanged);
     return { ...user, active };
   }
 
@@ -117,7 +117,7 @@ export class UsersService {
       auditEntry(admin, 'user.password_set', 'user', id, { username: user.username }, this.clock.now()),
     );
     // Their sessions ended: so do the streams opened with them.
-    this.bus?.emit(CREDENTIALS_CHANGED, { userId: id } satisfies CredentialsChanged);
+    await this.bus?.emitAsync(CREDENTIALS_CHANGED, { userId: id } satisfies CredentialsChanged);
     return { ...user, mustChangePassword: true };
   }
 
@@ -174,7 +174,7 @@ export class UsersService {
       now.toISOString(),
       auditEntry(admin, 'token.revoked', 'token', tokenId, { userId: token.userId, label: token.label }, now),
     );
-    this.bus?.emit(CREDENTIALS_CHANGED, { userId: token.userId, tokenId } satisfies CredentialsChanged);
+    await this.bus?.emitAsync(CREDENTIALS_CHANGED, { userId: token.userId, tokenId } satisfies CredentialsChanged);
     return summary({ ...token, revokedAt: now.toISOString() });
   }
 

@@ -47,7 +47,7 @@ export const REDACTED_PATHS = [
 /** Field names whose values are never written, at any depth (a message object nested deeper than redact reaches). */
 const SECRET_KEY = /^(authorization|cookies?|set-cookie|password|passwd|secret|token|api[-_]?key|access[-_]?token|refresh[-_]?token|body|raw[-_]?body|buffer|files?|.*(token|secret|password)s?)$/i;
 /** Reserved by the line itself; an object message cannot overwrite them. */
-const RESERVED = new Set(['time', 'level', 'msg', 'context', 'app', 'pid', 'correlationId', 'actorId', 'problemId']);
+const RESERVED = new Set(['time', 'level', 'msg', 'context', 'app', 'pid', 'correlationId', 'clientAddress', 'actorId', 'problemId']);
 
 /**
  * Nest's LoggerService over pino: one JSON object a line with time, level, msg, context (the Nest logger's name)

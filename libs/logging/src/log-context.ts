@@ -3,6 +3,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /** What a log line says about the request it was made for, as far as it is known at that point. */
 export interface LogContext {
   correlationId?: string;
+  /** The client's address: the socket's peer, or the one a trusted proxy names (TRUST_PROXY). */
+  clientAddress?: string;
   actorId?: string;
   problemId?: string;
 }

@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DatabaseStartError, fatalDatabaseReason, isDatabaseUnreachable, pause } from './database-outage.js';
 import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -9,6 +11,13 @@ export type DatabaseOptions =
   | { kind: 'sqlite'; path: string; synchronous: SqliteSynchronous }
   | { kind: 'postgres'; url: string; poolSize?: number };
 
+/** How long a connection attempt, or a wait for a free pooled connection, may take before it counts as an outage. */
+const CONNECT_TIMEOUT_MS = 5_000;
+/** How long a start waits for a database that does not answer yet (restarting, or a container starting beside it). */
+const START_WAIT_MS = 30_000;
+
+const logger = new Logger('Database');
+
 export function createDataSource(options: DatabaseOptions): DataSource {
   if (options.kind === 'postgres') {
     return new DataSource({
@@ -18,7 +27,12 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       migrations: MIGRATIONS,
       migrationsRun: false,
       synchronize: false,
-      extra: { max: options.poolSize ?? 10 },
+      connectTimeoutMS: CONNECT_TIMEOUT_MS,
+      // Idle connections are dropped by the pool when they fail (a restart, pg_terminate_backend); saying so is all
+      // that is left to do. Without a listener the pool's 'error' event would end the process.
+      poolErrorHandler: (error: Error) => logger.warn(`An idle database connection was lost (${error.message}); a new one is opened when needed`),
+      // Keep-alive probes find a connection whose peer vanished without a word (a host or network gone).
+      extra: { max: options.poolSize ?? 10, keepAlive: true },
     });
   }
   return new DataSource({
@@ -45,10 +59,56 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   });
 }
 
-/** Opens the database and applies pending migrations, as the server does at start-up. */
+/**
+ * Opens the database and applies pending migrations, as the server does at start-up. A database that does not
+ * answer yet is waited for (START_WAIT_MS); one that refuses (credentials, no such database) or was migrated by a
+ * newer version stops the start with a DatabaseStartError saying what to do.
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
   const dataSource = createDataSource(options);
-  await dataSource.initialize();
+  await initialiseWaiting(dataSource);
+  const { unknown } = await migrationStatus(dataSource);
+  if (unknown.length > 0) {
+    await dataSource.destroy();
+    throw new DatabaseStartError(
+      `The database was migrated by a newer version of this software (migrations unknown here: ${unknown.join(', ')}). ` +
+        'Run that version, or restore a backup taken before the upgrade.',
+    );
+  }
   await dataSource.runMigrations({ transaction: 'all' });
   return dataSource;
+}
+
+async function initialiseWaiting(dataSource: DataSource): Promise<void> {
+  const deadline = Date.now() + START_WAIT_MS;
+  for (let backoff = 250; ; backoff = Math.min(2 * backoff, 5_000)) {
+    try {
+      await dataSource.initialize();
+      return;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const fatal = fatalDatabaseReason(error);
+      if (fatal) throw new DatabaseStartError(`Cannot open the database: ${fatal} (${message}).`, { cause: error });
+      if (!isDatabaseUnreachable(error)) throw new DatabaseStartError(`Cannot open the database: ${message}.`, { cause: error });
+      if (Date.now() + backoff > deadline) {
+        throw new DatabaseStartError(`Cannot open the database: it did not answer for ${START_WAIT_MS / 1000} s (${message}).`, { cause: error });
+      }
+      logger.warn(`The database does not answer yet (${message}); trying again in ${backoff} ms`);
+      await pause(backoff);
+    }
+  }
+}
+
+/** Migrations this code has that the database has not applied (`pending`), and the reverse (`unknown`). */
+export async function migrationStatus(dataSource: DataSource): Promise<{ pending: string[]; unknown: string[] }> {
+  const table = dataSource.options.migrationsTableName ?? 'migrations';
+  const runner = dataSource.createQueryRunner();
+  let applied: string[];
+  try {
+    applied = (await runner.hasTable(table)) ? ((await runner.query(`SELECT name FROM ${table}`)) as Array<{ name: string }>).map((row) => row.name) : [];
+  } finally {
+    await runner.release();
+  }
+  const known = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
+  return { pending: known.filter((name) => !applied.includes(name)), unknown: applied.filter((name) => !known.includes(name)) };
 }

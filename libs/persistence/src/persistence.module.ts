@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import {
   AuditTrailStore,
@@ -12,11 +13,12 @@ import {
   TeamDirectory,
 } from '#engine';
 import { OrganisationDirectory } from '#access';
-import { OutboxStore, WebhookStore } from '#events';
+import { ClusterBus, InProcessClusterBus, OutboxStore, WebhookStore } from '#events';
 import { IdentityRepository, WorkloadDirectory } from '#identity';
 import { NotificationDirectory, NotificationStore } from '#notify';
 import { type DatabaseOptions, openDatabase } from './data-source.js';
 import { Database } from './database.js';
+import { PgClusterBus } from './pg-cluster-bus.js';
 import { TypeOrmOutboxStore, TypeOrmWebhookStore } from './typeorm-event-delivery.repository.js';
 import { TypeOrmIdentityRepository } from './typeorm-identity.repository.js';
 import { TypeOrmNoticeRepository } from './typeorm-notice.repository.js';
@@ -50,6 +52,13 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: WorkloadDirectory, useFactory: (db: Database) => new TypeOrmWorkloadDirectory(db), inject: [Database] },
         { provide: OutboxStore, useFactory: (db: Database) => new TypeOrmOutboxStore(db), inject: [Database] },
         { provide: WebhookStore, useFactory: (db: Database) => new TypeOrmWebhookStore(db), inject: [Database] },
+        {
+          // Several processes share PostgreSQL; SQLite has one. Without an event bus (the CLI) nothing listens.
+          provide: ClusterBus,
+          useFactory: (db: Database, bus?: EventEmitter2) =>
+            options.kind === 'postgres' ? new PgClusterBus(db, options.url, bus) : new InProcessClusterBus(bus ?? new EventEmitter2()),
+          inject: [Database, { token: EventEmitter2, optional: true }],
+        },
         { provide: NoticeRepository, useFactory: (db: Database) => new TypeOrmNoticeRepository(db), inject: [Database] },
         { provide: NotificationStore, useFactory: (db: Database) => new TypeOrmNotificationStore(db), inject: [Database] },
         { provide: NotificationDirectory, useFactory: (db: Database) => new TypeOrmNotificationDirectory(db), inject: [Database] },
@@ -69,6 +78,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         WorkloadDirectory,
         OutboxStore,
         WebhookStore,
+        ClusterBus,
         NoticeRepository,
         NotificationStore,
         NotificationDirectory,

@@ -11,8 +11,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether the service is up: the database answers; the business calendar and how far its holidays are known */
+        /** Whether the process is up (liveness; asks the database nothing): the business calendar and how far its holidays are known */
         get: operations["HealthController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether this server can serve requests (readiness): the database answers and has exactly this version's migrations */
+        get: operations["HealthController_ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1091,6 +1108,71 @@ export interface components {
             };
             /** @description The request's, as in the x-correlation-id header (the caller's own when it sent a sane one); quote it when reporting a problem */
             correlationId: string;
+        };
+        HolidayCoverageDto: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+        };
+        CoverageWarningDto: {
+            /**
+             * Format: date
+             * @description The last day whose public holidays are known
+             */
+            endsOn: string;
+            /** @description Days from today to endsOn (negative once it has passed) */
+            daysLeft: number;
+            /** @description What an admin reads, and what to do about it */
+            message: string;
+        };
+        HealthCalendarDto: {
+            id: string;
+            name: string;
+            version: number;
+            /** @description The days whose public holidays are known */
+            holidayCoverage: components["schemas"]["HolidayCoverageDto"] | null;
+            /** @description Set from NOTIFY_COVERAGE_WARNING_DAYS before the coverage ends */
+            coverageWarning: components["schemas"]["CoverageWarningDto"] | null;
+        };
+        HealthDto: {
+            /** @enum {string} */
+            status: "ok";
+            /**
+             * @description Which database this server is configured for (not asked: see /health/ready)
+             * @enum {string}
+             */
+            database: "sqlite" | "postgres";
+            calendar: components["schemas"]["HealthCalendarDto"];
+        };
+        DatabaseReadinessDto: {
+            /** @enum {string} */
+            kind: "sqlite" | "postgres";
+            reachable: boolean;
+            /** @description How long `SELECT 1` took, in ms; null when it did not answer */
+            latencyMs: number | null;
+            /** @description Why it is not reachable (the driver's message); null when it is */
+            error: string | null;
+        };
+        MigrationsReadinessDto: {
+            /** @description Every migration of this version applied, and none the version does not know */
+            current: boolean;
+            /** @description Migrations of this version the database has not applied (a restart applies them) */
+            pending: string[];
+            /** @description Migrations the database has that this version does not know: it was migrated by a newer one */
+            unknown: string[];
+        };
+        ReadinessDto: {
+            /**
+             * @description `ready` with 200, `not-ready` with 503
+             * @enum {string}
+             */
+            status: "ready" | "not-ready";
+            database: components["schemas"]["DatabaseReadinessDto"];
+            /** @description null when the database does not answer */
+            migrations: components["schemas"]["MigrationsReadinessDto"] | null;
+            /** @description What is wrong and what to do about it, for a person; empty when ready */
+            reasons: string[];
         };
         NoticeDto: {
             /** Format: uuid */
@@ -2310,7 +2392,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -2328,6 +2412,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description AUTH.RATE_LIMITED (or AUTH.LOCKED at sign-in): wait as Retry-After says */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description not-ready: `reasons` says what is wrong */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessDto"];
                 };
             };
         };

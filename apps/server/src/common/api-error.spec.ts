@@ -41,4 +41,11 @@ describe('toErrorResponse', () => {
       expect(body.message).toContain(field);
     }
   });
+
+  it('answers a lost database connection as 503 DATABASE.UNAVAILABLE with a wait, never INTERNAL', () => {
+    const lost = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const { status, body } = toErrorResponse(lost, 'c-4');
+    expect({ status, code: body.code, details: body.details }).toEqual({ status: 503, code: 'DATABASE.UNAVAILABLE', details: { retryAfterSeconds: 5 } });
+    expect(body.message).not.toContain(lost.message);
+  });
 });

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError, type ErrorCode } from '#domain';
+import { DatabaseUnavailableError, isDatabaseUnreachable } from '#persistence';
 
 export interface ApiErrorBody {
   code: ErrorCode;
@@ -99,7 +100,7 @@ export function statusForCode(code: ErrorCode): number {
       return 429;
     case 'INTERNAL':
       return 500;
-    case 'SERVICE.UNAVAILABLE':
+    case 'DATABASE.UNAVAILABLE':
       return 503;
     default: {
       const unmapped: never = code;
@@ -143,6 +144,8 @@ function fieldOf(error: HttpException, status: number): string {
 /** Turns anything thrown into a documented error. Unknown errors become INTERNAL without leaking details. */
 export function toDomainError(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
+  // A lost connection that reached here without passing through the Database (which says so itself).
+  if (isDatabaseUnreachable(error)) return new DatabaseUnavailableError(undefined, error);
   if (isBodyParserError(error)) {
     if (error.type === 'entity.too.large') {
       return new DomainError('PAYLOAD_TOO_LARGE', 'The request body is larger than this server accepts.');

@@ -17,8 +17,7 @@ export class PostgresDatabaseDump extends DatabaseDump {
   }
 
   async dump<T>(file: string, inspect: (snapshot: SnapshotReader) => Promise<T>): Promise<T> {
-    const client = new pg.Client({ connectionString: this.url });
-    await client.connect();
+    const client = await connect(this.url);
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const { rows } = await client.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
@@ -52,14 +51,22 @@ export class PostgresDatabaseDump extends DatabaseDump {
   }
 
   async read<T>(inspect: (reader: SnapshotReader) => Promise<T>): Promise<T> {
-    const client = new pg.Client({ connectionString: this.url });
-    await client.connect();
+    const client = await connect(this.url);
     try {
       return await inspect(reader(client));
     } finally {
       await client.end();
     }
   }
+}
+
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  // A connection lost meanwhile (a restart, pg_terminate_backend) fails the statement in flight, which reports it;
+  // without a listener the client's 'error' event would also end the process.
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
 }
 
 function reader(client: pg.Client): SnapshotReader {

@@ -11,6 +11,8 @@ import { Inspections1764892800000 } from './1764892800000-inspections.js';
 import { SignIn1764979200000 } from './1764979200000-sign-in.js';
 import { Notifications1765065600000 } from './1765065600000-notifications.js';
 import { HistoryMachineVersion1765152000000 } from './1765152000000-history-machine-version.js';
+import { RateLimits1765238400000 } from './1765238400000-rate-limits.js';
+import { OutboxNotify1765324800000 } from './1765324800000-outbox-notify.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the same list works from source and from dist. */
 export const MIGRATIONS = [
@@ -27,4 +29,6 @@ export const MIGRATIONS = [
   SignIn1764979200000,
   Notifications1765065600000,
   HistoryMachineVersion1765152000000,
+  RateLimits1765238400000,
+  OutboxNotify1765324800000,
 ];
