@@ -15,7 +15,8 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 /**
  * A copy of the build (server and console), taken once it is whole: index.html and every asset it names. The
  * suite runs the copy, so a rebuild while it runs (`vite build` empties dist/console first) cannot pull the
- * console from under a browser mid-journey. Its node_modules is the repository's.
+ * console from under a browser mid-journey. Its node_modules is the repository's, and its package.json too (the
+ * built files import each other through the package's aliases, #domain …, which node resolves from it).
  */
 async function snapshotBuild(into: string): Promise<string> {
   const index = join(BUILD, 'console', 'index.html');
@@ -27,11 +28,13 @@ async function snapshotBuild(into: string): Promise<string> {
       cpSync(BUILD, join(into, 'dist'), { recursive: true });
       if (!existsSync(join(into, 'dist', 'console', 'index.html'))) throw new Error('a build in progress');
       symlinkSync(join(REPO_ROOT, 'node_modules'), join(into, 'node_modules'), 'dir');
+      cpSync(join(REPO_ROOT, 'package.json'), join(into, 'package.json'));
       return join(into, 'dist', 'apps', 'server', 'src', 'main.js');
     } catch (error) {
       if (attempt >= 50) throw new Error(`No whole build in ${BUILD} (${(error as Error).message}): run \`npm run build\` first (npm run test:console does).`);
       rmSync(join(into, 'dist'), { recursive: true, force: true });
       rmSync(join(into, 'node_modules'), { force: true });
+      rmSync(join(into, 'package.json'), { force: true });
     }
     await sleep(200); // a build is being written: wait for it to finish
   }
