@@ -33,6 +33,8 @@ export default {
       displayName: 'integration',
       roots: ['<rootDir>/test/integration'],
       testMatch: ['**/*.test.ts'],
+      // Several processes starting on one PostgreSQL database: `npm run test:pg` only (SQLite has one process).
+      testPathIgnorePatterns: process.env.TEST_DATABASE === 'postgres' ? [] : ['/concurrent-migrations\\.test\\.ts$'],
     },
     {
       ...shared,

@@ -75,8 +75,34 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
         'Run that version, or restore a backup taken before the upgrade.',
     );
   }
-  await dataSource.runMigrations({ transaction: 'all' });
+  await migrateExclusively(dataSource);
   return dataSource;
+}
+
+/** The advisory lock key migrations hold on PostgreSQL ('rk-migrate' as a number; any constant would do). */
+const MIGRATION_LOCK_KEY = 0x726b6d67;
+
+/**
+ * Applies pending migrations. Several servers and workers starting together on one PostgreSQL database take turns
+ * through an advisory lock held on a connection of its own: the first applies them, the others then find nothing
+ * pending (without it, the second would fail creating a table the first had just created). SQLite has one process.
+ */
+export async function migrateExclusively(dataSource: DataSource): Promise<void> {
+  if (dataSource.options.type !== 'postgres') {
+    await dataSource.runMigrations({ transaction: 'all' });
+    return;
+  }
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await dataSource.runMigrations({ transaction: 'all' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await runner.release();
+  }
 }
 
 async function initialiseWaiting(dataSource: DataSource): Promise<void> {
