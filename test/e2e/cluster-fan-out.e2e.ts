@@ -142,6 +142,28 @@ describe('Several servers on one PostgreSQL', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('passes on after a reconnect nothing committed before the server first listened', async () => {
+    // given findings filed through A, then a third server starting on the database, with a stream open on it
+    await file(a);
+    await file(a);
+    const c = await createTestApp({ restartOf: a });
+    try {
+      const onC = await stream(c, c.tokens.admin);
+
+      // when the listening connections are cut, and a finding is filed through A once all listen again
+      const cut = await listeners();
+      await sql('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY(?::int[])', [cut]);
+      await waitUntil(async () => (await listeners()).filter((pid) => !cut.includes(pid)).length === cut.length);
+      const after = await file(a);
+
+      // then C's catch-up passed on none of the findings filed before it started: its stream has the new one only
+      await onC.waitFor((received) => of(after, received).length > 0);
+      expect((await onC.settle()).map((message) => message.data.problem.id)).toEqual([after]);
+    } finally {
+      await c.stop();
+    }
+  });
+
   it('ignores notifications on its channels that are not what its trigger and its peers send', async () => {
     // given a stream on A
     const onA = await stream(a, a.tokens.admin);

@@ -25,6 +25,45 @@ export abstract class ClusterBus {
    * function that stops it.
    */
   abstract onEvent(listener: (event: OutboxEvent) => void): () => void;
+
+  /**
+   * The events this process passed on after `eventId`, in the order it passed them on (commit order), or null when
+   * it does not remember `eventId` (too long ago, or never heard here). A stream resuming from a Last-Event-ID reads
+   * them to continue exactly where it stopped: ids are taken before commit, so the outbox in id order would repeat
+   * an event that committed early with a later id, or miss one that committed late with an earlier id.
+   */
+  abstract heardAfter(eventId: string): readonly OutboxEvent[] | null;
+}
+
+/** How many events a process remembers in commit order for resuming streams (at about 1 KB each). */
+export const RECENT_EVENTS = 5_000;
+
+/** The last `capacity` events passed on, in order, with the position of each id. */
+export class RecentEvents {
+  private events: OutboxEvent[] = [];
+  /** id → absolute position (the number of events added before it). */
+  private readonly positions = new Map<string, number>();
+  /** The absolute position of `events[0]`. */
+  private first = 0;
+
+  constructor(private readonly capacity = RECENT_EVENTS) {}
+
+  add(event: OutboxEvent): void {
+    if (this.positions.has(event.id)) return;
+    this.positions.set(event.id, this.first + this.events.length);
+    this.events.push(event);
+    // Trimmed a capacity at a time, so adding stays cheap.
+    if (this.events.length >= 2 * this.capacity) {
+      for (const dropped of this.events.slice(0, this.capacity)) this.positions.delete(dropped.id);
+      this.events = this.events.slice(this.capacity);
+      this.first += this.capacity;
+    }
+  }
+
+  after(eventId: string): readonly OutboxEvent[] | null {
+    const at = this.positions.get(eventId);
+    return at === undefined ? null : this.events.slice(at - this.first + 1);
+  }
 }
 
 function isOutboxEvent(value: unknown): value is OutboxEvent {
@@ -42,6 +81,7 @@ const REMEMBERED_IDS = 10_000;
 export class InProcessClusterBus extends ClusterBus {
   private readonly listeners = new Set<(event: OutboxEvent) => void>();
   private readonly passedOn = new Set<string>();
+  private readonly recent = new RecentEvents();
 
   constructor(bus: EventEmitter2) {
     super();
@@ -50,6 +90,7 @@ export class InProcessClusterBus extends ClusterBus {
       this.passedOn.add(value.id);
       // A Set iterates in insertion order: the first is the oldest.
       if (this.passedOn.size > REMEMBERED_IDS) this.passedOn.delete(this.passedOn.values().next().value!);
+      this.recent.add(value);
       for (const listener of [...this.listeners]) listener(value);
     });
   }
@@ -57,5 +98,9 @@ export class InProcessClusterBus extends ClusterBus {
   onEvent(listener: (event: OutboxEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  heardAfter(eventId: string): readonly OutboxEvent[] | null {
+    return this.recent.after(eventId);
   }
 }

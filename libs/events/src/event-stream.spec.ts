@@ -5,7 +5,7 @@ import { type Actor, FakeClock } from '#domain';
 import { type ProblemRepository } from '#engine';
 import { AccessPolicy, ORGANISATION_CHANGED, type OrganisationDirectory } from '#access';
 import { CREDENTIALS_CHANGED, type CredentialsChanged, type SessionValidity, type TokenStanding } from '#identity';
-import { InProcessClusterBus } from './cluster-bus.js';
+import { InProcessClusterBus, RecentEvents } from './cluster-bus.js';
 import { DEFAULT_EVENT_DELIVERY_OPTIONS } from './event-delivery.options.js';
 import type { OutboxStore } from './event-delivery.ports.js';
 import type { OutboxEvent } from './event-delivery.records.js';
@@ -15,14 +15,14 @@ const RECHECK_MS = 5000;
 const supervisor: Actor = { userId: 'u-1', name: 'Supervisor', role: 'supervisor', departmentId: 'office' };
 
 /** The stream on in-memory stand-ins: every problem is visible, the office's subtree is whatever `subtree` holds. */
-function streamUnderTest() {
+function streamUnderTest(outbox = {} as OutboxStore) {
   const bus = new EventEmitter2({ wildcard: true, delimiter: '.' });
   const subtree = { current: ['office'] };
   const organisation = { subtreeOf: async () => subtree.current } as unknown as OrganisationDirectory;
   const problems = { findVisible: async () => ({}) } as unknown as ProblemRepository;
   const clock = new FakeClock();
   // Events reach the stream as the relay emits them on the in-process bus (SQLite's ClusterBus).
-  const stream = new EventStream(bus, new InProcessClusterBus(bus), {} as OutboxStore, problems, new AccessPolicy(organisation), clock, {
+  const stream = new EventStream(bus, new InProcessClusterBus(bus), outbox, problems, new AccessPolicy(organisation), clock, {
     ...DEFAULT_EVENT_DELIVERY_OPTIONS,
     streamRecheckMs: RECHECK_MS,
   });
@@ -175,5 +175,58 @@ describe(EventStream.name, () => {
 
     // then every stream of the user still open was read again
     expect([otherTab, token].map((h) => h.standing.mock.calls.length)).toEqual([2, 2]);
+  });
+
+  describe('resuming with a Last-Event-ID', () => {
+    // Ids are taken before commit: 'e-2' committed before 'e-1' here, as two servers' transactions may.
+    const heardInCommitOrder = ['e-2', 'e-1', 'e-3'];
+
+    it('continues in commit order from what this process heard, without the outbox, when it remembers the id', async () => {
+      // given a process that heard three events, and a client that saw the first before it lost its stream
+      const outbox = { eventsAfter: jest.fn(async () => []) } as unknown as OutboxStore;
+      const { bus, stream } = streamUnderTest(outbox);
+      for (const id of heardInCommitOrder) bus.emit('problem.assigned', anEvent(id));
+      const output = sink();
+
+      // when it resumes after 'e-2'
+      await stream.subscribe(holder([valid]), 'e-2', output);
+      await jest.advanceTimersByTimeAsync(0);
+
+      // then it gets exactly what followed: 'e-1' too, which the outbox (in id order, after 'e-2') would have missed
+      expect(output.sent.map((event) => event.id)).toEqual(['e-1', 'e-3']);
+      expect(outbox.eventsAfter).not.toHaveBeenCalled();
+
+      // and live events follow, once each
+      bus.emit('problem.assigned', anEvent('e-4'));
+      bus.emit('problem.assigned', anEvent('e-3'));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(output.sent.map((event) => event.id)).toEqual(['e-1', 'e-3', 'e-4']);
+    });
+
+    it('reads the outbox after the id when this process does not remember it', async () => {
+      const outbox = { eventsAfter: jest.fn(async () => [anEvent('e-8'), anEvent('e-9')]) } as unknown as OutboxStore;
+      const { stream } = streamUnderTest(outbox);
+      const output = sink();
+
+      await stream.subscribe(holder([valid]), 'e-7', output);
+      await jest.advanceTimersByTimeAsync(0);
+
+      expect(outbox.eventsAfter).toHaveBeenCalledWith('e-7', expect.any(Number));
+      expect(output.sent.map((event) => event.id)).toEqual(['e-8', 'e-9']);
+    });
+  });
+});
+
+describe(RecentEvents.name, () => {
+  it('gives what followed an id it holds, and forgets the oldest beyond its capacity', () => {
+    const recent = new RecentEvents(3);
+    for (let i = 1; i <= 7; i += 1) recent.add(anEvent(`e-${i}`));
+    // it holds at least the last 3 (and at most 5: it trims a capacity at a time)
+    expect(recent.after('e-5')?.map((event) => event.id)).toEqual(['e-6', 'e-7']);
+    expect(recent.after('e-7')).toEqual([]);
+    expect(recent.after('e-1')).toBeNull();
+    // an id passed on twice keeps its first place
+    recent.add(anEvent('e-6'));
+    expect(recent.after('e-5')?.map((event) => event.id)).toEqual(['e-6', 'e-7']);
   });
 });

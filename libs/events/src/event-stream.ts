@@ -126,8 +126,9 @@ function expiry(expiresAt: string | null): number | null {
  * One caller's live view of events: those of problems in their read scope (the same ProblemScope and query as
  * GET /problems/:id, evaluated per event against the problem as it is then, so reassignment counts at once), in
  * order. Live events come from the ClusterBus as they commit, whichever server committed them and whichever
- * process relays (or none); with a Last-Event-ID, events after it are first replayed from the outbox, and live ones
- * that arrive meanwhile wait.
+ * process relays (or none). With a Last-Event-ID the events after it come first: from the bus's memory of recent
+ * events, in commit order, when it still holds that id (exactly what the client missed); else from the outbox in id
+ * order (live ones that arrive meanwhile wait).
  *
  * A stream lasts only while its token or session does: revoking the token, signing out, deactivating the user or
  * the expiry of either (a session's idle or absolute end) ends the stream with a reason. Its scope follows the
@@ -207,7 +208,13 @@ export class EventStream implements OnModuleInit, OnModuleDestroy {
     this.open.add(stream);
     this.startRechecks();
 
-    if (lastEventId !== undefined) {
+    // Resuming from an event this process remembers: what followed it, in commit order (exactly what was missed).
+    const heard = lastEventId === undefined ? null : this.cluster.heardAfter(lastEventId);
+    if (heard !== null) {
+      for (const event of heard) stream.forward(event);
+      replaying = false;
+    } else if (lastEventId !== undefined) {
+      // Otherwise the outbox after it, in id order.
       try {
         let cursor = lastEventId;
         for (;;) {

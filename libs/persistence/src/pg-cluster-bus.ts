@@ -6,7 +6,7 @@ import { In } from 'typeorm';
 import { UUID_PATTERN } from '#domain';
 import { ORGANISATION_CHANGED, type OrganisationChanged } from '#access';
 import { CALENDAR_CHANGED } from '#engine';
-import { CLUSTER_SIGNALS, ClusterBus, type OutboxEvent } from '#events';
+import { CLUSTER_SIGNALS, ClusterBus, type OutboxEvent, RecentEvents } from '#events';
 import type { Database } from './database.js';
 import { OutboxEventEntity } from './entities/index.js';
 import { toOutboxEvent } from './typeorm-event-delivery.repository.js';
@@ -72,6 +72,8 @@ export class PgClusterBus extends ClusterBus implements OnModuleInit, OnModuleDe
   /** Tells this process's own signals apart when they come back. */
   private readonly origin = randomUUID();
   private readonly listeners = new Set<(event: OutboxEvent) => void>();
+  /** What was passed on lately, in commit order: streams resume from it. */
+  private readonly recent = new RecentEvents();
   private readonly forwarders = new Map<string, (body: unknown) => Promise<void>>();
   private client: pg.Client | null = null;
   private stopping = false;
@@ -79,6 +81,8 @@ export class PgClusterBus extends ClusterBus implements OnModuleInit, OnModuleDe
   private reconnectTimer: NodeJS.Timeout | null = null;
   /** When the listening connection went away, while it is away. */
   private lostAt: number | null = null;
+  /** When this process first listened: ids taken since then are of events it heard (or hears) as they commit. */
+  private listeningSince: number | null = null;
   private readonly queue: Item[] = [];
   private draining = false;
   /** Held while (re)connecting, so a catch-up reads only once the connection listens again. */
@@ -99,6 +103,10 @@ export class PgClusterBus extends ClusterBus implements OnModuleInit, OnModuleDe
   onEvent(listener: (event: OutboxEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  heardAfter(eventId: string): readonly OutboxEvent[] | null {
+    return this.recent.after(eventId);
   }
 
   async onModuleInit(): Promise<void> {
@@ -145,7 +153,11 @@ export class PgClusterBus extends ClusterBus implements OnModuleInit, OnModuleDe
     const reconnecting = this.lostAt !== null;
     this.paused = true;
     // Queued before LISTEN, so it comes ahead of anything heard on the new connection; run once that listens.
-    const catchUp: Item | null = reconnecting ? { kind: 'catchUp', afterId: lowestIdAt(this.lostAt! - CATCH_UP_WINDOW_MS) } : null;
+    // Never from before this process first listened: what committed before then it never heard, and passing it on
+    // now would give open streams events from before they opened (a stream that resumed got those from the outbox).
+    const catchUp: Item | null = reconnecting
+      ? { kind: 'catchUp', afterId: lowestIdAt(Math.max(this.lostAt! - CATCH_UP_WINDOW_MS, this.listeningSince ?? 0)) }
+      : null;
     if (catchUp) this.queue.push(catchUp);
     try {
       await client.connect();
@@ -166,6 +178,7 @@ export class PgClusterBus extends ClusterBus implements OnModuleInit, OnModuleDe
       return;
     }
     this.client = client;
+    this.listeningSince ??= Date.now();
     this.retryMs = RETRY_MIN_MS;
     if (reconnecting) this.logger.log('Listening for other servers\' events again; catching up what was missed');
     this.lostAt = null;
@@ -265,6 +278,7 @@ export class PgClusterBus extends ClusterBus implements OnModuleInit, OnModuleDe
 
   private passOn(event: OutboxEvent): void {
     this.remember(event.id);
+    this.recent.add(event);
     for (const listener of [...this.listeners]) {
       try {
         listener(event);
