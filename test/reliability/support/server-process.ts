@@ -36,6 +36,9 @@ export class ServerProcess {
   starts = 0;
   /** Times it was killed with SIGKILL. */
   kills = 0;
+  /** Times it ended by itself (not killed or stopped by us): a crash, or an exit on an error it should ride out. */
+  unexpectedExits = 0;
+  private ending = false;
   private child: ChildProcess | null = null;
   private exited: Promise<void> | null = null;
   private log = '';
@@ -74,6 +77,11 @@ export class ServerProcess {
     this.exited = new Promise<void>((done) =>
       child.once('exit', (code, signal) => {
         exitCode = signal ?? String(code);
+        if (!this.ending) {
+          this.unexpectedExits += 1;
+          if (this.child === child) this.child = null;
+        }
+        this.ending = false;
         this.append(`\n--- exited (${exitCode}) ---\n`);
         done();
       }),
@@ -103,6 +111,7 @@ export class ServerProcess {
     const child = this.child;
     if (!child) return;
     this.kills += 1;
+    this.ending = true;
     child.kill('SIGKILL');
     await this.exited;
     this.child = null;
@@ -112,6 +121,7 @@ export class ServerProcess {
   async stop(graceMs = 15_000): Promise<void> {
     const child = this.child;
     if (!child) return;
+    this.ending = true;
     child.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
     const gone = await Promise.race([
