@@ -296,6 +296,11 @@ describe('Evidence', () => {
       ]);
       expect(report.body.missing).toEqual([{ evidenceId: removed.body.id, problemId: b.id, sha256: removed.body.sha256 }]);
 
+      // and downloading the removed one says so, in the error shape, instead of failing mid-stream
+      const gone = await t.http().get(`/problems/${b.id}/evidence/${removed.body.id}/content`).auth(t.tokens.supervisor, { type: 'bearer' });
+      expectApiError(gone, 404, 'EVIDENCE.CONTENT_MISSING');
+      expect(gone.body.message).toContain('verify-evidence');
+
       // and only admins may run it
       expectApiError(await t.http().get('/admin/evidence/verify').auth(t.tokens.supervisor, { type: 'bearer' }), 403, 'AUTH.FORBIDDEN');
 

@@ -54,6 +54,8 @@ describe('Migrations', () => {
       { name: 'HistoryMachineVersion1765152000000' },
       { name: 'RateLimits1765238400000' },
       { name: 'OutboxNotify1765324800000' },
+      { name: 'WebhookLeaseToken1765411200000' },
+      { name: 'SharedEvidence1765497600000' },
     ]);
   });
 

@@ -34,14 +34,15 @@ const KILL_ROUND_TIMERS = scaled(1_500, 10_000);
 const WORKERS = 3;
 const LEASE_MS = 3_000;
 const WEBHOOK_TIMEOUT_MS = 3_000;
-/** A claimed webhook delivery stays with its deliverer this long (WebhookDeliverer: timeout + 60 s). */
-const DELIVERY_LEASE_MS = WEBHOOK_TIMEOUT_MS + 60_000;
+/** A claimed webhook delivery stays with its deliverer this long unless renewed (WEBHOOK_LEASE_MS; the shortest allowed). */
+const DELIVERY_LEASE_MS = 5_000;
 const WORKER_ENV = {
   SCHEDULER_INTERVAL_MS: '250',
   SCHEDULER_BATCH_SIZE: String(scaled(50, 100)),
   SCHEDULER_LEASE_MS: String(LEASE_MS),
   EVENT_RELAY_INTERVAL_MS: '250',
   WEBHOOK_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS),
+  WEBHOOK_LEASE_MS: String(DELIVERY_LEASE_MS),
   // The receiver listens on loopback, which webhooks may reach only when listed.
   WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32',
   LOG_LEVEL: 'log',
@@ -350,7 +351,7 @@ describe('Competing workers on PostgreSQL: timers fire exactly once, events are 
     // then the others fire everything, the orphans once the lease has run out, and deliver every event
     const timersDoneMs = await waitUntil(async () => (await count('SELECT count(*) AS n FROM problems WHERE next_timer_at <= $1', [new Date().toISOString()])) === 0,
       scaled(90_000, 300_000), async () => JSON.stringify(await settled()), 100);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + 2 * WEBHOOK_TIMEOUT_MS - Date.now())));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + WEBHOOK_TIMEOUT_MS - Date.now())));
     const stillHeld = await count(
       "SELECT count(*) AS n FROM webhook_deliveries d JOIN unnest($1::text[], $2::text[]) AS k(id, lease) ON d.id = k.id AND d.next_attempt_at = k.lease " +
         "WHERE d.status = 'pending'",

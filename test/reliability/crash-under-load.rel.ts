@@ -124,8 +124,9 @@ async function runScenario(kind: Kind): Promise<Outcome> {
     // A killed scheduler's leased timers are fired by the next server after 1 s (the shortest lease allowed).
     SCHEDULER_LEASE_MS: '1000',
     EVENT_RELAY_INTERVAL_MS: '100',
-    // A killed deliverer's claimed deliveries go out again when their lease (this + 60 s) runs out.
+    // A killed deliverer's claimed deliveries go out again when their lease (renewed while it lived) runs out.
     WEBHOOK_TIMEOUT_MS: '3000',
+    WEBHOOK_LEASE_MS: '5000',
     WEBHOOK_MAX_FAILURES: '1000',
     // The receiver listens on loopback, which webhooks may reach only when listed.
     WEBHOOK_ALLOWED_TARGETS: '127.0.0.1/32',

@@ -84,7 +84,10 @@ export async function createTestApp(
   const previous = options.restartOf ?? options.beside;
   const database = previous?.database ?? options.database ?? (await createTestDatabase());
   const clock = new FakeClock(previous ? previous.clock.now() : new Date('2026-03-02T01:00:00.000Z'));
-  const evidence: EvidenceOptions = previous?.evidence ?? { ...DEFAULT_EVIDENCE_OPTIONS, dir: mkdtempSync(join(tmpdir(), 'rk-evidence-')), ...options.evidence };
+  // A second server (or a restart) shares the first one's evidence settings, unless told otherwise (another EVIDENCE_DIR…).
+  const evidence: EvidenceOptions = previous
+    ? { ...previous.evidence, ...options.evidence }
+    : { ...DEFAULT_EVIDENCE_OPTIONS, dir: mkdtempSync(join(tmpdir(), 'rk-evidence-')), ...options.evidence };
   const appModule = AppModule.forRoot({
     evidence,
     database: database.options,

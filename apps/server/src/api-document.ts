@@ -32,11 +32,16 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
       })
       .addSecurityRequirements('bearer')
       .addSecurityRequirements('session')
-      // Answers any route may give: input refused before any route sees it (configure-app) and the per-address
-      // rate limit, which runs before authentication. The rest are listed in the README's error table.
+      // Answers any route may give: input refused before any route sees it (configure-app), the per-address rate
+      // limit, which runs before authentication, and the database being away. The rest are in the README's error table.
       .addGlobalResponse(
         { status: 400, type: ApiErrorDto, description: 'VALIDATION_FAILED (see details.fields) or MALFORMED_JSON' },
         { status: 429, type: ApiErrorDto, description: 'AUTH.RATE_LIMITED (or AUTH.LOCKED at sign-in): wait as Retry-After says' },
+        {
+          status: 503,
+          type: ApiErrorDto,
+          description: 'DATABASE.UNAVAILABLE: the database is away (a restart, a failover); try again after Retry-After (details.outcome: not-saved, or unknown when a change may have been stored: reload first)',
+        },
       )
       .build(),
   ));

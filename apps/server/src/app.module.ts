@@ -33,7 +33,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PersistenceModule.forRoot(config.database, { evidenceDir: config.evidence?.dir }),
+        // The server names its evidence store, checked against the database's other servers at start-up (without
+        // evidence settings, as in the benches, it takes the one the database records and writes no marker).
+        PersistenceModule.forRoot(config.database, config.evidence ? { evidenceStore: config.evidence.store, evidenceDir: config.evidence.dir } : {}),
         // Counted per process on SQLite, in the database (or Redis) the servers share on PostgreSQL.
         RateLimitStoreModule.forRoot(config.rateLimitStore ?? defaultRateLimitStore(config.database)),
         EngineModule.forRoot(config),

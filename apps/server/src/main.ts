@@ -13,7 +13,8 @@ async function bootstrap(): Promise<void> {
   try {
     await start(config, logger);
   } catch (error) {
-    // A database that refuses or is too new, or one that stayed unreachable: an orchestrator restarting the server
+    // A database that refuses or is too new, one that stayed unreachable, or an evidence store other than the one the
+    // database's other servers use (EVIDENCE_STORE, EVIDENCE_DIR): an orchestrator restarting the server
     // needs the reason in the log and a non-zero exit. Once started, database errors answer 503 and are ridden out.
     logger.fatal(`Cannot start: ${error instanceof Error ? error.message : String(error)}`, 'Server');
     logger.flush();

@@ -19,6 +19,8 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
+        // No evidence settings: a worker never reads or writes evidence content, so it takes the store the database
+        // records and is not checked (nor does it record its host's directory for the servers).
         PersistenceModule.forRoot(config.database),
         EngineModule.forRoot(config),
         EventsModule.forRoot(config.events),

@@ -19,6 +19,7 @@ describe(loadConfig.name, () => {
         relayIntervalMs: 1000,
         webhookMaxFailures: 10,
         webhookTimeoutMs: 10_000,
+        webhookLeaseMs: 30_000,
         webhookConcurrency: 32,
         webhookConcurrencyPerSubscription: 4,
         webhookAllowedTargets: [],
@@ -38,6 +39,7 @@ describe(loadConfig.name, () => {
         maxSharedStringChars: 16_000_000,
       },
       evidence: {
+        store: 'file',
         dir: './data/evidence',
         maxBytes: 20 * 1024 * 1024,
         allowedTypes: DEFAULT_EVIDENCE_OPTIONS.allowedTypes,
@@ -92,6 +94,7 @@ describe(loadConfig.name, () => {
       EVENT_RELAY_INTERVAL_MS: '0',
       WEBHOOK_MAX_FAILURES: '3',
       WEBHOOK_TIMEOUT_MS: '2500',
+      WEBHOOK_LEASE_MS: '12000',
       WEBHOOK_CONCURRENCY: '8',
       WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION: '1',
       WEBHOOK_ALLOWED_TARGETS: ' 10.20.0.0/16, 127.0.0.1 ,fd00::/8,::1',
@@ -112,6 +115,7 @@ describe(loadConfig.name, () => {
       IMPORT_MAX_CELL_CHARS: '5000',
       IMPORT_MAX_SHARED_STRINGS: '40000',
       IMPORT_MAX_SHARED_STRING_CHARS: '1000000',
+      EVIDENCE_STORE: 'Database',
       EVIDENCE_DIR: '/var/lib/rect/evidence',
       EVIDENCE_MAX_BYTES: '1048576',
       EVIDENCE_TYPES: 'image/jpeg, application/pdf',
@@ -150,6 +154,7 @@ describe(loadConfig.name, () => {
         relayIntervalMs: 0,
         webhookMaxFailures: 3,
         webhookTimeoutMs: 2500,
+        webhookLeaseMs: 12_000,
         webhookConcurrency: 8,
         webhookConcurrencyPerSubscription: 1,
         webhookAllowedTargets: ['10.20.0.0/16', '127.0.0.1/32', 'fd00::/8', '::1/128'],
@@ -168,7 +173,7 @@ describe(loadConfig.name, () => {
         maxSharedStrings: 40_000,
         maxSharedStringChars: 1_000_000,
       },
-      evidence: { dir: '/var/lib/rect/evidence', maxBytes: 1_048_576, allowedTypes: ['image/jpeg', 'application/pdf'], requiredForSubmit: false },
+      evidence: { store: 'database', dir: '/var/lib/rect/evidence', maxBytes: 1_048_576, allowedTypes: ['image/jpeg', 'application/pdf'], requiredForSubmit: false },
       businessCalendar: 'US',
       repeatWindowDays: 90,
       deadlineHorizonYears: 10,
@@ -237,6 +242,8 @@ describe(loadConfig.name, () => {
   it.each([
     ['RATE_LIMIT_PER_MINUTE', '0'],
     ['EVIDENCE_MAX_BYTES', '0'],
+    ['EVIDENCE_STORE', 'shared'],
+    ['EVIDENCE_STORE', 's3'],
     ['EVIDENCE_TYPES', 'jpeg'],
     ['EVIDENCE_REQUIRED_FOR_SUBMIT', 'maybe'],
     ['BUSINESS_CALENDAR', 'China'],
@@ -263,6 +270,8 @@ describe(loadConfig.name, () => {
     ['EVENT_RELAY_INTERVAL_MS', 'soon'],
     ['WEBHOOK_MAX_FAILURES', '0'],
     ['WEBHOOK_TIMEOUT_MS', '10'],
+    ['WEBHOOK_LEASE_MS', '4999'],
+    ['WEBHOOK_LEASE_MS', '600001'],
     ['DEADLINE_HORIZON_YEARS', '0'],
     ['DEADLINE_HORIZON_YEARS', '51'],
     ['DEADLINE_HORIZON_YEARS', '5y'],
@@ -325,6 +334,23 @@ describe(loadConfig.name, () => {
   it('caps WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION at WEBHOOK_CONCURRENCY', () => {
     expect(loadConfig({ WEBHOOK_CONCURRENCY: '2' }).events).toMatchObject({ webhookConcurrency: 2, webhookConcurrencyPerSubscription: 2 });
     expect(() => loadConfig({ WEBHOOK_CONCURRENCY: '2', WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION: '3' })).toThrow(/WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION/);
+  });
+
+  it('keeps evidence in files by default on either database; EVIDENCE_STORE=database keeps it in the database, for files up to 100 MiB', () => {
+    const postgres = { DATABASE_URL: 'postgres://rect@127.0.0.1:5432/rect' };
+
+    expect(loadConfig({}).evidence.store).toBe('file');
+    expect(loadConfig(postgres).evidence.store).toBe('file');
+    expect(loadConfig({ ...postgres, EVIDENCE_STORE: 'database' }).evidence.store).toBe('database');
+    expect(loadConfig({ EVIDENCE_STORE: ' FILE ' }).evidence.store).toBe('file');
+    expect(loadConfig({ EVIDENCE_STORE: 'database', EVIDENCE_MAX_BYTES: String(100 * 1024 * 1024) }).evidence.maxBytes).toBe(104_857_600);
+    expect(() => loadConfig({ EVIDENCE_STORE: 'database', EVIDENCE_MAX_BYTES: String(100 * 1024 * 1024 + 1) })).toThrow(
+      'Invalid configuration: EVIDENCE_MAX_BYTES must be at most 104857600 (100 MiB) with EVIDENCE_STORE=database, got "104857601"',
+    );
+    expect(loadConfig({ EVIDENCE_MAX_BYTES: String(100 * 1024 * 1024 + 1) }).evidence.maxBytes).toBe(104_857_601);
+    expect(() => loadConfig({ EVIDENCE_STORE: 'nfs' })).toThrow(
+      'Invalid configuration: EVIDENCE_STORE must be file (evidence files under EVIDENCE_DIR, the default) or database (evidence in the database, shared by every server on it), got "nfs".',
+    );
   });
 
   it('DATABASE_POOL_SIZE is only checked for PostgreSQL', () => {

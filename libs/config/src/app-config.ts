@@ -1,4 +1,4 @@
-import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '#engine';
+import { DEFAULT_EVIDENCE_OPTIONS, EVIDENCE_STORE_KINDS, type EvidenceOptions, type EvidenceStoreKind } from '#engine';
 import { type EventDeliveryOptions, parseAddressRange } from '#events';
 import { DEFAULT_SIGN_IN_OPTIONS, type SignInOptions } from '#identity';
 import { LOG_FORMATS, type LogFormat } from '#logging';
@@ -47,7 +47,7 @@ export interface AppConfig {
   /** The deadline scheduler. */
   scheduler: SchedulerOptions;
   imports: ImportOptions;
-  /** Evidence files: directory, limits, and whether SUBMIT requires them (EVIDENCE_*). */
+  /** Evidence files: the store (files or the database) and its directory, limits, whether SUBMIT requires them (EVIDENCE_*). */
   evidence: EvidenceOptions;
   /** GET /metrics for Prometheus (METRICS_*). */
   metrics: MetricsOptions;
@@ -206,6 +206,44 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (/^(1|true|on|yes)$/i.test(raw)) return true;
   if (/^(0|false|off|no)$/i.test(raw)) return false;
   throw new ConfigError(name, `must be true or false, got "${raw}".`);
+}
+
+/** The largest evidence file the database store takes: a row is written in one statement and read back in slices. */
+export const DATABASE_EVIDENCE_MAX_BYTES = 100 * 1024 * 1024;
+
+/**
+ * EVIDENCE_STORE is `file` by default on either database: an installation upgraded in place keeps its evidence where
+ * it is (its servers would refuse to start on the database store, which does not hold its files). Several servers on
+ * PostgreSQL choose: one shared directory (EVIDENCE_DIR, mounted on every host), or the database, which needs nothing
+ * shared but carries every file in the database, its dumps and its backups.
+ */
+function evidenceOptions(env: NodeJS.ProcessEnv): EvidenceOptions {
+  const raw = env.EVIDENCE_STORE?.trim();
+  let store: EvidenceStoreKind = DEFAULT_EVIDENCE_OPTIONS.store;
+  if (raw !== undefined && raw !== '') {
+    const found = EVIDENCE_STORE_KINDS.find((kind) => kind === raw.toLowerCase());
+    if (!found) {
+      throw new ConfigError(
+        'EVIDENCE_STORE',
+        `must be file (evidence files under EVIDENCE_DIR, the default) or database (evidence in the database, shared by every server on it), got "${raw}".`,
+      );
+    }
+    store = found;
+  }
+  const maxBytes = integer(env, 'EVIDENCE_MAX_BYTES', DEFAULT_EVIDENCE_OPTIONS.maxBytes, 1, 1024 * 1024 * 1024);
+  if (store === 'database' && maxBytes > DATABASE_EVIDENCE_MAX_BYTES) {
+    throw new ConfigError(
+      'EVIDENCE_MAX_BYTES',
+      `must be at most ${DATABASE_EVIDENCE_MAX_BYTES} (100 MiB) with EVIDENCE_STORE=database, got "${maxBytes}": keep larger files in the file store (EVIDENCE_STORE=file).`,
+    );
+  }
+  return {
+    store,
+    dir: env.EVIDENCE_DIR || DEFAULT_EVIDENCE_OPTIONS.dir,
+    maxBytes,
+    allowedTypes: mediaTypes(env),
+    requiredForSubmit: flag(env, 'EVIDENCE_REQUIRED_FOR_SUBMIT', true),
+  };
 }
 
 function mediaTypes(env: NodeJS.ProcessEnv): string[] {
@@ -374,6 +412,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       relayIntervalMs: integer(env, 'EVENT_RELAY_INTERVAL_MS', 1000, 0, 3_600_000),
       webhookMaxFailures: integer(env, 'WEBHOOK_MAX_FAILURES', 10, 1, 1000),
       webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      // Renewed every third of it: at 5 s or more a renewal has over 3 s, the time a write rides out a lost
+      // connection, before the lease runs out.
+      webhookLeaseMs: integer(env, 'WEBHOOK_LEASE_MS', 30_000, 5_000, 600_000),
       webhookConcurrency,
       webhookConcurrencyPerSubscription: integer(env, 'WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION', Math.min(4, webhookConcurrency), 1, webhookConcurrency),
       webhookAllowedTargets: allowedTargets(env),
@@ -387,12 +428,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       leaseMs: integer(env, 'SCHEDULER_LEASE_MS', 60_000, 1000, 3_600_000),
     },
     imports: importOptions(env),
-    evidence: {
-      dir: env.EVIDENCE_DIR || DEFAULT_EVIDENCE_OPTIONS.dir,
-      maxBytes: integer(env, 'EVIDENCE_MAX_BYTES', DEFAULT_EVIDENCE_OPTIONS.maxBytes, 1, 1024 * 1024 * 1024),
-      allowedTypes: mediaTypes(env),
-      requiredForSubmit: flag(env, 'EVIDENCE_REQUIRED_FOR_SUBMIT', true),
-    },
+    evidence: evidenceOptions(env),
     metrics: metricsOptions(env),
     signIn: signInOptions(env),
     notify: notifyOptions(env),

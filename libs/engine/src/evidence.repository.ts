@@ -44,6 +44,9 @@ export abstract class EvidenceContentStore {
 
   abstract open(sha256: string): Readable;
 
+  /** Whether content is stored under `sha256` (checked before a download starts, so a gone file is a clear answer). */
+  abstract has(sha256: string): Promise<boolean>;
+
   /** SHA-256 of what is stored under `sha256` now, or null when the file is missing. */
   abstract rehash(sha256: string): Promise<string | null>;
 }

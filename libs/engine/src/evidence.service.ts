@@ -122,6 +122,14 @@ export class EvidenceService {
     if (!record) {
       throw new DomainError('EVIDENCE.NOT_FOUND', `Problem ${problem.id} has no evidence ${evidenceId}; list it with GET /problems/${problem.id}/evidence.`);
     }
+    if (!(await this.store.has(record.sha256))) {
+      throw new DomainError(
+        'EVIDENCE.CONTENT_MISSING',
+        `The file of evidence ${record.id} is missing from the evidence store (removed or lost since it was uploaded). ` +
+          'An admin can list every missing or changed file with `npm run cli -- verify-evidence` and restore it from a backup.',
+        { evidenceId: record.id, sha256: record.sha256 },
+      );
+    }
     return { record, stream: this.store.open(record.sha256), fileName: evidenceFileName(record.originalName, record.mediaType) };
   }
 

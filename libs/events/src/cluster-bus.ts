@@ -81,7 +81,6 @@ const REMEMBERED_IDS = 10_000;
 export class InProcessClusterBus extends ClusterBus {
   private readonly listeners = new Set<(event: OutboxEvent) => void>();
   private readonly passedOn = new Set<string>();
-  private readonly recent = new RecentEvents();
 
   constructor(bus: EventEmitter2) {
     super();
@@ -90,7 +89,6 @@ export class InProcessClusterBus extends ClusterBus {
       this.passedOn.add(value.id);
       // A Set iterates in insertion order: the first is the oldest.
       if (this.passedOn.size > REMEMBERED_IDS) this.passedOn.delete(this.passedOn.values().next().value!);
-      this.recent.add(value);
       for (const listener of [...this.listeners]) listener(value);
     });
   }
@@ -100,7 +98,11 @@ export class InProcessClusterBus extends ClusterBus {
     return () => this.listeners.delete(listener);
   }
 
-  heardAfter(eventId: string): readonly OutboxEvent[] | null {
-    return this.recent.after(eventId);
+  /**
+   * Never: what this bus passes on is what the relay handed out, not every commit, so a stream resumes from the
+   * outbox, which also holds what committed and is not relayed yet.
+   */
+  heardAfter(_eventId: string): readonly OutboxEvent[] | null {
+    return null;
   }
 }

@@ -10,4 +10,10 @@ export abstract class EventDeliveryMetrics {
   /** Events the relay has just published, by type. */
   abstract eventsPublished(types: readonly string[]): void;
   abstract webhookAttempted(outcome: WebhookAttemptOutcome): void;
+  /** Leases of deliveries in flight this process has just renewed. */
+  abstract webhookLeasesRenewed(count: number): void;
+  /** A delivery in flight whose lease this process lost (another deliverer may send it too). */
+  abstract webhookLeaseLost(): void;
+  /** A failed try to record an attempt's outcome (the database out of reach), tried again after a pause. */
+  abstract webhookRecordRetried(): void;
 }

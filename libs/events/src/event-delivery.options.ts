@@ -1,6 +1,6 @@
 /**
- * Settings of event delivery (EVENT_RELAY_INTERVAL_MS, WEBHOOK_MAX_FAILURES, WEBHOOK_TIMEOUT_MS, WEBHOOK_CONCURRENCY,
- * WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION, WEBHOOK_ALLOWED_TARGETS).
+ * Settings of event delivery (EVENT_RELAY_INTERVAL_MS, WEBHOOK_MAX_FAILURES, WEBHOOK_TIMEOUT_MS, WEBHOOK_LEASE_MS,
+ * WEBHOOK_CONCURRENCY, WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION, WEBHOOK_ALLOWED_TARGETS).
  */
 export interface EventDeliveryOptions {
   /** How often the dispatcher relays the outbox and looks for due webhooks; 0: never (tests drive it by hand). */
@@ -9,6 +9,12 @@ export interface EventDeliveryOptions {
   webhookMaxFailures: number;
   /** How long one webhook POST may take (connecting, sending, and waiting for the answer's status). */
   webhookTimeoutMs: number;
+  /**
+   * How long a claimed delivery stays leased to its deliverer without a renewal. The deliverer renews the leases it
+   * holds every third of it while their attempts run (and until their outcome is recorded), so a live deliverer keeps
+   * them however slow the receiver; a dead one's come back to the others within it.
+   */
+  webhookLeaseMs: number;
   /** Webhook attempts in flight at once in one process, across all subscriptions. */
   webhookConcurrency: number;
   /** Webhook attempts in flight at once for one subscription in one process: a slow receiver holds no more. */
@@ -29,6 +35,7 @@ export const DEFAULT_EVENT_DELIVERY_OPTIONS: EventDeliveryOptions = {
   relayIntervalMs: 1000,
   webhookMaxFailures: 10,
   webhookTimeoutMs: 10_000,
+  webhookLeaseMs: 30_000,
   webhookConcurrency: 32,
   webhookConcurrencyPerSubscription: 4,
   webhookAllowedTargets: [],
@@ -40,6 +47,10 @@ export const EVENT_DELIVERY_OPTIONS = Symbol('EVENT_DELIVERY_OPTIONS');
 
 /** Outbox events read (and published) per transaction. */
 export const RELAY_BATCH_SIZE = 100;
+
+/** First and longest wait between tries to record an attempt's outcome while the database is out of reach. */
+export const RECORD_RETRY_FIRST_MS = 100;
+export const RECORD_RETRY_MAX_MS = 5_000;
 
 /** Retry delay after the n-th failed attempt (n ≥ 1): 30 s, 1 min, 2 min, … at most 1 h. */
 export function backoffMs(failedAttempts: number): number {

@@ -20,6 +20,21 @@ export interface ClaimSlots {
   busy: ReadonlyMap<string, number>;
 }
 
+/**
+ * A claim's lease on the deliveries it takes: they are due again at `until` (another deliverer may take them then)
+ * unless renewed, and only the holder of `token`, one per claim, renews them or records their outcome.
+ */
+export interface WebhookLease {
+  token: string;
+  until: string;
+}
+
+/** A delivery a deliverer holds, under the token of the claim that took it. */
+export interface HeldDelivery {
+  deliveryId: string;
+  token: string;
+}
+
 /** What the relay makes of a batch: webhook deliveries to enqueue, and events handed over to notification planning. */
 export interface RelayedBatch {
   deliveries: NewDelivery[];
@@ -69,12 +84,26 @@ export abstract class WebhookStore {
   abstract requestRedelivery(id: string, at: string, audit: AuditRecord): Promise<void>;
 
   /**
-   * Claims up to `limit` pending deliveries due at `now` of active subscriptions, oldest due first, pushing their
-   * next attempt to `leaseUntil` so no other deliverer takes them meanwhile (if this process dies, they are retried
-   * then). Of one subscription it claims no more than `slots.perSubscription` less what `slots.busy` says this
-   * deliverer already has in flight for it, so a slow subscription's backlog cannot fill the claim.
+   * Claims up to `limit` pending deliveries due at `now` of active subscriptions, oldest due first, leasing them to
+   * `lease.token` until `lease.until` (their next attempt is pushed there) so no other deliverer takes them meanwhile;
+   * if this process dies, they are retried then. Of one subscription it claims no more than `slots.perSubscription`
+   * less what `slots.busy` says this deliverer already has in flight for it, so a slow subscription's backlog cannot
+   * fill the claim.
    */
-  abstract claimDue(now: string, leaseUntil: string, limit: number, slots: ClaimSlots): Promise<DueDelivery[]>;
-  /** One transaction: the attempt row, the delivery's new state and the subscription's failure streak. */
-  abstract recordAttempt(outcome: AttemptOutcome): Promise<void>;
+  abstract claimDue(now: string, lease: WebhookLease, limit: number, slots: ClaimSlots): Promise<DueDelivery[]>;
+  /**
+   * Pushes the lease of each of `held` still pending under its token to `until`, in one statement, and answers those
+   * it extended. One whose token is gone (claimed again after its lease ran out, recorded, or sent again by an admin)
+   * is left as it is: a renewal never takes a delivery back.
+   */
+  abstract renewLeases(held: readonly HeldDelivery[], until: string): Promise<HeldDelivery[]>;
+  /**
+   * One transaction: the attempt row, the delivery's new state (only while `token` still holds its lease, which it
+   * releases) and the subscription's failure streak. Answers whether the delivery's state was written: false when
+   * its lease was lost, and only the attempt was logged. Recording an attempt already recorded (its COMMIT's answer
+   * was lost) changes nothing and answers true.
+   */
+  abstract recordAttempt(outcome: AttemptOutcome, token: string): Promise<boolean>;
+  /** Whether `error`, thrown by this store, says the database is out of reach for now (so trying again may work). */
+  abstract isTransient(error: unknown): boolean;
 }

@@ -15,14 +15,28 @@ const RECHECK_MS = 5000;
 const supervisor: Actor = { userId: 'u-1', name: 'Supervisor', role: 'supervisor', departmentId: 'office' };
 
 /** The stream on in-memory stand-ins: every problem is visible, the office's subtree is whatever `subtree` holds. */
-function streamUnderTest(outbox = {} as OutboxStore) {
+/** A bus that remembers what it passed on, as the PostgreSQL one does (the in-process one resumes from the outbox). */
+class RememberingBus extends InProcessClusterBus {
+  private readonly recent = new RecentEvents();
+
+  constructor(bus: EventEmitter2) {
+    super(bus);
+    this.onEvent((event) => this.recent.add(event));
+  }
+
+  override heardAfter(eventId: string): readonly OutboxEvent[] | null {
+    return this.recent.after(eventId);
+  }
+}
+
+function streamUnderTest(outbox = {} as OutboxStore, remembering = false) {
   const bus = new EventEmitter2({ wildcard: true, delimiter: '.' });
   const subtree = { current: ['office'] };
   const organisation = { subtreeOf: async () => subtree.current } as unknown as OrganisationDirectory;
   const problems = { findVisible: async () => ({}) } as unknown as ProblemRepository;
   const clock = new FakeClock();
   // Events reach the stream as the relay emits them on the in-process bus (SQLite's ClusterBus).
-  const stream = new EventStream(bus, new InProcessClusterBus(bus), outbox, problems, new AccessPolicy(organisation), clock, {
+  const stream = new EventStream(bus, remembering ? new RememberingBus(bus) : new InProcessClusterBus(bus), outbox, problems, new AccessPolicy(organisation), clock, {
     ...DEFAULT_EVENT_DELIVERY_OPTIONS,
     streamRecheckMs: RECHECK_MS,
   });
@@ -184,7 +198,7 @@ describe(EventStream.name, () => {
     it('continues in commit order from what this process heard, without the outbox, when it remembers the id', async () => {
       // given a process that heard three events, and a client that saw the first before it lost its stream
       const outbox = { eventsAfter: jest.fn(async () => []) } as unknown as OutboxStore;
-      const { bus, stream } = streamUnderTest(outbox);
+      const { bus, stream } = streamUnderTest(outbox, true);
       for (const id of heardInCommitOrder) bus.emit('problem.assigned', anEvent(id));
       const output = sink();
 

@@ -4,8 +4,14 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { Clock, newId } from '#domain';
 import { EventDeliveryMetrics } from './event-delivery.metrics.js';
-import { WebhookStore } from './event-delivery.ports.js';
-import { backoffMs, EVENT_DELIVERY_OPTIONS, type EventDeliveryOptions } from './event-delivery.options.js';
+import { type HeldDelivery, WebhookStore } from './event-delivery.ports.js';
+import {
+  backoffMs,
+  EVENT_DELIVERY_OPTIONS,
+  type EventDeliveryOptions,
+  RECORD_RETRY_FIRST_MS,
+  RECORD_RETRY_MAX_MS,
+} from './event-delivery.options.js';
 import type { AttemptOutcome, DueDelivery } from './event-delivery.records.js';
 import { WebhookHostResolver } from './webhook-host.resolver.js';
 import { guardedLookup, postWebhook, type WebhookConnection } from './webhook-request.js';
@@ -19,13 +25,26 @@ import { TargetNotAllowedError, WebhookTargetPolicy } from './webhook-target.pol
  *
  * Attempts run on their own, apart from the relay: at most WEBHOOK_CONCURRENCY at once in this process and at most
  * WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION of one subscription, so a receiver that answers slowly (or never, until
- * WEBHOOK_TIMEOUT_MS) holds up only its own queue. Claims lease the rows, so other processes on the same
- * PostgreSQL take other deliveries.
+ * WEBHOOK_TIMEOUT_MS) holds up only its own queue. Claims lease the rows (WEBHOOK_LEASE_MS), so other processes on
+ * the same PostgreSQL take other deliveries.
+ *
+ * Delivery is at least once, and sending one twice is the exception: while an attempt runs, and until its outcome
+ * is recorded, its lease is renewed every third of WEBHOOK_LEASE_MS (one statement a round for all this process
+ * holds), so a slow receiver never lets another deliverer take it; only a dead (or cut-off) deliverer's leases run
+ * out. A renewal extends only the claim this deliverer made: one taken meanwhile is logged as lost, not taken back.
+ * Recording an outcome that meets the database out of reach is tried again with backoff until it is stored; only a
+ * shutdown gives up on it (the lease then runs out and the delivery is sent again).
  */
 @Injectable()
 export class WebhookDeliverer implements OnModuleDestroy {
   private readonly logger = new Logger(WebhookDeliverer.name);
   private readonly inFlight = new Set<Promise<void>>();
+  /** The leases of the attempts in flight, renewed while they run. */
+  private readonly held = new Set<Lease>();
+  private renewalTimer: NodeJS.Timeout | null = null;
+  private renewing: Promise<void> | null = null;
+  /** Pauses between tries to record an outcome, cut short by stop(). */
+  private readonly pauses = new Set<() => void>();
   /** Attempts in flight per subscription id. */
   private readonly busy = new Map<string, number>();
   private claiming: Promise<number> | null = null;
@@ -102,13 +121,53 @@ export class WebhookDeliverer implements OnModuleDestroy {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
-  /** Claims no more, and waits for the attempts in flight (each bounded by WEBHOOK_TIMEOUT_MS). */
+  /**
+   * Claims no more, and waits for the attempts in flight (each bounded by WEBHOOK_TIMEOUT_MS, their leases renewed
+   * meanwhile); an outcome that could not be recorded for the database being out of reach is given up.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const wake of this.pauses) wake();
     await this.claiming?.catch(() => 0);
     await this.idle();
+    this.stopRenewing();
+    await this.renewing;
     this.connection.agents.http.destroy();
     this.connection.agents.https.destroy();
+  }
+
+  /**
+   * One renewal round: every lease held is pushed to now + WEBHOOK_LEASE_MS in one statement. Runs every third of
+   * the lease while any attempt is in flight; exposed so tests can run a round at a moment of their choosing.
+   */
+  async renewLeases(): Promise<void> {
+    if (this.renewing) return this.renewing;
+    const leases = [...this.held].filter((lease) => !lease.lost);
+    if (leases.length === 0) return;
+    this.renewing = (async () => {
+      const until = new Date(this.clock.now().getTime() + this.options.webhookLeaseMs).toISOString();
+      let renewed: HeldDelivery[];
+      try {
+        renewed = await this.webhooks.renewLeases(
+          leases.map(({ deliveryId, token }) => ({ deliveryId, token })),
+          until,
+        );
+      } catch (error) {
+        // The next round tries again; a lease that runs out meanwhile is still this deliverer's unless another took it.
+        this.logger.warn(`Renewing the leases of ${leases.length} webhook deliveries in flight failed (tried again in ${this.renewalEveryMs()} ms): ${(error as Error).message}`);
+        return;
+      }
+      this.metrics?.webhookLeasesRenewed(renewed.length);
+      const kept = new Set(renewed.map((lease) => leaseKey(lease)));
+      for (const lease of leases) {
+        if (kept.has(leaseKey(lease)) || !this.held.has(lease)) continue;
+        // While its outcome is being recorded, a lease gone may be that very record releasing it: the record says.
+        if (!lease.recording) this.leaseLost(lease);
+      }
+    })().finally(() => {
+      this.renewing = null;
+    });
+    return this.renewing;
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -121,27 +180,30 @@ export class WebhookDeliverer implements OnModuleDestroy {
       const free = this.options.webhookConcurrency - this.inFlight.size;
       if (free <= 0) break;
       const now = this.clock.now();
-      // Leased a minute past the timeout: long enough that only a dead deliverer's claims run out.
-      const leaseUntil = new Date(now.getTime() + this.options.webhookTimeoutMs + 60_000).toISOString();
-      const due = await this.webhooks.claimDue(now.toISOString(), leaseUntil, free, {
+      // A token per claim: a renewal or a record by this claim cannot touch a later claim of the same delivery.
+      const lease = { token: newId(now.getTime()), until: new Date(now.getTime() + this.options.webhookLeaseMs).toISOString() };
+      const due = await this.webhooks.claimDue(now.toISOString(), lease, free, {
         perSubscription: this.options.webhookConcurrencyPerSubscription,
         busy: this.busy,
       });
       if (due.length === 0) break;
-      for (const claimed of due) this.start(claimed);
+      for (const claimed of due) this.start(claimed, lease.token);
       started += due.length;
     }
     return started;
   }
 
-  private start(claimed: DueDelivery): void {
+  private start(claimed: DueDelivery, token: string): void {
     const { subscriptionId } = claimed.delivery;
     this.busy.set(subscriptionId, (this.busy.get(subscriptionId) ?? 0) + 1);
-    const attempt: Promise<void> = this.attempt(claimed)
+    const lease: Lease = { deliveryId: claimed.delivery.id, token, lost: false, recording: false };
+    this.hold(lease);
+    const attempt: Promise<void> = this.attempt(claimed, lease)
       .catch((error: Error) => {
         this.logger.error(`Webhook delivery ${claimed.delivery.id}: recording the attempt failed (sent again once its lease runs out): ${error.message}`);
       })
       .finally(() => {
+        this.release(lease);
         this.inFlight.delete(attempt);
         const left = (this.busy.get(subscriptionId) ?? 1) - 1;
         if (left > 0) this.busy.set(subscriptionId, left);
@@ -153,7 +215,7 @@ export class WebhookDeliverer implements OnModuleDestroy {
     this.inFlight.add(attempt);
   }
 
-  private async attempt({ delivery, url, secret, body }: DueDelivery): Promise<void> {
+  private async attempt({ delivery, url, secret, body }: DueDelivery, lease: Lease): Promise<void> {
     const sentAt = this.clock.now();
     const timestamp = String(Math.floor(sentAt.getTime() / 1000));
     const started = performance.now();
@@ -203,7 +265,93 @@ export class WebhookDeliverer implements OnModuleDestroy {
         : { status: 'pending', attempts, nextAttemptAt: new Date(at.getTime() + backoffMs(attempts)).toISOString(), deliveredAt: delivery.deliveredAt },
       subscription: { id: delivery.subscriptionId, succeeded, disableAfter: this.options.webhookMaxFailures, at: at.toISOString() },
     };
-    await this.webhooks.recordAttempt(outcome);
-    this.metrics?.webhookAttempted(succeeded ? 'delivered' : 'failed');
+    if (await this.record(outcome, lease)) this.metrics?.webhookAttempted(succeeded ? 'delivered' : 'failed');
+  }
+
+  /**
+   * Records the outcome, trying again with backoff (the lease renewed meanwhile) while the database is out of reach,
+   * until it is stored or the deliverer stops. Answers whether it was stored; any other error is thrown.
+   */
+  private async record(outcome: AttemptOutcome, lease: Lease): Promise<boolean> {
+    const { deliveryId } = outcome.attempt;
+    lease.recording = true;
+    let failures = 0;
+    for (let wait = RECORD_RETRY_FIRST_MS; ; wait = Math.min(2 * wait, RECORD_RETRY_MAX_MS)) {
+      let held: boolean;
+      try {
+        held = await this.webhooks.recordAttempt(outcome, lease.token);
+      } catch (error) {
+        if (!this.webhooks.isTransient(error)) throw error;
+        const reason = (error as Error).message;
+        if (this.stopped) {
+          this.logger.error(`Webhook delivery ${deliveryId}: giving up recording its attempt on shutdown, the database out of reach (sent again once its lease runs out): ${reason}`);
+          return false;
+        }
+        failures += 1;
+        this.metrics?.webhookRecordRetried();
+        // Logged once: a long outage would otherwise log every try of every attempt in flight.
+        if (failures === 1) this.logger.warn(`Webhook delivery ${deliveryId}: recording its attempt failed, the database out of reach (tried again with backoff, its lease kept): ${reason}`);
+        await this.pause(wait * (0.5 + Math.random() / 2));
+        continue;
+      }
+      lease.recording = false;
+      if (failures > 0) this.logger.log(`Webhook delivery ${deliveryId}: attempt recorded after ${failures + 1} tries`);
+      if (!held) this.leaseLost(lease);
+      return true;
+    }
+  }
+
+  private leaseLost(lease: Lease): void {
+    if (lease.lost) return;
+    lease.lost = true;
+    this.metrics?.webhookLeaseLost();
+    this.logger.warn(
+      `Webhook delivery ${lease.deliveryId}: its lease was lost while its attempt ran (claimed again after it ran out, or an admin asked for it ` +
+        'again): another deliverer may send it too; receivers de-duplicate by X-Rectification-Event-Id',
+    );
+  }
+
+  private hold(lease: Lease): void {
+    this.held.add(lease);
+    if (this.renewalTimer) return;
+    this.renewalTimer = setInterval(() => void this.renewLeases(), this.renewalEveryMs());
+    this.renewalTimer.unref();
+  }
+
+  private release(lease: Lease): void {
+    this.held.delete(lease);
+    if (this.held.size === 0) this.stopRenewing();
+  }
+
+  private stopRenewing(): void {
+    if (this.renewalTimer) clearInterval(this.renewalTimer);
+    this.renewalTimer = null;
+  }
+
+  private renewalEveryMs(): number {
+    return Math.max(1, Math.floor(this.options.webhookLeaseMs / 3));
+  }
+
+  /** Waits `ms`, or less if the deliverer stops meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.pauses.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.pauses.add(wake);
+    });
   }
 }
+
+/** An attempt's lease, as this deliverer holds it. */
+interface Lease extends HeldDelivery {
+  /** Taken by another claim (or released by an admin's redelivery): no longer renewed, logged once. */
+  lost: boolean;
+  /** Its outcome is being recorded. */
+  recording: boolean;
+}
+
+const leaseKey = ({ deliveryId, token }: HeldDelivery) => `${token} ${deliveryId}`;

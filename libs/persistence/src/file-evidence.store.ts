@@ -51,6 +51,10 @@ export class FileEvidenceStore extends EvidenceContentStore {
     return createReadStream(this.pathOf(sha256));
   }
 
+  has(sha256: string): Promise<boolean> {
+    return exists(this.pathOf(sha256));
+  }
+
   async rehash(sha256: string): Promise<string | null> {
     const path = this.pathOf(sha256);
     if (!(await exists(path))) return null;

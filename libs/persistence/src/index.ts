@@ -5,6 +5,8 @@ export * from './entities/index.js';
 export * from './persistence.module.js';
 export * from './pg-cluster-bus.js';
 export * from './file-evidence.store.js';
+export * from './database-evidence.store.js';
+export * from './evidence-store-check.js';
 export * from './snapshot-migration.js';
 export * from './backup/index.js';
 export * from './rate-limit-store.module.js';

@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import {
   AuditTrailStore,
   CalendarStore,
-  DEFAULT_EVIDENCE_OPTIONS,
   EvidenceContentStore,
   EvidenceRepository,
   InspectionRepository,
@@ -24,7 +23,7 @@ import { TypeOrmIdentityRepository } from './typeorm-identity.repository.js';
 import { TypeOrmNoticeRepository } from './typeorm-notice.repository.js';
 import { TypeOrmNotificationDirectory, TypeOrmNotificationStore } from './typeorm-notification.store.js';
 import { TypeOrmCalendarStore } from './typeorm-calendar.store.js';
-import { FileEvidenceStore } from './file-evidence.store.js';
+import { type EvidenceStorage, openEvidenceStore } from './evidence-store-check.js';
 import { TypeOrmEvidenceRepository } from './typeorm-evidence.repository.js';
 import { TypeOrmAuditTrailStore } from './typeorm-audit-trail.store.js';
 import { TypeOrmInspectionRepository, TypeOrmTeamDirectory } from './typeorm-inspection.repository.js';
@@ -33,14 +32,15 @@ import { TypeOrmProblemRepository } from './typeorm-problem.repository.js';
 
 /**
  * Opens the database (applying migrations) and binds every repository port to its TypeORM adapter, and the
- * evidence content store to its directory on disk.
+ * evidence content store to the files under EVIDENCE_DIR or to the database (EVIDENCE_STORE). A server names its
+ * store and is refused at start-up when it is not the one the database's other servers use (EvidenceStoreCheck).
  */
 @Global()
 @Module({})
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  static forRoot(options: DatabaseOptions, storage: { evidenceDir?: string } = {}): DynamicModule {
+  static forRoot(options: DatabaseOptions, storage: EvidenceStorage = {}): DynamicModule {
     return {
       module: PersistenceModule,
       providers: [
@@ -67,7 +67,8 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: AuditTrailStore, useFactory: (db: Database) => new TypeOrmAuditTrailStore(db), inject: [Database] },
         { provide: InspectionRepository, useFactory: (db: Database) => new TypeOrmInspectionRepository(db), inject: [Database] },
         { provide: TeamDirectory, useFactory: (db: Database) => new TypeOrmTeamDirectory(db), inject: [Database] },
-        { provide: EvidenceContentStore, useFactory: () => new FileEvidenceStore(storage.evidenceDir ?? DEFAULT_EVIDENCE_OPTIONS.dir) },
+        // Made (and checked) at start-up, after the migrations: a refusal stops the start with its reason.
+        { provide: EvidenceContentStore, useFactory: (db: Database) => openEvidenceStore(db, storage), inject: [Database] },
       ],
       exports: [
         DataSource,

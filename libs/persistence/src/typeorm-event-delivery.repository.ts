@@ -3,17 +3,20 @@ import {
   type AttemptOutcome,
   type ClaimSlots,
   type DueDelivery,
+  type HeldDelivery,
   type RelayedBatch,
   type OutboxEvent,
   OutboxStore,
   type WebhookAttemptRecord,
   type WebhookDeliveryRecord,
+  type WebhookLease,
   WebhookStore,
   type WebhookSubscriptionRecord,
 } from '#events';
 import type { AuditRecord } from '#identity';
 import { newId } from '#domain';
 import type { Database } from './database.js';
+import { isDatabaseUnreachable } from './database-outage.js';
 import {
   AuditLogEntity,
   NotificationEventEntity,
@@ -46,7 +49,10 @@ const toSubscription = (row: WebhookSubscriptionEntity): WebhookSubscriptionReco
   active: Boolean(row.active),
 });
 
-const toDelivery = (row: WebhookDeliveryEntity): WebhookDeliveryRecord => ({ ...row, status: row.status as WebhookDeliveryRecord['status'] });
+const toDelivery = ({ leaseToken: _lease, ...row }: WebhookDeliveryEntity): WebhookDeliveryRecord => ({
+  ...row,
+  status: row.status as WebhookDeliveryRecord['status'],
+});
 
 const toAttempt = (row: WebhookAttemptEntity): WebhookAttemptRecord => ({ ...row, succeeded: Boolean(row.succeeded) });
 
@@ -145,7 +151,13 @@ export class TypeOrmWebhookStore extends WebhookStore {
     await this.db.write(async (manager) => {
       if (active) {
         await manager.update(WebhookSubscriptionEntity, { id }, { active, disabledAt: null, consecutiveFailures: 0 });
-        await manager.update(WebhookDeliveryEntity, { subscriptionId: id, status: 'pending' }, { nextAttemptAt: at });
+        // A delivery whose attempt is still running keeps its lease: it is not sent twice at once.
+        await manager
+          .createQueryBuilder()
+          .update(WebhookDeliveryEntity)
+          .set({ nextAttemptAt: at })
+          .where('subscription_id = :id AND status = :pending AND lease_token IS NULL', { id, pending: 'pending' })
+          .execute();
       } else {
         await manager.update(WebhookSubscriptionEntity, { id }, { active, disabledAt: at });
       }
@@ -172,12 +184,13 @@ export class TypeOrmWebhookStore extends WebhookStore {
 
   async requestRedelivery(id: string, at: string, audit: AuditRecord): Promise<void> {
     await this.db.write(async (manager) => {
-      await manager.update(WebhookDeliveryEntity, { id }, { status: 'pending', nextAttemptAt: at });
+      // Asked for now: an attempt still running loses its lease (it is logged; its outcome no longer decides).
+      await manager.update(WebhookDeliveryEntity, { id }, { status: 'pending', nextAttemptAt: at, leaseToken: null });
       await writeAudit(manager, audit);
     });
   }
 
-  claimDue(now: string, leaseUntil: string, limit: number, slots: ClaimSlots): Promise<DueDelivery[]> {
+  claimDue(now: string, lease: WebhookLease, limit: number, slots: ClaimSlots): Promise<DueDelivery[]> {
     return this.db.write(async (manager) => {
       const full = [...slots.busy].filter(([, inFlight]) => inFlight >= slots.perSubscription).map(([id]) => id);
       const query = manager
@@ -200,7 +213,7 @@ export class TypeOrmWebhookStore extends WebhookStore {
         return true;
       }).slice(0, limit);
       if (rows.length === 0) return [];
-      await manager.update(WebhookDeliveryEntity, { id: In(rows.map((row) => row.id)) }, { nextAttemptAt: leaseUntil });
+      await manager.update(WebhookDeliveryEntity, { id: In(rows.map((row) => row.id)) }, { nextAttemptAt: lease.until, leaseToken: lease.token });
       const subscriptions = new Map(
         (await manager.findBy(WebhookSubscriptionEntity, { id: In([...new Set(rows.map((row) => row.subscriptionId))]) })).map((row) => [row.id, row]),
       );
@@ -216,10 +229,40 @@ export class TypeOrmWebhookStore extends WebhookStore {
     });
   }
 
-  async recordAttempt({ attempt, delivery, subscription }: AttemptOutcome): Promise<void> {
-    await this.db.write(async (manager) => {
+  renewLeases(held: readonly HeldDelivery[], until: string): Promise<HeldDelivery[]> {
+    if (held.length === 0) return Promise.resolve([]);
+    const ids = [...new Set(held.map((lease) => lease.deliveryId))];
+    const tokens = [...new Set(held.map((lease) => lease.token))];
+    // Tokens are the renewer's own (one per claim), so matching any of its ids with any of its tokens matches
+    // exactly the pairs it holds: a row carries a token of this renewer only if this renewer's claim took it.
+    const match = 'status = :pending AND id IN (:...ids) AND lease_token IN (:...tokens)';
+    const params = { pending: 'pending', ids, tokens };
+    return this.db.write(async (manager) => {
+      // A row another claim holds is locked by it, or already carries its token: this renewal waits, then skips it.
+      await manager.createQueryBuilder().update(WebhookDeliveryEntity).set({ nextAttemptAt: until }).where(match, params).execute();
+      const rows = await manager
+        .createQueryBuilder(WebhookDeliveryEntity, 'd')
+        .select(['d.id', 'd.leaseToken'])
+        .where(match, params)
+        .getMany();
+      return rows.map((row) => ({ deliveryId: row.id, token: row.leaseToken! }));
+    });
+  }
+
+  async recordAttempt({ attempt, delivery, subscription }: AttemptOutcome, token: string): Promise<boolean> {
+    return this.db.write(async (manager) => {
+      // A try whose COMMIT was sent but not answered may have stored it all: the attempt's id says.
+      if (await manager.existsBy(WebhookAttemptEntity, { id: attempt.id })) return true;
       await manager.insert(WebhookAttemptEntity, attempt);
-      await manager.update(WebhookDeliveryEntity, { id: attempt.deliveryId }, delivery);
+      // The delivery's state is this attempt's to decide only while its claim holds the lease; otherwise another
+      // deliverer (or an admin's redelivery) has it now, and only the attempt is logged.
+      const written = await manager
+        .createQueryBuilder()
+        .update(WebhookDeliveryEntity)
+        .set({ ...delivery, leaseToken: null })
+        .where('id = :id AND lease_token = :token', { id: attempt.deliveryId, token })
+        .execute();
+      const held = (written.affected ?? 0) > 0;
       if (subscription.succeeded) {
         // Only a subscription that was failing is written: otherwise every successful delivery, from every worker,
         // would queue on this one row's lock.
@@ -229,7 +272,7 @@ export class TypeOrmWebhookStore extends WebhookStore {
           .set({ consecutiveFailures: 0 })
           .where('id = :id AND consecutive_failures <> 0', { id: subscription.id })
           .execute();
-        return;
+        return held;
       }
       await manager
         .createQueryBuilder()
@@ -244,6 +287,11 @@ export class TypeOrmWebhookStore extends WebhookStore {
         .set({ active: false, disabledAt: subscription.at })
         .where('id = :id AND active = :active AND consecutive_failures >= :limit', { id: subscription.id, active: true, limit: subscription.disableAfter })
         .execute();
+      return held;
     });
+  }
+
+  isTransient(error: unknown): boolean {
+    return isDatabaseUnreachable(error);
   }
 }

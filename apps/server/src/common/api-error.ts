@@ -40,6 +40,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'NOTIFY.CHANNEL_NOT_FOUND':
     case 'NOTIFY.NOTIFICATION_NOT_FOUND':
     case 'EVIDENCE.NOT_FOUND':
+    case 'EVIDENCE.CONTENT_MISSING':
       return 404;
     case 'PROBLEM.INVALID_TRANSITION':
     case 'PROBLEM.VERSION_CONFLICT':

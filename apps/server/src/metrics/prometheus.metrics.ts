@@ -52,6 +52,21 @@ export class PrometheusMetrics implements EventDeliveryMetrics, SchedulerMetrics
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  private readonly leaseRenewals = new Counter({
+    name: `${METRIC_PREFIX}webhook_lease_renewals_total`,
+    help: 'Leases of webhook deliveries in flight this process renewed (every third of WEBHOOK_LEASE_MS while an attempt runs).',
+    registers: [this.registry],
+  });
+  private readonly leasesLost = new Counter({
+    name: `${METRIC_PREFIX}webhook_leases_lost_total`,
+    help: 'Webhook deliveries in flight whose lease this process lost (it ran out and another deliverer claimed them, or an admin redelivered): they may be sent twice.',
+    registers: [this.registry],
+  });
+  private readonly recordRetries = new Counter({
+    name: `${METRIC_PREFIX}webhook_record_retries_total`,
+    help: 'Tries to record a webhook attempt that met the database out of reach and were made again after a pause.',
+    registers: [this.registry],
+  });
   private readonly timersFired = new Counter({
     name: `${METRIC_PREFIX}timers_fired_total`,
     help: 'Deadline timers (reminders, overdue, escalations) the scheduler of this process fired.',
@@ -160,6 +175,18 @@ export class PrometheusMetrics implements EventDeliveryMetrics, SchedulerMetrics
 
   webhookAttempted(outcome: WebhookAttemptOutcome): void {
     this.attempts.inc({ outcome });
+  }
+
+  webhookLeasesRenewed(count: number): void {
+    this.leaseRenewals.inc(count);
+  }
+
+  webhookLeaseLost(): void {
+    this.leasesLost.inc();
+  }
+
+  webhookRecordRetried(): void {
+    this.recordRetries.inc();
   }
 
   swept(figures: SweepFigures, at: Date): void {

@@ -2,6 +2,8 @@
 export type BackupErrorCode =
   | 'BACKUP.TARGET_NOT_EMPTY'
   | 'BACKUP.NO_DATABASE'
+  /** The backup is of the file store, and no EVIDENCE_DIR was given to copy from or into. */
+  | 'BACKUP.NO_EVIDENCE_DIR'
   | 'BACKUP.NOT_A_BACKUP'
   | 'BACKUP.WRONG_DATABASE_KIND'
   | 'BACKUP.NEWER_SCHEMA'

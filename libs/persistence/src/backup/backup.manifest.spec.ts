@@ -17,6 +17,7 @@ function facts(overrides: Partial<DatabaseFacts> = {}): DatabaseFacts {
     history: { problems: 2, rows: 5, headsDigest: headsDigest(heads), heads },
     anchors: { count: 1, latest: { day: '2026-03-02', anchor: 'd'.repeat(64) } },
     evidence: [{ sha256: FILE, size: 10 }],
+    evidenceStore: { kind: 'file', storeId: 'f'.repeat(32) },
     ...overrides,
   };
 }
@@ -29,7 +30,7 @@ function manifestOf(source: DatabaseFacts): BackupManifest {
     tables: source.tables,
     history: source.history,
     anchors: source.anchors,
-    evidence: { count: source.evidence.length, bytes: 10, files: source.evidence, unavailable: [] },
+    evidence: { store: source.evidenceStore?.kind ?? 'file', count: source.evidence.length, bytes: 10, files: source.evidence, unavailable: [] },
   };
 }
 
@@ -57,6 +58,26 @@ describe(compareWithManifest.name, () => {
     // then
     expect(mismatches.map((mismatch) => `${mismatch.check}:${mismatch.subject ?? ''}`)).toEqual(['table:problem_history', 'history:p2', 'anchor:', `evidence:${FILE}`]);
     expect(mismatches[0].message).toBe('Table problem_history has 4 rows; the backup recorded 5.');
+  });
+
+  it('reports a restored copy whose evidence store is not the one the backup recorded', () => {
+    // given a backup of a database whose servers keep evidence in it, and a restored copy recording the file store
+    const source = facts({ evidenceStore: { kind: 'database', storeId: null } });
+
+    // when
+    const mismatches = compareWithManifest(manifestOf(source), facts());
+
+    // then
+    expect(mismatches).toEqual([
+      { check: 'evidence', subject: 'store', message: 'The restored database records the file evidence store; the backup recorded the database store.' },
+    ]);
+  });
+
+  it('takes a manifest without a store (a backup from before the database store) for the file store', () => {
+    const manifest = manifestOf(facts({ evidenceStore: null }));
+    delete manifest.evidence.store;
+    expect(compareWithManifest(manifest, facts({ evidenceStore: null }))).toEqual([]);
+    expect(compareWithManifest(manifest, facts({ evidenceStore: { kind: 'database', storeId: null } })).map((mismatch) => mismatch.subject)).toEqual(['store']);
   });
 
   it('reports a schema other than the one recorded', () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { EvidenceStoreKind } from '#engine';
 import { BackupError } from './backup.errors.js';
 import type { SnapshotReader } from './database-dump.port.js';
 
@@ -28,6 +29,8 @@ export interface DatabaseFacts {
   anchors: { count: number; latest: { day: string; anchor: string } | null };
   /** Each distinct evidence file the rows reference, by SHA-256 (sorted). */
   evidence: Array<{ sha256: string; size: number }>;
+  /** The evidence store the database's servers recorded (`evidence_store`), or null when none has yet. */
+  evidenceStore: { kind: EvidenceStoreKind; storeId: string | null } | null;
 }
 
 export interface BackupManifest {
@@ -46,6 +49,11 @@ export interface BackupManifest {
   history: DatabaseFacts['history'];
   anchors: DatabaseFacts['anchors'];
   evidence: {
+    /**
+     * Where the content is: `file`, copied into the backup's evidence folder; `database`, in the dump itself. Absent in
+     * backups made before the database store existed: `file`.
+     */
+    store?: EvidenceStoreKind;
     count: number;
     bytes: number;
     files: Array<{ sha256: string; size: number }>;
@@ -103,6 +111,9 @@ export async function readDatabaseFacts(reader: SnapshotReader): Promise<Databas
         .map((row) => ({ sha256: row.sha256, size: Number(row.size) }))
         .sort(byKey((row) => row.sha256))
     : [];
+  const [store] = has('evidence_store')
+    ? await reader.all<{ kind: string; store_id: string | null }>('SELECT kind, store_id FROM evidence_store WHERE id = 1')
+    : [];
   const latest = anchors.at(-1);
   return {
     schemaVersion: migrations[0]?.name ?? null,
@@ -111,7 +122,13 @@ export async function readDatabaseFacts(reader: SnapshotReader): Promise<Databas
     history: { problems: heads.length, rows: tables.problem_history ?? 0, headsDigest: headsDigest(heads), heads },
     anchors: { count: anchors.length, latest: latest ? { day: latest.day, anchor: latest.anchor } : null },
     evidence,
+    evidenceStore: store ? { kind: store.kind === 'database' ? 'database' : 'file', storeId: store.store_id } : null,
   };
+}
+
+/** The store a snapshot's evidence content is in: the recorded one; the file store when none is recorded (as before it could be). */
+export function evidenceStoreOf(facts: Pick<DatabaseFacts, 'evidenceStore'>): EvidenceStoreKind {
+  return facts.evidenceStore?.kind ?? 'file';
 }
 
 /** Everything in which a restored copy differs from the manifest of the backup it was restored from. */
@@ -162,6 +179,14 @@ export function compareWithManifest(manifest: BackupManifest, facts: DatabaseFac
     mismatches.push({
       check: 'anchor',
       message: `The restored history has ${facts.anchors.count} daily anchor(s), the latest ${latest(facts.anchors)}; the backup recorded ${manifest.anchors.count}, the latest ${latest(manifest.anchors)}.`,
+    });
+  }
+  const store = manifest.evidence.store ?? 'file';
+  if (evidenceStoreOf(facts) !== store) {
+    mismatches.push({
+      check: 'evidence',
+      subject: 'store',
+      message: `The restored database records the ${evidenceStoreOf(facts)} evidence store; the backup recorded the ${store} store.`,
     });
   }
   const recordedEvidence = new Set(manifest.evidence.files.map((file) => file.sha256));

@@ -4,6 +4,7 @@ import { SystemClock } from '#domain';
 import { AuditTrail } from '#engine';
 import { createDataSource, type DatabaseOptions } from '../data-source.js';
 import { Database } from '../database.js';
+import { writeMarker } from '../evidence-store-check.js';
 import { FileEvidenceStore } from '../file-evidence.store.js';
 import { MIGRATIONS } from '../migrations/index.js';
 import { TypeOrmAuditTrailStore } from '../typeorm-audit-trail.store.js';
@@ -11,15 +12,19 @@ import { TypeOrmProblemRepository } from '../typeorm-problem.repository.js';
 import { databaseDumpFor, hashFile } from './backup.js';
 import { BackupError } from './backup.errors.js';
 import { type BackupManifest, type BackupMismatch, compareWithManifest, EVIDENCE_FOLDER, readDatabaseFacts, readManifest } from './backup.manifest.js';
-import { copyEvidenceFile, folderEntries } from './evidence-copy.js';
+import type { DatabaseDump } from './database-dump.port.js';
+import { checkStoredEvidence, copyEvidenceFile, folderEntries } from './evidence-copy.js';
 
 export interface RestoreOptions {
   /** The backup folder (as `takeBackup` wrote it). */
   from: string;
   /** The target database (DATABASE_PATH / DATABASE_URL): must be empty. */
   database: DatabaseOptions;
-  /** The target evidence store (EVIDENCE_DIR): must be empty. */
-  evidenceDir: string;
+  /**
+   * The target file store (EVIDENCE_DIR): must be empty. Not used for a backup of the database store, whose content
+   * comes back with the dump.
+   */
+  evidenceDir?: string;
 }
 
 export interface RestoreReport {
@@ -35,7 +40,8 @@ export interface RestoreReport {
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
- * Restores a backup into an empty database and an empty evidence store, then checks the copy: the manifest
+ * Restores a backup into an empty database and an empty evidence folder (none for a backup of the database store,
+ * whose content is in the dump), then checks the copy: the manifest
  * against its hash, the dump against the manifest, the restored rows against the manifest's counts, heads, anchors
  * and evidence list, every history chain and daily anchor recomputed, every evidence file re-hashed.
  * Refuses (BackupError) before writing anything when the target is not empty or the backup cannot be restored here.
@@ -58,9 +64,13 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRep
   const dumpFile = join(options.from, basename(manifest.database.file));
   if (!existsSync(dumpFile)) throw new BackupError('BACKUP.NOT_A_BACKUP', `The backup's database dump ${dumpFile} is missing.`);
 
+  const store = manifest.evidence.store ?? 'file';
+  if (store === 'file' && options.evidenceDir === undefined) {
+    throw new BackupError('BACKUP.NO_EVIDENCE_DIR', 'The backup holds evidence files (EVIDENCE_STORE=file): set EVIDENCE_DIR to an empty or missing folder to restore them into.');
+  }
   const target = databaseDumpFor(options.database);
   const occupied = [await target.notEmpty()];
-  const evidenceEntries = await folderEntries(options.evidenceDir);
+  const evidenceEntries = store === 'file' ? await folderEntries(options.evidenceDir!) : [];
   if (evidenceEntries.length > 0) occupied.push(`the evidence folder ${options.evidenceDir} holds ${evidenceEntries.length} entr${evidenceEntries.length === 1 ? 'y' : 'ies'}`);
   const notEmpty = occupied.filter((what): what is string => what !== null);
   if (notEmpty.length > 0) {
@@ -79,8 +89,16 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRep
   const facts = await target.read(readDatabaseFacts);
   mismatches.push(...compareWithManifest(manifest, facts));
 
-  const evidenceMismatches = await restoreEvidence(manifest, facts.evidence, options);
+  const evidenceMismatches =
+    store === 'database' ? await verifyStoredEvidence(target, manifest, facts.evidence) : await restoreEvidence(manifest, facts.evidence, options.evidenceDir!, options.from);
   mismatches.push(...evidenceMismatches.mismatches);
+  // The restored database records the directory's id: the restored folder becomes that store, so servers started on
+  // the two pass the start-up check (see EvidenceStoreCheck).
+  if (store === 'file' && facts.evidenceStore?.kind === 'file' && facts.evidenceStore.storeId !== null) {
+    const storeId = facts.evidenceStore.storeId;
+    if (/^[0-9a-f]{32}$/.test(storeId)) await writeMarker(options.evidenceDir!, storeId);
+    else mismatches.push({ check: 'evidence', subject: 'store', message: `The restored database records ${JSON.stringify(storeId)} as its store id, which is not one: no marker was written.` });
+  }
 
   const { chains, migrationsApplied } = await verifyRestoredHistory(options.database);
   mismatches.push(...chains);
@@ -104,7 +122,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRep
 async function restoreEvidence(
   manifest: BackupManifest,
   referenced: ReadonlyArray<{ sha256: string }>,
-  options: RestoreOptions,
+  evidenceDir: string,
+  from: string,
 ): Promise<{ restored: number; mismatches: BackupMismatch[] }> {
   const mismatches: BackupMismatch[] = [];
   const reported = new Set<string>();
@@ -114,7 +133,7 @@ async function restoreEvidence(
       mismatches.push({ check: 'evidence', subject: String(sha256), message: `The manifest lists ${JSON.stringify(sha256)}, which is not a SHA-256.` });
       continue;
     }
-    const copy = await copyEvidenceFile(join(options.from, EVIDENCE_FOLDER), options.evidenceDir, sha256);
+    const copy = await copyEvidenceFile(join(from, EVIDENCE_FOLDER), evidenceDir, sha256);
     if (copy.outcome === 'copied') {
       restored += 1;
       continue;
@@ -129,7 +148,7 @@ async function restoreEvidence(
           : `Evidence ${sha256} in the backup hashes to ${copy.actual}: it was changed, and was not restored.`,
     });
   }
-  const store = new FileEvidenceStore(options.evidenceDir);
+  const store = new FileEvidenceStore(evidenceDir);
   for (const { sha256 } of referenced) {
     if (reported.has(sha256) || !SHA256.test(sha256)) continue;
     const actual = await store.rehash(sha256);
@@ -138,6 +157,34 @@ async function restoreEvidence(
       check: 'evidence',
       subject: sha256,
       message: actual === null ? `The restored rows reference evidence ${sha256}, which the restored store does not have.` : `Restored evidence ${sha256} hashes to ${actual}.`,
+    });
+  }
+  return { restored, mismatches };
+}
+
+/** The database store came back with the dump: re-hashes what it holds for each file the manifest lists or a row references. */
+async function verifyStoredEvidence(
+  target: DatabaseDump,
+  manifest: BackupManifest,
+  referenced: ReadonlyArray<{ sha256: string }>,
+): Promise<{ restored: number; mismatches: BackupMismatch[] }> {
+  const listed = manifest.evidence.files.map((file) => file.sha256);
+  const outcomes = await target.read((reader) => checkStoredEvidence(reader, [...new Set([...listed, ...referenced.map((row) => row.sha256)])].map((sha256) => ({ sha256 }))));
+  const mismatches: BackupMismatch[] = [];
+  let restored = 0;
+  for (const [sha256, outcome] of outcomes) {
+    if (outcome.outcome === 'copied') {
+      if (listed.includes(sha256)) restored += 1;
+      continue;
+    }
+    mismatches.push({
+      check: 'evidence',
+      subject: String(sha256),
+      message: !SHA256.test(sha256)
+        ? `The backup names evidence ${JSON.stringify(sha256)}, which is not a SHA-256.`
+        : outcome.outcome === 'missing'
+          ? `Evidence ${sha256} is not in the restored database's evidence store (evidence_contents).`
+          : `Evidence ${sha256} in the restored database's evidence store hashes to ${outcome.actual}.`,
     });
   }
   return { restored, mismatches };

@@ -24,8 +24,13 @@ export class WebhookDeliveryEntity {
   @Column({ type: 'integer' })
   attempts: number;
 
+  /** While pending: when the next attempt is due, or, while one runs, when its lease runs out. */
   @Column({ name: 'next_attempt_at', type: 'varchar', length: 30, nullable: true })
   nextAttemptAt: string | null;
+
+  /** The claim that leased it, while an attempt runs (null otherwise): only that claim renews or records it. */
+  @Column({ name: 'lease_token', type: 'varchar', length: 36, nullable: true })
+  leaseToken: string | null;
 
   @Column({ name: 'delivered_at', type: 'varchar', length: 30, nullable: true })
   deliveredAt: string | null;

@@ -13,6 +13,8 @@ import { Notifications1765065600000 } from './1765065600000-notifications.js';
 import { HistoryMachineVersion1765152000000 } from './1765152000000-history-machine-version.js';
 import { RateLimits1765238400000 } from './1765238400000-rate-limits.js';
 import { OutboxNotify1765324800000 } from './1765324800000-outbox-notify.js';
+import { WebhookLeaseToken1765411200000 } from './1765411200000-webhook-lease-token.js';
+import { SharedEvidence1765497600000 } from './1765497600000-shared-evidence.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the same list works from source and from dist. */
 export const MIGRATIONS = [
@@ -31,4 +33,6 @@ export const MIGRATIONS = [
   HistoryMachineVersion1765152000000,
   RateLimits1765238400000,
   OutboxNotify1765324800000,
+  WebhookLeaseToken1765411200000,
+  SharedEvidence1765497600000,
 ];

@@ -217,7 +217,8 @@ describe('FileProblemPage', { timeout: 30_000 }, () => {
     const location = screen.getByLabelText('Location');
     await waitFor(() => expect(location.getAttribute('aria-invalid')).toBe('true'));
     const item = location.closest('.ant-form-item')!;
-    expect(within(item as HTMLElement).getByText('location must be shorter than or equal to 200 characters')).toBeTruthy();
+    // The message follows the field's error state (antd shows it after its motion): waited for, not read at once.
+    expect(await within(item as HTMLElement).findByText('location must be shorter than or equal to 200 characters')).toBeTruthy();
     expect(screen.getByLabelText('Problem').getAttribute('aria-invalid')).not.toBe('true');
     expect(screen.queryByText(`filed ${FILED_ID}`)).toBeNull();
   });
