@@ -34,7 +34,7 @@ export default {
       roots: ['<rootDir>/test/integration'],
       testMatch: ['**/*.test.ts'],
       // Several processes starting on one PostgreSQL database: `npm run test:pg` only (SQLite has one process).
-      testPathIgnorePatterns: process.env.TEST_DATABASE === 'postgres' ? [] : ['/concurrent-migrations\\.test\\.ts$'],
+      testPathIgnorePatterns: process.env.TEST_DATABASE === 'postgres' ? [] : ['/concurrent-migrations\\.test\\.ts$', '/connection-loss\\.test\\.ts$'],
     },
     {
       ...shared,

@@ -238,8 +238,18 @@ describe('A deployment of 2 servers and 2 workers on one PostgreSQL rides out a 
     const exitedByThemselves = servers.reduce((sum, server) => sum + server.unexpectedExits, 0) + workers.filter((worker) => !worker.isRunning()).length;
     up = { servers: servers.map((server) => server.unexpectedExits), workers: workers.map((worker) => worker.isRunning()) };
     ready = await Promise.all(
-      servers.map(async (server) => (await fetch(`${server.baseUrl}/health/ready`, { signal: AbortSignal.timeout(5_000) })).status),
+      servers.map(async (server) =>
+        fetch(`${server.baseUrl}/health/ready`, { signal: AbortSignal.timeout(5_000) }).then(
+          (response) => response.status,
+          () => 0,
+        ),
+      ),
     );
+    // A process that ended by itself says why in its output.
+    for (const [i, server] of servers.entries()) {
+      if (server.unexpectedExits > 0 || ready[i] !== 200) process.stdout.write(`\n--- server ${i + 1} output (tail) ---\n${server.output.slice(-6000)}\n`);
+    }
+    for (const worker of workers) if (!worker.isRunning()) process.stdout.write(`\n--- ${worker.name} output (tail) ---\n${worker.output().slice(-6000)}\n`);
     const kills = servers.reduce((sum, server) => sum + server.kills, 0);
     // Timers would go on falling due (later deadlines, escalations): the workers stop, and the first server comes
     // back with its relay on (its scheduler stays off) to relay and deliver what they committed since, so the outbox

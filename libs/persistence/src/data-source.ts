@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { DatabaseStartError, fatalDatabaseReason, isDatabaseUnreachable, pause } from './database-outage.js';
 import { ENTITIES } from './entities/index.js';
@@ -18,6 +19,19 @@ const START_WAIT_MS = 30_000;
 
 const logger = new Logger('Database');
 
+/**
+ * pg's pool listens for a connection's 'error' only while the connection is idle in it: one in use (a transaction
+ * between two statements) that PostgreSQL ends (a restart, pg_terminate_backend) would emit 'error' with nobody
+ * listening, and Node would end the process. So every connection listens for itself: what was using it fails (a
+ * request answers 503) and the pool drops it when it comes back.
+ */
+class ListeningClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', (error: Error) => logger.warn(`A database connection in use was lost (${error.message}); what was using it fails, a new one is opened when needed`));
+  }
+}
+
 export function createDataSource(options: DatabaseOptions): DataSource {
   if (options.kind === 'postgres') {
     return new DataSource({
@@ -32,7 +46,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       // that is left to do. Without a listener the pool's 'error' event would end the process.
       poolErrorHandler: (error: Error) => logger.warn(`An idle database connection was lost (${error.message}); a new one is opened when needed`),
       // Keep-alive probes find a connection whose peer vanished without a word (a host or network gone).
-      extra: { max: options.poolSize ?? 10, keepAlive: true },
+      extra: { max: options.poolSize ?? 10, keepAlive: true, Client: ListeningClient },
     });
   }
   return new DataSource({
