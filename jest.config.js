@@ -21,6 +21,10 @@ const shared = {
 };
 
 export default {
+  // An e2e file starts the whole app (Nest, migrations) in beforeAll: seconds, more with every worker busy (CI has
+  // two cores), so the 5 s default timed out now and then. Tests that wait on purpose set their own. (A global
+  // option: jest does not take it per project.)
+  testTimeout: 30_000,
   projects: [
     {
       ...shared,
