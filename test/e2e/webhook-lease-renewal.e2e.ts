@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FakeClock } from '#domain';
 import {
   EVENT_DELIVERY_OPTIONS,
@@ -14,36 +12,12 @@ import {
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
 import { ProblemSteps } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { HoldingReceiver } from '../support/holding-receiver.js';
 
 /** The base lease: renewed every 500 ms while an attempt runs. */
 const LEASE_MS = 1500;
 /** How long the receiver takes to answer each request: three leases. */
 const ANSWER_AFTER_MS = 3 * LEASE_MS;
-
-/** A loopback receiver that answers every request after ANSWER_AFTER_MS, noting each event id it is sent. */
-class SlowReceiver {
-  readonly eventIds: string[] = [];
-  private readonly server = http.createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      this.eventIds.push(String(request.headers['x-rectification-event-id']));
-      setTimeout(() => response.writeHead(204).end(), ANSWER_AFTER_MS);
-    });
-  });
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-  }
-
-  url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/slow`;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
 
 /*
  * A receiver slower than the base lease, and a second deliverer on the same database looking for due deliveries all
@@ -55,7 +29,8 @@ describe('Webhook leases renewed while a slow receiver holds the attempt', () =>
   let b: TestApp | null = null;
   let second: WebhookDeliverer;
   let secondClock: FakeClock;
-  const receiver = new SlowReceiver();
+  // Answers every request after ANSWER_AFTER_MS, noting each event id it is sent.
+  const receiver = new HoldingReceiver(false, ANSWER_AFTER_MS);
   const events: Partial<EventDeliveryOptions> = { webhookLeaseMs: LEASE_MS, webhookTimeoutMs: 4 * ANSWER_AFTER_MS };
 
   beforeAll(async () => {
@@ -94,7 +69,7 @@ describe('Webhook leases renewed while a slow receiver holds the attempt', () =>
 
   it('delivers each event exactly once, the first deliverer keeping its claims past their base lease', async () => {
     // given a subscription to the slow receiver, and three assignments relayed into deliveries
-    const subscribed = await a.http().post('/admin/webhooks').auth(a.adminToken, { type: 'bearer' }).send({ url: receiver.url(), eventTypes: ['problem.assigned'] });
+    const subscribed = await a.http().post('/admin/webhooks').auth(a.adminToken, { type: 'bearer' }).send({ url: receiver.url('/slow'), eventTypes: ['problem.assigned'] });
     expect(subscribed.status).toBe(201);
     const steps = new ProblemSteps(a);
     for (let i = 0; i < 3; i += 1) await steps.inStage('assigned');

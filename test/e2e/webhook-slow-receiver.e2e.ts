@@ -1,47 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { EventDispatcher, type OutboxEvent, WebhookDeliverer } from '#events';
 import { StreamClient } from '../support/event-stream.js';
 import { ProblemSteps } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-
-/** A loopback receiver that answers at once, or (held) keeps every request open until the test releases it. */
-class Receiver {
-  readonly eventIds: string[] = [];
-  private readonly waiting: http.ServerResponse[] = [];
-  private readonly server = http.createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      this.eventIds.push(String(request.headers['x-rectification-event-id']));
-      if (this.held) this.waiting.push(response);
-      else response.writeHead(204).end();
-    });
-  });
-
-  constructor(private held: boolean) {}
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-  }
-
-  url(path: string): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
-  }
-
-  /** Answers the held requests, and every later one at once. */
-  release(): void {
-    this.held = false;
-    for (const response of this.waiting.splice(0)) response.writeHead(200).end();
-  }
-
-  async stop(): Promise<void> {
-    this.release();
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
+import { HoldingReceiver as Receiver } from '../support/holding-receiver.js';
 
 /** Polls `check` until it holds (no timing is asserted: the test's own timeout is the only limit). */
 async function eventually(check: () => Promise<boolean> | boolean): Promise<void> {

@@ -1,7 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FakeClock } from '#domain';
 import type { AuditRecord } from '#identity';
 import { EventDeliveryMetrics } from './event-delivery.metrics.js';
@@ -11,6 +9,7 @@ import type { AttemptOutcome, DueDelivery, WebhookAttemptRecord, WebhookDelivery
 import { WebhookDeliverer } from './webhook-deliverer.js';
 import { type ResolvedAddress, WebhookHostResolver } from './webhook-host.resolver.js';
 import { WebhookTargetPolicy } from './webhook-target.policy.js';
+import { HoldingReceiver as Receiver } from '#test/support/holding-receiver.js';
 
 /** What the database would say when it cannot be reached (the store's isTransient knows it). */
 class OutOfReach extends Error {}
@@ -150,40 +149,6 @@ class CountingMetrics extends EventDeliveryMetrics {
 class LoopbackResolver extends WebhookHostResolver {
   async resolve(): Promise<ResolvedAddress[]> {
     return [{ address: '127.0.0.1', family: 4 }];
-  }
-}
-
-/** A loopback receiver that, while held, keeps every request open until released. */
-class Receiver {
-  readonly eventIds: string[] = [];
-  held = false;
-  private readonly waiting: http.ServerResponse[] = [];
-  private readonly server = http.createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      this.eventIds.push(String(request.headers['x-rectification-event-id']));
-      if (this.held) this.waiting.push(response);
-      else response.writeHead(204).end();
-    });
-  });
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-  }
-
-  url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-  }
-
-  release(): void {
-    this.held = false;
-    for (const response of this.waiting.splice(0)) response.writeHead(204).end();
-  }
-
-  async stop(): Promise<void> {
-    this.release();
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
   }
 }
 
