@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Clock, SystemClock } from '#domain';
 import { DEFAULT_EVIDENCE_OPTIONS, EvidenceContentStore, type EvidenceStoreKind } from '#engine';
@@ -145,7 +145,8 @@ export class EvidenceStoreCheck {
     const referenced = await this.db.sqlRead((sql) => sql.all<{ sha256: string }>(`SELECT sha256 FROM problem_evidence ORDER BY id DESC LIMIT ${UPGRADE_SAMPLE}`));
     const store = new FileEvidenceStore(configured.dir);
     for (const { sha256 } of referenced) {
-      if (await isFile(() => store.pathOf(sha256))) return;
+      // A row's hash is not trusted either: one that is not a SHA-256 counts as not there.
+      if (await store.has(sha256).catch(() => false)) return;
     }
     throw new EvidenceStoreError(
       'EVIDENCE_STORE.CONTENT_MISSING',
@@ -274,12 +275,4 @@ async function existingMarker(dir: string): Promise<string> {
     `EVIDENCE_DIR ${dir} holds a ${STORE_MARKER_FILE} that is not a store id (32 hex digits): it was not written by this software. ` +
       'Point EVIDENCE_DIR at the evidence directory, or remove that file if this directory is to become the store.',
   );
-}
-
-async function isFile(path: () => string): Promise<boolean> {
-  try {
-    return (await stat(path())).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -51,7 +51,7 @@ export class FileEvidenceStore extends EvidenceContentStore {
     return createReadStream(this.pathOf(sha256));
   }
 
-  has(sha256: string): Promise<boolean> {
+  async has(sha256: string): Promise<boolean> {
     return exists(this.pathOf(sha256));
   }
 
