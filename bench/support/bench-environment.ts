@@ -5,7 +5,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
-import type { DatabaseOptions, SqliteSynchronous } from '#persistence';
+import { type DatabaseOptions, defaultCheckpoints, type SqliteSynchronous } from '#persistence';
 
 /** A database a scenario runs on: a fresh SQLite file in a temp dir, or a fresh database on DATABASE_URL's server. */
 export interface BenchDatabase {
@@ -17,13 +17,13 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-/** SQLite as the server runs it by default (synchronous=FULL), or with another durability setting. */
+/** SQLite as the server runs it by default (synchronous=FULL), or with another durability setting (and its default checkpoints). */
 export function sqliteBenchDatabase(synchronous: SqliteSynchronous = 'FULL'): BenchDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'rk-bench-'));
   return {
     label: `SQLite (synchronous=${synchronous}${synchronous === 'FULL' ? ', the default' : ''})`,
     kind: 'sqlite',
-    options: { kind: 'sqlite', path: join(dir, 'bench.sqlite'), synchronous },
+    options: { kind: 'sqlite', path: join(dir, 'bench.sqlite'), synchronous, checkpoints: defaultCheckpoints(synchronous) },
     sibling: async () => sqliteBenchDatabase(synchronous),
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -6,7 +6,7 @@ describe(loadConfig.name, () => {
   it('has working defaults for an empty environment: embedded SQLite on port 3000', () => {
     expect(loadConfig({})).toEqual({
       port: 3000,
-      database: { kind: 'sqlite', path: './data/rectification.sqlite', synchronous: 'FULL' },
+      database: { kind: 'sqlite', path: './data/rectification.sqlite', synchronous: 'FULL', checkpoints: 'inline' },
       bootstrapAdminToken: undefined,
       logLevel: 'log',
       logFormat: 'json',
@@ -65,8 +65,19 @@ describe(loadConfig.name, () => {
     });
   });
 
+  it('checkpoints SQLite in the background when commits do not sync (NORMAL, OFF), inline when they do, unless told', () => {
+    const checkpoints = (env: NodeJS.ProcessEnv) => {
+      const { database } = loadConfig(env);
+      return database.kind === 'sqlite' ? database.checkpoints : null;
+    };
+    expect(checkpoints({ SQLITE_SYNCHRONOUS: 'NORMAL' })).toBe('background');
+    expect(checkpoints({ SQLITE_SYNCHRONOUS: 'OFF' })).toBe('background');
+    expect(checkpoints({ SQLITE_SYNCHRONOUS: 'EXTRA' })).toBe('inline');
+    expect(checkpoints({ SQLITE_SYNCHRONOUS: 'NORMAL', SQLITE_CHECKPOINTS: 'inline' })).toBe('inline');
+  });
+
   it('treats empty values as unset', () => {
-    const env = { PORT: '', DATABASE_URL: '', SQLITE_SYNCHRONOUS: '', BOOTSTRAP_ADMIN_TOKEN: '', LOG_LEVEL: '', LOG_FORMAT: '', BODY_LIMIT_KB: '' };
+    const env = { PORT: '', DATABASE_URL: '', SQLITE_SYNCHRONOUS: '', SQLITE_CHECKPOINTS: '', BOOTSTRAP_ADMIN_TOKEN: '', LOG_LEVEL: '', LOG_FORMAT: '', BODY_LIMIT_KB: '' };
 
     expect(loadConfig(env)).toEqual(loadConfig({}));
   });
@@ -76,6 +87,7 @@ describe(loadConfig.name, () => {
       PORT: '8080',
       DATABASE_PATH: '/var/lib/rect/db.sqlite',
       SQLITE_SYNCHRONOUS: 'full',
+      SQLITE_CHECKPOINTS: 'Background',
       BOOTSTRAP_ADMIN_TOKEN: 'a-very-long-admin-token',
       BOOTSTRAP_ADMIN_PASSWORD: 'a one-time admin password',
       SESSION_COOKIE_SECURE: 'false',
@@ -140,7 +152,7 @@ describe(loadConfig.name, () => {
 
     expect(config).toEqual({
       port: 8080,
-      database: { kind: 'sqlite', path: '/var/lib/rect/db.sqlite', synchronous: 'FULL' },
+      database: { kind: 'sqlite', path: '/var/lib/rect/db.sqlite', synchronous: 'FULL', checkpoints: 'background' },
       bootstrapAdminToken: 'a-very-long-admin-token',
       bootstrapAdminPassword: 'a one-time admin password',
       logLevel: 'debug',
@@ -255,6 +267,7 @@ describe(loadConfig.name, () => {
     ['PORT', '65536'],
     ['PORT', '80.5'],
     ['SQLITE_SYNCHRONOUS', 'fast'],
+    ['SQLITE_CHECKPOINTS', 'never'],
     ['DATABASE_URL', 'mysql://x'],
     ['BOOTSTRAP_ADMIN_TOKEN', 'too-short'],
     ['BOOTSTRAP_ADMIN_PASSWORD', 'too-short'],

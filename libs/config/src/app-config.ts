@@ -9,6 +9,8 @@ import {
   RATE_LIMIT_STORE_KINDS,
   type RateLimitStoreOptions,
   SQLITE_SYNCHRONOUS_LEVELS,
+  WAL_CHECKPOINT_MODES,
+  defaultCheckpoints,
   type SqliteSynchronous,
 } from '#persistence';
 import type { SchedulerOptions } from '#scheduler';
@@ -385,7 +387,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const synchronous: SqliteSynchronous = oneOf(env, 'SQLITE_SYNCHRONOUS', SQLITE_SYNCHRONOUS_LEVELS, 'FULL');
   const database: DatabaseOptions = url
     ? { kind: 'postgres', url, poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200) }
-    : { kind: 'sqlite', path: env.DATABASE_PATH || './data/rectification.sqlite', synchronous };
+    : {
+        kind: 'sqlite',
+        path: env.DATABASE_PATH || './data/rectification.sqlite',
+        synchronous,
+        checkpoints: oneOf(env, 'SQLITE_CHECKPOINTS', WAL_CHECKPOINT_MODES, defaultCheckpoints(synchronous)),
+      };
   const bootstrapAdminToken = env.BOOTSTRAP_ADMIN_TOKEN || undefined;
   if (bootstrapAdminToken !== undefined && bootstrapAdminToken.length < 16) {
     throw new ConfigError('BOOTSTRAP_ADMIN_TOKEN', 'must be at least 16 characters long.');

@@ -4,12 +4,19 @@ import { DataSource } from 'typeorm';
 import { DatabaseStartError, fatalDatabaseReason, isDatabaseUnreachable, pause } from './database-outage.js';
 import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
+import type { WalCheckpoints } from './sqlite-checkpointer.js';
 
 export const SQLITE_SYNCHRONOUS_LEVELS = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
 export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS_LEVELS)[number];
 
 export type DatabaseOptions =
-  | { kind: 'sqlite'; path: string; synchronous: SqliteSynchronous }
+  | {
+      kind: 'sqlite';
+      path: string;
+      synchronous: SqliteSynchronous;
+      /** Who checkpoints the write-ahead log (SQLITE_CHECKPOINTS); inline when absent. */
+      checkpoints?: WalCheckpoints;
+    }
   | { kind: 'postgres'; url: string; poolSize?: number };
 
 /** How long a connection attempt, or a wait for a free pooled connection, may take before it counts as an outage. */

@@ -1,5 +1,6 @@
 export * from './data-source.js';
 export * from './database.js';
+export * from './sqlite-checkpointer.js';
 export * from './database-outage.js';
 export * from './entities/index.js';
 export * from './persistence.module.js';

@@ -18,6 +18,7 @@ import { NotificationDirectory, NotificationStore } from '#notify';
 import { type DatabaseOptions, openDatabase } from './data-source.js';
 import { Database } from './database.js';
 import { PgClusterBus } from './pg-cluster-bus.js';
+import { type CheckpointedConnection, SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { TypeOrmOutboxStore, TypeOrmWebhookStore } from './typeorm-event-delivery.repository.js';
 import { TypeOrmIdentityRepository } from './typeorm-identity.repository.js';
 import { TypeOrmNoticeRepository } from './typeorm-notice.repository.js';
@@ -38,7 +39,10 @@ import { TypeOrmProblemRepository } from './typeorm-problem.repository.js';
 @Global()
 @Module({})
 export class PersistenceModule implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SqliteCheckpointer) private readonly checkpointer: SqliteCheckpointer | null,
+  ) {}
 
   static forRoot(options: DatabaseOptions, storage: EvidenceStorage = {}): DynamicModule {
     return {
@@ -46,6 +50,14 @@ export class PersistenceModule implements OnApplicationShutdown {
       providers: [
         { provide: DataSource, useFactory: () => openDatabase(options) },
         { provide: Database, useFactory: (dataSource: DataSource) => new Database(dataSource), inject: [DataSource] },
+        {
+          provide: SqliteCheckpointer,
+          useFactory: (dataSource: DataSource) =>
+            options.kind === 'sqlite' && options.checkpoints === 'background' && options.path !== ':memory:'
+              ? SqliteCheckpointer.start(options.path, (dataSource.driver as unknown as { databaseConnection: CheckpointedConnection }).databaseConnection)
+              : null,
+          inject: [DataSource],
+        },
         { provide: ProblemRepository, useFactory: (db: Database) => new TypeOrmProblemRepository(db), inject: [Database] },
         { provide: OrganisationDirectory, useFactory: (db: Database) => new TypeOrmOrganisationDirectory(db), inject: [Database] },
         { provide: IdentityRepository, useFactory: (db: Database) => new TypeOrmIdentityRepository(db), inject: [Database] },
@@ -94,6 +106,7 @@ export class PersistenceModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
