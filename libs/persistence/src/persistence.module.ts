@@ -16,6 +16,7 @@ import { ClusterBus, InProcessClusterBus, OutboxStore, WebhookStore } from '#eve
 import { IdentityRepository, WorkloadDirectory } from '#identity';
 import { NotificationDirectory, NotificationStore } from '#notify';
 import { type DatabaseOptions, openDatabase } from './data-source.js';
+import { CommittedHere } from './committed-here.js';
 import { Database } from './database.js';
 import { PgClusterBus } from './pg-cluster-bus.js';
 import { type CheckpointedConnection, SqliteCheckpointer } from './sqlite-checkpointer.js';
@@ -58,7 +59,12 @@ export class PersistenceModule implements OnApplicationShutdown {
               : null,
           inject: [DataSource],
         },
-        { provide: ProblemRepository, useFactory: (db: Database) => new TypeOrmProblemRepository(db), inject: [Database] },
+        { provide: CommittedHere, useFactory: () => new CommittedHere() },
+        {
+          provide: ProblemRepository,
+          useFactory: (db: Database, committed: CommittedHere) => new TypeOrmProblemRepository(db, committed),
+          inject: [Database, CommittedHere],
+        },
         { provide: OrganisationDirectory, useFactory: (db: Database) => new TypeOrmOrganisationDirectory(db), inject: [Database] },
         { provide: IdentityRepository, useFactory: (db: Database) => new TypeOrmIdentityRepository(db), inject: [Database] },
         { provide: WorkloadDirectory, useFactory: (db: Database) => new TypeOrmWorkloadDirectory(db), inject: [Database] },
@@ -67,9 +73,9 @@ export class PersistenceModule implements OnApplicationShutdown {
         {
           // Several processes share PostgreSQL; SQLite has one. Without an event bus (the CLI) nothing listens.
           provide: ClusterBus,
-          useFactory: (db: Database, bus?: EventEmitter2) =>
-            options.kind === 'postgres' ? new PgClusterBus(db, options.url, bus) : new InProcessClusterBus(bus ?? new EventEmitter2()),
-          inject: [Database, { token: EventEmitter2, optional: true }],
+          useFactory: (db: Database, committed: CommittedHere, bus?: EventEmitter2) =>
+            options.kind === 'postgres' ? new PgClusterBus(db, options.url, bus, committed) : new InProcessClusterBus(bus ?? new EventEmitter2()),
+          inject: [Database, CommittedHere, { token: EventEmitter2, optional: true }],
         },
         { provide: NoticeRepository, useFactory: (db: Database) => new TypeOrmNoticeRepository(db), inject: [Database] },
         { provide: NotificationStore, useFactory: (db: Database) => new TypeOrmNotificationStore(db), inject: [Database] },

@@ -31,7 +31,10 @@ const INSERT_CHUNK = 500;
 /** Due deliveries a claim looks at, at least, to find ones of subscriptions with free slots. */
 const CLAIM_SCAN = 100;
 
-export function toOutboxEvent(row: OutboxEventEntity): OutboxEvent {
+/** The columns of an outbox row an OutboxEvent is made from. */
+export type OutboxEventRow = Pick<OutboxEventEntity, 'id' | 'type' | 'problemId' | 'payload' | 'occurredAt'>;
+
+export function toOutboxEvent(row: OutboxEventRow): OutboxEvent {
   const payload = JSON.parse(row.payload) as { problem?: { departmentId?: string | null } };
   return {
     id: row.id,

@@ -1,7 +1,9 @@
 import { type FiledBatchItem, type HistoryRecord, type ProblemChange, type ProblemFilter, type ProblemRecord, ProblemRepository } from '#engine';
 import type { ProblemScope } from '#access';
 import type { ProblemState } from '#domain';
+import type { CommittedHere } from './committed-here.js';
 import type { Database, SqlSession } from './database.js';
+import { DatabaseUnavailableError } from './database-outage.js';
 import {
   OutboxEventEntity,
   PROBLEM_FIXED_AT_FILING,
@@ -13,6 +15,7 @@ import {
 import { placeKey, ProblemMapper } from './problem.mapper.js';
 import { chunks, type Condition, filterConditions, marks, scopeCondition, where } from './problem-sql.js';
 import { RowStatements } from './row-statements.js';
+import { toOutboxEvent } from './typeorm-event-delivery.repository.js';
 
 /** Rows per multi-row INSERT of a bulk filing: well below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const BATCH_ROWS = 250;
@@ -33,7 +36,11 @@ export class TypeOrmProblemRepository extends ProblemRepository {
     link: RowStatements<ProblemLinkEntity>;
   };
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    /** Where the outbox events it commits are left for this process's ClusterBus (PostgreSQL). */
+    private readonly committedHere?: CommittedHere,
+  ) {
     super();
   }
 
@@ -121,35 +128,60 @@ export class TypeOrmProblemRepository extends ProblemRepository {
   }
 
   async insertFiled(change: ProblemChange): Promise<void> {
-    await this.db.sqlWrite(async (sql) => {
-      const { problem, link } = this.rows;
-      await sql.run(problem.insert, problem.values(ProblemMapper.toRow(change.problem)));
-      const { repeatOf, id, createdAt } = change.problem;
-      if (repeatOf) {
-        // Linked both ways, in the filing's transaction; the earlier problem's own state is not touched.
-        await sql.run(link.insert, link.values({ problemId: id, linkedProblemId: repeatOf, kind: 'repeat_of', createdAt }));
-        await sql.run(link.insert, link.values({ problemId: repeatOf, linkedProblemId: id, kind: 'repeated_by', createdAt }));
-      }
-      await this.insertEventRows(sql, change);
+    const outbox = ProblemMapper.outboxToRow(change.outbox);
+    await this.announced(outbox, async () => {
+      await this.db.sqlWrite(async (sql) => {
+        const { problem, link } = this.rows;
+        await sql.run(problem.insert, problem.values(ProblemMapper.toRow(change.problem)));
+        const { repeatOf, id, createdAt } = change.problem;
+        if (repeatOf) {
+          // Linked both ways, in the filing's transaction; the earlier problem's own state is not touched.
+          await sql.run(link.insert, link.values({ problemId: id, linkedProblemId: repeatOf, kind: 'repeat_of', createdAt }));
+          await sql.run(link.insert, link.values({ problemId: repeatOf, linkedProblemId: id, kind: 'repeated_by', createdAt }));
+        }
+        await this.insertEventRows(sql, change, outbox);
+      });
+      return true;
     });
   }
 
   async commitTransition(change: ProblemChange, expectedVersion: number): Promise<boolean> {
     const { transition } = this.rows;
     const values = [...transition.values(ProblemMapper.toRow(change.problem)), change.problem.id, expectedVersion];
-    return this.db.sqlWrite(async (sql) => {
-      const changed = await sql.run(transition.sql, values);
-      if (changed !== 1) return false;
-      await this.insertEventRows(sql, change);
-      return true;
-    });
+    const outbox = ProblemMapper.outboxToRow(change.outbox);
+    return this.announced(outbox, () =>
+      this.db.sqlWrite(async (sql) => {
+        const changed = await sql.run(transition.sql, values);
+        if (changed !== 1) return false;
+        await this.insertEventRows(sql, change, outbox);
+        return true;
+      }),
+    );
   }
 
-  /** What every accepted event writes beside the problem row: history, outbox, and what the event carries. */
-  private async insertEventRows(sql: SqlSession, change: ProblemChange): Promise<void> {
+  /**
+   * Runs a write of an outbox event, left for the ClusterBus before it commits (so it is there when the
+   * notification comes) and taken back when it surely did not commit: refused by the version, or failed.
+   */
+  private async announced(outbox: OutboxEventEntity, write: () => Promise<boolean>): Promise<boolean> {
+    if (!this.committedHere) return write();
+    this.committedHere.add(toOutboxEvent(outbox));
+    try {
+      const written = await write();
+      if (!written) this.committedHere.forget(outbox.id);
+      return written;
+    } catch (error) {
+      // A lost database may have stored it: kept then (it is passed on only if its notification comes).
+      if (!(error instanceof DatabaseUnavailableError)) this.committedHere.forget(outbox.id);
+      throw error;
+    }
+  }
+
+  /** What every accepted event writes beside the problem row: history, outbox (as mapped), and what the event carries. */
+  private async insertEventRows(sql: SqlSession, change: ProblemChange, outboxRow: OutboxEventEntity): Promise<void> {
     const { history, outbox, notice } = this.rows;
     await sql.run(history.insert, history.values(ProblemMapper.historyToRow(change.history)));
-    await sql.run(outbox.insert, outbox.values(ProblemMapper.outboxToRow(change.outbox)));
+    await sql.run(outbox.insert, outbox.values(outboxRow));
     if (change.assignedDepartmentId !== undefined) {
       await sql.run('INSERT INTO problem_departments (problem_id, department_id, assigned_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
         change.problem.id,
