@@ -17,6 +17,15 @@ import { chunks, type Condition, filterConditions, marks, scopeCondition, where 
 import { RowStatements } from './row-statements.js';
 import { toOutboxEvent } from './typeorm-event-delivery.repository.js';
 
+/** Thrown inside a transaction to roll it back when its guarded UPDATE found another version. */
+class VersionLost extends Error {}
+
+/** The unique violation of a history row whose (problem, version) another change has committed. */
+function historyVersionTaken(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } } | null)?.driverError;
+  return driverError?.code === '23505' && driverError.constraint === 'ux_problem_history_problem_version';
+}
+
 /** Rows per multi-row INSERT of a bulk filing: well below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const BATCH_ROWS = 250;
 
@@ -149,14 +158,34 @@ export class TypeOrmProblemRepository extends ProblemRepository {
     const { transition } = this.rows;
     const values = [...transition.values(ProblemMapper.toRow(change.problem)), change.problem.id, expectedVersion];
     const outbox = ProblemMapper.outboxToRow(change.outbox);
-    return this.announced(outbox, () =>
-      this.db.sqlWrite(async (sql) => {
-        const changed = await sql.run(transition.sql, values);
-        if (changed !== 1) return false;
-        await this.insertEventRows(sql, change, outbox);
-        return true;
-      }),
-    );
+    if (this.db.isSqlite) {
+      return this.announced(outbox, () =>
+        this.db.sqlWrite(async (sql) => {
+          const changed = await sql.run(transition.sql, values);
+          if (changed !== 1) return false;
+          await this.insertEventRows(sql, change, outbox);
+          return true;
+        }),
+      );
+    }
+    // On PostgreSQL each statement is a round trip: the event's rows go in one statement, the guarded UPDATE with
+    // the INSERTs as data-modifying WITH clauses (BEGIN, it, COMMIT: three trips instead of six). Another change
+    // having won, the UPDATE changes nothing and the transaction is rolled back, taking the INSERTs with it; or the
+    // history row of the version it committed is already there, which says the same.
+    const rows = this.eventRows(change, outbox);
+    const text = `WITH ${rows.map((row, index) => `w${index} AS (${row.sql})`).join(', ')} ${transition.sql}`;
+    const params = [...rows.flatMap((row) => row.params), ...values];
+    return this.announced(outbox, async () => {
+      try {
+        return await this.db.sqlWrite(async (sql) => {
+          if ((await sql.run(text, params)) !== 1) throw new VersionLost();
+          return true;
+        });
+      } catch (error) {
+        if (error instanceof VersionLost || historyVersionTaken(error)) return false;
+        throw error;
+      }
+    });
   }
 
   /**
@@ -179,25 +208,31 @@ export class TypeOrmProblemRepository extends ProblemRepository {
 
   /** What every accepted event writes beside the problem row: history, outbox (as mapped), and what the event carries. */
   private async insertEventRows(sql: SqlSession, change: ProblemChange, outboxRow: OutboxEventEntity): Promise<void> {
+    for (const row of this.eventRows(change, outboxRow)) await sql.run(row.sql, row.params);
+  }
+
+  private eventRows(change: ProblemChange, outboxRow: OutboxEventEntity): Array<{ sql: string; params: unknown[] }> {
     const { history, outbox, notice } = this.rows;
-    await sql.run(history.insert, history.values(ProblemMapper.historyToRow(change.history)));
-    await sql.run(outbox.insert, outbox.values(outboxRow));
+    const rows = [
+      { sql: history.insert, params: history.values(ProblemMapper.historyToRow(change.history)) },
+      { sql: outbox.insert, params: outbox.values(outboxRow) },
+    ];
     if (change.assignedDepartmentId !== undefined) {
-      await sql.run('INSERT INTO problem_departments (problem_id, department_id, assigned_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
-        change.problem.id,
-        change.assignedDepartmentId,
-        change.history.occurredAt,
-      ]);
+      rows.push({
+        sql: 'INSERT INTO problem_departments (problem_id, department_id, assigned_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+        params: [change.problem.id, change.assignedDepartmentId, change.history.occurredAt],
+      });
     }
-    for (const record of change.notices ?? []) await sql.run(notice.insert, notice.values(record));
+    for (const record of change.notices ?? []) rows.push({ sql: notice.insert, params: notice.values(record) });
     if (change.submittedEvidenceIds && change.submittedEvidenceIds.length > 0) {
       // Only rows no submission has carried yet: a file belongs to the first submission that carried it.
       const ids = change.submittedEvidenceIds;
-      await sql.run(
-        `UPDATE problem_evidence SET submitted_in_version = ? WHERE id IN (${marks(ids.length)}) AND problem_id = ? AND submitted_in_version IS NULL`,
-        [change.problem.version, ...ids, change.problem.id],
-      );
+      rows.push({
+        sql: `UPDATE problem_evidence SET submitted_in_version = ? WHERE id IN (${marks(ids.length)}) AND problem_id = ? AND submitted_in_version IS NULL`,
+        params: [change.problem.version, ...ids, change.problem.id],
+      });
     }
+    return rows;
   }
 
   async insertFiledBatch(items: FiledBatchItem[]): Promise<Set<string>> {
