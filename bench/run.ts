@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every scenario of the performance issue, each figure beside a baseline measured in the same run
- * on the same machine. Prints a table and writes bench/results/latest.json.
+ * on the same machine. Prints a table and writes bench/results/latest.json (a subset: latest-<scenarios>.json).
  *   --full    the large sizes (1,000,000 open problems, …); a few minutes without, much longer with
  *   --smoke   tiny sizes, to prove the bench still runs (CI)
  *   --only=engine,http,sweep,memory,reads,console   a subset
@@ -10,6 +10,7 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONSOLE_TARGET_MS, consoleRender } from './scenarios/console-render.js';
+import { type EnginePhases, enginePhases } from './scenarios/engine-phases.js';
 import { type ThroughputResult, engineThroughput } from './scenarios/engine-throughput.js';
 import { type HttpResult, httpThroughput } from './scenarios/http-throughput.js';
 import { memory } from './scenarios/memory.js';
@@ -50,6 +51,30 @@ if (wanted('engine')) {
     }
   }
   results.engineThroughput = throughput;
+
+  console.log('\n1b. Where an event\'s time goes in the engine (µs per event, the lifecycle\'s five events after filing)');
+  const phases: EnginePhases[] = [];
+  for (const database of [sqliteBenchDatabase('FULL'), sqliteBenchDatabase('NORMAL'), ...(postgresUrl ? [await postgresBenchDatabase(postgresUrl)] : [])]) {
+    try {
+      const result = await enginePhases(database, Math.max(10, Math.round(SIZES.lifecycles / 4)));
+      phases.push(result);
+      const { decision, commit } = result;
+      console.log(
+        `   ${result.database}: ${result.total} µs = caller ${result.caller} + load ${result.load} + lookups ${result.lookups} + notices ${result.noticeAddressing}` +
+          ` + decision ${decision.all} (transition ${decision.transition}, timer ${decision.timerPlan}, rules ${decision.permissionRulesDeadlines})` +
+          ` + records ${result.records} + commit ${commit.all} (database ${commit.databaseTransaction}, rows ${commit.rowMapping}) + other ${result.other}`,
+      );
+      row(
+        `1b. engine phases, ${result.database}`,
+        'µs/event: transaction + load / decision / records / other',
+        `${(commit.databaseTransaction + result.load).toFixed(1)} / ${decision.all} / ${result.records} / ${result.other}`,
+        'profile',
+      );
+    } finally {
+      await database.drop();
+    }
+  }
+  results.enginePhases = phases;
 }
 
 if (wanted('http')) {
@@ -143,7 +168,7 @@ for (const line of [['Scenario', 'Figure', 'Value', 'Target'] as [string, string
 }
 const directory = join(import.meta.dirname, '..', '..', 'bench', 'results');
 mkdirSync(directory, { recursive: true });
-// The smoke run only proves the bench runs: its figures are not results.
-const file = join(directory, mode === 'smoke' ? 'smoke.json' : 'latest.json');
+// The smoke run only proves the bench runs: its figures are not results. A subset keeps the whole run's file.
+const file = join(directory, mode === 'smoke' ? 'smoke.json' : only ? `latest-${only.join('-')}.json` : 'latest.json');
 writeFileSync(file, `${JSON.stringify({ ...results, finishedAt: new Date().toISOString() }, null, 2)}\n`);
 console.log(`\nWritten to ${file}`);

@@ -3,6 +3,7 @@ export * from './problem.repository.js';
 export * from './problem.view.js';
 export * from './rectification.engine.js';
 export * from './problem-filing.js';
+export * from './problem-changes.js';
 export * from './engine.module.js';
 export * from './calendar.provider.js';
 export * from './deadline-explanation.js';

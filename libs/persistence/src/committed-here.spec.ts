@@ -7,9 +7,11 @@ const event = (id: string): OutboxEvent => ({ id, type: 'problem.assigned', prob
 describe(CommittedHere.name, () => {
   it('keeps nothing while the bus does not listen, and forgets what it held when the bus stops', () => {
     const committed = new CommittedHere();
+    expect(committed.keeping).toBe(false);
     committed.add(event('a'));
     expect(committed.take('a')).toBeUndefined();
     committed.listen(true);
+    expect(committed.keeping).toBe(true);
     committed.add(event('b'));
     committed.listen(false);
     expect(committed.take('b')).toBeUndefined();

@@ -19,6 +19,11 @@ export class CommittedHere {
     if (!listening) this.events.clear();
   }
 
+  /** Whether events are kept now (else there is no need to make them). */
+  get keeping(): boolean {
+    return this.listening;
+  }
+
   /** An event about to commit (or just committed). */
   add(event: OutboxEvent): void {
     if (!this.listening) return;

@@ -193,15 +193,16 @@ export class TypeOrmProblemRepository extends ProblemRepository {
    * notification comes) and taken back when it surely did not commit: refused by the version, or failed.
    */
   private async announced(outbox: OutboxEventEntity, write: () => Promise<boolean>): Promise<boolean> {
-    if (!this.committedHere) return write();
-    this.committedHere.add(toOutboxEvent(outbox));
+    if (!this.committedHere?.keeping) return write();
+    const committed = this.committedHere;
+    committed.add(toOutboxEvent(outbox));
     try {
       const written = await write();
-      if (!written) this.committedHere.forget(outbox.id);
+      if (!written) committed.forget(outbox.id);
       return written;
     } catch (error) {
       // A lost database may have stored it: kept then (it is passed on only if its notification comes).
-      if (!(error instanceof DatabaseUnavailableError)) this.committedHere.forget(outbox.id);
+      if (!(error instanceof DatabaseUnavailableError)) committed.forget(outbox.id);
       throw error;
     }
   }
