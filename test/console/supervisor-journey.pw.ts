@@ -73,8 +73,8 @@ describe("the supervisor's journey", () => {
     await page.getByRole('heading', { level: 2, name: t('nav.notices') }).waitFor();
     await page.getByText(t('supervision.notices.unacknowledgedCount', { count: 1 }), { exact: true }).waitFor();
 
-    // the notice: not yet acknowledged, an overdue escalation at level 1, linking to its problem
-    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: `${t('supervision.notices.openProblem')} ${lateId.slice(0, 8)}` }) });
+    // the notice: not yet acknowledged, an overdue escalation at level 1, linking to its problem by its title
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: LATE, exact: true }) });
     await row.getByText(t('supervision.notices.unacknowledged')).waitFor();
     await row.getByRole('cell', { name: t('supervision.notices.kind.escalation'), exact: true }).waitFor();
     await row.getByRole('cell', { name: t('supervision.notices.level.1'), exact: true }).waitFor();

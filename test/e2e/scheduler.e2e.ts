@@ -198,6 +198,11 @@ describe('Deadline scheduler: reminders, the escalation ladder and catch-up, wit
     // then it is recorded (who, when), and nobody else can acknowledge it
     expect(ack.status).toBe(200);
     expect(ack.body).toMatchObject({ acknowledgedBy: t.org.users.facilities.actor.userId, acknowledgedAt: '2026-03-19T11:00:00.000Z' });
+    // and a notice names its problem by title, in the inbox and once acknowledged
+    const { body: problem } = await t.http().get(`/problems/${id}`).auth(t.tokens.supervisor, { type: 'bearer' });
+    expect(problem.title).toEqual(expect.any(String));
+    expect(mine(officeInbox).map((n) => n.problemTitle)).toEqual([problem.title]);
+    expect(ack.body.problemTitle).toBe(problem.title);
     expect(notMine.status).toBe(404);
     expect(notMine.body.code).toBe('NOTICE.NOT_FOUND');
   });

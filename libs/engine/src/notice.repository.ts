@@ -1,6 +1,8 @@
 import type { NoticeRecord } from './problem.records.js';
 
 export interface NoticeView extends NoticeRecord {
+  /** The title of the problem it is about, so a recipient can tell one notice from the next. */
+  problemTitle: string;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
 }

@@ -2,8 +2,7 @@ import { Brackets, IsNull } from 'typeorm';
 import { NoticeRepository, type NoticeView } from '#engine';
 import type { Database } from './database.js';
 import { SupervisionNoticeEntity } from './entities/index.js';
-
-const toView = (row: SupervisionNoticeEntity): NoticeView => ({ ...row, kind: row.kind as NoticeView['kind'] });
+import { marks } from './problem-sql.js';
 
 export class TypeOrmNoticeRepository extends NoticeRepository {
   constructor(private readonly db: Database) {
@@ -26,24 +25,36 @@ export class TypeOrmNoticeRepository extends NoticeRepository {
         .limit(limit)
         .getMany(),
     );
-    return rows.map(toView);
+    return this.views(rows);
   }
 
   async acknowledge(id: string, userId: string, departmentId: string | null, at: string): Promise<NoticeView | null> {
-    return this.db.write(async (manager) => {
+    const acknowledged = await this.db.write(async (manager) => {
       const row = await manager.findOneBy(SupervisionNoticeEntity, { id });
       const addressedToMe = row && (row.recipientUserId === userId || (departmentId !== null && row.recipientDepartmentId === departmentId));
       if (!row || !addressedToMe) return null;
       if (row.acknowledgedAt === null) {
         await manager.update(SupervisionNoticeEntity, { id, acknowledgedAt: IsNull() }, { acknowledgedAt: at, acknowledgedBy: userId });
-        return toView({ ...row, acknowledgedAt: at, acknowledgedBy: userId });
+        return { ...row, acknowledgedAt: at, acknowledgedBy: userId };
       }
-      return toView(row);
+      return row;
     });
+    return acknowledged && (await this.views([acknowledged]))[0];
   }
 
   async forProblem(problemId: string): Promise<NoticeView[]> {
     const rows = await this.db.read((manager) => manager.find(SupervisionNoticeEntity, { where: { problemId }, order: { id: 'ASC' } }));
-    return rows.map(toView);
+    return this.views(rows);
+  }
+
+  /** The rows as recipients read them, with their problems' titles (one query for the lot). */
+  private async views(rows: SupervisionNoticeEntity[]): Promise<NoticeView[]> {
+    const ids = [...new Set(rows.map((row) => row.problemId))];
+    const titles = new Map<string, string>();
+    if (ids.length > 0) {
+      const found = await this.db.sqlRead((sql) => sql.all<{ id: string; title: string }>(`SELECT id, title FROM problems WHERE id IN (${marks(ids.length)})`, ids));
+      for (const { id, title } of found) titles.set(id, title);
+    }
+    return rows.map((row) => ({ ...row, kind: row.kind as NoticeView['kind'], problemTitle: titles.get(row.problemId) ?? '' }));
   }
 }

@@ -1179,6 +1179,8 @@ export interface components {
             id: string;
             /** Format: uuid */
             problemId: string;
+            /** @description The title of the problem it is about */
+            problemTitle: string;
             /** @description The problem version (history row) that raised it */
             problemVersion: number;
             /** @enum {string} */

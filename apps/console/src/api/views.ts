@@ -62,6 +62,7 @@ export interface ProblemCounts {
 export interface SupervisionNotice {
   id: string;
   problemId: string;
+  problemTitle: string;
   problemVersion: number;
   kind: 'escalation' | 'verification';
   level: number;

@@ -11,6 +11,7 @@ const PROBLEM = '3f2c9a10-0000-4000-8000-000000000001';
 const notice = (id: string, acknowledgedAt: string | null): SupervisionNotice => ({
   id,
   problemId: PROBLEM,
+  problemTitle: 'Blocked fire exit',
   problemVersion: 4,
   kind: 'escalation',
   level: 2,
@@ -47,7 +48,7 @@ describe('NoticesPage', () => {
     const rows = screen.getAllByRole('row').slice(1);
     expect(within(rows[0]).getByText('● Not acknowledged')).toBeTruthy();
     expect(within(rows[0]).getByText('2 (supervising office)')).toBeTruthy();
-    expect(within(rows[0]).getByRole('link', { name: 'Open the problem 3f2c9a10' }).getAttribute('href')).toBe(`/problems/${PROBLEM}`);
+    expect(within(rows[0]).getByRole('link', { name: 'Blocked fire exit' }).getAttribute('href')).toBe(`/problems/${PROBLEM}`);
     await waitFor(() => expect(within(rows[0]).getByText('Supervising office')).toBeTruthy());
     expect(screen.getAllByRole('button', { name: 'Acknowledge' })).toHaveLength(1);
 

@@ -54,13 +54,8 @@ export default function NoticesPage() {
             { title: t('supervision.notices.level'), dataIndex: 'level', render: (level: number) => t(dynamicKey('supervision.notices.level', String(level))) },
             {
               title: t('supervision.notices.problem'),
-              dataIndex: 'problemId',
-              // The notice carries no title: the problem's short id tells one link from the next.
-              render: (problemId: string) => (
-                <Link to={`/problems/${problemId}`}>
-                  {t('supervision.notices.openProblem')} {problemId.slice(0, 8)}
-                </Link>
-              ),
+              dataIndex: 'problemTitle',
+              render: (title: string, notice) => <Link to={`/problems/${notice.problemId}`}>{title}</Link>,
             },
             { title: t('supervision.notices.recipient'), dataIndex: 'recipientDepartmentId', render: departmentName },
             { title: t('supervision.notices.issuedAt'), dataIndex: 'createdAt', render: (at: string) => formatInstant(at, language) },

@@ -97,6 +97,9 @@ export class NoticeDto implements NoticeView {
   @ApiProperty({ format: 'uuid' })
   problemId: string;
 
+  @ApiProperty({ description: 'The title of the problem it is about' })
+  problemTitle: string;
+
   @ApiProperty({ type: 'integer', description: 'The problem version (history row) that raised it' })
   problemVersion: number;
 
