@@ -56,6 +56,7 @@ describe('Migrations', () => {
       { name: 'OutboxNotify1765324800000' },
       { name: 'WebhookLeaseToken1765411200000' },
       { name: 'SharedEvidence1765497600000' },
+      { name: 'SupervisionReadIndexes1765584000000' },
     ]);
   });
 

@@ -76,6 +76,19 @@ export function filterConditions(filter: ProblemFilter): Condition[] {
   return conditions;
 }
 
+/**
+ * The deadline states a filter asks for as disjoint conditions, one per stored value (no filter: one that holds
+ * always), for reads that walk an index led by deadline_state once per value. Together they match what
+ * filterConditions matches.
+ */
+export function deadlineStateConditions(states: readonly string[] | undefined): Array<Condition | null> {
+  if (!states || states.length === 0) return [null];
+  const conditions: Array<Condition | null> = [...new Set(states)].map((state) => ({ sql: 'p.deadline_state = ?', params: [state] }));
+  // A row from before deadline states were stored reads as notSet (ProblemMapper).
+  if (states.includes('notSet')) conditions.push({ sql: 'p.deadline_state IS NULL', params: [] });
+  return conditions;
+}
+
 export function where(conditions: Array<Condition | null>): Condition {
   const present = conditions.filter((condition): condition is Condition => condition !== null);
   if (present.length === 0) return { sql: '', params: [] };

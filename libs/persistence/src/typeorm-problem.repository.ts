@@ -13,7 +13,7 @@ import {
   SupervisionNoticeEntity,
 } from './entities/index.js';
 import { placeKey, ProblemMapper } from './problem.mapper.js';
-import { chunks, type Condition, filterConditions, marks, scopeCondition, where } from './problem-sql.js';
+import { chunks, type Condition, deadlineStateConditions, filterConditions, marks, scopeCondition, where } from './problem-sql.js';
 import { RowStatements } from './row-statements.js';
 import { toOutboxEvent } from './typeorm-event-delivery.repository.js';
 
@@ -330,22 +330,39 @@ export class TypeOrmProblemRepository extends ProblemRepository {
    * instants in UTC, so text order is time order on both databases). The keyset continues after the previous
    * page's last (deadline, id): later deadlines, the same deadline with a greater id, or any undated problem;
    * after an undated one, only undated ones with a greater id.
+   *
+   * Read as ordered walks of indexes rather than one query ordered by "undated last", which would sort every
+   * problem the filter matches: the dated problems first, in (deadline, id) order of ix_problems_deadline_order
+   * (one walk per deadline state asked for, merged: neither database walks one index for several states in
+   * order), then, if the page is not full, the undated ones in id order. A page reads about as many rows as it shows.
    */
   private async pageByDeadline(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]> {
     const last = filter.afterDeadline;
-    const after: Condition | null = !last
-      ? null
-      : last.deadline === null
-        ? { sql: 'p.deadline IS NULL AND p.id > ?', params: [last.id] }
-        : { sql: '(p.deadline > ? OR (p.deadline = ? AND p.id > ?) OR p.deadline IS NULL)', params: [last.deadline, last.deadline, last.id] };
-    const condition = where([scopeCondition(scope), ...filterConditions(filter), after]);
-    const rows = await this.db.sqlRead((sql) =>
-      sql.all<ProblemEntity>(
-        `SELECT ${this.rows.problem.selectList} FROM problems p${condition.sql} ` +
-          'ORDER BY CASE WHEN p.deadline IS NULL THEN 1 ELSE 0 END, p.deadline, p.id LIMIT ?',
-        [...condition.params, filter.limit],
-      ),
-    );
+    const select = `SELECT ${this.rows.problem.selectList} FROM problems p`;
+    const rows = await this.db.sqlRead(async (sql) => {
+      const page: ProblemEntity[] = [];
+      if (last?.deadline !== null) {
+        const after: Condition | null = last ? { sql: '(p.deadline, p.id) > (?, ?)', params: [last.deadline, last.id] } : null;
+        const others = [scopeCondition(scope), ...filterConditions({ ...filter, deadlineStates: undefined }), { sql: 'p.deadline IS NOT NULL', params: [] }, after];
+        const walks = deadlineStateConditions(filter.deadlineStates).map((state) => where([...others, state]));
+        const query =
+          walks.length === 1
+            ? { sql: `${select}${walks[0].sql} ORDER BY p.deadline, p.id LIMIT ?`, params: [...walks[0].params, filter.limit] }
+            : {
+                sql:
+                  `SELECT * FROM (${walks.map((walk, index) => `SELECT * FROM (${select}${walk.sql} ORDER BY p.deadline, p.id LIMIT ?) w${index}`).join(' UNION ALL ')}) u ` +
+                  'ORDER BY u."deadline", u."id" LIMIT ?',
+                params: [...walks.flatMap((walk) => [...walk.params, filter.limit]), filter.limit],
+              };
+        page.push(...(await sql.all<ProblemEntity>(query.sql, query.params)));
+      }
+      if (page.length < filter.limit) {
+        const after: Condition | null = last?.deadline === null ? { sql: 'p.id > ?', params: [last.id] } : null;
+        const undated = where([scopeCondition(scope), ...filterConditions(filter), { sql: 'p.deadline IS NULL', params: [] }, after]);
+        page.push(...(await sql.all<ProblemEntity>(`${select}${undated.sql} ORDER BY p.id LIMIT ?`, [...undated.params, filter.limit - page.length])));
+      }
+      return page;
+    });
     return rows.map(ProblemMapper.toRecord);
   }
 

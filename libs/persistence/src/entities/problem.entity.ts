@@ -7,13 +7,14 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'problems' })
 @Index('ix_problems_department_state', ['departmentId', 'state', 'id'])
-@Index('ix_problems_state', ['state', 'id'])
+@Index('ix_problems_state', ['state', 'id', 'departmentId', 'filerDepartmentId'])
 @Index('ix_problems_inspection', ['inspectionRef', 'id'])
 @Index('ix_problems_filer', ['filedBy', 'inspectionRef'])
 @Index('ix_problems_filer_department', ['filerDepartmentId', 'id'])
 @Index('ix_problems_next_timer', ['nextTimerAt'])
 @Index('ix_problems_place_closed', ['placeKey', 'closedAt'])
 @Index('ix_problems_inspection_id', ['inspectionId', 'id'])
+@Index('ix_problems_deadline_order', ['deadlineState', 'deadline', 'id', 'departmentId', 'filerDepartmentId'])
 export class ProblemEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
