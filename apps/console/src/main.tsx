@@ -11,7 +11,7 @@ import { PageLoading } from './components/PageLoading';
 import { I18nProvider, useI18n } from './i18n/i18n';
 import { AppShell } from './layout/AppShell';
 import SignInPage from './pages/SignInPage';
-import { SIGNED_IN_ROUTES } from './routes';
+import { preloadScreen, SIGNED_IN_ROUTES } from './routes';
 
 /** A session that ended (idle, signed out elsewhere, deactivated) sends the person back to sign in. */
 function onRefused(error: unknown) {
@@ -79,6 +79,8 @@ function Localised() {
     </ConfigProvider>
   );
 }
+
+preloadScreen(queryClient, window.location);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

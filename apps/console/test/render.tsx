@@ -13,9 +13,17 @@ export const SESSION_OF = (role: Session['user']['role']): Session => ({
   expiresAt: null,
 });
 
+/** A query client as the tests use it: a refusal is not asked again. */
+export function testQueryClient(): QueryClient {
+  return new QueryClient({ defaultOptions: { queries: { retry: false } } });
+}
+
 /** Renders inside the providers the console's pages run in, signed in as `role`, in `language`. */
-export function renderPage(ui: ReactNode, options: { role?: Session['user']['role']; language?: Language; path?: string } = {}) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+export function renderPage(
+  ui: ReactNode,
+  options: { role?: Session['user']['role']; language?: Language; path?: string; client?: QueryClient } = {},
+) {
+  const client = options.client ?? testQueryClient();
   return render(
     <QueryClientProvider client={client}>
       <I18nProvider language={options.language ?? 'en'}>

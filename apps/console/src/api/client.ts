@@ -15,6 +15,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * How long an answer counts as fresh for the screens that are asked for before they mount (routes.tsx): the
+ * screen then shows the preloaded answer instead of asking again. Live updates invalidate it meanwhile anyway.
+ */
+export const PRELOADED_FRESH_MS = 5_000;
+
 let csrfToken: string | null = null;
 
 /** The session's CSRF token, sent with every unsafe request (the server derives it from the session's secret). */

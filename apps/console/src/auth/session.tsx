@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext } from 'react';
 import { ApiError, request, setCsrfToken } from '../api/client';
 
@@ -22,25 +22,27 @@ export interface Session {
 const SessionContext = createContext<Session | null>(null);
 export const SESSION_KEY = ['session'] as const;
 
-/** Reads who is signed in (GET /auth/session); null when nobody is. */
-export function useSessionQuery() {
-  return useQuery({
-    queryKey: SESSION_KEY,
-    queryFn: async (): Promise<Session | null> => {
-      try {
-        const session = await request<Session>('GET', '/auth/session');
-        setCsrfToken(session.csrfToken);
-        return session;
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) {
-          setCsrfToken(null);
-          return null;
-        }
-        throw error;
+/** Who is signed in (GET /auth/session); null when nobody is. */
+export const sessionQuery = queryOptions({
+  queryKey: SESSION_KEY,
+  queryFn: async (): Promise<Session | null> => {
+    try {
+      const session = await request<Session>('GET', '/auth/session');
+      setCsrfToken(session.csrfToken);
+      return session;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        setCsrfToken(null);
+        return null;
       }
-    },
-    staleTime: 60_000,
-  });
+      throw error;
+    }
+  },
+  staleTime: 60_000,
+});
+
+export function useSessionQuery() {
+  return useQuery(sessionQuery);
 }
 
 export function SessionProvider({ session, children }: { session: Session; children: ReactNode }) {

@@ -5,9 +5,7 @@ import { DeadlineLight } from '../../components/DeadlineLight';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatInstant } from '../../components/format';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
-import { INBOX_FILTERS, type InboxFilter, useInbox } from './inbox-queries';
-
-const isFilter = (value: string | null): value is InboxFilter => value !== null && (INBOX_FILTERS as readonly string[]).includes(value);
+import { INBOX_FILTERS, type InboxFilter, inboxView, useInbox } from './inbox-queries';
 
 /**
  * The department's inbox (待整改): its problems, earliest deadline first, each with its light. The tab and the
@@ -16,9 +14,7 @@ const isFilter = (value: string | null): value is InboxFilter => value !== null 
 export default function InboxPage() {
   const { t, language } = useI18n();
   const [params, setParams] = useSearchParams();
-  const asked = params.get('deadline');
-  const filter: InboxFilter = isFilter(asked) ? asked : 'all';
-  const cursor = params.get('cursor') ?? undefined;
+  const { filter, cursor } = inboxView(params);
   const inbox = useInbox(filter, cursor);
 
   function show(next: InboxFilter) {

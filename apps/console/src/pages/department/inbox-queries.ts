@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { request } from '../../api/client';
+import { type QueryClient, queryOptions, useQuery } from '@tanstack/react-query';
+import { PRELOADED_FRESH_MS, request } from '../../api/client';
 import type { ProblemPage } from '../../api/views';
 
 /** The inbox's tabs, as they stand in the URL (`?deadline=`); `all` is the absence of the parameter. */
@@ -21,8 +21,26 @@ const DEADLINE_STATES: Record<InboxFilter, string> = {
 export const INBOX_PAGE_SIZE = 20;
 
 /** The department's problems (its scope limits the list to them), earliest deadline first. */
-export function useInbox(filter: InboxFilter, cursor: string | undefined) {
+export function inboxQuery(filter: InboxFilter, cursor: string | undefined) {
   const query = new URLSearchParams({ sort: 'deadline', deadlineState: DEADLINE_STATES[filter], limit: String(INBOX_PAGE_SIZE) });
   if (cursor) query.set('cursor', cursor);
-  return useQuery({ queryKey: ['problems', 'inbox', query.toString()], queryFn: () => request<ProblemPage>('GET', `/problems?${query}`) });
+  return queryOptions({ queryKey: ['problems', 'inbox', query.toString()], queryFn: () => request<ProblemPage>('GET', `/problems?${query}`), staleTime: PRELOADED_FRESH_MS });
+}
+
+export function useInbox(filter: InboxFilter, cursor: string | undefined) {
+  return useQuery(inboxQuery(filter, cursor));
+}
+
+const isFilter = (value: string | null): value is InboxFilter => value !== null && (INBOX_FILTERS as readonly string[]).includes(value);
+
+/** The tab and page a URL's search asks for (`?deadline=…&cursor=…`); an unknown tab is `all`. */
+export function inboxView(params: URLSearchParams): { filter: InboxFilter; cursor: string | undefined } {
+  const asked = params.get('deadline');
+  return { filter: isFilter(asked) ? asked : 'all', cursor: params.get('cursor') ?? undefined };
+}
+
+/** What the inbox at this URL shows first, asked for before its code has even loaded (see routes.tsx). */
+export function preloadInbox(client: QueryClient, params: URLSearchParams): void {
+  const { filter, cursor } = inboxView(params);
+  void client.prefetchQuery(inboxQuery(filter, cursor));
 }

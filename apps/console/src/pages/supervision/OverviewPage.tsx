@@ -5,11 +5,9 @@ import { DeadlineLight } from '../../components/DeadlineLight';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatInstant } from '../../components/format';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
-import { useDepartmentNames, useLedgerSummary, useProblemCounts, useProblemsInDeadlineState } from './supervision-queries';
+import { OVERVIEW_LIST_SIZE, useDepartmentNames, useLedgerSummary, useProblemCounts, useProblemsInDeadlineState } from './supervision-queries';
 
 const STATES = ['found', 'assigned', 'rectifying', 'verified', 'closed', 'cancelled'] as const;
-/** The overview's lists show the most urgent few; the problem list has the rest. */
-const LIST_SIZE = 20;
 
 const CARD_SPAN = { xs: 12, sm: 8, md: 6, xl: 3 } as const;
 
@@ -22,11 +20,11 @@ const CARD_SPAN = { xs: 12, sm: 8, md: 6, xl: 3 } as const;
 export default function OverviewPage() {
   const { t } = useI18n();
   const counts = useProblemCounts();
-  const overdue = useProblemsInDeadlineState('overdue', LIST_SIZE);
-  const escalated = useProblemsInDeadlineState('escalated', LIST_SIZE);
+  const overdue = useProblemsInDeadlineState('overdue', OVERVIEW_LIST_SIZE);
+  const escalated = useProblemsInDeadlineState('escalated', OVERVIEW_LIST_SIZE);
   const summary = useLedgerSummary({}, { enabled: !counts.isPending && !overdue.isPending && !escalated.isPending });
 
-  // A list that has another page holds at least LIST_SIZE problems: say "20+", not a wrong exact number.
+  // A list that has another page holds at least OVERVIEW_LIST_SIZE problems: say "20+", not a wrong exact number.
   const listed = (page: typeof overdue) =>
     page.data ? (page.data.nextCursor ? t('supervision.overview.atLeast', { count: page.data.items.length }) : page.data.items.length) : undefined;
   const rate = summary.data?.all.onTimeRate;

@@ -1,16 +1,32 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { request } from '../../api/client';
+import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { PRELOADED_FRESH_MS, request } from '../../api/client';
 import type { Department, LedgerPage, LedgerSummary, ProblemCounts, ProblemPage, SupervisionNotice } from '../../api/views';
 
 /** Problems in the caller's scope per state (GET /problems/counts: one grouped count, not a list). */
+const problemCountsQuery = queryOptions({ queryKey: ['problems', 'counts'], queryFn: () => request<ProblemCounts>('GET', '/problems/counts'), staleTime: PRELOADED_FRESH_MS });
+
 export function useProblemCounts() {
-  return useQuery({ queryKey: ['problems', 'counts'], queryFn: () => request<ProblemCounts>('GET', '/problems/counts') });
+  return useQuery(problemCountsQuery);
 }
 
+/** The overview's lists show the most urgent few; the problem list has the rest. */
+export const OVERVIEW_LIST_SIZE = 20;
+
 /** Problems in one deadline state, earliest deadline first: the overview's overdue and escalated lists. */
-export function useProblemsInDeadlineState(deadlineState: 'overdue' | 'escalated', limit: number) {
+function deadlineStateQuery(deadlineState: 'overdue' | 'escalated', limit: number) {
   const query = new URLSearchParams({ deadlineState, sort: 'deadline', limit: String(limit) });
-  return useQuery({ queryKey: ['problems', query.toString()], queryFn: () => request<ProblemPage>('GET', `/problems?${query}`) });
+  return queryOptions({ queryKey: ['problems', query.toString()], queryFn: () => request<ProblemPage>('GET', `/problems?${query}`), staleTime: PRELOADED_FRESH_MS });
+}
+
+export function useProblemsInDeadlineState(deadlineState: 'overdue' | 'escalated', limit: number) {
+  return useQuery(deadlineStateQuery(deadlineState, limit));
+}
+
+/** What the overview shows first (counts, overdue and escalated lists), asked for before its code has loaded. */
+export function preloadOverview(client: QueryClient): void {
+  void client.prefetchQuery(problemCountsQuery);
+  void client.prefetchQuery(deadlineStateQuery('overdue', OVERVIEW_LIST_SIZE));
+  void client.prefetchQuery(deadlineStateQuery('escalated', OVERVIEW_LIST_SIZE));
 }
 
 /**

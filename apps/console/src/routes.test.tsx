@@ -1,0 +1,84 @@
+import { screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeFetch, renderPage, SESSION_OF, testQueryClient } from '../test/render';
+import InboxPage from './pages/department/InboxPage';
+import OverviewPage from './pages/supervision/OverviewPage';
+import { preloadScreen } from './routes';
+
+const page = (title: string) => ({
+  items: [
+    {
+      id: '00000000-0000-4000-8000-000000000001', title, description: '', category: 'fire', severity: 'major', location: 'Hall',
+      inspectionRef: 'INS-1', requirement: '', filedBy: 'user-inspector', state: 'rectifying', stateDetail: 'rectifying.inProgress',
+      version: 3, departmentId: 'dept-1', responsiblePerson: null, deadline: '2026-03-10T09:00:00.000Z', deadlineState: 'overdue',
+      pendingRequest: null, allowedEvents: [], createdAt: '2026-02-01T09:00:00.000Z', updatedAt: '2026-02-01T09:00:00.000Z', closedAt: null,
+    },
+  ],
+  nextCursor: null,
+});
+
+function server() {
+  return fakeFetch({
+    'GET /auth/session': () => ({ json: SESSION_OF('supervisor') }),
+    'GET /problems/counts': () => ({ json: { total: 1, byState: { rectifying: 1 } } }),
+    'GET /problems': () => ({ json: page('Blocked exit') }),
+    'GET /ledger/summary': () => ({ json: { all: { received: 1, open: 1, overdue: 1, closed: 0, onTimeRate: null }, groups: [] } }),
+    'GET /departments': () => ({ json: { items: [] } }),
+  });
+}
+
+const paths = (fake: ReturnType<typeof fakeFetch>) => fake.calls.map((call) => call.path);
+
+describe('Preloading the screen at start', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("asks for the session and the overview's first answers at once, and the overview then asks none of them again", async () => {
+    // given
+    const fake = server();
+    vi.stubGlobal('fetch', fake.fetch);
+    const client = testQueryClient();
+
+    // when the console starts on /overview, before anything is rendered
+    preloadScreen(client, { pathname: '/overview', search: '' });
+
+    // then the four requests are under way together
+    expect(paths(fake)).toEqual([
+      '/auth/session',
+      '/problems/counts',
+      '/problems?deadlineState=overdue&sort=deadline&limit=20',
+      '/problems?deadlineState=escalated&sort=deadline&limit=20',
+    ]);
+
+    // and once answered, the overview shows them without asking again
+    await waitFor(() => expect(client.isFetching()).toBe(0));
+    renderPage(<OverviewPage />, { role: 'supervisor', path: '/overview', client });
+    expect((await screen.findAllByRole('link', { name: 'Blocked exit' })).length).toBeGreaterThan(0);
+    await waitFor(() => expect(paths(fake)).toContain('/ledger/summary'));
+    expect(paths(fake).filter((path) => path.startsWith('/problems'))).toHaveLength(3);
+  });
+
+  it('asks for the inbox tab and page the URL names', async () => {
+    const fake = server();
+    vi.stubGlobal('fetch', fake.fetch);
+    const client = testQueryClient();
+
+    preloadScreen(client, { pathname: '/inbox', search: '?deadline=overdue&cursor=abc' });
+
+    expect(paths(fake)).toEqual(['/auth/session', '/problems?sort=deadline&deadlineState=overdue&limit=20&cursor=abc']);
+    await waitFor(() => expect(client.isFetching()).toBe(0));
+    renderPage(<InboxPage />, { role: 'department', path: '/inbox?deadline=overdue&cursor=abc', client });
+    await screen.findByRole('link', { name: 'Blocked exit' });
+    expect(paths(fake)).toHaveLength(2);
+  });
+
+  it('asks only for the session on a screen without preloads, and nothing on the sign-in page', () => {
+    const fake = server();
+    vi.stubGlobal('fetch', fake.fetch);
+
+    preloadScreen(testQueryClient(), { pathname: '/problems/00000000-0000-4000-8000-000000000001', search: '' });
+    expect(paths(fake)).toEqual(['/auth/session']);
+
+    preloadScreen(testQueryClient(), { pathname: '/sign-in', search: '?next=%2Foverview' });
+    expect(paths(fake)).toEqual(['/auth/session']);
+  });
+});
