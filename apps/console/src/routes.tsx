@@ -38,13 +38,11 @@ const SCREENS: Screen[] = [
   { path: '*', load: () => import('./pages/NotFound') },
 ];
 
+/** The screens as routes, in the order of SCREENS (a matched route is the screen at its place). */
 export const SIGNED_IN_ROUTES: RouteObject[] = SCREENS.map(({ path, index, load }) => {
   const Component = lazy(load);
   return index ? { index, element: <Component /> } : { path, element: <Component /> };
 });
-
-/** The screens as routes to match a location against, each named by its place in SCREENS. */
-const SCREEN_ROUTES: RouteObject[] = SCREENS.map(({ path, index }, at) => (index ? { id: String(at), index } : { id: String(at), path }));
 
 /**
  * At start, before React renders: the session, the screen's code and its first answers are asked for at once,
@@ -54,8 +52,8 @@ const SCREEN_ROUTES: RouteObject[] = SCREENS.map(({ path, index }, at) => (index
 export function preloadScreen(client: QueryClient, location: { pathname: string; search: string }): void {
   if (location.pathname === '/sign-in') return;
   void client.prefetchQuery(sessionQuery);
-  const matched = matchRoutes(SCREEN_ROUTES, location.pathname);
-  const screen = matched && SCREENS[Number(matched[matched.length - 1].route.id)];
+  const matched = matchRoutes(SIGNED_IN_ROUTES, location.pathname);
+  const screen = matched && SCREENS[SIGNED_IN_ROUTES.indexOf(matched[matched.length - 1].route)];
   if (!screen) return;
   void screen.load();
   screen.preload?.(client, new URLSearchParams(location.search));

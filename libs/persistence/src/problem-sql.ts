@@ -84,7 +84,7 @@ export function filterConditions(filter: ProblemFilter): Condition[] {
 export function deadlineStateConditions(states: readonly string[] | undefined): Array<Condition | null> {
   if (!states || states.length === 0) return [null];
   const conditions: Array<Condition | null> = [...new Set(states)].map((state) => ({ sql: 'p.deadline_state = ?', params: [state] }));
-  // A row from before deadline states were stored reads as notSet (ProblemMapper).
+  // As in filterConditions: a row without a stored deadline state is notSet.
   if (states.includes('notSet')) conditions.push({ sql: 'p.deadline_state IS NULL', params: [] });
   return conditions;
 }
