@@ -93,12 +93,21 @@ describe('A worker process on PostgreSQL: alive between sweeps and through lost 
     const itsBackends = (client: pg.Client) =>
       client.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = $2', [liveDb, name]);
 
-    // when its connections are terminated, and it waits out the pool's idle timeout before its first sweep
-    await admin(async (client) => {
-      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [liveDb]);
-      expect(Number((await itsBackends(client)).rows[0].n)).toBe(0);
-    });
-    await new Promise((resolve) => setTimeout(resolve, 13_000));
+    // when its connections are terminated (each call waits until its backend has gone)
+    await admin((client) =>
+      client.query('SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [liveDb]),
+    );
+
+    // then it listens for the other servers again at once and catches up through its pool, and those connections
+    // are let go once idle: nothing holds the database open before its first sweep
+    const reconnected = () => worker!.output().includes("Listening for other servers' events again");
+    await waitUntil(async () => reconnected(), 10_000, async () => `the cluster bus did not listen again. Output:\n${worker!.output()}`);
+    await waitUntil(
+      () => admin(async (client) => Number((await itsBackends(client)).rows[0].n) === 0),
+      15_000,
+      async () => `its pool kept connections past the idle timeout. Output:\n${worker!.output()}`,
+    );
+    expect(Date.now() - started).toBeLessThan(LONG_INTERVAL_MS - 1_000);
 
     // then it is still running, and at its first round it connects again
     expect(worker.isRunning()).toBe(true);
