@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Actor, DomainError, ProblemNotFoundError, UUID_PATTERN } from '#domain';
 import { type EvidenceRecord, EvidenceService } from '#engine';
 import { CurrentActor, Roles } from '../common/auth.js';
+import { EvidenceIntegrityReportDto, EvidenceListDto, EvidenceRecordDto } from './dto/evidence.response.js';
 import { UploadEvidenceDto } from './dto/upload-evidence.dto.js';
 
 /** multer's in-memory file, as far as evidence needs it. */
@@ -22,6 +23,7 @@ export class EvidenceController {
   @Post()
   @UseInterceptors(FileInterceptor('file'))
   @ApiOperation({ summary: 'Upload an evidence file (multipart: `file`, `kind`); stored content-addressed, SHA-256 recorded' })
+  @ApiCreatedResponse({ type: EvidenceRecordDto, description: 'The stored evidence' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -52,6 +54,7 @@ export class EvidenceController {
 
   @Get()
   @ApiOperation({ summary: "A problem's evidence: kind, SHA-256, size, type, who uploaded it when, the submission that carried it" })
+  @ApiOkResponse({ type: EvidenceListDto })
   async list(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<{ items: EvidenceRecord[] }> {
     if (!UUID_PATTERN.test(id)) throw new ProblemNotFoundError(id);
     return { items: await this.evidence.list(actor, id.toLowerCase()) };
@@ -59,6 +62,10 @@ export class EvidenceController {
 
   @Get(':evidenceId/content')
   @ApiOperation({ summary: 'The file itself, with its type; ETag is its SHA-256' })
+  @ApiOkResponse({
+    description: 'The stored bytes, as an attachment, with the mediaType of its evidence row as Content-Type',
+    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+  })
   async content(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -84,6 +91,7 @@ export class EvidenceAdminController {
 
   @Get('verify')
   @ApiOperation({ summary: 'Re-hash every stored evidence file; lists rows whose file changed (mismatch) or is gone (missing)' })
+  @ApiOkResponse({ type: EvidenceIntegrityReportDto })
   verify() {
     return this.evidence.verify();
   }

@@ -1,14 +1,23 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '#domain';
 import { cellsOf, headersOf, LEDGER_COLUMNS, SUMMARY_COLUMNS } from '#ledger';
 import { CurrentActor } from '../common/auth.js';
 import { LedgerQueryDto, LedgerSummaryQueryDto } from './dto/ledger.query.dto.js';
+import { LedgerPageDto, LedgerSummaryDto } from './dto/ledger.response.js';
 import { type Cells, EXPORT_TYPES, streamCsv, streamXlsx } from './ledger-export.js';
 import { LedgerService } from './ledger.service.js';
 
-const PRODUCES = ['application/json', EXPORT_TYPES.csv.contentType, EXPORT_TYPES.xlsx.contentType];
+/** The answer in each format: JSON as `json` describes it, the exports as the file they are. */
+function answers(json: new () => object) {
+  const file = { schema: { type: 'string' as const, format: 'binary' } };
+  return {
+    'application/json': { schema: { $ref: getSchemaPath(json) } },
+    [EXPORT_TYPES.csv.contentType]: file,
+    [EXPORT_TYPES.xlsx.contentType]: file,
+  };
+}
 
 /** The rectification ledger (台账): one row per problem in the caller's scope, and its summary; JSON, CSV or XLSX. */
 @ApiTags('ledger')
@@ -17,10 +26,11 @@ export class LedgerController {
   constructor(private readonly ledger: LedgerService) {}
 
   @Get()
-  @ApiProduces(...PRODUCES)
   @ApiOperation({
     summary: 'The ledger: one row per problem in my scope (filters as GET /problems, plus found-date period); json pages by cursor, csv/xlsx hold every row',
   })
+  @ApiExtraModels(LedgerPageDto)
+  @ApiOkResponse({ description: 'format=json: a page of rows; csv, xlsx: every row, as a file to download', content: answers(LedgerPageDto) })
   async rows(@CurrentActor() actor: Actor, @Query() query: LedgerQueryDto, @Res() response: Response): Promise<void> {
     const { format = 'json', lang = 'zh' } = query;
     if (format === 'json') {
@@ -33,10 +43,11 @@ export class LedgerController {
   }
 
   @Get('summary')
-  @ApiProduces(...PRODUCES)
   @ApiOperation({
     summary: 'The ledger summed up per department and per inspection: total, closed, open, overdue, on-time rate (denominator: closed), average working days to close, extensions, rework rounds',
   })
+  @ApiExtraModels(LedgerSummaryDto)
+  @ApiOkResponse({ description: 'format=json: the summary; csv, xlsx: all, then each department, then each inspection, one row each, as a file to download', content: answers(LedgerSummaryDto) })
   async summary(@CurrentActor() actor: Actor, @Query() query: LedgerSummaryQueryDto, @Res() response: Response): Promise<void> {
     const { format = 'json', lang = 'zh' } = query;
     const summary = await this.ledger.summary(actor, query, format === 'json' ? 'en' : lang);

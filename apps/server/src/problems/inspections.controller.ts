@@ -13,13 +13,14 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { catchError, type Observable, throwError } from 'rxjs';
 import type { ImportOptions } from '#config';
 import { type Actor, DomainError } from '#domain';
 import { FILING_ROLES } from '#rectification';
 import { CurrentActor, Roles } from '../common/auth.js';
 import { ImportProblemsFileDto, ImportProblemsQueryDto } from './dto/import-problems.dto.js';
+import { ImportReportDto } from './dto/import-report.response.js';
 import { fileTooLarge, IMPORT_OPTIONS, type ImportReport, ImportProblemsService } from './import-problems.service.js';
 
 /** multer's file, as far as the import needs it. */
@@ -53,6 +54,7 @@ export class InspectionImportController {
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportProblemsFileDto })
+  @ApiCreatedResponse({ type: ImportReportDto, description: 'What was filed, skipped as a duplicate, or (valid-only) refused, row by row' })
   import(
     @CurrentActor() actor: Actor,
     @Param('ref') ref: string,

@@ -1,0 +1,158 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PROBLEM_STATES, type ProblemState, SEVERITIES } from '#domain';
+import { LEDGER_OUTCOMES, type LedgerOutcome, type LedgerRow, type LedgerSummaryGroup } from '#ledger';
+import { ProgressReportDto } from '../../problems/dto/problem.response.js';
+import type { LedgerPage, LedgerSummaryView } from '../ledger.service.js';
+
+// The JSON answers of /ledger for the OpenAPI document; each class `implements` the ledger's type, so a field the
+// ledger renames or retypes breaks the build instead of the console.
+
+/** One row of the ledger (台账): a problem with the figures the ledger counts for it. */
+export class LedgerRowDto implements LedgerRow {
+  @ApiProperty({ format: 'uuid', description: 'The problem' })
+  id: string;
+
+  @ApiProperty({ description: "The inspection's reference" })
+  inspection: string;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty()
+  location: string;
+
+  @ApiProperty()
+  category: string;
+
+  @ApiProperty({ enum: SEVERITIES })
+  severity: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The responsible department; null until assigned' })
+  departmentId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: "The responsible department's name" })
+  department: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: "From the department's plan, else as assigned" })
+  responsiblePerson: string | null;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: "From the department's rectification plan (START)", example: '2026-05-29' })
+  plannedCompletionDate: string | null;
+
+  @ApiProperty({ type: () => ProgressReportDto, nullable: true, description: 'The last progress report' })
+  latestProgress: ProgressReportDto | null;
+
+  @ApiProperty({ format: 'date-time', description: 'When it was filed' })
+  foundAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The deadline first given to the department' })
+  originalDeadline: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The deadline now (moved by extensions and suspensions)' })
+  deadline: string | null;
+
+  @ApiProperty({ type: 'integer', description: 'Approved extensions' })
+  extensions: number;
+
+  @ApiProperty({ enum: PROBLEM_STATES })
+  state: ProblemState;
+
+  @ApiProperty({ description: 'The state in full, such as `rectifying.inProgress`' })
+  stateDetail: string;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Working days past the current deadline, at completion (closed) or now (open); 0 when not past; null without a deadline' })
+  daysOverdue: number | null;
+
+  @ApiProperty({ type: 'integer', description: 'Times verification sent the work back' })
+  reworkRounds: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Close-out (销号) time' })
+  closedAt: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the rectification counts as completed (the last submission before approval); null unless closed' })
+  completedAt: string | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Working days from found to close-out; null unless closed' })
+  workingDaysToClose: number | null;
+
+  @ApiProperty({ enum: LEDGER_OUTCOMES, description: 'How it stands against its deadlines; cancelled counts in no rate' })
+  outcome: LedgerOutcome;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The earlier problem this one repeats (屡查屡犯)' })
+  repeatOf: string | null;
+}
+
+/** GET /ledger?format=json: a page of rows, oldest first. */
+export class LedgerPageDto implements LedgerPage {
+  @ApiProperty({ type: [LedgerRowDto] })
+  items: LedgerRowDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last one' })
+  nextCursor: string | null;
+}
+
+/** The figures of one group of ledger rows: all of them, a department's, or an inspection's. */
+export class LedgerSummaryGroupDto implements LedgerSummaryGroup {
+  @ApiProperty({ enum: ['all', 'department', 'inspection'] })
+  groupBy: LedgerSummaryGroup['groupBy'];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Department id or inspection reference; null for `all` and for problems not assigned yet' })
+  key: string | null;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: 'integer' })
+  total: number;
+
+  @ApiProperty({ type: 'integer' })
+  closed: number;
+
+  @ApiProperty({ type: 'integer' })
+  open: number;
+
+  @ApiProperty({ type: 'integer', description: 'Open and past the current deadline; included in `open`' })
+  overdue: number;
+
+  @ApiProperty({ type: 'integer' })
+  cancelled: number;
+
+  @ApiProperty({ type: 'integer' })
+  onTime: number;
+
+  @ApiProperty({ type: 'integer' })
+  onTimeAfterExtension: number;
+
+  @ApiProperty({ type: 'integer' })
+  late: number;
+
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 1, description: '(on time + on time after extension) / closed; null while nothing is closed' })
+  onTimeRate: number | null;
+
+  @ApiProperty({ type: 'integer', description: 'The denominator of `onTimeRate`: the closed problems' })
+  onTimeRateDenominator: number;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Mean working days from found to close-out over the closed problems; null while nothing is closed' })
+  averageWorkingDaysToClose: number | null;
+
+  @ApiProperty({ type: 'integer', description: 'Approved extensions, summed' })
+  extensions: number;
+
+  @ApiProperty({ type: 'integer', description: 'Rework rounds, summed' })
+  reworkRounds: number;
+}
+
+/** GET /ledger/summary?format=json. */
+export class LedgerSummaryDto implements LedgerSummaryView {
+  @ApiProperty({ description: 'How `onTimeRate` is counted, stated with the figures' })
+  onTimeRateDefinition: string;
+
+  @ApiProperty({ type: () => LedgerSummaryGroupDto })
+  all: LedgerSummaryGroupDto;
+
+  @ApiProperty({ type: [LedgerSummaryGroupDto], description: 'By name' })
+  byDepartment: LedgerSummaryGroupDto[];
+
+  @ApiProperty({ type: [LedgerSummaryGroupDto], description: 'By name' })
+  byInspection: LedgerSummaryGroupDto[];
+}
