@@ -25,7 +25,8 @@ export function generateSchemaTypes() {
     const document = join(dir, 'openapi.json');
     const types = join(dir, 'schema.d.ts');
     run([join(root, 'dist/apps/cli/src/main.js'), 'openapi', document]);
-    run([join(root, 'node_modules/openapi-typescript/bin/cli.js'), document, '--output', types]);
+    // A default makes a field optional to send, not present in every answer the generator cannot tell apart: off.
+    run([join(root, 'node_modules/openapi-typescript/bin/cli.js'), document, '--default-non-nullable=false', '--output', types]);
     return readFileSync(types, 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -42,6 +42,30 @@ describe('The OpenAPI document’s answers (GET /docs-json) against the real one
     await t.close();
   });
 
+  it('documents a body for every answer that has one: JSON with its schema, the rest with their media type', () => {
+    // given every operation's successful answers, as the document lists them
+    const undocumented: string[] = [];
+    const notJson: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, answer] of Object.entries(operation.responses)) {
+          if (!status.startsWith('2') || status === '204') continue;
+          const content = answer.content ?? {};
+          const operationName = `${method.toUpperCase()} ${path} ${status}`;
+          if (Object.keys(content).length === 0 || Object.values(content).some((body) => !body.schema)) undocumented.push(operationName);
+          if (!content['application/json']) notJson.push(`${operationName}: ${Object.keys(content).join(', ')}`);
+        }
+      }
+    }
+
+    // then none is left without a body the console's generated client can type, and only these answer other than JSON
+    expect(undocumented).toEqual([]);
+    expect(notJson.sort()).toEqual([
+      'GET /events/stream 200: text/event-stream',
+      'GET /problems/{id}/evidence/{evidenceId}/content 200: */*',
+    ]);
+  });
+
   it('refuses what the document does not say, so the checks below can fail', async () => {
     // given a real problem and the schema of GET /problems/{id}
     const filed = await steps.file();

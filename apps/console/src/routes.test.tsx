@@ -29,25 +29,43 @@ function server() {
 
 const paths = (fake: ReturnType<typeof fakeFetch>) => fake.calls.map((call) => call.path);
 
+/** The fake with its answers held back until `release()`: what it is asked meanwhile was asked at once. */
+function heldBack(fake: ReturnType<typeof fakeFetch>) {
+  let release = () => {};
+  const gate = new Promise<void>((open) => (release = open));
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const answer = fake.fetch(input, init);
+    await gate;
+    return answer;
+  };
+  return { fetch, release };
+}
+
+/** Lets the requests already started reach the fake (the client prepares each in a few steps). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
 describe('Preloading the screen at start', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it("asks for the session and the overview's first answers at once, and the overview then asks none of them again", async () => {
     // given
     const fake = server();
-    vi.stubGlobal('fetch', fake.fetch);
+    const held = heldBack(fake);
+    vi.stubGlobal('fetch', held.fetch);
     const client = testQueryClient();
 
-    // when the console starts on /overview, before anything is rendered
+    // when the console starts on /overview, before anything is rendered or answered
     preloadScreen(client, { pathname: '/overview', search: '' });
 
     // then the four requests are under way together
-    expect(paths(fake)).toEqual([
+    await waitFor(() => expect(paths(fake)).toHaveLength(4));
+    expect(paths(fake).sort()).toEqual([
       '/auth/session',
       '/problems/counts',
-      '/problems?deadlineState=overdue&sort=deadline&limit=20',
       '/problems?deadlineState=escalated&sort=deadline&limit=20',
+      '/problems?deadlineState=overdue&sort=deadline&limit=20',
     ]);
+    held.release();
 
     // and once answered, the overview shows them without asking again
     await waitFor(() => expect(client.isFetching()).toBe(0));
@@ -64,21 +82,24 @@ describe('Preloading the screen at start', () => {
 
     preloadScreen(client, { pathname: '/inbox', search: '?deadline=overdue&cursor=abc' });
 
-    expect(paths(fake)).toEqual(['/auth/session', '/problems?sort=deadline&deadlineState=overdue&limit=20&cursor=abc']);
+    await waitFor(() => expect(paths(fake)).toHaveLength(2));
+    expect(paths(fake).sort()).toEqual(['/auth/session', '/problems?sort=deadline&deadlineState=overdue&limit=20&cursor=abc']);
     await waitFor(() => expect(client.isFetching()).toBe(0));
     renderPage(<InboxPage />, { role: 'department', path: '/inbox?deadline=overdue&cursor=abc', client });
     await screen.findByRole('link', { name: 'Blocked exit' });
     expect(paths(fake)).toHaveLength(2);
   });
 
-  it('asks only for the session on a screen without preloads, and nothing on the sign-in page', () => {
+  it('asks only for the session on a screen without preloads, and nothing on the sign-in page', async () => {
     const fake = server();
     vi.stubGlobal('fetch', fake.fetch);
 
     preloadScreen(testQueryClient(), { pathname: '/problems/00000000-0000-4000-8000-000000000001', search: '' });
+    await settle();
     expect(paths(fake)).toEqual(['/auth/session']);
 
     preloadScreen(testQueryClient(), { pathname: '/sign-in', search: '?next=%2Foverview' });
+    await settle();
     expect(paths(fake)).toEqual(['/auth/session']);
   });
 });

@@ -8,7 +8,7 @@ import { I18nProvider } from '../src/i18n/i18n';
 import type { Language } from '../src/i18n/catalog';
 
 export const SESSION_OF = (role: Session['user']['role']): Session => ({
-  user: { id: `user-${role}`, name: `A ${role}`, username: role, role, departmentId: 'dept-1', mustChangePassword: false },
+  user: { id: `user-${role}`, name: `A ${role}`, username: role, role, departmentId: 'dept-1', active: true, mustChangePassword: false, createdAt: '2026-01-05T08:00:00.000Z' },
   csrfToken: 'csrf-token',
   expiresAt: null,
 });
@@ -37,14 +37,28 @@ export function renderPage(
   );
 }
 
+/**
+ * One request as a fake server reads it: the API client sends a Request (its body JSON, or multipart for an
+ * upload, read back as FormData); a path with the body beside it is read the same way.
+ */
+export async function readCall(input: RequestInfo | URL, init: RequestInit = {}) {
+  const request = input instanceof Request ? input : null;
+  const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://console.test');
+  const method = (request?.method ?? init.method ?? 'GET').toUpperCase();
+  const headers = request?.headers ?? new Headers(init.headers);
+  let body: unknown = init.body;
+  if (request && (headers.get('content-type') ?? '').startsWith('multipart/form-data')) body = await request.clone().formData();
+  else if (request) body = (await request.clone().text()) || undefined;
+  if (typeof body === 'string') body = JSON.parse(body) as unknown;
+  return { method, url, path: url.pathname + url.search, body, headers: Object.fromEntries(headers.entries()) };
+}
+
 /** A fetch that answers by method and path, recording the calls. */
 export function fakeFetch(routes: Record<string, (body: unknown) => { status?: number; json: unknown }>) {
   const calls: Array<{ method: string; path: string; body: unknown; headers: Record<string, string> }> = [];
   const fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://console.test');
-    const method = (init.method ?? 'GET').toUpperCase();
-    const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : init.body;
-    calls.push({ method, path: url.pathname + url.search, body, headers: Object.fromEntries(new Headers(init.headers).entries()) });
+    const { method, url, path, body, headers } = await readCall(input, init);
+    calls.push({ method, path, body, headers });
     const route = routes[`${method} ${url.pathname}`];
     if (!route) return new Response(JSON.stringify({ code: 'ROUTE.NOT_FOUND', message: `no fake for ${method} ${url.pathname}` }), { status: 404 });
     const { status = 200, json } = route(body);

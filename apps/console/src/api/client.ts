@@ -37,9 +37,24 @@ const csrf: Middleware = {
   },
 };
 
-/** The API, typed from the server's OpenAPI document (schema.d.ts is generated: npm run console:api). */
-export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+/**
+ * The API, typed from the server's OpenAPI document (schema.d.ts is generated: npm run console:api): paths,
+ * parameters, bodies and answers are checked against what the server declares. Every screen reaches the server
+ * through it, its answers taken with `unwrap`. `fetch` is looked up at each call rather than once, so the
+ * component tests' fake takes its place.
+ */
+export const api = createClient<paths>({
+  baseUrl: globalThis.location?.origin ?? '',
+  credentials: 'same-origin',
+  headers: { Accept: 'application/json' },
+  fetch: (request) => globalThis.fetch(request),
+});
 api.use(csrf);
+
+/** The filters that are set, and only those (an empty field in the URL is no filter). */
+export function setFilters<T extends object>(filters: T): Partial<T> {
+  return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined && value !== '')) as Partial<T>;
+}
 
 /** The server's error body: `{ code, message, details?, correlationId }`. */
 interface ErrorBody {
@@ -59,19 +74,10 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   throw refusal(response.status, response.statusText, (error ?? {}) as ErrorBody);
 }
 
-/** For answers the OpenAPI document does not describe yet: the raw JSON, refusals thrown as ApiError. */
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (csrfToken && UNSAFE.has(method)) headers['X-CSRF-Token'] = csrfToken;
-  const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  const json = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!response.ok) throw refusal(response.status, response.statusText, (json ?? {}) as ErrorBody);
-  return json as T;
-}
-
-/** A multipart upload (evidence files), with the session's CSRF token. */
+/**
+ * A multipart upload (evidence files), with the session's CSRF token: sent as the FormData itself, so the
+ * browser writes the parts, their types and file names. Its answer is typed by the caller from the schema.
+ */
 export async function upload<T>(path: string, body: FormData): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (csrfToken) headers['X-CSRF-Token'] = csrfToken;

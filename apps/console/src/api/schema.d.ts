@@ -2130,7 +2130,7 @@ export interface components {
              * @default other
              * @enum {string}
              */
-            kind: "safety" | "audit" | "supervision" | "quality" | "other";
+            kind?: "safety" | "audit" | "supervision" | "quality" | "other";
             /** @description The office running it; defaults to yours (admins, and supervisors for an office below theirs, may name another) */
             officeId?: string;
             /**
@@ -2150,6 +2150,68 @@ export interface components {
             /** @description Team members besides you (inspector or supervisor users) */
             memberIds?: string[];
         };
+        InspectionMemberDto: {
+            /** @description User id of the member */
+            userId: string;
+            /** @description User id of who added them */
+            addedBy: string;
+            /** Format: date-time */
+            addedAt: string;
+        };
+        InspectionViewDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The top of the department tree it belongs to; null when its creator belongs to no department
+             */
+            organisationId: string | null;
+            /**
+             * Format: uuid
+             * @description The office running it; supervisors over it manage it
+             */
+            officeId: string | null;
+            /**
+             * @description Unique within the organisation
+             * @example INSP-2026-031
+             */
+            reference: string;
+            title: string;
+            /** @enum {string} */
+            kind: "safety" | "audit" | "supervision" | "quality" | "other";
+            /**
+             * Format: date
+             * @description First day
+             * @example 2026-03-02
+             */
+            startsOn: string | null;
+            /**
+             * Format: date
+             * @description Last day
+             * @example 2026-03-06
+             */
+            endsOn: string | null;
+            /** @description Departments inspected */
+            inspectedDepartmentIds: string[];
+            /** @description User id of its creator */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The team: they see every problem of the inspection */
+            members: components["schemas"]["InspectionMemberDto"][];
+            /** @description Whether the caller may file problems under it */
+            mayFile: boolean;
+            /** @description Whether the caller may change it and its team */
+            mayManage: boolean;
+        };
+        InspectionPageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["InspectionViewDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last one */
+            nextCursor: string | null;
+        };
         UpdateInspectionDto: {
             /**
              * @description Defaults to the reference
@@ -2160,7 +2222,7 @@ export interface components {
              * @default other
              * @enum {string}
              */
-            kind: "safety" | "audit" | "supervision" | "quality" | "other";
+            kind?: "safety" | "audit" | "supervision" | "quality" | "other";
             /**
              * Format: date
              * @description First day (YYYY-MM-DD)
@@ -2187,6 +2249,123 @@ export interface components {
              */
             file: string;
         };
+        ImportFiledRowDto: {
+            /** @description Spreadsheet row number (the header is row 1) */
+            row: number;
+            /**
+             * Format: uuid
+             * @description The problem filed from it
+             */
+            id: string;
+        };
+        ImportDuplicateRowDto: {
+            /** @description Spreadsheet row number (the header is row 1) */
+            row: number;
+            /** @description Its idempotency key: the `key` column, or `sha256:` and a hash of its content */
+            key: string;
+        };
+        ImportRowErrorDto: {
+            /** @description Spreadsheet row number (the header is row 1) */
+            row: number;
+            /** @description The field (column) refused */
+            field: string;
+            messages: string[];
+        };
+        ImportReportDto: {
+            /** @enum {string} */
+            mode: "all-or-nothing" | "valid-only";
+            /** @description Rows of findings in the file (blank lines not counted) */
+            total: number;
+            filed: components["schemas"]["ImportFiledRowDto"][];
+            /** @description By row number */
+            duplicates: components["schemas"]["ImportDuplicateRowDto"][];
+            /** @description The invalid rows, not filed (valid-only; all-or-nothing refuses the file with 422 instead) */
+            errors: components["schemas"]["ImportRowErrorDto"][];
+        };
+        EvidenceRecordDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            problemId: string;
+            /**
+             * @description `finding` (before, the inspecting side) or `rectification` (after, the responsible department)
+             * @enum {string}
+             */
+            kind: "finding" | "rectification";
+            /** @description SHA-256 of the content, lower-case hex; the ETag of its download */
+            sha256: string;
+            /** @description Bytes */
+            size: number;
+            /**
+             * @description The stored type, as sniffed from the content
+             * @example image/png
+             */
+            mediaType: string;
+            /** @description The file name it is offered under, cleaned so it cannot disguise the type */
+            originalName: string;
+            /** @description User id of the uploader */
+            uploadedBy: string;
+            /** Format: date-time */
+            uploadedAt: string;
+            /** @description The problem version whose SUBMIT carried it; null until a submission does */
+            submittedInVersion: number | null;
+        };
+        EvidenceListDto: {
+            /** @description Oldest first */
+            items: components["schemas"]["EvidenceRecordDto"][];
+        };
+        EvidenceMismatchDto: {
+            /** Format: uuid */
+            evidenceId: string;
+            /** Format: uuid */
+            problemId: string;
+            /** @description The SHA-256 the row records */
+            sha256: string;
+            /** @description The SHA-256 of what is stored now */
+            actualSha256: string;
+        };
+        EvidenceMissingDto: {
+            /** Format: uuid */
+            evidenceId: string;
+            /** Format: uuid */
+            problemId: string;
+            /** @description The SHA-256 the row records */
+            sha256: string;
+        };
+        EvidenceIntegrityReportDto: {
+            /** @description No mismatch and nothing missing */
+            ok: boolean;
+            checkedRows: number;
+            /** @description Distinct stored files re-hashed (rows sharing content share a file) */
+            checkedFiles: number;
+            mismatches: components["schemas"]["EvidenceMismatchDto"][];
+            missing: components["schemas"]["EvidenceMissingDto"][];
+        };
+        DepartmentNodeDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description The supervising department; null at the top of the tree
+             */
+            parentId: string | null;
+            /**
+             * Format: uuid
+             * @description The department head: first recipient of its escalations
+             */
+            headUserId: string | null;
+            /** @description A deactivated department keeps its history but takes no new work */
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Its sub-departments, by name, inactive ones included */
+            children: components["schemas"]["DepartmentNodeDto"][];
+        };
+        DepartmentTreeDto: {
+            /** @description The top-level departments, by name */
+            items: components["schemas"]["DepartmentNodeDto"][];
+        };
         CreateDepartmentDto: {
             /**
              * @description Stored NFC and trimmed; unique (ignoring case) among the active departments under the same parent
@@ -2197,6 +2376,25 @@ export interface components {
             parentId?: string;
             /** @description User id of the department head */
             headUserId?: string;
+        };
+        DepartmentDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description The supervising department; null at the top of the tree
+             */
+            parentId: string | null;
+            /**
+             * Format: uuid
+             * @description The department head: first recipient of its escalations
+             */
+            headUserId: string | null;
+            /** @description A deactivated department keeps its history but takes no new work */
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
         };
         UpdateDepartmentDto: {
             /** @description New name (the rules of a new department's name) */
@@ -2211,6 +2409,9 @@ export interface components {
              * @description User id of the department head; null clears it
              */
             headUserId?: string | null;
+        };
+        UserListDto: {
+            items: components["schemas"]["UserDto"][];
         };
         CreateUserDto: {
             /**
@@ -2230,12 +2431,85 @@ export interface components {
             /** @description Expiry of the first token (ISO 8601 with time zone), in the years 2000 to 2100 */
             tokenExpiresAt?: string;
         };
+        IssuedTokenDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Whose token it is
+             */
+            userId: string;
+            /** @description `initial` for the one issued with the user */
+            label: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Null: it does not expire
+             */
+            expiresAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Recorded at most once a minute; null while never used
+             */
+            lastUsedAt: string | null;
+            /** @description The API token, shown this once: only its hash is stored */
+            token: string;
+        };
+        CreatedUserDto: {
+            user: components["schemas"]["UserDto"];
+            /** @description Labelled `initial` */
+            token: components["schemas"]["IssuedTokenDto"];
+        };
         SetPasswordDto: {
             /**
              * Format: password
              * @description At least 10 characters, not the username, not one of the most common passwords; to be changed at first sign-in
              */
             password: string;
+        };
+        IssuedInvitationDto: {
+            /** Format: uuid */
+            userId: string;
+            username: string;
+            /** @description Shown this once: the user sets their password with it (POST /auth/invitation); a new one replaces it */
+            code: string;
+            /**
+             * Format: date-time
+             * @description 7 days from now
+             */
+            expiresAt: string;
+        };
+        TokenSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Whose token it is
+             */
+            userId: string;
+            /** @description `initial` for the one issued with the user */
+            label: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Null: it does not expire
+             */
+            expiresAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Recorded at most once a minute; null while never used
+             */
+            lastUsedAt: string | null;
+        };
+        TokenListDto: {
+            /** @description Oldest first */
+            items: components["schemas"]["TokenSummaryDto"][];
         };
         IssueTokenDto: {
             /**
@@ -2245,6 +2519,35 @@ export interface components {
             label: string;
             /** @description Expiry (ISO 8601 with time zone, in the years 2000 to 2100); none when omitted */
             expiresAt?: string;
+        };
+        AuditEntryDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description User id of who did it */
+            actorId: string;
+            /** @description Their name at the time */
+            actorName: string;
+            /**
+             * @description What was done, `<target>.<verb>`
+             * @example user.created
+             */
+            action: string;
+            /** @enum {string} */
+            targetType: "department" | "user" | "token" | "webhook" | "calendar" | "notification" | "inspection";
+            /** @description The id of what it was done to; `<calendar id>@<version>` for the calendar, `routing` for the notification routing */
+            targetId: string;
+            /** @description What changed, as the action records it (never a token or secret) */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        AuditPageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["AuditEntryDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last one */
+            nextCursor: string | null;
         };
         CreateWebhookDto: {
             /**
@@ -2256,6 +2559,199 @@ export interface components {
             eventTypes?: ("problem.approved" | "problem.assigned" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue")[];
             /** @description Only events of problems assigned to this department (the event's problem department) */
             departmentId?: string;
+        };
+        CreatedWebhookDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example https://ledger.example.org/hooks/rectification */
+            url: string;
+            /** @description Event types delivered, sorted; empty: every type */
+            eventTypes: ("problem.approved" | "problem.assigned" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue")[];
+            /**
+             * Format: uuid
+             * @description Only events of problems assigned to this department; null: every problem
+             */
+            departmentId: string | null;
+            /** @description false: nothing is sent (disabled by an admin, or after too many failures in a row); events keep queuing */
+            active: boolean;
+            /** @description Failed attempts in a row; reaching the limit disables the subscription */
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was last disabled; null while active
+             */
+            disabledAt: string | null;
+            /**
+             * @description Receivers verify the X-Rectification-Signature of each delivery with it. Never shown again
+             * @example whsec_4f0c…
+             */
+            secret: string;
+        };
+        WebhookSubscriptionDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example https://ledger.example.org/hooks/rectification */
+            url: string;
+            /** @description Event types delivered, sorted; empty: every type */
+            eventTypes: ("problem.approved" | "problem.assigned" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue")[];
+            /**
+             * Format: uuid
+             * @description Only events of problems assigned to this department; null: every problem
+             */
+            departmentId: string | null;
+            /** @description false: nothing is sent (disabled by an admin, or after too many failures in a row); events keep queuing */
+            active: boolean;
+            /** @description Failed attempts in a row; reaching the limit disables the subscription */
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was last disabled; null while active
+             */
+            disabledAt: string | null;
+        };
+        WebhookSubscriptionListDto: {
+            items: components["schemas"]["WebhookSubscriptionDto"][];
+        };
+        WebhookDeliveryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            subscriptionId: string;
+            /**
+             * Format: uuid
+             * @description The event delivered (its X-Rectification-Event-Id)
+             */
+            eventId: string;
+            /** @enum {string} */
+            eventType: "problem.approved" | "problem.assigned" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue";
+            /** @enum {string} */
+            status: "pending" | "delivered";
+            /** @description Attempts made so far */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; null once delivered
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookDeliveryListDto: {
+            /** @description Newest first */
+            items: components["schemas"]["WebhookDeliveryDto"][];
+        };
+        WebhookAttemptDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            deliveryId: string;
+            /** Format: date-time */
+            attemptedAt: string;
+            /** @description The receiver's HTTP status; null when no answer came */
+            statusCode: number | null;
+            /**
+             * @description Why it failed; null when it succeeded
+             * @example HTTP 500
+             */
+            error: string | null;
+            durationMs: number;
+            succeeded: boolean;
+        };
+        WebhookDeliveryDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            subscriptionId: string;
+            /**
+             * Format: uuid
+             * @description The event delivered (its X-Rectification-Event-Id)
+             */
+            eventId: string;
+            /** @enum {string} */
+            eventType: "problem.approved" | "problem.assigned" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue";
+            /** @enum {string} */
+            status: "pending" | "delivered";
+            /** @description Attempts made so far */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; null once delivered
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Every attempt, oldest first */
+            log: components["schemas"]["WebhookAttemptDto"][];
+        };
+        WorkingHoursDto: {
+            /**
+             * @description HH:MM, wall-clock time in the calendar's zone
+             * @example 09:00
+             */
+            start: string;
+            /**
+             * @description HH:MM, wall-clock time in the calendar's zone
+             * @example 18:00
+             */
+            end: string;
+        };
+        CalendarSummaryDto: {
+            /** @example cn-mainland */
+            id: string;
+            /** @description Deadlines keep the version they were counted with */
+            version: number;
+            name: string;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @description ISO weekdays (Monday 1 … Sunday 7) not worked unless made up */
+            weekend: number[];
+            workingHours: components["schemas"]["WorkingHoursDto"];
+            /** @description The days whose public holidays are known; null when it tracks none */
+            holidayCoverage: components["schemas"]["HolidayCoverageDto"] | null;
+            /**
+             * @description Where the holidays came from
+             * @example chinese-days 1.5.7
+             */
+            source: string | null;
+            /** @description How many public holidays it knows */
+            holidays: number;
+            /** @description How many make-up workdays (调休) it knows */
+            makeUpWorkdays: number;
+            /** @description The organisation's own closures: date → reason */
+            closures: {
+                [key: string]: string;
+            };
+        };
+        CalendarYearDto: {
+            /** @example 2026 */
+            year: number;
+            version: number;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @description ISO weekdays (Monday 1 … Sunday 7) not worked unless made up */
+            weekend: number[];
+            /** @description The days whose public holidays are known; null when it tracks none */
+            holidayCoverage: components["schemas"]["HolidayCoverageDto"] | null;
+            /** @description Public holidays of the year: date → name */
+            holidays: {
+                [key: string]: string;
+            };
+            /** @description Make-up workdays (调休上班) of the year: date → the holiday they make up for */
+            makeUpWorkdays: {
+                [key: string]: string;
+            };
+            /** @description The organisation's closures of the year: date → reason */
+            closures: {
+                [key: string]: string;
+            };
         };
         AddClosureDto: {
             /**
@@ -2273,7 +2769,7 @@ export interface components {
              * @default holiday
              * @enum {string}
              */
-            as: "holiday" | "closure";
+            as?: "holiday" | "closure";
             /** @description Expand recurring events up to this date (YYYY-MM-DD); without it they are skipped. An event expanding to more than 1 000 days, or past 10 years from today, is refused (422 CALENDAR.RECURRENCE_TOO_LONG) */
             recurUntil?: string;
             /**
@@ -2281,6 +2777,51 @@ export interface components {
              * @example 2027-12-31
              */
             coverageUntil?: string;
+        };
+        IcsImportedDayDto: {
+            /** Format: date */
+            date: string;
+            /** @enum {string} */
+            kind: "holiday" | "closure" | "makeUpWorkday";
+            /** @description The event's SUMMARY */
+            name: string;
+        };
+        IcsSkippedEventDto: {
+            uid: string | null;
+            /** @description At most 200 characters of it */
+            summary: string | null;
+            /** @example recurring event: pass recurUntil to expand it */
+            reason: string;
+        };
+        IcsImportReportDto: {
+            /** @example cn-mainland */
+            id: string;
+            /** @description Deadlines keep the version they were counted with */
+            version: number;
+            name: string;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @description ISO weekdays (Monday 1 … Sunday 7) not worked unless made up */
+            weekend: number[];
+            workingHours: components["schemas"]["WorkingHoursDto"];
+            /** @description The days whose public holidays are known; null when it tracks none */
+            holidayCoverage: components["schemas"]["HolidayCoverageDto"] | null;
+            /**
+             * @description Where the holidays came from
+             * @example chinese-days 1.5.7
+             */
+            source: string | null;
+            /** @description How many public holidays it knows */
+            holidays: number;
+            /** @description How many make-up workdays (调休) it knows */
+            makeUpWorkdays: number;
+            /** @description The organisation's own closures: date → reason */
+            closures: {
+                [key: string]: string;
+            };
+            imported: components["schemas"]["IcsImportedDayDto"][];
+            /** @description With why, so nothing in the file is dropped silently */
+            skipped: components["schemas"]["IcsSkippedEventDto"][];
         };
         CreateNotificationChannelDto: {
             /**
@@ -2318,6 +2859,38 @@ export interface components {
              */
             from?: string;
         };
+        NotificationChannelDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "email" | "dingtalk" | "feishu" | "wecom";
+            /** @example 设施部 DingTalk group */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The department whose group robot this is; null: organisation-wide
+             */
+            departmentId: string | null;
+            /** @description Takes part in its department's daily digest */
+            dailyDigest: boolean;
+            /** @description false: nothing goes out through it */
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description While the vendor blocks the robot for sending too fast: nothing goes to it before then
+             */
+            pausedUntil: string | null;
+            /**
+             * @description Where it points: scheme, host and port (and path, for robots), without credentials; `(sealed with another key)` when NOTIFY_SECRET_KEY changed since
+             * @example https://oapi.dingtalk.com/robot/send
+             */
+            target: string;
+        };
+        NotificationChannelListDto: {
+            items: components["schemas"]["NotificationChannelDto"][];
+        };
         UpdateNotificationChannelDto: {
             /** @description New name (the rules of a new channel's name) */
             name?: string;
@@ -2329,6 +2902,126 @@ export interface components {
              * @description Move the robot to this department; null: organisation-wide
              */
             departmentId?: string | null;
+        };
+        NotificationDto: {
+            /**
+             * @description Derived from what it reports and where it goes (not a UUID)
+             * @example n-3f1c0a9be4d27785c1e0f6a4b3d2c1e0ab
+             */
+            id: string;
+            /** @description The outbox event it reports, or the key of a digest, a warning or a test (`test`) */
+            eventId: string;
+            /**
+             * @description A domain event name, or daily.digest, burst.digest, channel.test …
+             * @example problem.assigned
+             */
+            eventType: string;
+            /**
+             * Format: uuid
+             * @description The problem it is about; null for digests and tests
+             */
+            problemId: string | null;
+            /** Format: uuid */
+            channelId: string;
+            /**
+             * Format: uuid
+             * @description Email: the person; robots: null (the group)
+             */
+            recipientUserId: string | null;
+            /** @description Email address; empty for robots */
+            address: string;
+            /** @description Robots: the mobiles @-mentioned */
+            mentionMobiles: string[];
+            /** @enum {string} */
+            language: "zh" | "en";
+            /** @description Urgent messages ignore quiet hours and go first */
+            urgent: boolean;
+            title: string;
+            /** @description Plain text body, ending before the link */
+            text: string;
+            /** @description Markdown body for robots, ending before the link */
+            markdown: string;
+            /** @description HTML body for email, with the link */
+            html: string;
+            /** @description The console link; null when none (no NOTIFY_CONSOLE_URL, or a test) */
+            link: string | null;
+            /** @description The link's button label, in the message's language */
+            linkLabel: string;
+            /** @enum {string} */
+            status: "pending" | "sent" | "folded" | "failed" | "undeliverable";
+            /**
+             * Format: date-time
+             * @description Not sent before (quiet hours: the next working hour)
+             */
+            notBefore: string;
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; null once settled
+             */
+            nextAttemptAt: string | null;
+            /** @description Folded: the id of the digest that carried it */
+            foldedInto: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** @description Why the last attempt failed, or why it cannot be delivered */
+            lastError: string | null;
+        };
+        NotificationSendResultDto: {
+            delivered: boolean;
+            /** @description Worth trying again later (network error, 5xx, rate limit, vendor busy); bad configuration is not */
+            retryable: boolean;
+            /** @description The vendor said it is sent too fast: the robot is paused */
+            rateLimited: boolean;
+            /** @description The robot vendor's HTTP status; null for email and when no answer came */
+            statusCode: number | null;
+            /**
+             * @description The vendor's own code (DingTalk errcode, SMTP reply code …); null when no answer came
+             * @example 0
+             */
+            vendorCode: string | null;
+            /**
+             * @description What happened, for a person to act on
+             * @example DingTalk 310000: signature mismatch or keyword missing — check the robot's 加签 secret
+             */
+            detail: string;
+            durationMs: number;
+        };
+        NotificationChannelTestDto: {
+            /** @description The test message, in the delivery log like any other */
+            notification: components["schemas"]["NotificationDto"];
+            result: components["schemas"]["NotificationSendResultDto"];
+        };
+        NotificationRoutingRuleDto: {
+            /**
+             * @description A UUID for a rule an admin wrote; `default-<n>` for a line of the default table
+             * @example default-0
+             */
+            id: string;
+            /** @enum {string} */
+            event: "problem.filed" | "problem.assigned" | "problem.reassigned" | "problem.deadline_approaching" | "problem.overdue" | "problem.escalated" | "problem.verification_overdue" | "problem.extension_requested" | "problem.extension_approved" | "problem.extension_rejected" | "problem.suspension_requested" | "problem.suspended" | "problem.suspension_rejected" | "problem.rejected" | "problem.closed" | "problem.reopened" | "daily.digest";
+            /** @description Escalations: only this level; null: every level (or not an escalation) */
+            level: number | null;
+            /**
+             * @description Who, relative to the problem the event is about
+             * @enum {string}
+             */
+            audience: "responsibleMembers" | "responsibleHead" | "filer" | "officeSupervisors" | "escalationRecipients";
+            /**
+             * @description email: each person's address; robot: the group robot(s) of the audience's department
+             * @enum {string}
+             */
+            route: "email" | "robot";
+            /** @description Sent even to people who opted out (escalations always are) */
+            mandatory: boolean;
+        };
+        NotificationRoutingDto: {
+            /** @description In order */
+            rules: components["schemas"]["NotificationRoutingRuleDto"][];
+            /** @description true: the default table of workflows/rectification, never replaced by an admin */
+            isDefault: boolean;
         };
         RoutingRuleDto: {
             /** @enum {string} */
@@ -2352,6 +3045,119 @@ export interface components {
             /** @description The whole table, in order; replaces the one in force */
             rules: components["schemas"]["RoutingRuleDto"][];
         };
+        NotificationListDto: {
+            /** @description Newest first */
+            items: components["schemas"]["NotificationDto"][];
+        };
+        NotificationAttemptDto: {
+            /** Format: uuid */
+            id: string;
+            notificationId: string;
+            /** Format: uuid */
+            channelId: string;
+            /** Format: date-time */
+            attemptedAt: string;
+            delivered: boolean;
+            /** @description The HTTP status of a robot vendor; null for email and when no answer came */
+            statusCode: number | null;
+            /**
+             * @description The vendor's own code (DingTalk errcode, SMTP reply code …); null when no answer came
+             * @example 310000
+             */
+            vendorCode: string | null;
+            /** @description What happened, for a person to act on */
+            detail: string;
+            durationMs: number;
+        };
+        NotificationDetailDto: {
+            /**
+             * @description Derived from what it reports and where it goes (not a UUID)
+             * @example n-3f1c0a9be4d27785c1e0f6a4b3d2c1e0ab
+             */
+            id: string;
+            /** @description The outbox event it reports, or the key of a digest, a warning or a test (`test`) */
+            eventId: string;
+            /**
+             * @description A domain event name, or daily.digest, burst.digest, channel.test …
+             * @example problem.assigned
+             */
+            eventType: string;
+            /**
+             * Format: uuid
+             * @description The problem it is about; null for digests and tests
+             */
+            problemId: string | null;
+            /** Format: uuid */
+            channelId: string;
+            /**
+             * Format: uuid
+             * @description Email: the person; robots: null (the group)
+             */
+            recipientUserId: string | null;
+            /** @description Email address; empty for robots */
+            address: string;
+            /** @description Robots: the mobiles @-mentioned */
+            mentionMobiles: string[];
+            /** @enum {string} */
+            language: "zh" | "en";
+            /** @description Urgent messages ignore quiet hours and go first */
+            urgent: boolean;
+            title: string;
+            /** @description Plain text body, ending before the link */
+            text: string;
+            /** @description Markdown body for robots, ending before the link */
+            markdown: string;
+            /** @description HTML body for email, with the link */
+            html: string;
+            /** @description The console link; null when none (no NOTIFY_CONSOLE_URL, or a test) */
+            link: string | null;
+            /** @description The link's button label, in the message's language */
+            linkLabel: string;
+            /** @enum {string} */
+            status: "pending" | "sent" | "folded" | "failed" | "undeliverable";
+            /**
+             * Format: date-time
+             * @description Not sent before (quiet hours: the next working hour)
+             */
+            notBefore: string;
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; null once settled
+             */
+            nextAttemptAt: string | null;
+            /** @description Folded: the id of the digest that carried it */
+            foldedInto: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** @description Why the last attempt failed, or why it cannot be delivered */
+            lastError: string | null;
+            /** @description Every attempt, oldest first */
+            log: components["schemas"]["NotificationAttemptDto"][];
+        };
+        NotificationSettingsDto: {
+            /**
+             * @description Where mail reaches the person; null: no mail
+             * @example wang.fang@example.org
+             */
+            email: string | null;
+            /**
+             * @description Mobile the group robots @-mention; null: none
+             * @example +8613800138000
+             */
+            mobile: string | null;
+            /**
+             * @description Language of messages to the person
+             * @enum {string}
+             */
+            language: "zh" | "en";
+            /** @description Events the person is not told of, sorted; mandatory ones still come */
+            optOuts: ("problem.filed" | "problem.assigned" | "problem.reassigned" | "problem.deadline_approaching" | "problem.overdue" | "problem.escalated" | "problem.verification_overdue" | "problem.extension_requested" | "problem.extension_approved" | "problem.extension_rejected" | "problem.suspension_requested" | "problem.suspended" | "problem.suspension_rejected" | "problem.rejected" | "problem.closed" | "problem.reopened" | "daily.digest")[];
+            /** @description Events nobody can opt out of (escalations) */
+            mandatory: ("problem.filed" | "problem.assigned" | "problem.reassigned" | "problem.deadline_approaching" | "problem.overdue" | "problem.escalated" | "problem.verification_overdue" | "problem.extension_requested" | "problem.extension_approved" | "problem.extension_rejected" | "problem.suspension_requested" | "problem.suspended" | "problem.suspension_rejected" | "problem.rejected" | "problem.closed" | "problem.reopened" | "daily.digest")[];
+        };
         UpdateNotificationSettingsDto: {
             /**
              * Format: email
@@ -2371,6 +3177,124 @@ export interface components {
             language?: "zh" | "en";
             /** @description Events not to be told of; mandatory ones (escalations) still come */
             optOuts?: ("problem.filed" | "problem.assigned" | "problem.reassigned" | "problem.deadline_approaching" | "problem.overdue" | "problem.escalated" | "problem.verification_overdue" | "problem.extension_requested" | "problem.extension_approved" | "problem.extension_rejected" | "problem.suspension_requested" | "problem.suspended" | "problem.suspension_rejected" | "problem.rejected" | "problem.closed" | "problem.reopened" | "daily.digest")[];
+        };
+        LedgerRowDto: {
+            /**
+             * Format: uuid
+             * @description The problem
+             */
+            id: string;
+            /** @description The inspection's reference */
+            inspection: string;
+            title: string;
+            location: string;
+            category: string;
+            /** @enum {string} */
+            severity: "minor" | "general" | "major" | "critical";
+            /**
+             * Format: uuid
+             * @description The responsible department; null until assigned
+             */
+            departmentId: string | null;
+            /** @description The responsible department's name */
+            department: string | null;
+            /** @description From the department's plan, else as assigned */
+            responsiblePerson: string | null;
+            /**
+             * Format: date
+             * @description From the department's rectification plan (START)
+             * @example 2026-05-29
+             */
+            plannedCompletionDate: string | null;
+            /** @description The last progress report */
+            latestProgress: components["schemas"]["ProgressReportDto"] | null;
+            /**
+             * Format: date-time
+             * @description When it was filed
+             */
+            foundAt: string;
+            /**
+             * Format: date-time
+             * @description The deadline first given to the department
+             */
+            originalDeadline: string | null;
+            /**
+             * Format: date-time
+             * @description The deadline now (moved by extensions and suspensions)
+             */
+            deadline: string | null;
+            /** @description Approved extensions */
+            extensions: number;
+            /** @enum {string} */
+            state: "found" | "assigned" | "rectifying" | "verified" | "closed" | "cancelled";
+            /** @description The state in full, such as `rectifying.inProgress` */
+            stateDetail: string;
+            /** @description Working days past the current deadline, at completion (closed) or now (open); 0 when not past; null without a deadline */
+            daysOverdue: number | null;
+            /** @description Times verification sent the work back */
+            reworkRounds: number;
+            /**
+             * Format: date-time
+             * @description Close-out (销号) time
+             */
+            closedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the rectification counts as completed (the last submission before approval); null unless closed
+             */
+            completedAt: string | null;
+            /** @description Working days from found to close-out; null unless closed */
+            workingDaysToClose: number | null;
+            /**
+             * @description How it stands against its deadlines; cancelled counts in no rate
+             * @enum {string}
+             */
+            outcome: "on time" | "on time after extension" | "late" | "open and overdue" | "open" | "cancelled";
+            /**
+             * Format: uuid
+             * @description The earlier problem this one repeats (屡查屡犯)
+             */
+            repeatOf: string | null;
+        };
+        LedgerPageDto: {
+            items: components["schemas"]["LedgerRowDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last one */
+            nextCursor: string | null;
+        };
+        LedgerSummaryGroupDto: {
+            /** @enum {string} */
+            groupBy: "all" | "department" | "inspection";
+            /** @description Department id or inspection reference; null for `all` and for problems not assigned yet */
+            key: string | null;
+            name: string;
+            total: number;
+            closed: number;
+            open: number;
+            /** @description Open and past the current deadline; included in `open` */
+            overdue: number;
+            cancelled: number;
+            onTime: number;
+            onTimeAfterExtension: number;
+            late: number;
+            /** @description (on time + on time after extension) / closed; null while nothing is closed */
+            onTimeRate: number | null;
+            /** @description The denominator of `onTimeRate`: the closed problems */
+            onTimeRateDenominator: number;
+            /** @description Mean working days from found to close-out over the closed problems; null while nothing is closed */
+            averageWorkingDaysToClose: number | null;
+            /** @description Approved extensions, summed */
+            extensions: number;
+            /** @description Rework rounds, summed */
+            reworkRounds: number;
+        };
+        LedgerSummaryDto: {
+            /** @description How `onTimeRate` is counted, stated with the figures */
+            onTimeRateDefinition: string;
+            all: components["schemas"]["LedgerSummaryGroupDto"];
+            /** @description By name */
+            byDepartment: components["schemas"]["LedgerSummaryGroupDto"][];
+            /** @description By name */
+            byInspection: components["schemas"]["LedgerSummaryGroupDto"][];
         };
     };
     responses: never;
@@ -2672,11 +3596,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The stream: `id:`, `event:` and `data:` lines per event, a comment line to keep it open */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": string;
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -3167,10 +4094,9 @@ export interface operations {
     ProblemsController_send: {
         parameters: {
             query?: never;
-            header: {
-                "if-match": string;
-                /** @description Expected version, instead of expectedVersion */
-                "If-Match"?: string;
+            header?: {
+                /** @description Expected version, instead of expectedVersion (If-Match) */
+                "if-match"?: string;
             };
             path: {
                 id: string;
@@ -3384,7 +4310,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InspectionPageDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -3428,11 +4356,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new inspection */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InspectionViewDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -3478,7 +4409,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InspectionViewDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -3524,11 +4457,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The inspection after the change */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InspectionViewDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -3574,11 +4510,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The inspection with its team now */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InspectionViewDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -3621,11 +4560,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The inspection with its team now */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InspectionViewDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -3674,11 +4616,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description What was filed, skipped as a duplicate, or (valid-only) refused, row by row */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportReportDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -3724,7 +4669,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EvidenceListDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -3775,11 +4722,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The stored evidence */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EvidenceRecordDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -3822,11 +4772,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The stored bytes, as an attachment, with the mediaType of its evidence row as Content-Type */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "*/*": string;
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -3870,7 +4823,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EvidenceIntegrityReportDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -3914,7 +4869,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DepartmentTreeDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -3962,7 +4919,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DepartmentDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4008,7 +4967,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DepartmentDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4058,7 +5019,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DepartmentDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4104,7 +5067,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DepartmentDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4148,7 +5113,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserListDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4196,7 +5163,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedUserDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4242,7 +5211,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4288,7 +5259,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4334,7 +5307,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4384,7 +5359,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4430,7 +5407,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IssuedInvitationDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4476,7 +5455,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenListDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4526,7 +5507,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IssuedTokenDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4572,7 +5555,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenSummaryDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4620,7 +5605,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4664,7 +5651,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionListDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4712,7 +5701,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4758,7 +5749,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4804,7 +5797,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4850,7 +5845,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4898,7 +5895,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryListDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4944,7 +5943,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetailDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -4990,7 +5991,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5034,7 +6037,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarSummaryDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5080,7 +6085,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarYearDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5128,7 +6135,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarSummaryDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5174,7 +6183,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarSummaryDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5222,7 +6233,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IcsImportReportDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5266,7 +6279,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarSummaryDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5310,7 +6325,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelListDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5358,7 +6375,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5408,7 +6427,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5454,7 +6475,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelTestDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5498,7 +6521,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationRoutingDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5546,7 +6571,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationRoutingDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5599,7 +6626,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationListDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5645,7 +6674,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationDetailDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5691,7 +6722,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5735,7 +6768,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5783,7 +6818,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5833,7 +6870,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsDto"];
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5894,11 +6933,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description format=json: a page of rows; csv, xlsx: every row, as a file to download */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LedgerPageDto"];
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {
@@ -5955,11 +6999,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description format=json: the summary; csv, xlsx: all, then each department, then each inspection, one row each, as a file to download */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LedgerSummaryDto"];
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
             400: {

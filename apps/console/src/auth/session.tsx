@@ -1,23 +1,11 @@
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext } from 'react';
-import { ApiError, request, setCsrfToken } from '../api/client';
+import { api, ApiError, setCsrfToken, unwrap } from '../api/client';
+import type { SessionAnswer } from '../api/views';
 
-export type Role = 'inspector' | 'department' | 'supervisor' | 'admin';
-
-export interface SessionUser {
-  id: string;
-  name: string;
-  username: string;
-  role: Role;
-  departmentId: string | null;
-  mustChangePassword: boolean;
-}
-
-export interface Session {
-  user: SessionUser;
-  csrfToken: string | null;
-  expiresAt: string | null;
-}
+/** Who is signed in, as GET /auth/session and POST /auth/sign-in answer it (the sign-in always with a CSRF token and an end). */
+export type Session = Pick<SessionAnswer, 'user' | 'csrfToken' | 'expiresAt'>;
+export type Role = Session['user']['role'];
 
 const SessionContext = createContext<Session | null>(null);
 export const SESSION_KEY = ['session'] as const;
@@ -27,7 +15,7 @@ export const sessionQuery = queryOptions({
   queryKey: SESSION_KEY,
   queryFn: async (): Promise<Session | null> => {
     try {
-      const session = await request<Session>('GET', '/auth/session');
+      const session = await unwrap(api.GET('/auth/session'));
       setCsrfToken(session.csrfToken);
       return session;
     } catch (error) {
@@ -59,7 +47,7 @@ export function useSession(): Session {
 export function useSignIn() {
   const client = useQueryClient();
   return async (username: string, password: string): Promise<Session> => {
-    const session = await request<Session>('POST', '/auth/sign-in', { username, password });
+    const session = await unwrap(api.POST('/auth/sign-in', { body: { username, password } }));
     setCsrfToken(session.csrfToken);
     client.setQueryData(SESSION_KEY, session);
     return session;
@@ -69,7 +57,7 @@ export function useSignIn() {
 export function useSignOut() {
   const client = useQueryClient();
   return async (): Promise<void> => {
-    await request('POST', '/auth/sign-out');
+    await unwrap(api.POST('/auth/sign-out'));
     setCsrfToken(null);
     client.clear();
     client.setQueryData(SESSION_KEY, null);

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { ApiError, request } from '../api/client';
+import { api, ApiError, unwrap } from '../api/client';
 import { useSessionQuery, useSignIn } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 
@@ -37,7 +37,7 @@ export default function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      await request('POST', '/auth/password', values);
+      await unwrap(api.POST('/auth/password', { body: values }));
       await session.refetch();
       navigate('/', { replace: true });
     } catch (caught) {

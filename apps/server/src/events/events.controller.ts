@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError, UUID_PATTERN } from '#domain';
 import { EventStream, type OutboxEvent, type StreamEndReason, type StreamHolder } from '#events';
@@ -19,7 +19,10 @@ export class EventsController {
   ) {}
 
   @Get('stream')
-  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'The stream: `id:`, `event:` and `data:` lines per event, a comment line to keep it open',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id: missed events are replayed first' })
   @ApiOperation({
     summary: 'Server-Sent Events of the problems in your scope: `id` (event id), `event` (type), `data` (JSON)',

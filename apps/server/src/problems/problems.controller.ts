@@ -56,7 +56,7 @@ export class ProblemsController {
       discriminator: { propertyName: 'type', mapping: Object.fromEntries(Object.entries(PROBLEM_EVENT_DTOS).map(([type, dto]) => [type, getSchemaPath(dto)])) },
     },
   })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'Expected version, instead of expectedVersion' })
+  @ApiHeader({ name: 'if-match', required: false, description: 'Expected version, instead of expectedVersion (If-Match)' })
   send(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,

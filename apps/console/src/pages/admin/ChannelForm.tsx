@@ -4,7 +4,8 @@ import type { ChannelKind } from '../../api/views';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { type CreateChannelBody, useChannelChanges } from './admin-queries';
+import type { NewChannel } from '../../api/views';
+import { useChannelChanges } from './admin-queries';
 import { showOnFields } from './form-errors';
 import { CHANNEL_KINDS } from './notification-vocabulary';
 
@@ -55,8 +56,8 @@ const FIELD_HINT: Record<TargetField, MessageKey> = {
 };
 
 /** The body for the kind chosen: only its own fields, so a field left from another kind is never sent. */
-export function channelBody(values: ChannelValues): CreateChannelBody {
-  const body: CreateChannelBody = { kind: values.kind, name: values.name.trim() };
+export function channelBody(values: ChannelValues): NewChannel {
+  const body: NewChannel = { kind: values.kind, name: values.name.trim() };
   if (values.departmentId) body.departmentId = values.departmentId;
   if (values.dailyDigest !== undefined) body.dailyDigest = values.dailyDigest;
   for (const { name } of TARGET_FIELDS[values.kind]) {

@@ -5,7 +5,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
 import { useReplaceRouting, useRouting } from './admin-queries';
 import { refusedFields } from './form-errors';
-import { AUDIENCES, NOTIFIABLE_EVENTS, ROUTES } from './notification-vocabulary';
+import { type Audience, AUDIENCES, type NotifiableEvent, NOTIFIABLE_EVENTS, ROUTES } from './notification-vocabulary';
 
 type Row = Omit<RoutingRule, 'id'> & { key: number };
 
@@ -70,13 +70,13 @@ export function RoutingEditor() {
           {
             title: t('admin.routing.event'),
             dataIndex: 'event',
-            render: (event: string, row, index) => (
+            render: (event: NotifiableEvent, row, index) => (
               <Space orientation="vertical" size={2}>
                 <Select
                   aria-label={t('admin.routing.eventOfRow', { row: index + 1 })}
                   value={event}
                   style={{ minWidth: 180 }}
-                  onChange={(value: string) => change(row.key, { event: value, ...(value === 'problem.escalated' ? {} : { level: null }) })}
+                  onChange={(value: NotifiableEvent) => change(row.key, { event: value, ...(value === 'problem.escalated' ? {} : { level: null }) })}
                   options={NOTIFIABLE_EVENTS.map((value) => ({ value, label: t(dynamicKey('admin.domainEvent', value)) }))}
                 />
                 {rowErrors.get(index)?.map((message) => (
@@ -107,12 +107,12 @@ export function RoutingEditor() {
           {
             title: t('admin.routing.audience'),
             dataIndex: 'audience',
-            render: (audience: string, row, index) => (
+            render: (audience: Audience, row, index) => (
               <Select
                 aria-label={t('admin.routing.audienceOfRow', { row: index + 1 })}
                 value={audience}
                 style={{ minWidth: 160 }}
-                onChange={(value: string) => change(row.key, { audience: value })}
+                onChange={(value: Audience) => change(row.key, { audience: value })}
                 options={AUDIENCES.map((value) => ({ value, label: t(dynamicKey('admin.audience', value)) }))}
               />
             ),

@@ -1,39 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { request } from '../../api/client';
-import type { components } from '../../api/schema';
-import type {
-  AdminUser,
-  CalendarImport,
-  CalendarSummary,
-  CalendarYear,
-  ChannelTestResult,
-  CreatedUser,
-  CreatedWebhook,
-  DepartmentNode,
-  Health,
-  IssuedInvitation,
-  IssuedToken,
-  NotificationAttempt,
-  NotificationChannel,
-  NotificationMessage,
-  RoutingRule,
-  RoutingTable,
-  TokenSummary,
-  WebhookAttempt,
-  WebhookDelivery,
-  WebhookSubscription,
-} from '../../api/views';
+import { api, setFilters, unwrap } from '../../api/client';
+import type { components, operations } from '../../api/schema';
+import type { ChannelChange, NewChannel, RoutingRule } from '../../api/views';
 
 type Schemas = components['schemas'];
-/**
- * The generated schema turns nullable `type: String` properties into `Record<string, never>`: those fields are
- * ids or secrets, strings or null, as the server's DTOs say.
- */
-type NullableStrings<T, K extends keyof T> = Omit<T, K> & { [P in K]?: string | null };
-export type UpdateDepartmentBody = NullableStrings<Schemas['UpdateDepartmentDto'], 'parentId' | 'headUserId'>;
-export type CreateChannelBody = NullableStrings<Schemas['CreateNotificationChannelDto'], 'departmentId' | 'secret'>;
-export type UpdateChannelBody = NullableStrings<Schemas['UpdateNotificationChannelDto'], 'departmentId'>;
-const id = encodeURIComponent;
+export type UpdateDepartmentBody = Schemas['UpdateDepartmentDto'];
 
 /** After a change: the lists it touches are read again. */
 function useInvalidate() {
@@ -46,7 +17,7 @@ function useInvalidate() {
 const DEPARTMENT_TREE = ['admin', 'departments'] as const;
 
 export function useDepartmentTree() {
-  return useQuery({ queryKey: DEPARTMENT_TREE, queryFn: async () => (await request<{ items: DepartmentNode[] }>('GET', '/admin/departments')).items });
+  return useQuery({ queryKey: DEPARTMENT_TREE, queryFn: async () => (await unwrap(api.GET('/admin/departments'))).items });
 }
 
 export function useDepartmentChanges() {
@@ -55,16 +26,16 @@ export function useDepartmentChanges() {
   const done = () => invalidate(DEPARTMENT_TREE, ['departments']);
   return {
     create: useMutation({
-      mutationFn: (body: Schemas['CreateDepartmentDto']) => request<DepartmentNode>('POST', '/admin/departments', body),
+      mutationFn: (body: Schemas['CreateDepartmentDto']) => unwrap(api.POST('/admin/departments', { body })),
       onSuccess: done,
     }),
     update: useMutation({
       mutationFn: ({ departmentId, ...body }: UpdateDepartmentBody & { departmentId: string }) =>
-        request<DepartmentNode>('PATCH', `/admin/departments/${id(departmentId)}`, body),
+        unwrap(api.PATCH('/admin/departments/{id}', { params: { path: { id: departmentId } }, body })),
       onSuccess: done,
     }),
     deactivate: useMutation({
-      mutationFn: (departmentId: string) => request<DepartmentNode>('POST', `/admin/departments/${id(departmentId)}/deactivate`),
+      mutationFn: (departmentId: string) => unwrap(api.POST('/admin/departments/{id}/deactivate', { params: { path: { id: departmentId } } })),
       onSuccess: done,
     }),
   };
@@ -76,31 +47,32 @@ const USERS = ['admin', 'users'] as const;
 const tokensKey = (userId: string) => ['admin', 'users', userId, 'tokens'] as const;
 
 export function useUsers() {
-  return useQuery({ queryKey: USERS, queryFn: async () => (await request<{ items: AdminUser[] }>('GET', '/admin/users')).items });
+  return useQuery({ queryKey: USERS, queryFn: async () => (await unwrap(api.GET('/admin/users'))).items });
 }
 
 export function useUserChanges() {
   const invalidate = useInvalidate();
   const done = () => invalidate(USERS);
   return {
-    create: useMutation({ mutationFn: (body: Schemas['CreateUserDto']) => request<CreatedUser>('POST', '/admin/users', body), onSuccess: done }),
+    create: useMutation({ mutationFn: (body: Schemas['CreateUserDto']) => unwrap(api.POST('/admin/users', { body })), onSuccess: done }),
     setActive: useMutation({
       mutationFn: ({ userId, active }: { userId: string; active: boolean }) =>
-        request<AdminUser>('POST', `/admin/users/${id(userId)}/${active ? 'reactivate' : 'deactivate'}`),
+        unwrap(api.POST(active ? '/admin/users/{id}/reactivate' : '/admin/users/{id}/deactivate', { params: { path: { id: userId } } })),
       onSuccess: done,
     }),
     setPassword: useMutation({
-      mutationFn: ({ userId, password }: { userId: string; password: string }) => request<AdminUser>('POST', `/admin/users/${id(userId)}/password`, { password }),
+      mutationFn: ({ userId, password }: { userId: string; password: string }) =>
+        unwrap(api.POST('/admin/users/{id}/password', { params: { path: { id: userId } }, body: { password } })),
       onSuccess: done,
     }),
-    invite: useMutation({ mutationFn: (userId: string) => request<IssuedInvitation>('POST', `/admin/users/${id(userId)}/invitation`) }),
+    invite: useMutation({ mutationFn: (userId: string) => unwrap(api.POST('/admin/users/{id}/invitation', { params: { path: { id: userId } } })) }),
   };
 }
 
 export function useTokens(userId: string | null) {
   return useQuery({
     queryKey: tokensKey(userId ?? ''),
-    queryFn: async () => (await request<{ items: TokenSummary[] }>('GET', `/admin/users/${id(userId!)}/tokens`)).items,
+    queryFn: async () => (await unwrap(api.GET('/admin/users/{id}/tokens', { params: { path: { id: userId! } } }))).items,
     enabled: userId !== null,
   });
 }
@@ -110,10 +82,13 @@ export function useTokenChanges(userId: string) {
   const done = () => invalidate(tokensKey(userId));
   return {
     issue: useMutation({
-      mutationFn: (body: Schemas['IssueTokenDto']) => request<IssuedToken>('POST', `/admin/users/${id(userId)}/tokens`, body),
+      mutationFn: (body: Schemas['IssueTokenDto']) => unwrap(api.POST('/admin/users/{id}/tokens', { params: { path: { id: userId } }, body })),
       onSuccess: done,
     }),
-    revoke: useMutation({ mutationFn: (tokenId: string) => request<TokenSummary>('POST', `/admin/tokens/${id(tokenId)}/revoke`), onSuccess: done }),
+    revoke: useMutation({
+      mutationFn: (tokenId: string) => unwrap(api.POST('/admin/tokens/{id}/revoke', { params: { path: { id: tokenId } } })),
+      onSuccess: done,
+    }),
   };
 }
 
@@ -122,28 +97,28 @@ export function useTokenChanges(userId: string) {
 const CALENDAR = ['admin', 'calendar'] as const;
 
 export function useCalendarSummary() {
-  return useQuery({ queryKey: CALENDAR, queryFn: () => request<CalendarSummary>('GET', '/admin/calendar') });
+  return useQuery({ queryKey: CALENDAR, queryFn: () => unwrap(api.GET('/admin/calendar')) });
 }
 
 export function useCalendarYear(year: number) {
-  return useQuery({ queryKey: [...CALENDAR, 'days', year], queryFn: () => request<CalendarYear>('GET', `/admin/calendar/days?year=${year}`) });
+  return useQuery({ queryKey: [...CALENDAR, 'days', year], queryFn: () => unwrap(api.GET('/admin/calendar/days', { params: { query: { year } } })) });
 }
 
 /** The coverage warning is detail of /health (for admins; it never makes the service unhealthy). */
 export function useHealth() {
-  return useQuery({ queryKey: ['health'], queryFn: () => request<Health>('GET', '/health') });
+  return useQuery({ queryKey: ['health'], queryFn: () => unwrap(api.GET('/health')) });
 }
 
 export function useCalendarChanges() {
   const invalidate = useInvalidate();
   const done = () => invalidate(CALENDAR, ['health']);
   return {
-    addClosure: useMutation({ mutationFn: (body: Schemas['AddClosureDto']) => request<CalendarSummary>('POST', '/admin/calendar/closures', body), onSuccess: done }),
+    addClosure: useMutation({ mutationFn: (body: Schemas['AddClosureDto']) => unwrap(api.POST('/admin/calendar/closures', { body })), onSuccess: done }),
     removeClosure: useMutation({
-      mutationFn: (date: string) => request<CalendarSummary>('DELETE', `/admin/calendar/closures/${id(date)}`),
+      mutationFn: (date: string) => unwrap(api.DELETE('/admin/calendar/closures/{date}', { params: { path: { date } } })),
       onSuccess: done,
     }),
-    importIcs: useMutation({ mutationFn: (body: Schemas['ImportIcsDto']) => request<CalendarImport>('POST', '/admin/calendar/import', body), onSuccess: done }),
+    importIcs: useMutation({ mutationFn: (body: Schemas['ImportIcsDto']) => unwrap(api.POST('/admin/calendar/import', { body })), onSuccess: done }),
   };
 }
 
@@ -153,13 +128,14 @@ const WEBHOOKS = ['admin', 'webhooks'] as const;
 const deliveriesKey = (subscriptionId: string) => [...WEBHOOKS, subscriptionId, 'deliveries'] as const;
 
 export function useWebhooks() {
-  return useQuery({ queryKey: WEBHOOKS, queryFn: async () => (await request<{ items: WebhookSubscription[] }>('GET', '/admin/webhooks')).items });
+  return useQuery({ queryKey: WEBHOOKS, queryFn: async () => (await unwrap(api.GET('/admin/webhooks'))).items });
 }
 
 export function useWebhookDeliveries(subscriptionId: string | null) {
   return useQuery({
     queryKey: deliveriesKey(subscriptionId ?? ''),
-    queryFn: async () => (await request<{ items: WebhookDelivery[] }>('GET', `/admin/webhooks/${id(subscriptionId!)}/deliveries?limit=100`)).items,
+    queryFn: async () =>
+      (await unwrap(api.GET('/admin/webhooks/{id}/deliveries', { params: { path: { id: subscriptionId! }, query: { limit: 100 } } }))).items,
     enabled: subscriptionId !== null,
   });
 }
@@ -167,7 +143,7 @@ export function useWebhookDeliveries(subscriptionId: string | null) {
 export function useWebhookDelivery(deliveryId: string | null) {
   return useQuery({
     queryKey: ['admin', 'webhook-delivery', deliveryId ?? ''],
-    queryFn: () => request<WebhookDelivery & { log: WebhookAttempt[] }>('GET', `/admin/webhook-deliveries/${id(deliveryId!)}`),
+    queryFn: () => unwrap(api.GET('/admin/webhook-deliveries/{id}', { params: { path: { id: deliveryId! } } })),
     enabled: deliveryId !== null,
   });
 }
@@ -176,16 +152,16 @@ export function useWebhookChanges() {
   const invalidate = useInvalidate();
   return {
     create: useMutation({
-      mutationFn: (body: Schemas['CreateWebhookDto']) => request<CreatedWebhook>('POST', '/admin/webhooks', body),
+      mutationFn: (body: Schemas['CreateWebhookDto']) => unwrap(api.POST('/admin/webhooks', { body })),
       onSuccess: () => invalidate(WEBHOOKS),
     }),
     setActive: useMutation({
       mutationFn: ({ subscriptionId, active }: { subscriptionId: string; active: boolean }) =>
-        request<WebhookSubscription>('POST', `/admin/webhooks/${id(subscriptionId)}/${active ? 'enable' : 'disable'}`),
+        unwrap(api.POST(active ? '/admin/webhooks/{id}/enable' : '/admin/webhooks/{id}/disable', { params: { path: { id: subscriptionId } } })),
       onSuccess: () => invalidate(WEBHOOKS),
     }),
     redeliver: useMutation({
-      mutationFn: (deliveryId: string) => request<WebhookDelivery>('POST', `/admin/webhook-deliveries/${id(deliveryId)}/redeliver`),
+      mutationFn: (deliveryId: string) => unwrap(api.POST('/admin/webhook-deliveries/{id}/redeliver', { params: { path: { id: deliveryId } } })),
       onSuccess: (delivery) => invalidate(deliveriesKey(delivery.subscriptionId), ['admin', 'webhook-delivery', delivery.id]),
     }),
   };
@@ -198,60 +174,55 @@ const ROUTING = ['admin', 'notification-routing'] as const;
 const LOG = ['admin', 'notifications'] as const;
 
 export function useChannels() {
-  return useQuery({ queryKey: CHANNELS, queryFn: async () => (await request<{ items: NotificationChannel[] }>('GET', '/admin/notification-channels')).items });
+  return useQuery({ queryKey: CHANNELS, queryFn: async () => (await unwrap(api.GET('/admin/notification-channels'))).items });
 }
 
 export function useChannelChanges() {
   const invalidate = useInvalidate();
   return {
     create: useMutation({
-      mutationFn: (body: CreateChannelBody) => request<NotificationChannel>('POST', '/admin/notification-channels', body),
+      mutationFn: (body: NewChannel) => unwrap(api.POST('/admin/notification-channels', { body })),
       onSuccess: () => invalidate(CHANNELS),
     }),
     update: useMutation({
-      mutationFn: ({ channelId, ...body }: UpdateChannelBody & { channelId: string }) =>
-        request<NotificationChannel>('PATCH', `/admin/notification-channels/${id(channelId)}`, body),
+      mutationFn: ({ channelId, ...body }: ChannelChange & { channelId: string }) =>
+        unwrap(api.PATCH('/admin/notification-channels/{id}', { params: { path: { id: channelId } }, body })),
       onSuccess: () => invalidate(CHANNELS),
     }),
     // A test is logged like any message.
     test: useMutation({
-      mutationFn: (channelId: string) => request<ChannelTestResult>('POST', `/admin/notification-channels/${id(channelId)}/test`),
+      mutationFn: (channelId: string) => unwrap(api.POST('/admin/notification-channels/{id}/test', { params: { path: { id: channelId } } })),
       onSuccess: () => invalidate(LOG),
     }),
   };
 }
 
 export function useRouting() {
-  return useQuery({ queryKey: ROUTING, queryFn: () => request<RoutingTable>('GET', '/admin/notifications/routing') });
+  return useQuery({ queryKey: ROUTING, queryFn: () => unwrap(api.GET('/admin/notifications/routing')) });
 }
 
 export function useReplaceRouting() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (rules: Array<Omit<RoutingRule, 'id'>>) => request<RoutingTable>('PUT', '/admin/notifications/routing', { rules }),
+    mutationFn: (rules: Array<Omit<RoutingRule, 'id'>>) => unwrap(api.PUT('/admin/notifications/routing', { body: { rules } })),
     onSuccess: (table) => client.setQueryData(ROUTING, table),
   });
 }
 
-export interface LogFilters {
-  status?: string;
-  channelId?: string;
-  problemId?: string;
-  after?: string;
-}
+export type LogFilters = Omit<NonNullable<operations['NotificationLogController_list']['parameters']['query']>, 'limit'>;
 
 export function useNotificationLog(filters: LogFilters) {
-  const query = new URLSearchParams(Object.entries({ ...filters, limit: '50' }).filter(([, value]) => value) as Array<[string, string]>);
+  const query = setFilters({ ...filters, limit: 50 });
   return useQuery({
-    queryKey: [...LOG, query.toString()],
-    queryFn: async () => (await request<{ items: NotificationMessage[] }>('GET', `/admin/notifications?${query}`)).items,
+    queryKey: [...LOG, query],
+    queryFn: async () => (await unwrap(api.GET('/admin/notifications', { params: { query } }))).items,
   });
 }
 
 export function useNotification(notificationId: string | null) {
   return useQuery({
     queryKey: [...LOG, 'one', notificationId ?? ''],
-    queryFn: () => request<NotificationMessage & { log: NotificationAttempt[] }>('GET', `/admin/notifications/${id(notificationId!)}`),
+    queryFn: () => unwrap(api.GET('/admin/notifications/{id}', { params: { path: { id: notificationId! } } })),
     enabled: notificationId !== null,
   });
 }
@@ -259,7 +230,7 @@ export function useNotification(notificationId: string | null) {
 export function useRedeliverNotification() {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: (notificationId: string) => request<NotificationMessage>('POST', `/admin/notifications/${id(notificationId)}/redeliver`),
+    mutationFn: (notificationId: string) => unwrap(api.POST('/admin/notifications/{id}/redeliver', { params: { path: { id: notificationId } } })),
     onSuccess: () => invalidate(LOG),
   });
 }

@@ -8,7 +8,7 @@ type Schemas = components['schemas'];
 type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : { missing: Exclude<All, Listed> };
 const exhaustive = <T extends true>(_check: T) => undefined;
 
-type NotifiableEvent = Schemas['RoutingRuleDto']['event'];
+export type NotifiableEvent = Schemas['RoutingRuleDto']['event'];
 /** Events a person may be told of (workflows/rectification NOTIFIABLE_EVENTS); `daily.digest` is the working-day summary. */
 export const NOTIFIABLE_EVENTS = [
   'problem.filed',
@@ -31,7 +31,7 @@ export const NOTIFIABLE_EVENTS = [
 ] as const satisfies readonly NotifiableEvent[];
 exhaustive<Exhaustive<NotifiableEvent, (typeof NOTIFIABLE_EVENTS)[number]>>(true);
 
-type Audience = Schemas['RoutingRuleDto']['audience'];
+export type Audience = Schemas['RoutingRuleDto']['audience'];
 export const AUDIENCES = ['responsibleMembers', 'responsibleHead', 'filer', 'officeSupervisors', 'escalationRecipients'] as const satisfies readonly Audience[];
 exhaustive<Exhaustive<Audience, (typeof AUDIENCES)[number]>>(true);
 

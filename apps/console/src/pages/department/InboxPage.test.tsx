@@ -2,34 +2,10 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useLocation } from 'react-router';
-import type { ProblemView } from '../../api/views';
+import { aProblem as problem } from '../../../test/fixtures';
 import { fakeFetch, renderPage } from '../../../test/render';
 import InboxPage from './InboxPage';
 
-const problem = (n: number, fields: Partial<ProblemView>): ProblemView => ({
-  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  title: `Problem ${n}`,
-  description: '',
-  category: 'fire',
-  severity: 'major',
-  location: 'Hall',
-  inspectionRef: 'INS-1',
-  requirement: '',
-  filedBy: 'user-inspector',
-  state: 'rectifying',
-  stateDetail: 'rectifying.inProgress',
-  version: 3,
-  departmentId: 'dept-1',
-  responsiblePerson: null,
-  deadline: '2026-03-10T09:00:00.000Z',
-  deadlineState: 'onTrack',
-  pendingRequest: null,
-  allowedEvents: [],
-  createdAt: '2026-02-01T09:00:00.000Z',
-  updatedAt: '2026-02-01T09:00:00.000Z',
-  closedAt: null,
-  ...fields,
-});
 
 /** The query of the n-th list request, as the server would read it. */
 const asked = (fake: ReturnType<typeof fakeFetch>, n: number) => Object.fromEntries(new URLSearchParams(fake.calls[n].path.split('?')[1]));

@@ -1,6 +1,5 @@
 import { type QueryClient, queryOptions, useQuery } from '@tanstack/react-query';
-import { PRELOADED_FRESH_MS, request } from '../../api/client';
-import type { ProblemPage } from '../../api/views';
+import { api, PRELOADED_FRESH_MS, unwrap } from '../../api/client';
 
 /** The inbox's tabs, as they stand in the URL (`?deadline=`); `all` is the absence of the parameter. */
 export const INBOX_FILTERS = ['all', 'dueSoon', 'overdue', 'escalated'] as const;
@@ -22,9 +21,12 @@ export const INBOX_PAGE_SIZE = 20;
 
 /** The department's problems (its scope limits the list to them), earliest deadline first. */
 export function inboxQuery(filter: InboxFilter, cursor: string | undefined) {
-  const query = new URLSearchParams({ sort: 'deadline', deadlineState: DEADLINE_STATES[filter], limit: String(INBOX_PAGE_SIZE) });
-  if (cursor) query.set('cursor', cursor);
-  return queryOptions({ queryKey: ['problems', 'inbox', query.toString()], queryFn: () => request<ProblemPage>('GET', `/problems?${query}`), staleTime: PRELOADED_FRESH_MS });
+  const query = { sort: 'deadline', deadlineState: DEADLINE_STATES[filter], limit: INBOX_PAGE_SIZE, cursor } as const;
+  return queryOptions({
+    queryKey: ['problems', 'inbox', query],
+    queryFn: () => unwrap(api.GET('/problems', { params: { query } })),
+    staleTime: PRELOADED_FRESH_MS,
+  });
 }
 
 export function useInbox(filter: InboxFilter, cursor: string | undefined) {

@@ -7,6 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { InspectionView } from '../../api/views';
 import { SessionProvider } from '../../auth/session';
 import { I18nProvider } from '../../i18n/i18n';
+import { readCall } from '../../../test/render';
 import InspectionsPage from './InspectionsPage';
 
 interface Call {
@@ -85,8 +86,9 @@ beforeEach(() => {
   calls = [];
   vi.stubGlobal(
     'fetch',
-    vi.fn(async (path: string, init: RequestInit = {}) => {
-      const call = { method: init.method ?? 'GET', path, body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined };
+    vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const { method, path, body: sent } = await readCall(input, init);
+      const call = { method, path, body: sent };
       calls.push(call);
       const { status, body } = reply(call);
       return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -107,7 +109,7 @@ function Where() {
 function renderPage(url: string) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const session = {
-    user: { id: ME, name: 'Li Wei', username: 'liwei', role: 'inspector' as const, departmentId: null, mustChangePassword: false },
+    user: { id: ME, name: 'Li Wei', username: 'liwei', role: 'inspector' as const, departmentId: null, active: true, mustChangePassword: false, createdAt: '2026-01-05T08:00:00.000Z' },
     csrfToken: null,
     expiresAt: null,
   };

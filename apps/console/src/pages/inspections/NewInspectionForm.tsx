@@ -1,11 +1,11 @@
 import { Button, Col, Form, Input, Row, Select, Space } from 'antd';
 import { type KeyboardEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
-import type { InspectionView } from '../../api/views';
+import type { InspectionView, NewInspection } from '../../api/views';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
 import { useDepartments } from '../problems/problem-queries';
-import { INSPECTION_KINDS, type NewInspection, useCreateInspection } from './inspection-queries';
+import { INSPECTION_KINDS, useCreateInspection } from './inspection-queries';
 
 interface Values {
   reference: string;

@@ -1,16 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { request } from '../../api/client';
-import type { InspectionPage, InspectionView, ProblemCounts, ProblemPage } from '../../api/views';
-
-/** What the create form sends (POST /inspections); empty optional fields are left out. */
-export interface NewInspection {
-  reference: string;
-  title?: string;
-  kind?: InspectionView['kind'];
-  startsOn?: string;
-  endsOn?: string;
-  inspectedDepartmentIds?: string[];
-}
+import { api, unwrap } from '../../api/client';
+import type { InspectionView, NewInspection } from '../../api/views';
 
 export const INSPECTION_KINDS: ReadonlyArray<InspectionView['kind']> = ['safety', 'audit', 'supervision', 'quality', 'other'];
 
@@ -25,7 +15,7 @@ export function useInspectionList() {
     queryKey: [...INSPECTIONS_KEY, 'list'],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) =>
-      request<InspectionPage>('GET', `/inspections${pageParam ? `?cursor=${encodeURIComponent(pageParam)}` : ''}`),
+      unwrap(api.GET('/inspections', { params: { query: pageParam ? { cursor: pageParam } : {} } })),
     getNextPageParam: (last) => last.nextCursor,
   });
 }
@@ -34,18 +24,18 @@ export function useInspectionList() {
 export function useFilingInspections() {
   return useQuery({
     queryKey: [...INSPECTIONS_KEY, 'filing'],
-    queryFn: async () => (await request<InspectionPage>('GET', `/inspections?limit=${PICKER_PAGE}`)).items.filter((inspection) => inspection.mayFile),
+    queryFn: async () => (await unwrap(api.GET('/inspections', { params: { query: { limit: PICKER_PAGE } } }))).items.filter((inspection) => inspection.mayFile),
   });
 }
 
 export function useInspection(id: string) {
-  return useQuery({ queryKey: inspectionKey(id), queryFn: () => request<InspectionView>('GET', `/inspections/${encodeURIComponent(id)}`) });
+  return useQuery({ queryKey: inspectionKey(id), queryFn: () => unwrap(api.GET('/inspections/{inspection}', { params: { path: { inspection: id } } })) });
 }
 
 export function useCreateInspection() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: NewInspection) => request<InspectionView>('POST', '/inspections', input),
+    mutationFn: (input: NewInspection) => unwrap(api.POST('/inspections', { body: input })),
     onSuccess: (created) => {
       client.setQueryData(inspectionKey(created.id), created);
       void client.invalidateQueries({ queryKey: INSPECTIONS_KEY });
@@ -61,11 +51,11 @@ export function useTeamChange(id: string) {
     void client.invalidateQueries({ queryKey: [...INSPECTIONS_KEY, 'list'] });
   };
   const add = useMutation({
-    mutationFn: (userId: string) => request<InspectionView>('POST', `/inspections/${encodeURIComponent(id)}/members`, { userId }),
+    mutationFn: (userId: string) => unwrap(api.POST('/inspections/{inspection}/members', { params: { path: { inspection: id } }, body: { userId } })),
     onSuccess: settle,
   });
   const remove = useMutation({
-    mutationFn: (userId: string) => request<InspectionView>('DELETE', `/inspections/${encodeURIComponent(id)}/members/${encodeURIComponent(userId)}`),
+    mutationFn: (userId: string) => unwrap(api.DELETE('/inspections/{inspection}/members/{userId}', { params: { path: { inspection: id, userId } } })),
     onSuccess: settle,
   });
   return { add, remove };
@@ -75,11 +65,11 @@ export function useTeamChange(id: string) {
 export function useInspectionProblems(id: string, newest = 5) {
   const counts = useQuery({
     queryKey: ['problems', 'counts', { inspection: id }],
-    queryFn: () => request<ProblemCounts>('GET', `/problems/counts?inspection=${encodeURIComponent(id)}`),
+    queryFn: () => unwrap(api.GET('/problems/counts', { params: { query: { inspection: id } } })),
   });
   const recent = useQuery({
-    queryKey: ['problems', `inspection=${id}&limit=${newest}`],
-    queryFn: () => request<ProblemPage>('GET', `/problems?inspection=${encodeURIComponent(id)}&limit=${newest}`),
+    queryKey: ['problems', { inspection: id, limit: newest }],
+    queryFn: () => unwrap(api.GET('/problems', { params: { query: { inspection: id, limit: newest } } })),
   });
   return { counts, recent };
 }
@@ -90,8 +80,7 @@ export function useUserNames(enabled: boolean) {
     // Its own key: the admin screens may cache the same list in another shape.
     queryKey: ['inspection-team-names'],
     enabled,
-    queryFn: async () =>
-      (await request<{ items: Array<{ id: string; name: string; username: string; role: string; active: boolean }> }>('GET', '/admin/users')).items,
+    queryFn: async () => (await unwrap(api.GET('/admin/users'))).items,
     staleTime: 300_000,
   });
 }

@@ -6,6 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { MemoryRouter, Route, Routes, useParams } from 'react-router';
 import type { InspectionView } from '../../api/views';
 import { I18nProvider } from '../../i18n/i18n';
+import { readCall } from '../../../test/render';
 import FileProblemPage from './FileProblemPage';
 
 // The server's answers, as the real endpoints shape them; every call the page makes is recorded.
@@ -79,9 +80,8 @@ beforeEach(() => {
   localStorage.clear();
   vi.stubGlobal(
     'fetch',
-    vi.fn(async (path: string, init: RequestInit = {}) => {
-      const method = init.method ?? 'GET';
-      const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : init.body;
+    vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const { method, path, body } = await readCall(input, init);
       const call = { method, path, body };
       calls.push(call);
       const reply = handlers.map((handler) => handler(call)).find(Boolean) ?? standardReplies(call) ?? { status: 404, body: { code: 'NOT_FOUND', message: `no ${method} ${path}` } };
@@ -351,7 +351,7 @@ describe('FileProblemPage', { timeout: 30_000 }, () => {
     // then
     const reference = screen.getByLabelText('Reference');
     await waitFor(() => expect(reference.getAttribute('aria-invalid')).toBe('true'));
-    expect(reference.closest('.ant-form-item')!.textContent).toContain('choose another reference');
+    await waitFor(() => expect(reference.closest('.ant-form-item')!.textContent).toContain('choose another reference'));
     expect(calls.some((call) => call.method === 'POST' && call.path === '/problems')).toBe(false);
   });
 });

@@ -1,13 +1,14 @@
 import { Alert, Button, Card, Form, Input, Select, Typography, Upload, type UploadFile } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { ApiError, request, upload } from '../../api/client';
-import type { InspectionView, ProblemView } from '../../api/views';
+import { api, ApiError, unwrap } from '../../api/client';
+import type { InspectionView, NewProblem, ProblemView } from '../../api/views';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { useFilingInspections } from '../inspections/inspection-queries';
 import { NewInspectionForm } from '../inspections/NewInspectionForm';
+import { uploadEvidence } from './evidence-queries';
 
 const SEVERITIES = ['critical', 'major', 'general', 'minor'];
 /** The inspection last filed under, so a round of findings in the field needs no picking after the first. */
@@ -18,7 +19,7 @@ interface Values {
   title: string;
   description: string;
   category: string;
-  severity: string;
+  severity: NewProblem['severity'];
   location: string;
   requirement: string;
   deadline?: string;
@@ -79,20 +80,17 @@ export default function FileProblemPage() {
       let problem = filed;
       if (!problem) {
         const { deadline, ...rest } = values;
-        const body: Record<string, string> = { ...rest };
+        const body: NewProblem = { ...rest };
         // datetime-local is the phone's local time; the server takes an instant.
         if (deadline) body.deadline = new Date(deadline).toISOString();
-        problem = await request<ProblemView>('POST', '/problems', body);
+        problem = await unwrap(api.POST('/problems', { body }));
         setFiled(problem);
         localStorage.setItem(LAST_INSPECTION_KEY, values.inspectionId);
       }
       const done = new Set(sent);
       for (const photo of photos) {
         if (done.has(photo.uid)) continue;
-        const body = new FormData();
-        body.append('kind', 'finding');
-        body.append('file', photo.originFileObj as Blob, photo.name);
-        await upload(`/problems/${problem.id}/evidence`, body);
+        await uploadEvidence(problem.id, 'finding', photo.originFileObj as Blob, photo.name);
         done.add(photo.uid);
         setSent(new Set(done));
       }

@@ -16,7 +16,7 @@ const DEADLINE_STATES = ['onTrack', 'dueSoon', 'overdue', 'escalated', 'verifyin
 export default function ProblemListPage() {
   const { t, language } = useI18n();
   const [params, setParams] = useSearchParams();
-  const filters: ProblemFilters = Object.fromEntries([...FILTER_KEYS, 'cursor'].map((key) => [key, params.get(key) ?? undefined]));
+  const filters = Object.fromEntries([...FILTER_KEYS, 'cursor'].map((key) => [key, params.get(key) ?? undefined])) as ProblemFilters;
   const list = useProblemList(filters);
   const departments = useDepartments();
   const departmentName = (id: string | null) => departments.data?.find((department) => department.id === id)?.name ?? '—';

@@ -2,8 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Alert, Button, Card, Descriptions, Space, Steps, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
-import { ApiError, request } from '../../api/client';
-import type { ProblemView } from '../../api/views';
+import { api, ApiError, unwrap } from '../../api/client';
+import type { ProblemEventBody, ProblemView } from '../../api/views';
 import { DeadlineLight } from '../../components/DeadlineLight';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatInstant } from '../../components/format';
@@ -48,7 +48,9 @@ export default function ProblemPage() {
 
   async function send(type: string, fields: Record<string, unknown>) {
     try {
-      const next = await request<ProblemView>('POST', `/problems/${encodeURIComponent(id)}/events`, { type, expectedVersion: view.version, ...fields });
+      // The dialog's fields are those event-forms.ts gives the event type; the server checks them against it.
+      const body = { type, expectedVersion: view.version, ...fields } as ProblemEventBody;
+      const next = await unwrap(api.POST('/problems/{id}/events', { params: { path: { id } }, body }));
       client.setQueryData(problemKey(id), next);
       void client.invalidateQueries({ queryKey: ['problem', id, 'history'] });
       setSending(null);

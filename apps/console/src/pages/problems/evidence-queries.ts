@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { request, upload } from '../../api/client';
+import { api, unwrap, upload } from '../../api/client';
 import type { EvidenceItem } from '../../api/views';
 
 const evidenceKey = (problemId: string) => ['problem', problemId, 'evidence'] as const;
@@ -11,20 +11,23 @@ export const evidenceContentPath = (problemId: string, evidenceId: string) => `$
 export function useEvidence(problemId: string) {
   return useQuery({
     queryKey: evidenceKey(problemId),
-    queryFn: async () => (await request<{ items: EvidenceItem[] }>('GET', evidencePath(problemId))).items,
+    queryFn: async () => (await unwrap(api.GET('/problems/{id}/evidence', { params: { path: { id: problemId } } }))).items,
   });
 }
 
-/** Uploads one file of `kind` (multipart `file`, `kind`), then reads the list again. */
+/** Stores one evidence file of `kind` (multipart `kind`, `file`, as POST /problems/{id}/evidence takes them). */
+export function uploadEvidence(problemId: string, kind: EvidenceItem['kind'], file: Blob, name: string): Promise<EvidenceItem> {
+  const body = new FormData();
+  body.append('kind', kind);
+  body.append('file', file, name);
+  return upload<EvidenceItem>(evidencePath(problemId), body);
+}
+
+/** Uploads one file of `kind`, then reads the list again. */
 export function useUploadEvidence(problemId: string, kind: EvidenceItem['kind']) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (file: File) => {
-      const body = new FormData();
-      body.append('kind', kind);
-      body.append('file', file, file.name);
-      return upload<EvidenceItem>(evidencePath(problemId), body);
-    },
+    mutationFn: (file: File) => uploadEvidence(problemId, kind, file, file.name),
     onSuccess: () => client.invalidateQueries({ queryKey: evidenceKey(problemId) }),
   });
 }

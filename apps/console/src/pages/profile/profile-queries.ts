@@ -1,25 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { request } from '../../api/client';
+import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
-import type { NotificationSettings } from '../../api/views';
 import { SESSION_KEY } from '../../auth/session';
 
 const SETTINGS = ['me', 'notification-settings'] as const;
 
-/** The generated schema reads the nullable `type: String` fields as empty objects: they are strings or null. */
-export type SettingsChange = Omit<components['schemas']['UpdateNotificationSettingsDto'], 'email' | 'mobile'> & {
-  email?: string | null;
-  mobile?: string | null;
-};
+export type SettingsChange = components['schemas']['UpdateNotificationSettingsDto'];
 
 export function useNotificationSettings() {
-  return useQuery({ queryKey: SETTINGS, queryFn: () => request<NotificationSettings>('GET', '/me/notification-settings') });
+  return useQuery({ queryKey: SETTINGS, queryFn: () => unwrap(api.GET('/me/notification-settings')) });
 }
 
 export function useUpdateNotificationSettings() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: SettingsChange) => request<NotificationSettings>('PUT', '/me/notification-settings', body),
+    mutationFn: (body: SettingsChange) => unwrap(api.PUT('/me/notification-settings', { body })),
     onSuccess: (settings) => client.setQueryData(SETTINGS, settings),
   });
 }
@@ -28,7 +23,7 @@ export function useUpdateNotificationSettings() {
 export function useChangePassword() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: components['schemas']['ChangePasswordDto']) => request<{ user: unknown }>('POST', '/auth/password', body),
+    mutationFn: (body: components['schemas']['ChangePasswordDto']) => unwrap(api.POST('/auth/password', { body })),
     onSuccess: () => client.invalidateQueries({ queryKey: SESSION_KEY }),
   });
 }

@@ -6,7 +6,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatInstant } from '../../components/format';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { exportHref, LEDGER_FILTER_KEYS, type LedgerFilters, useDepartments, useLedger } from './supervision-queries';
+import { useDepartments } from '../problems/problem-queries';
+import { exportHref, LEDGER_FILTER_KEYS, type LedgerFilters, useLedger } from './supervision-queries';
 
 const STATES = ['found', 'assigned', 'rectifying', 'verified', 'closed', 'cancelled'];
 const SEVERITIES = ['critical', 'major', 'general', 'minor'];
@@ -30,7 +31,7 @@ type FormValues = Omit<LedgerFilters, 'from' | 'to'> & { from?: Dayjs | null; to
 export default function LedgerPage() {
   const { t, language } = useI18n();
   const [params, setParams] = useSearchParams();
-  const filters: LedgerFilters = Object.fromEntries(LEDGER_FILTER_KEYS.map((key) => [key, params.get(key) ?? undefined]));
+  const filters = Object.fromEntries(LEDGER_FILTER_KEYS.map((key) => [key, params.get(key) ?? undefined])) as LedgerFilters;
   const cursor = params.get('cursor') ?? undefined;
   const ledger = useLedger(filters, cursor);
   const departments = useDepartments();

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LedgerSummaryGroup, ProblemView } from '../../api/views';
+import { aProblem } from '../../../test/fixtures';
 import { fakeFetch, renderPage } from '../../../test/render';
 import OverviewPage from './OverviewPage';
 
@@ -25,29 +26,8 @@ const group = (key: string | null, name: string, figures: Partial<LedgerSummaryG
   ...figures,
 });
 
-const problem = (n: number, deadlineState: string): ProblemView => ({
-  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  title: `Blocked fire exit ${n}`,
-  description: '',
-  category: 'fire',
-  severity: 'major',
-  location: 'Hall',
-  inspectionRef: 'INS-1',
-  requirement: '',
-  filedBy: 'user-inspector',
-  state: 'rectifying',
-  stateDetail: 'rectifying',
-  version: 3,
-  departmentId: 'dept-2',
-  responsiblePerson: null,
-  deadline: '2026-03-02T09:00:00.000Z',
-  deadlineState,
-  pendingRequest: null,
-  allowedEvents: [],
-  createdAt: '2026-02-01T09:00:00.000Z',
-  updatedAt: '2026-02-01T09:00:00.000Z',
-  closedAt: null,
-});
+const problem = (n: number, deadlineState: ProblemView['deadlineState']): ProblemView =>
+  aProblem(n, { title: `Blocked fire exit ${n}`, stateDetail: 'rectifying', departmentId: 'dept-2', deadline: '2026-03-02T09:00:00.000Z', deadlineState });
 
 /** The value a Statistic shows under its title. */
 function statistic(title: string): string {

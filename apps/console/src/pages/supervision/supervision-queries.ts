@@ -1,9 +1,10 @@
 import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { PRELOADED_FRESH_MS, request } from '../../api/client';
-import type { Department, LedgerPage, LedgerSummary, ProblemCounts, ProblemPage, SupervisionNotice } from '../../api/views';
+import { api, PRELOADED_FRESH_MS, setFilters, unwrap } from '../../api/client';
+import type { LedgerPage, LedgerQuery, LedgerSummary, SupervisionNotice } from '../../api/views';
+import { useDepartments } from '../problems/problem-queries';
 
 /** Problems in the caller's scope per state (GET /problems/counts: one grouped count, not a list). */
-const problemCountsQuery = queryOptions({ queryKey: ['problems', 'counts'], queryFn: () => request<ProblemCounts>('GET', '/problems/counts'), staleTime: PRELOADED_FRESH_MS });
+const problemCountsQuery = queryOptions({ queryKey: ['problems', 'counts'], queryFn: () => unwrap(api.GET('/problems/counts')), staleTime: PRELOADED_FRESH_MS });
 
 export function useProblemCounts() {
   return useQuery(problemCountsQuery);
@@ -14,8 +15,8 @@ export const OVERVIEW_LIST_SIZE = 20;
 
 /** Problems in one deadline state, earliest deadline first: the overview's overdue and escalated lists. */
 function deadlineStateQuery(deadlineState: 'overdue' | 'escalated', limit: number) {
-  const query = new URLSearchParams({ deadlineState, sort: 'deadline', limit: String(limit) });
-  return queryOptions({ queryKey: ['problems', query.toString()], queryFn: () => request<ProblemPage>('GET', `/problems?${query}`), staleTime: PRELOADED_FRESH_MS });
+  const query = { deadlineState, sort: 'deadline', limit } as const;
+  return queryOptions({ queryKey: ['problems', query], queryFn: () => unwrap(api.GET('/problems', { params: { query } })), staleTime: PRELOADED_FRESH_MS });
 }
 
 export function useProblemsInDeadlineState(deadlineState: 'overdue' | 'escalated', limit: number) {
@@ -34,17 +35,10 @@ export function preloadOverview(client: QueryClient): void {
  * open, overdue and on-time rate, counted by the same definitions as the exported ledger.
  */
 export function useLedgerSummary(filters: LedgerFilters = {}, { enabled = true }: { enabled?: boolean } = {}) {
-  const path = withQuery('/ledger/summary', filters);
-  return useQuery({ queryKey: ['ledger', path], queryFn: () => request<LedgerSummary>('GET', path), enabled });
-}
-
-/** The departments of my organisation; the same key and answer as the problem screens' list, so the cache is shared. */
-export function useDepartments() {
-  return useQuery({
-    queryKey: ['departments'],
-    queryFn: async () => (await request<{ items: Department[] }>('GET', '/departments')).items,
-    staleTime: 300_000,
-  });
+  const query = setFilters(filters);
+  // Without `format` the answer is JSON (the document lists the CSV and XLSX files of the same path beside it).
+  const summary = () => unwrap(api.GET('/ledger/summary', { params: { query } })) as Promise<LedgerSummary>;
+  return useQuery({ queryKey: ['ledger', 'summary', query], queryFn: summary, enabled });
 }
 
 export function useDepartmentNames() {
@@ -58,7 +52,7 @@ const NOTICES_KEY = ['me', 'notices'] as const;
 export function useNotices() {
   return useQuery({
     queryKey: NOTICES_KEY,
-    queryFn: async () => (await request<{ items: SupervisionNotice[] }>('GET', '/me/notices')).items,
+    queryFn: async () => (await unwrap(api.GET('/me/notices'))).items,
   });
 }
 
@@ -66,7 +60,7 @@ export function useNotices() {
 export function useAcknowledgeNotice() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => request<SupervisionNotice>('POST', `/me/notices/${encodeURIComponent(id)}/acknowledge`),
+    mutationFn: (id: string) => unwrap(api.POST('/me/notices/{id}/acknowledge', { params: { path: { id } } })),
     onSuccess: (notice) => {
       client.setQueryData<SupervisionNotice[]>(NOTICES_KEY, (items) => items?.map((item) => (item.id === notice.id ? notice : item)));
       void client.invalidateQueries({ queryKey: NOTICES_KEY });
@@ -74,16 +68,11 @@ export function useAcknowledgeNotice() {
   });
 }
 
-/** The ledger's filters as they stand in the URL: those of GET /problems plus a period of found dates. */
-export type LedgerFilters = {
-  state?: string;
-  department?: string;
-  severity?: string;
-  inspection?: string;
-  text?: string;
-  from?: string;
-  to?: string;
-};
+/**
+ * The ledger's filters as they stand in the URL: those of GET /problems plus a period of found dates. Taken from
+ * the URL as they are: the server refuses a value it does not know, and the ledger says why.
+ */
+export type LedgerFilters = Omit<LedgerQuery, 'format' | 'lang' | 'cursor' | 'limit'>;
 
 export const LEDGER_FILTER_KEYS = ['state', 'department', 'severity', 'inspection', 'text', 'from', 'to'] as const satisfies ReadonlyArray<keyof LedgerFilters>;
 
@@ -96,8 +85,10 @@ function withQuery(path: string, filters: { [key: string]: string | undefined })
 export const LEDGER_PAGE_SIZE = 100;
 
 export function useLedger(filters: LedgerFilters, cursor: string | undefined) {
-  const path = withQuery('/ledger', { ...filters, cursor, limit: String(LEDGER_PAGE_SIZE) });
-  return useQuery({ queryKey: ['ledger', path], queryFn: () => request<LedgerPage>('GET', path) });
+  const query = setFilters({ ...filters, cursor, limit: LEDGER_PAGE_SIZE });
+  // Without `format` the answer is JSON (the document lists the CSV and XLSX files of the same path beside it).
+  const page = () => unwrap(api.GET('/ledger', { params: { query } })) as Promise<LedgerPage>;
+  return useQuery({ queryKey: ['ledger', query], queryFn: page });
 }
 
 /**

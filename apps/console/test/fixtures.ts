@@ -1,0 +1,40 @@
+import type { ProblemView } from '../src/api/views';
+
+/** The n-th problem as the server would answer it (GET /problems): in rectification, on track, with `fields` over it. */
+export function aProblem(n: number, fields: Partial<ProblemView> = {}): ProblemView {
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    title: `Problem ${n}`,
+    description: '',
+    category: 'fire',
+    severity: 'major',
+    location: 'Hall',
+    inspectionRef: 'INS-1',
+    requirement: '',
+    filedBy: 'user-inspector',
+    filerDepartmentId: null,
+    state: 'rectifying',
+    stateDetail: 'rectifying.inProgress',
+    version: 3,
+    departmentId: 'dept-1',
+    responsiblePerson: null,
+    deadline: '2026-03-10T09:00:00.000Z',
+    originalDeadline: '2026-03-10T09:00:00.000Z',
+    extensionCount: 0,
+    pendingRequest: null,
+    deadlineState: 'onTrack',
+    suspensions: [],
+    plan: null,
+    latestProgress: null,
+    submission: null,
+    reworkCount: 0,
+    reopenCount: 0,
+    allowedEvents: [],
+    machine: { id: 'rectification', version: '3.0' },
+    createdAt: '2026-02-01T09:00:00.000Z',
+    updatedAt: '2026-02-01T09:00:00.000Z',
+    closedAt: null,
+    repeatOf: null,
+    ...fields,
+  };
+}
