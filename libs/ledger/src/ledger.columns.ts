@@ -50,7 +50,7 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   'on time after extension': { zh: '延期后按期完成', en: 'on time after extension' },
   late: { zh: '逾期完成', en: 'late' },
   'open and overdue': { zh: '逾期未完成', en: 'open and overdue' },
-  open: { zh: '整改中', en: 'open' },
+  open: { zh: '未完成', en: 'open' },
   cancelled: { zh: '已撤销', en: 'cancelled' },
   // states
   found: { zh: '待分派', en: 'found' },

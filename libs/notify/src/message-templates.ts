@@ -165,8 +165,8 @@ const SEVERITY_LABELS: Readonly<Record<Language, Readonly<Record<string, string>
 
 const STATE_LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
   zh: {
-    found: '待指派', assigned: '已指派', 'rectifying.inProgress': '整改中', 'rectifying.awaitingVerification': '待验证',
-    rectifying: '整改中', verified: '已验证', closed: '已销号', cancelled: '已撤销',
+    found: '待分派', assigned: '已分派', 'rectifying.inProgress': '整改中', 'rectifying.awaitingVerification': '待验收',
+    rectifying: '整改中', verified: '已验收', closed: '已销号', cancelled: '已撤销',
   },
   en: {
     found: 'awaiting assignment', assigned: 'assigned', 'rectifying.inProgress': 'being rectified',

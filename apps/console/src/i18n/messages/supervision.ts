@@ -60,7 +60,7 @@ export const supervision = defineCatalog(
     'supervision.outcome.onTimeAfterExtension': '延期后按期完成',
     'supervision.outcome.late': '逾期完成',
     'supervision.outcome.openOverdue': '逾期未完成',
-    'supervision.outcome.open': '整改中',
+    'supervision.outcome.open': '未完成',
     'supervision.outcome.cancelled': '已撤销',
   },
   {

@@ -81,6 +81,9 @@ describe('OverviewPage', () => {
     // the deadline picture: an exact count when the list is whole, "20+" when it has another page
     await waitFor(() => expect(statistic('Escalated')).toBe('20+'), { timeout: 15_000 });
     expect(statistic('Overdue')).toBe('2');
+    // each leads to its whole list, earliest deadline first
+    expect(screen.getByRole('link', { name: 'Overdue' }).getAttribute('href')).toBe('/problems?deadlineState=overdue&sort=deadline');
+    expect(screen.getByRole('link', { name: 'Escalated' }).getAttribute('href')).toBe('/problems?deadlineState=escalated&sort=deadline');
     // the ledger summary's figures, which come after the counts and lists
     await waitFor(() => expect(statistic('Open and overdue')).toBe('4'), { timeout: 15_000 });
     expect(statistic('On-time rate')).toBe('66.7%');
@@ -92,6 +95,7 @@ describe('OverviewPage', () => {
     const maintenance = screen.getAllByRole('row').find((row) => within(row).queryByRole('link', { name: 'Maintenance' }));
     expect(maintenance).toBeTruthy();
     expect(within(maintenance!).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['Maintenance', '9', '6', '3', '2', '50.0%', '4.5']);
+    expect(within(maintenance!).getByRole('link', { name: '2' }).getAttribute('href')).toBe('/problems?department=dept-2&state=closed');
     expect(screen.getByRole('cell', { name: 'Not assigned' })).toBeTruthy();
 
     // five requests, all the overview needs

@@ -57,12 +57,12 @@ export default function OverviewPage() {
       <Row gutter={[16, 16]} style={{ marginBottom: 24 }}>
         <Col xs={12} md={6}>
           <Card loading={overdue.isPending}>
-            <Statistic title={t('deadline.overdue')} value={listed(overdue)} />
+            <Statistic title={<Link to="/problems?deadlineState=overdue&sort=deadline">{t('deadline.overdue')}</Link>} value={listed(overdue)} />
           </Card>
         </Col>
         <Col xs={12} md={6}>
           <Card loading={escalated.isPending}>
-            <Statistic title={t('deadline.escalated')} value={listed(escalated)} />
+            <Statistic title={<Link to="/problems?deadlineState=escalated&sort=deadline">{t('deadline.escalated')}</Link>} value={listed(escalated)} />
           </Card>
         </Col>
         <Col xs={12} md={6}>
@@ -150,7 +150,13 @@ function DepartmentTable({ loading, groups }: { loading: boolean; groups: Ledger
         { title: t('supervision.count.total'), dataIndex: 'total', align: 'right' },
         { title: t('supervision.count.open'), dataIndex: 'open', align: 'right' },
         { title: t('supervision.count.overdue'), dataIndex: 'overdue', align: 'right' },
-        { title: t('supervision.count.closed'), dataIndex: 'closed', align: 'right' },
+        {
+          title: t('supervision.count.closed'),
+          dataIndex: 'closed',
+          align: 'right',
+          render: (closed: number, group) =>
+            group.key === null || closed === 0 ? closed : <Link to={`/problems?department=${encodeURIComponent(group.key)}&state=closed`}>{closed}</Link>,
+        },
         { title: t('supervision.count.onTimeRate'), dataIndex: 'onTimeRate', align: 'right', render: (rate: number | null) => percent(rate) },
         {
           title: t('supervision.count.averageDays'),
