@@ -71,8 +71,26 @@ describe('an extension asked by the department and decided by a supervisor', () 
     expect(asked.pendingRequest).toEqual(expect.objectContaining({ kind: 'extension', proposedDeadline: ASKED.instant }));
   }, 60_000);
 
+  it('a supervisor finds it among the requests to decide, from the overview', async () => {
+    // given the supervisor's overview
+    await signIn(supervisor, organisation.supervisor.username, organisation.supervisor.password, '/overview');
+    const card = supervisor.getByRole('link', { name: t('supervision.overview.pendingRequests') });
+    await card.waitFor();
+
+    // when the card is followed
+    await card.click();
+
+    // then the list holds this problem, and only the problems with a request waiting
+    await supervisor.waitForURL(/\/problems\?pendingRequest=any$/);
+    const rows = supervisor.locator('.ant-table-tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    await audit.check(supervisor, 'the requests to decide');
+    await supervisor.getByRole('link', { name: TITLE }).click();
+    await supervisor.waitForURL(new RegExp(`/problems/${problemId}$`));
+  });
+
   it('a supervisor approves it: the deadline becomes the one asked for', async () => {
-    await signIn(supervisor, organisation.supervisor.username, organisation.supervisor.password, `/problems/${problemId}`);
     await supervisor.getByText(t('problem.pending.extension')).waitFor();
     await supervisor.getByRole('button', { name: t('event.REJECT_EXTENSION') }).waitFor();
     await audit.check(supervisor, 'the problem page with a pending extension');

@@ -7,6 +7,7 @@ import { Inspections1764892800000 } from '../../libs/persistence/src/migrations/
 import { HistoryMachineVersion1765152000000 } from '../../libs/persistence/src/migrations/1765152000000-history-machine-version.js';
 import { SignIn1764979200000 } from '../../libs/persistence/src/migrations/1764979200000-sign-in.js';
 import { MIGRATIONS } from '../../libs/persistence/src/migrations/index.js';
+import { PendingRequests1765670400000 } from '../../libs/persistence/src/migrations/1765670400000-pending-requests.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 describe('Migrations', () => {
@@ -57,6 +58,7 @@ describe('Migrations', () => {
       { name: 'WebhookLeaseToken1765411200000' },
       { name: 'SharedEvidence1765497600000' },
       { name: 'SupervisionReadIndexes1765584000000' },
+      { name: 'PendingRequests1765670400000' },
     ]);
   });
 
@@ -252,6 +254,44 @@ describe('Migrations', () => {
       ).rejects.toThrow(/machine_version/);
       const history = await after.createQueryRunner().getTable('problem_history');
       expect(history?.indices.find((index) => index.name === 'ux_problem_history_problem_version')?.isUnique).toBe(true);
+    } finally {
+      await after.destroy();
+      await older.drop();
+    }
+  });
+
+  it('store the kind of each stored problem’s waiting request, and nothing for the others', async () => {
+    // given a database before the pending request had a column: one problem waiting for an extension, one for a
+    // suspension, one with none
+    const older = await createTestDatabase();
+    const before = createDataSource(older.options);
+    await before.setOptions({ migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(PendingRequests1765670400000)) }).initialize();
+    await before.runMigrations();
+    const marks = (count: number) => Array.from({ length: count }, (_v, index) => (older.kind === 'sqlite' ? '?' : `$${index + 1}`)).join(', ');
+    const snapshots = {
+      p1: { value: {}, context: { pendingRequest: { kind: 'extension', reason: 'parts', proposedDeadline: '2026-04-01T00:00:00.000Z' } } },
+      p2: { value: {}, context: { pendingRequest: { kind: 'suspension', reason: 'audit' } } },
+      p3: { value: {}, context: { pendingRequest: null } },
+    };
+    for (const [problemId, snapshot] of Object.entries(snapshots)) {
+      await before.query(
+        'INSERT INTO problems (id, title, description, category, severity, location, inspection_ref, requirement, filed_by, state, state_detail, ' +
+          `rework_count, version, machine_id, machine_version, snapshot, created_at, updated_at) VALUES (${marks(18)})`,
+        [problemId, 't', 'd', 'c', 'minor', 'l', 'r', 'q', 'u', 'rectifying', 'rectifying.inProgress', 0, 3, 'rectification', '3.0.0', JSON.stringify(snapshot), 'x', 'x'],
+      );
+    }
+    await before.destroy();
+
+    // when the migration runs
+    const after = await openDatabase(older.options);
+    try {
+      // then each problem carries its request's kind
+      const rows: Array<{ id: string; pending_request: string | null }> = await after.query('SELECT id, pending_request FROM problems ORDER BY id');
+      expect(rows.map((row) => [row.id, row.pending_request])).toEqual([
+        ['p1', 'extension'],
+        ['p2', 'suspension'],
+        ['p3', null],
+      ]);
     } finally {
       await after.destroy();
       await older.drop();

@@ -57,13 +57,14 @@ describe('Preloading the screen at start', () => {
     // when the console starts on /overview, before anything is rendered or answered
     preloadScreen(client, { pathname: '/overview', search: '' });
 
-    // then the four requests are under way together
-    await waitFor(() => expect(paths(fake)).toHaveLength(4));
+    // then the five requests are under way together
+    await waitFor(() => expect(paths(fake)).toHaveLength(5));
     expect(paths(fake).sort()).toEqual([
       '/auth/session',
       '/problems/counts',
       '/problems?deadlineState=escalated&sort=deadline&limit=20',
       '/problems?deadlineState=overdue&sort=deadline&limit=20',
+      '/problems?pendingRequest=any&limit=20',
     ]);
     held.release();
 
@@ -72,7 +73,7 @@ describe('Preloading the screen at start', () => {
     renderPage(<OverviewPage />, { role: 'supervisor', path: '/overview', client });
     expect((await screen.findAllByRole('link', { name: 'Blocked exit' })).length).toBeGreaterThan(0);
     await waitFor(() => expect(paths(fake)).toContain('/ledger/summary'));
-    expect(paths(fake).filter((path) => path.startsWith('/problems'))).toHaveLength(3);
+    expect(paths(fake).filter((path) => path.startsWith('/problems'))).toHaveLength(4);
   });
 
   it('asks for the inbox tab and page the URL names', async () => {

@@ -83,6 +83,9 @@ export interface NoticeRecord {
   createdAt: string;
 }
 
+export const PENDING_REQUEST_FILTERS = ['extension', 'suspension', 'any'] as const;
+export type PendingRequestFilter = (typeof PENDING_REQUEST_FILTERS)[number];
+
 export interface ProblemFilter {
   state?: ProblemState;
   departmentId?: string;
@@ -96,6 +99,8 @@ export interface ProblemFilter {
   filedBefore?: string;
   /** Any of these deadline states (`notSet` also matches rows stored before the state was). */
   deadlineStates?: readonly DeadlineState[];
+  /** Those with a request of this kind waiting for a supervisor's decision (`any`: of either kind). */
+  pendingRequest?: PendingRequestFilter;
   /** Id of the last problem of the previous page (newest first). */
   after?: string;
   /**

@@ -65,6 +65,8 @@ export function filterConditions(filter: ProblemFilter): Condition[] {
     const unset = states.includes('notSet') ? ' OR p.deadline_state IS NULL' : '';
     conditions.push({ sql: `(p.deadline_state IN (${marks(states.length)})${unset})`, params: [...states] });
   }
+  if (filter.pendingRequest === 'any') conditions.push({ sql: 'p.pending_request IS NOT NULL', params: [] });
+  else if (filter.pendingRequest) conditions.push({ sql: 'p.pending_request = ?', params: [filter.pendingRequest] });
   if (filter.text) {
     const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const columns = ['title', 'description', 'location'];

@@ -71,6 +71,7 @@ export const ProblemMapper = {
       deadline: record.deadline,
       deadlineState: record.deadlineState,
       escalationLevel: record.escalationLevel,
+      pendingRequest: record.snapshot.context.pendingRequest?.kind ?? null,
       nextTimerAt: record.nextTimer?.fireAt ?? null,
       nextTimer: record.nextTimer === null ? null : JSON.stringify(record.nextTimer),
       // Writing a new state always releases the lease a scheduler may hold on the old timer.

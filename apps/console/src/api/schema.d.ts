@@ -3889,6 +3889,8 @@ export interface operations {
                 text?: string;
                 /** @description Deadline states, any of them, comma-separated (e.g. `dueSoon,overdue`); `notSet` also matches rows from before deadline states were stored */
                 deadlineState?: string;
+                /** @description Only problems with a request of this kind waiting for a supervisor’s decision (`any`: extension or suspension) */
+                pendingRequest?: "extension" | "suspension" | "any";
                 /** @description `newest`: newest filed first. `deadline`: earliest deadline first, problems without one last, ties by id (oldest first) */
                 sort?: "newest" | "deadline";
                 /** @description `nextCursor` of the previous page, of the same `sort`. Sorted by `newest` it is the last problem's id; sorted by `deadline` it is `<deadline>~<id>` of the last problem (`~<id>` when it has no deadline), so the next page starts after that deadline and id */

@@ -85,6 +85,7 @@ export class ProblemsService {
       ...inspectionFilter(query.inspection),
       text: query.text,
       deadlineStates: deadlineStatesOf(query.deadlineState),
+      pendingRequest: query.pendingRequest,
       ...(byDeadline
         ? { sort: 'deadline' as const, afterDeadline: query.cursor === undefined ? undefined : decodeDeadlineCursor(query.cursor) }
         : { after: query.cursor }),

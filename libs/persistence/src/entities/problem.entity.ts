@@ -15,6 +15,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_problems_place_closed', ['placeKey', 'closedAt'])
 @Index('ix_problems_inspection_id', ['inspectionId', 'id'])
 @Index('ix_problems_deadline_order', ['deadlineState', 'deadline', 'id', 'departmentId', 'filerDepartmentId'])
+@Index('ix_problems_pending_request', ['pendingRequest', 'id'], { where: 'pending_request IS NOT NULL' })
 export class ProblemEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -71,6 +72,10 @@ export class ProblemEntity {
 
   @Column({ name: 'escalation_level', type: 'integer', nullable: true })
   escalationLevel: number | null;
+
+  /** The kind of request waiting for a supervisor's decision (extension, suspension), from the snapshot; null when none. */
+  @Column({ name: 'pending_request', type: 'varchar', length: 16, nullable: true })
+  pendingRequest: string | null;
 
   /** When the next timer falls due: what the scheduler's sweep looks up, by index. */
   @Column({ name: 'next_timer_at', type: 'varchar', length: 30, nullable: true })

@@ -16,6 +16,7 @@ import { OutboxNotify1765324800000 } from './1765324800000-outbox-notify.js';
 import { WebhookLeaseToken1765411200000 } from './1765411200000-webhook-lease-token.js';
 import { SharedEvidence1765497600000 } from './1765497600000-shared-evidence.js';
 import { SupervisionReadIndexes1765584000000 } from './1765584000000-supervision-read-indexes.js';
+import { PendingRequests1765670400000 } from './1765670400000-pending-requests.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the same list works from source and from dist. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   WebhookLeaseToken1765411200000,
   SharedEvidence1765497600000,
   SupervisionReadIndexes1765584000000,
+  PendingRequests1765670400000,
 ];

@@ -9,7 +9,8 @@ import { type ProblemFilters, useDepartments, useProblemList } from './problem-q
 
 const STATES = ['found', 'assigned', 'rectifying', 'verified', 'closed', 'cancelled'];
 const SEVERITIES = ['critical', 'major', 'general', 'minor'];
-const FILTER_KEYS = ['state', 'deadlineState', 'department', 'severity', 'inspection', 'text', 'sort'] as const;
+const FILTER_KEYS = ['state', 'deadlineState', 'pendingRequest', 'department', 'severity', 'inspection', 'text', 'sort'] as const;
+const PENDING_REQUESTS = ['any', 'extension', 'suspension'];
 const DEADLINE_STATES = ['onTrack', 'dueSoon', 'overdue', 'escalated', 'verifying', 'verificationOverdue', 'suspended', 'notSet'];
 
 /** Problems in the caller's scope: filters and the page cursor live in the URL, paging is the server's. */
@@ -39,6 +40,9 @@ export default function ProblemListPage() {
         </Form.Item>
         <Form.Item name="deadlineState" label={t('problem.deadlineState')}>
           <Select allowClear style={{ width: 130 }} options={DEADLINE_STATES.map((value) => ({ value, label: t(dynamicKey('deadline', value)) }))} />
+        </Form.Item>
+        <Form.Item name="pendingRequest" label={t('problem.pendingRequest')}>
+          <Select allowClear style={{ width: 150 }} options={PENDING_REQUESTS.map((value) => ({ value, label: t(dynamicKey('problem.pendingRequest', value)) }))} />
         </Form.Item>
         <Form.Item name="severity" label={t('problem.severity')}>
           <Select allowClear style={{ width: 110 }} options={SEVERITIES.map((value) => ({ value, label: t(dynamicKey('severity', value)) }))} />

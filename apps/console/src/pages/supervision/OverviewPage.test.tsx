@@ -50,10 +50,11 @@ function server() {
         byInspection: [],
       },
     }),
-    // The two lists differ only in their query: answer by the deadline state asked for.
+    // The three lists differ only in their query: answer by the deadline state or request asked for.
     'GET /problems': () => {
-      const asked = new URLSearchParams(fake.calls.at(-1)!.path.split('?')[1]).get('deadlineState');
-      return asked === 'escalated'
+      const asked = new URLSearchParams(fake.calls.at(-1)!.path.split('?')[1]);
+      if (asked.get('pendingRequest') === 'any') return { json: { items: [problem(3, 'onTrack')], nextCursor: null } };
+      return asked.get('deadlineState') === 'escalated'
         ? { json: { items: Array.from({ length: 20 }, (_, n) => problem(100 + n, 'escalated')), nextCursor: problem(119, 'escalated').id } }
         : { json: { items: [problem(1, 'overdue'), problem(2, 'overdue')], nextCursor: null } };
     },
@@ -84,6 +85,9 @@ describe('OverviewPage', () => {
     // each leads to its whole list, earliest deadline first
     expect(screen.getByRole('link', { name: 'Overdue' }).getAttribute('href')).toBe('/problems?deadlineState=overdue&sort=deadline');
     expect(screen.getByRole('link', { name: 'Escalated' }).getAttribute('href')).toBe('/problems?deadlineState=escalated&sort=deadline');
+    // the requests waiting for the office's decision, and the list of them
+    expect(statistic('Requests to decide')).toBe('1');
+    expect(screen.getByRole('link', { name: 'Requests to decide' }).getAttribute('href')).toBe('/problems?pendingRequest=any');
     // the ledger summary's figures, which come after the counts and lists
     await waitFor(() => expect(statistic('Open and overdue')).toBe('4'), { timeout: 15_000 });
     expect(statistic('On-time rate')).toBe('66.7%');
@@ -98,13 +102,14 @@ describe('OverviewPage', () => {
     expect(within(maintenance!).getByRole('link', { name: '2' }).getAttribute('href')).toBe('/problems?department=dept-2&state=closed');
     expect(screen.getByRole('cell', { name: 'Not assigned' })).toBeTruthy();
 
-    // five requests, all the overview needs
+    // six requests, all the overview needs
     expect(fake.calls.map((call) => call.path).sort()).toEqual([
       '/departments',
       '/ledger/summary',
       '/problems/counts',
       '/problems?deadlineState=escalated&sort=deadline&limit=20',
       '/problems?deadlineState=overdue&sort=deadline&limit=20',
+      '/problems?pendingRequest=any&limit=20',
     ]);
     // the summary walks every problem in scope: asked last, once the counts and lists are answered
     expect(fake.calls.at(-1)!.path).toBe('/ledger/summary');

@@ -5,11 +5,12 @@ import { DeadlineLight } from '../../components/DeadlineLight';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatInstant } from '../../components/format';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
-import { OVERVIEW_LIST_SIZE, useDepartmentNames, useLedgerSummary, useProblemCounts, useProblemsInDeadlineState } from './supervision-queries';
+import { OVERVIEW_LIST_SIZE, useDepartmentNames, useLedgerSummary, usePendingRequests, useProblemCounts, useProblemsInDeadlineState } from './supervision-queries';
 
 const STATES = ['found', 'assigned', 'rectifying', 'verified', 'closed', 'cancelled'] as const;
 
 const CARD_SPAN = { xs: 12, sm: 8, md: 6, xl: 3 } as const;
+const DEADLINE_CARD_SPAN = { xs: 12, md: 8, xl: 4 } as const;
 
 /**
  * The supervising office's overview (督办总览): counts per state, the deadline picture, the overdue and escalated
@@ -22,6 +23,7 @@ export default function OverviewPage() {
   const counts = useProblemCounts();
   const overdue = useProblemsInDeadlineState('overdue', OVERVIEW_LIST_SIZE);
   const escalated = useProblemsInDeadlineState('escalated', OVERVIEW_LIST_SIZE);
+  const pending = usePendingRequests(OVERVIEW_LIST_SIZE);
   const summary = useLedgerSummary({}, { enabled: !counts.isPending && !overdue.isPending && !escalated.isPending });
 
   // A list that has another page holds at least OVERVIEW_LIST_SIZE problems: say "20+", not a wrong exact number.
@@ -55,22 +57,27 @@ export default function OverviewPage() {
 
       <Typography.Title level={3}>{t('supervision.overview.byDeadline')}</Typography.Title>
       <Row gutter={[16, 16]} style={{ marginBottom: 24 }}>
-        <Col xs={12} md={6}>
+        <Col {...DEADLINE_CARD_SPAN}>
           <Card loading={overdue.isPending}>
             <Statistic title={<Link to="/problems?deadlineState=overdue&sort=deadline">{t('deadline.overdue')}</Link>} value={listed(overdue)} />
           </Card>
         </Col>
-        <Col xs={12} md={6}>
+        <Col {...DEADLINE_CARD_SPAN}>
           <Card loading={escalated.isPending}>
             <Statistic title={<Link to="/problems?deadlineState=escalated&sort=deadline">{t('deadline.escalated')}</Link>} value={listed(escalated)} />
           </Card>
         </Col>
-        <Col xs={12} md={6}>
+        <Col {...DEADLINE_CARD_SPAN}>
           <Card loading={summary.isPending}>
             <Statistic title={t('supervision.overview.openOverdue')} value={summary.data?.all.overdue} />
           </Card>
         </Col>
-        <Col xs={12} md={6}>
+        <Col {...DEADLINE_CARD_SPAN}>
+          <Card loading={pending.isPending}>
+            <Statistic title={<Link to="/problems?pendingRequest=any">{t('supervision.overview.pendingRequests')}</Link>} value={listed(pending)} />
+          </Card>
+        </Col>
+        <Col {...DEADLINE_CARD_SPAN}>
           <Card loading={summary.isPending}>
             <Statistic title={t('supervision.overview.onTimeRate')} value={percent(rate)} />
             <Typography.Text type="secondary">{t('supervision.overview.onTimeRateHint')}</Typography.Text>

@@ -23,11 +23,22 @@ export function useProblemsInDeadlineState(deadlineState: 'overdue' | 'escalated
   return useQuery(deadlineStateQuery(deadlineState, limit));
 }
 
+/** Problems whose extension or suspension request waits for a decision, newest first: the overview's card. */
+function pendingRequestsQuery(limit: number) {
+  const query = { pendingRequest: 'any', limit } as const;
+  return queryOptions({ queryKey: ['problems', query], queryFn: () => unwrap(api.GET('/problems', { params: { query } })), staleTime: PRELOADED_FRESH_MS });
+}
+
+export function usePendingRequests(limit: number) {
+  return useQuery(pendingRequestsQuery(limit));
+}
+
 /** What the overview shows first (counts, overdue and escalated lists), asked for before its code has loaded. */
 export function preloadOverview(client: QueryClient): void {
   void client.prefetchQuery(problemCountsQuery);
   void client.prefetchQuery(deadlineStateQuery('overdue', OVERVIEW_LIST_SIZE));
   void client.prefetchQuery(deadlineStateQuery('escalated', OVERVIEW_LIST_SIZE));
+  void client.prefetchQuery(pendingRequestsQuery(OVERVIEW_LIST_SIZE));
 }
 
 /**

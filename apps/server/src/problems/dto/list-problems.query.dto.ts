@@ -1,6 +1,7 @@
 import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, isUUID, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { PROBLEM_STATES, type ProblemState, SEVERITIES, type Severity, UUID_PATTERN } from '#domain';
+import { PENDING_REQUEST_FILTERS, type PendingRequestFilter } from '#engine';
 import { DEADLINE_STATES, type DeadlineState } from '#rectification';
 import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
 
@@ -69,6 +70,14 @@ export class ListProblemsQueryDto extends PageSizeQueryDto {
   deadlineState?: string;
 
   @ApiPropertyOptional({
+    enum: PENDING_REQUEST_FILTERS,
+    description: 'Only problems with a request of this kind waiting for a supervisor’s decision (`any`: extension or suspension)',
+  })
+  @IsOptional()
+  @IsIn(PENDING_REQUEST_FILTERS)
+  pendingRequest?: PendingRequestFilter;
+
+  @ApiPropertyOptional({
     enum: PROBLEM_SORTS,
     default: 'newest',
     description: '`newest`: newest filed first. `deadline`: earliest deadline first, problems without one last, ties by id (oldest first)',
@@ -87,8 +96,8 @@ export class ListProblemsQueryDto extends PageSizeQueryDto {
   cursor?: string;
 }
 
-/** The same filters as the list, without paging, sorting or the deadline-state filter (the ledger summary shares them). */
-export class CountProblemsQueryDto extends OmitType(ListProblemsQueryDto, ['cursor', 'limit', 'sort', 'deadlineState'] as const) {}
+/** The same filters as the list, without paging, sorting, the deadline-state or the pending-request filter (the ledger summary shares them). */
+export class CountProblemsQueryDto extends OmitType(ListProblemsQueryDto, ['cursor', 'limit', 'sort', 'deadlineState', 'pendingRequest'] as const) {}
 
 /** The list's deadline-state filter as the repository takes it. */
 export function deadlineStatesOf(list: string | undefined): DeadlineState[] | undefined {
