@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { verifyWebhook } from '../../libs/events/src/webhook-signature.js';
 import { type Inbox, smtpInbox } from '../support/notify-peers.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { AxeAudit, errorsInPages, DESKTOP, eventually, launchChromium, openBrowser, signIn } from './support/browser.js';
 import { ConsoleServer } from './support/console-server.js';
 import { button, t } from './support/messages.js';
@@ -21,42 +20,10 @@ const QUIET_MS = 2_000;
 /** The name of a table row's expand button in Ant Design's Chinese locale (antd/locale/zh_CN: Table.expand), not the console's catalogs. */
 const EXPAND_ROW = '展开行';
 
-interface Received {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 interface WebhookEvent {
   id: string;
   type: string;
   problem: { id: string };
-}
-
-/** A webhook consumer on 127.0.0.1 that keeps every request it gets and answers 202. */
-async function webhookReceiver(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.writeHead(RECEIVER_STATUS).end();
-    });
-  });
-  server.keepAliveTimeout = 1_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks/rectification`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /** A row of a table as column header → cell text (what a person reads in each column). */
@@ -87,14 +54,17 @@ describe("the administrator's integrations: webhooks and notification channels",
   let organisation: Organisation;
   let admin: Person;
   let page: Page;
-  let receiver: Awaited<ReturnType<typeof webhookReceiver>>;
+  let receiver: WebhookReceiver;
+  let hookUrl: string;
   let inbox: Inbox;
   let secret = '';
   let subscriptionId = '';
   let problemId = '';
 
   beforeAll(async () => {
-    receiver = await webhookReceiver();
+    receiver = new WebhookReceiver(RECEIVER_STATUS);
+    await receiver.start();
+    hookUrl = receiver.url('/hooks/rectification');
     inbox = await smtpInbox();
     server = await ConsoleServer.start({
       // The receiver and the SMTP server are on loopback, which webhooks may not reach unless allowed.
@@ -111,12 +81,12 @@ describe("the administrator's integrations: webhooks and notification channels",
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    await receiver?.close();
+    await receiver?.stop();
     await inbox?.close();
   });
 
   const popconfirm = () => page.locator('.ant-popconfirm').filter({ visible: true });
-  const subscriptionRow = () => page.getByRole('main').getByRole('row').filter({ hasText: receiver.url });
+  const subscriptionRow = () => page.getByRole('main').getByRole('row').filter({ hasText: hookUrl });
   const deliveries = async () => (await api<{ items: Delivery[] }>(server, admin.token, 'GET', `/admin/webhooks/${subscriptionId}/deliveries`)).items;
   /** The receiver's requests, checked as a consumer would: a signed JSON POST whose signature verifies with the secret. */
   const verifiedEvents = () =>
@@ -141,7 +111,7 @@ describe("the administrator's integrations: webhooks and notification channels",
     // when: 新建订阅, the receiver's URL (every event, every department), 保存
     await page.getByRole('button', { name: button('admin.webhooks.create') }).click();
     const dialog = page.getByRole('dialog', { name: t('admin.webhooks.create') });
-    await dialog.getByLabel(t('admin.webhooks.url'), { exact: true }).fill(receiver.url);
+    await dialog.getByLabel(t('admin.webhooks.url'), { exact: true }).fill(hookUrl);
     await audit.check(page, 'the new-subscription dialog');
     await dialog.getByRole('button', { name: button('app.save') }).click();
 
@@ -159,7 +129,7 @@ describe("the administrator's integrations: webhooks and notification channels",
     await subscriptionRow().waitFor();
     expect(await rowRecord(subscriptionRow())).toEqual(
       expect.objectContaining({
-        [t('admin.webhooks.url')]: receiver.url,
+        [t('admin.webhooks.url')]: hookUrl,
         [t('admin.webhooks.eventTypes')]: t('admin.webhooks.allEvents'),
         [t('admin.webhooks.department')]: t('admin.webhooks.allDepartments'),
         [t('admin.state')]: t('admin.enabled'),
@@ -167,7 +137,7 @@ describe("the administrator's integrations: webhooks and notification channels",
     );
     expect(await page.content()).not.toContain(secret);
     const listed = (await api<{ items: Array<{ id: string; url: string }> }>(server, admin.token, 'GET', '/admin/webhooks')).items;
-    expect(listed).toEqual([expect.objectContaining({ url: receiver.url, active: true })]);
+    expect(listed).toEqual([expect.objectContaining({ url: hookUrl, active: true })]);
     expect(JSON.stringify(listed)).not.toContain(secret);
     subscriptionId = listed[0].id;
     await audit.check(page, 'the webhook subscriptions');
@@ -184,7 +154,7 @@ describe("the administrator's integrations: webhooks and notification channels",
 
     // and: 投递记录 lists it delivered after one attempt
     await subscriptionRow().getByRole('button', { name: button('admin.webhooks.deliveries') }).click();
-    const drawer = page.getByRole('dialog', { name: t('admin.webhooks.deliveriesOf', { url: receiver.url }) });
+    const drawer = page.getByRole('dialog', { name: t('admin.webhooks.deliveriesOf', { url: hookUrl }) });
     const delivery = drawer.getByRole('row').filter({ hasText: t('admin.domainEvent.problem.filed') });
     await delivery.waitFor();
     expect(await rowRecord(delivery)).toEqual(
@@ -250,7 +220,7 @@ describe("the administrator's integrations: webhooks and notification channels",
     // and: the delivery log shows both delivered
     await eventually(async () => expect((await deliveries()).every((delivery) => delivery.status === 'delivered')).toBe(true));
     await subscriptionRow().getByRole('button', { name: button('admin.webhooks.deliveries') }).click();
-    const drawer = page.getByRole('dialog', { name: t('admin.webhooks.deliveriesOf', { url: receiver.url }) });
+    const drawer = page.getByRole('dialog', { name: t('admin.webhooks.deliveriesOf', { url: hookUrl }) });
     for (const type of ['problem.filed', 'problem.assigned']) {
       const row = drawer.getByRole('row').filter({ hasText: t(`admin.domainEvent.${type}`) });
       await eventually(async () =>

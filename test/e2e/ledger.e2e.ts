@@ -5,14 +5,8 @@ import type { Response } from 'supertest';
 import { DeadlineScheduler } from '#scheduler';
 import { expectApiError } from '../support/problem-steps.js';
 import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
+import { binary } from '../support/binary-body.js';
 
-/** Collects a binary response body (supertest buffers text only). */
-function binary(res: import('supertest').Response, done: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  const stream = res as unknown as NodeJS.ReadableStream;
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 const DEADLINE = '2026-03-20T18:00:00+08:00'; // Friday 20 March, 18:00 Shanghai
 const at = (local: string) => new Date(`${local}+08:00`).toISOString();

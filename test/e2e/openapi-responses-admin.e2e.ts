@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Response } from 'supertest';
-import { type OpenApiDocument, responseSchema, schemaErrors } from '../support/openapi-schema.js';
+import { expectDocumented, type OpenApiDocument, responseSchema, schemaErrors } from '../support/openapi-schema.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const PASSWORD = 'rectify by friday 2026';
@@ -46,12 +45,6 @@ describe('The OpenAPI document’s admin answers (departments, users, tokens, ca
   let t: TestApp;
   let document: OpenApiDocument;
 
-  /** The answer's status is `status` and its body conforms to what the document says of it. */
-  function expectDocumented(response: Response, method: string, path: string, status = 200): void {
-    expect({ status: response.status, body: response.status === status ? 'ok' : response.body }).toEqual({ status, body: 'ok' });
-    const errors = schemaErrors(document, responseSchema(document, method, path, status), response.body);
-    expect({ operation: `${method} ${path}`, errors }).toEqual({ operation: `${method} ${path}`, errors: [] });
-  }
 
   const admin = {
     get: (path: string) => t.http().get(path).auth(t.tokens.admin, { type: 'bearer' }),
@@ -93,53 +86,53 @@ describe('The OpenAPI document’s admin answers (departments, users, tokens, ca
   it('describes the departments: the tree, one, creating, changing and deactivating one', async () => {
     // given a top-level department without a head, one under it with a head, and one under that
     const created = await admin.post('/admin/departments', { name: 'Group Headquarters (集团总部)' });
-    expectDocumented(created, 'POST', '/admin/departments', 201);
+    expectDocumented(document, created, 'POST', '/admin/departments', 201);
     const hq = created.body.id as string;
     const head = (await admin.post('/admin/users', { name: 'Works Head', role: 'inspector' })).body.user.id as string;
     const works = await admin.post('/admin/departments', { name: 'Works Department', parentId: hq, headUserId: head });
-    expectDocumented(works, 'POST', '/admin/departments', 201);
+    expectDocumented(document, works, 'POST', '/admin/departments', 201);
     expect(works.body).toMatchObject({ parentId: hq, headUserId: head });
     const boilers = await admin.post('/admin/departments', { name: 'Boiler House', parentId: works.body.id });
 
     // then
     const tree = await admin.get('/admin/departments');
-    expectDocumented(tree, 'GET', '/admin/departments');
+    expectDocumented(document, tree, 'GET', '/admin/departments');
     const top = (tree.body.items as Array<{ id: string; children: Array<{ children: unknown[] }> }>).find((node) => node.id === hq)!;
     expect(top.children[0].children).toHaveLength(1);
-    expectDocumented(await admin.get(`/admin/departments/${hq}`), 'GET', '/admin/departments/{id}');
-    expectDocumented(await admin.get(`/admin/departments/${works.body.id}`), 'GET', '/admin/departments/{id}');
+    expectDocumented(document, await admin.get(`/admin/departments/${hq}`), 'GET', '/admin/departments/{id}');
+    expectDocumented(document, await admin.get(`/admin/departments/${works.body.id}`), 'GET', '/admin/departments/{id}');
     const renamed = await admin.patch(`/admin/departments/${boilers.body.id}`, { name: 'Boiler Room', headUserId: head });
-    expectDocumented(renamed, 'PATCH', '/admin/departments/{id}');
+    expectDocumented(document, renamed, 'PATCH', '/admin/departments/{id}');
     const moved = await admin.patch(`/admin/departments/${boilers.body.id}`, { parentId: null, headUserId: null });
-    expectDocumented(moved, 'PATCH', '/admin/departments/{id}');
+    expectDocumented(document, moved, 'PATCH', '/admin/departments/{id}');
     expect(moved.body).toMatchObject({ parentId: null, headUserId: null });
     const deactivated = await admin.post(`/admin/departments/${boilers.body.id}/deactivate`);
-    expectDocumented(deactivated, 'POST', '/admin/departments/{id}/deactivate');
+    expectDocumented(document, deactivated, 'POST', '/admin/departments/{id}/deactivate');
     expect(deactivated.body.active).toBe(false);
-    expectDocumented(await admin.get('/admin/departments'), 'GET', '/admin/departments');
+    expectDocumented(document, await admin.get('/admin/departments'), 'GET', '/admin/departments');
   });
 
   it('describes the users: the list, one, creating, deactivating, reactivating, a password and an invitation', async () => {
     // given a department user, and an inspector who belongs to none, with an expiring first token
     const department = (await admin.post('/admin/departments', { name: 'Quality Office' })).body.id as string;
     const created = await admin.post('/admin/users', { name: 'Quality Clerk', role: 'department', departmentId: department });
-    expectDocumented(created, 'POST', '/admin/users', 201);
+    expectDocumented(document, created, 'POST', '/admin/users', 201);
     const inspector = await admin.post('/admin/users', { name: 'Field Inspector', role: 'inspector', tokenExpiresAt: '2027-01-01T00:00:00.000Z' });
-    expectDocumented(inspector, 'POST', '/admin/users', 201);
+    expectDocumented(document, inspector, 'POST', '/admin/users', 201);
     expect(inspector.body.user.departmentId).toBeNull();
     expect(inspector.body.token.expiresAt).toBe('2027-01-01T00:00:00.000Z');
     const id = created.body.user.id as string;
 
     // then
-    expectDocumented(await admin.get('/admin/users'), 'GET', '/admin/users');
-    expectDocumented(await admin.get(`/admin/users/${id}`), 'GET', '/admin/users/{id}');
-    expectDocumented(await admin.get(`/admin/users/${inspector.body.user.id}`), 'GET', '/admin/users/{id}');
-    expectDocumented(await admin.post(`/admin/users/${id}/deactivate`), 'POST', '/admin/users/{id}/deactivate');
-    expectDocumented(await admin.post(`/admin/users/${id}/reactivate`), 'POST', '/admin/users/{id}/reactivate');
+    expectDocumented(document, await admin.get('/admin/users'), 'GET', '/admin/users');
+    expectDocumented(document, await admin.get(`/admin/users/${id}`), 'GET', '/admin/users/{id}');
+    expectDocumented(document, await admin.get(`/admin/users/${inspector.body.user.id}`), 'GET', '/admin/users/{id}');
+    expectDocumented(document, await admin.post(`/admin/users/${id}/deactivate`), 'POST', '/admin/users/{id}/deactivate');
+    expectDocumented(document, await admin.post(`/admin/users/${id}/reactivate`), 'POST', '/admin/users/{id}/reactivate');
     const password = await admin.post(`/admin/users/${id}/password`, { password: PASSWORD });
-    expectDocumented(password, 'POST', '/admin/users/{id}/password');
+    expectDocumented(document, password, 'POST', '/admin/users/{id}/password');
     expect(password.body.mustChangePassword).toBe(true);
-    expectDocumented(await admin.post(`/admin/users/${id}/invitation`), 'POST', '/admin/users/{id}/invitation', 201);
+    expectDocumented(document, await admin.post(`/admin/users/${id}/invitation`), 'POST', '/admin/users/{id}/invitation', 201);
   });
 
   it('describes the tokens: the list (used and not, expiring and not, revoked and not), issuing and revoking one', async () => {
@@ -147,18 +140,18 @@ describe('The OpenAPI document’s admin answers (departments, users, tokens, ca
     const created = (await admin.post('/admin/users', { name: 'Token Holder', role: 'inspector' })).body as { user: { id: string }; token: { token: string } };
     expect((await t.http().get('/me').auth(created.token.token, { type: 'bearer' })).status).toBe(200);
     const issued = await admin.post(`/admin/users/${created.user.id}/tokens`, { label: 'reporting script', expiresAt: '2027-01-01T00:00:00.000Z' });
-    expectDocumented(issued, 'POST', '/admin/users/{id}/tokens', 201);
+    expectDocumented(document, issued, 'POST', '/admin/users/{id}/tokens', 201);
     const endless = await admin.post(`/admin/users/${created.user.id}/tokens`, { label: 'kiosk' });
-    expectDocumented(endless, 'POST', '/admin/users/{id}/tokens', 201);
+    expectDocumented(document, endless, 'POST', '/admin/users/{id}/tokens', 201);
 
     // when one is revoked
     const revoked = await admin.post(`/admin/tokens/${issued.body.id}/revoke`);
 
     // then
-    expectDocumented(revoked, 'POST', '/admin/tokens/{id}/revoke');
+    expectDocumented(document, revoked, 'POST', '/admin/tokens/{id}/revoke');
     expect(revoked.body.revokedAt).toEqual(expect.any(String));
     const tokens = await admin.get(`/admin/users/${created.user.id}/tokens`);
-    expectDocumented(tokens, 'GET', '/admin/users/{id}/tokens');
+    expectDocumented(document, tokens, 'GET', '/admin/users/{id}/tokens');
     const items = tokens.body.items as Array<{ label: string; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null }>;
     // (issued within the same millisecond, two tokens may list either way round: compared by label)
     const facts = items.map(({ label, expiresAt, revokedAt, lastUsedAt }) => ({ label, expires: expiresAt !== null, revoked: revokedAt !== null, used: lastUsedAt !== null }));
@@ -171,28 +164,28 @@ describe('The OpenAPI document’s admin answers (departments, users, tokens, ca
 
   it('describes the calendar: the one in force, a year of days, closures, an import and the national refresh', async () => {
     // given the national calendar
-    expectDocumented(await admin.get('/admin/calendar'), 'GET', '/admin/calendar');
+    expectDocumented(document, await admin.get('/admin/calendar'), 'GET', '/admin/calendar');
 
     // when a closure is added, a file imported and the closure removed again
     const closed = await admin.post('/admin/calendar/closures', { date: '2026-11-20', reason: 'Fire drill' });
-    expectDocumented(closed, 'POST', '/admin/calendar/closures', 201);
+    expectDocumented(document, closed, 'POST', '/admin/calendar/closures', 201);
     const imported = await admin.post('/admin/calendar/import', { ics: ICS, as: 'closure' });
-    expectDocumented(imported, 'POST', '/admin/calendar/import', 201);
+    expectDocumented(document, imported, 'POST', '/admin/calendar/import', 201);
     expect(imported.body.imported.map((day: { kind: string }) => day.kind).sort()).toEqual(['closure', 'makeUpWorkday']);
     expect(imported.body.skipped).toEqual([
       { uid: null, summary: null, reason: expect.stringContaining('timed event') },
       { uid: 'weekly@example.org', summary: 'Weekly review', reason: expect.stringContaining('recurUntil') },
     ]);
     const days = await admin.get('/admin/calendar/days?year=2026');
-    expectDocumented(days, 'GET', '/admin/calendar/days');
+    expectDocumented(document, days, 'GET', '/admin/calendar/days');
     expect(days.body.closures).toMatchObject({ '2026-11-20': 'Fire drill', '2026-03-20': 'Stocktaking day' });
-    expectDocumented(await admin.get('/admin/calendar/days?year=2099'), 'GET', '/admin/calendar/days');
-    expectDocumented(await admin.delete('/admin/calendar/closures/2026-11-20'), 'DELETE', '/admin/calendar/closures/{date}');
+    expectDocumented(document, await admin.get('/admin/calendar/days?year=2099'), 'GET', '/admin/calendar/days');
+    expectDocumented(document, await admin.delete('/admin/calendar/closures/2026-11-20'), 'DELETE', '/admin/calendar/closures/{date}');
 
     // and the national schedule of the installed package is taken again (no network: it is the package's own data)
     const refreshed = await admin.post('/admin/calendar/refresh-national');
-    expectDocumented(refreshed, 'POST', '/admin/calendar/refresh-national');
+    expectDocumented(document, refreshed, 'POST', '/admin/calendar/refresh-national');
     expect(refreshed.body.source).toEqual(expect.any(String));
-    expectDocumented(await admin.get('/admin/calendar'), 'GET', '/admin/calendar');
+    expectDocumented(document, await admin.get('/admin/calendar'), 'GET', '/admin/calendar');
   });
 });

@@ -2,19 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Response } from 'supertest';
 import { aFindingRow, toCsv } from '../support/findings-files.js';
-import { type OpenApiDocument, responseSchema, schemaErrors } from '../support/openapi-schema.js';
-import { eventBody, ProblemSteps, ROLE_NAMES, type RoleName, uploadEvidence } from '../support/problem-steps.js';
+import { expectDocumented, type OpenApiDocument } from '../support/openapi-schema.js';
+import { ProblemSteps, ROLE_NAMES, type RoleName, uploadEvidence } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { binary } from '../support/binary-body.js';
 
-/** Collects a binary response body (supertest buffers text only). */
-function binary(res: import('supertest').Response, done: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  const stream = res as unknown as NodeJS.ReadableStream;
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 /*
  * The console is type-checked against the OpenAPI document (its client is generated from it), so the document must
@@ -27,12 +20,6 @@ describe('The OpenAPI document’s answers of inspections, imports, evidence, th
   let steps: ProblemSteps;
   let document: OpenApiDocument;
 
-  /** The answer's status is `status` and its body conforms to what the document says of it. */
-  function expectDocumented(response: Response, method: string, path: string, status = 200): void {
-    expect({ status: response.status, body: response.status === status ? 'ok' : response.body }).toEqual({ status, body: 'ok' });
-    const errors = schemaErrors(document, responseSchema(document, method, path, status), response.body);
-    expect({ operation: `${method} ${path}`, errors }).toEqual({ operation: `${method} ${path}`, errors: [] });
-  }
 
   /** The media types the document lists for an operation's answer. */
   function documentedTypes(method: string, path: string, status = 200): string[] {
@@ -41,11 +28,6 @@ describe('The OpenAPI document’s answers of inspections, imports, evidence, th
 
   const as = (role: RoleName) => ({ Authorization: `Bearer ${t.tokens[role]}` });
 
-  async function send(role: RoleName, id: string, type: string, payload: Record<string, unknown> = {}): Promise<Response> {
-    const response = await steps.send(role, id, { ...eventBody(t, type), ...payload });
-    expect({ type, status: response.status }).toEqual({ type, status: 200 });
-    return response;
-  }
 
   beforeAll(async () => {
     // Repeat detection on: later filings at the same place repeat earlier ones, so `repeatOf` is both null and set.
@@ -69,28 +51,28 @@ describe('The OpenAPI document’s answers of inspections, imports, evidence, th
       endsOn: '2026-03-06',
       inspectedDepartmentIds: [t.org.departments.facilities],
     });
-    expectDocumented(dated, 'POST', '/inspections', 201);
+    expectDocumented(document, dated, 'POST', '/inspections', 201);
     expect(dated.body).toEqual(expect.objectContaining({ startsOn: '2026-03-02', officeId: expect.any(String), organisationId: expect.any(String) }));
     // and one by an admin: no dates, no office, no organisation, no team
     const bare = await t.http().post('/inspections').set(as('admin')).send({ reference: 'INSP-OAS-2' });
-    expectDocumented(bare, 'POST', '/inspections', 201);
+    expectDocumented(document, bare, 'POST', '/inspections', 201);
     expect(bare.body).toEqual(expect.objectContaining({ startsOn: null, endsOn: null, officeId: null, organisationId: null, members: [] }));
 
     // when it is changed, and its team grows and shrinks
     const patched = await t.http().patch(`/inspections/${bare.body.id}`).set(as('admin')).send({ title: 'Audit of the stores', kind: 'audit', endsOn: '2026-03-31' });
-    expectDocumented(patched, 'PATCH', '/inspections/{inspection}');
+    expectDocumented(document, patched, 'PATCH', '/inspections/{inspection}');
     const added = await t.http().post(`/inspections/${bare.body.id}/members`).set(as('admin')).send({ userId: t.org.users.inspector.actor.userId });
-    expectDocumented(added, 'POST', '/inspections/{inspection}/members');
+    expectDocumented(document, added, 'POST', '/inspections/{inspection}/members');
     expect(added.body.members).toHaveLength(1);
     const removed = await t.http().delete(`/inspections/${bare.body.id}/members/${t.org.users.inspector.actor.userId}`).set(as('admin'));
-    expectDocumented(removed, 'DELETE', '/inspections/{inspection}/members/{userId}');
+    expectDocumented(document, removed, 'DELETE', '/inspections/{inspection}/members/{userId}');
 
     // then one inspection and the list read as documented, for every role
-    expectDocumented(await t.http().get('/inspections/INSP-OAS-1').set(as('supervisor')), 'GET', '/inspections/{inspection}');
-    expectDocumented(await t.http().get(`/inspections/${dated.body.id}`).set(as('facilities')), 'GET', '/inspections/{inspection}');
-    for (const role of ROLE_NAMES) expectDocumented(await t.http().get('/inspections').set(as(role)), 'GET', '/inspections');
+    expectDocumented(document, await t.http().get('/inspections/INSP-OAS-1').set(as('supervisor')), 'GET', '/inspections/{inspection}');
+    expectDocumented(document, await t.http().get(`/inspections/${dated.body.id}`).set(as('facilities')), 'GET', '/inspections/{inspection}');
+    for (const role of ROLE_NAMES) expectDocumented(document, await t.http().get('/inspections').set(as(role)), 'GET', '/inspections');
     const firstPage = await t.http().get('/inspections').query({ limit: 1 }).set(as('admin'));
-    expectDocumented(firstPage, 'GET', '/inspections');
+    expectDocumented(document, firstPage, 'GET', '/inspections');
     expect(firstPage.body.nextCursor).toEqual(expect.any(String));
   });
 
@@ -103,28 +85,28 @@ describe('The OpenAPI document’s answers of inspections, imports, evidence, th
     const allOrNothing = await t.http().post('/inspections/INSP-OAS-IMPORT/problems/import').set(as('inspector')).attach('file', toCsv([aFindingRow(4)]), 'findings.csv');
 
     // then
-    expectDocumented(validOnly, 'POST', '/inspections/{ref}/problems/import', 201);
+    expectDocumented(document, validOnly, 'POST', '/inspections/{ref}/problems/import', 201);
     expect(validOnly.body).toEqual(expect.objectContaining({ total: 3, filed: [expect.anything()], duplicates: [expect.anything()], errors: [expect.anything()] }));
-    expectDocumented(allOrNothing, 'POST', '/inspections/{ref}/problems/import', 201);
+    expectDocumented(document, allOrNothing, 'POST', '/inspections/{ref}/problems/import', 201);
   });
 
   it('describes evidence: an upload, a problem’s list before and after a submission carried it, and the integrity check', async () => {
     // given a finding photo, and a problem whose submission carried its rectification evidence
     const { id: found } = await steps.inStage('found');
     const uploaded = await uploadEvidence(t, t.tokens.inspector, found, 'finding', `before ${randomUUID()}`, 'before.txt');
-    expectDocumented(uploaded, 'POST', '/problems/{id}/evidence', 201);
+    expectDocumented(document, uploaded, 'POST', '/problems/{id}/evidence', 201);
     const { id: submitted } = await steps.inStage('rectifying.awaitingVerification');
 
     // then the lists read as documented, with submittedInVersion null and set
-    for (const role of ['inspector', 'supervisor'] as const) expectDocumented(await t.http().get(`/problems/${found}/evidence`).set(as(role)), 'GET', '/problems/{id}/evidence');
+    for (const role of ['inspector', 'supervisor'] as const) expectDocumented(document, await t.http().get(`/problems/${found}/evidence`).set(as(role)), 'GET', '/problems/{id}/evidence');
     const carried = await t.http().get(`/problems/${submitted}/evidence`).set(as('facilities'));
-    expectDocumented(carried, 'GET', '/problems/{id}/evidence');
+    expectDocumented(document, carried, 'GET', '/problems/{id}/evidence');
     expect(carried.body.items.map((item: { submittedInVersion: number | null }) => item.submittedInVersion)).toEqual([expect.any(Number)]);
     expect((await t.http().get(`/problems/${found}/evidence`).set(as('inspector'))).body.items[0].submittedInVersion).toBeNull();
 
     // and the integrity check, intact and then with a file edited and another removed
     const intact = await t.http().get('/admin/evidence/verify').set(as('admin'));
-    expectDocumented(intact, 'GET', '/admin/evidence/verify');
+    expectDocumented(document, intact, 'GET', '/admin/evidence/verify');
     expect(intact.body.ok).toBe(true);
     const { id: other } = await steps.inStage('rectifying.inProgress');
     const tampered = await uploadEvidence(t, t.tokens.facilities, other, 'rectification', `to be tampered ${randomUUID()}`);
@@ -133,7 +115,7 @@ describe('The OpenAPI document’s answers of inspections, imports, evidence, th
     writeFileSync(stored(tampered.body.sha256), 'edited afterwards');
     rmSync(stored(gone.body.sha256));
     const broken = await t.http().get('/admin/evidence/verify').set(as('admin'));
-    expectDocumented(broken, 'GET', '/admin/evidence/verify');
+    expectDocumented(document, broken, 'GET', '/admin/evidence/verify');
     expect(broken.body).toEqual(expect.objectContaining({ ok: false, mismatches: [expect.anything()], missing: [expect.anything()] }));
   });
 
@@ -141,21 +123,21 @@ describe('The OpenAPI document’s answers of inspections, imports, evidence, th
     // given problems found, in progress with a progress report, closed, and cancelled (repeats of one another)
     await steps.inStage('found');
     const { id: progressing } = await steps.inStage('rectifying.inProgress');
-    await send('facilities', progressing, 'REPORT_PROGRESS');
+    await steps.accepted('facilities', progressing, 'REPORT_PROGRESS');
     await steps.inStage('closed');
     await steps.inStage('cancelled');
 
     // then the rows and the summary read as documented, for every role
     for (const role of ROLE_NAMES) {
-      expectDocumented(await t.http().get('/ledger').set(as(role)), 'GET', '/ledger');
-      expectDocumented(await t.http().get('/ledger/summary').query({ format: 'json' }).set(as(role)), 'GET', '/ledger/summary');
+      expectDocumented(document, await t.http().get('/ledger').set(as(role)), 'GET', '/ledger');
+      expectDocumented(document, await t.http().get('/ledger/summary').query({ format: 'json' }).set(as(role)), 'GET', '/ledger/summary');
     }
     const rows = (await t.http().get('/ledger').query({ format: 'json', limit: 1000 }).set(as('supervisor'))).body.items as Array<Record<string, unknown>>;
     for (const field of ['departmentId', 'latestProgress', 'closedAt', 'completedAt', 'workingDaysToClose', 'repeatOf', 'plannedCompletionDate']) {
       expect({ field, null: rows.some((row) => row[field] === null), set: rows.some((row) => row[field] !== null) }).toEqual({ field, null: true, set: true });
     }
     const page = await t.http().get('/ledger').query({ limit: 1 }).set(as('supervisor'));
-    expectDocumented(page, 'GET', '/ledger');
+    expectDocumented(document, page, 'GET', '/ledger');
     expect(page.body.nextCursor).toEqual(expect.any(String));
     const summary = (await t.http().get('/ledger/summary').set(as('supervisor'))).body;
     expect(summary.all.onTimeRate).toEqual(expect.any(Number));
@@ -181,13 +163,13 @@ describe('The OpenAPI document’s answers of inspections, imports, evidence, th
 
     // then the log reads as documented, whole and a page at a time
     const log = await t.http().get('/admin/audit').query({ limit: 200 }).set(as('admin'));
-    expectDocumented(log, 'GET', '/admin/audit');
+    expectDocumented(document, log, 'GET', '/admin/audit');
     const targets = new Set((log.body.items as Array<{ targetType: string }>).map((entry) => entry.targetType));
     expect([...targets]).toEqual(expect.arrayContaining(['user', 'calendar', 'inspection']));
     expect(log.body.nextCursor).toBeNull();
     const first = await t.http().get('/admin/audit').query({ limit: 1 }).set(as('admin'));
-    expectDocumented(first, 'GET', '/admin/audit');
+    expectDocumented(document, first, 'GET', '/admin/audit');
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    expectDocumented(await t.http().get('/admin/audit').query({ limit: 1, cursor: first.body.nextCursor }).set(as('admin')), 'GET', '/admin/audit');
+    expectDocumented(document, await t.http().get('/admin/audit').query({ limit: 1, cursor: first.body.nextCursor }).set(as('admin')), 'GET', '/admin/audit');
   });
 });

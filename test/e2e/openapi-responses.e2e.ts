@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Response } from 'supertest';
-import { eventBody, ProblemSteps, type RoleName } from '../support/problem-steps.js';
-import { type OpenApiDocument, responseSchema, schemaErrors } from '../support/openapi-schema.js';
+import { ProblemSteps, type RoleName } from '../support/problem-steps.js';
+import { expectDocumented, type OpenApiDocument, responseSchema, schemaErrors } from '../support/openapi-schema.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const PASSWORD = 'rectify by friday 2026';
@@ -16,20 +15,9 @@ describe('The OpenAPI document’s answers (GET /docs-json) against the real one
   let steps: ProblemSteps;
   let document: OpenApiDocument;
 
-  /** The answer's status is `status` and its body conforms to what the document says of it. */
-  function expectDocumented(response: Response, method: string, path: string, status = 200): void {
-    expect({ status: response.status, body: response.status === status ? 'ok' : response.body }).toEqual({ status, body: 'ok' });
-    const errors = schemaErrors(document, responseSchema(document, method, path, status), response.body);
-    expect({ operation: `${method} ${path}`, errors }).toEqual({ operation: `${method} ${path}`, errors: [] });
-  }
 
   const as = (role: RoleName) => ({ Authorization: `Bearer ${t.tokens[role]}` });
 
-  async function send(role: RoleName, id: string, type: string, payload: Record<string, unknown> = {}): Promise<Response> {
-    const response = await steps.send(role, id, { ...eventBody(t, type), ...payload });
-    expect({ type, status: response.status }).toEqual({ type, status: 200 });
-    return response;
-  }
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -89,26 +77,26 @@ describe('The OpenAPI document’s answers (GET /docs-json) against the real one
   it('describes the problem answers: filing, one problem, the list, counts, events, history and its check, the deadline', async () => {
     // given a problem with a policy-counted deadline, a plan, progress, a suspension that ended and an extension waiting
     const filed = await steps.file();
-    expectDocumented(filed, 'POST', '/problems', 201);
+    expectDocumented(document, filed, 'POST', '/problems', 201);
     const { id } = filed.body as { id: string };
-    expectDocumented(await send('inspector', id, 'ASSIGN', { deadline: undefined }), 'POST', '/problems/{id}/events');
-    await send('facilities', id, 'START');
-    await send('facilities', id, 'REPORT_PROGRESS');
-    await send('facilities', id, 'REQUEST_SUSPENSION');
-    await send('supervisor', id, 'APPROVE_SUSPENSION');
+    expectDocumented(document, await steps.accepted('inspector', id, 'ASSIGN', { deadline: undefined }), 'POST', '/problems/{id}/events');
+    await steps.accepted('facilities', id, 'START');
+    await steps.accepted('facilities', id, 'REPORT_PROGRESS');
+    await steps.accepted('facilities', id, 'REQUEST_SUSPENSION');
+    await steps.accepted('supervisor', id, 'APPROVE_SUSPENSION');
     t.clock.advance(3 * 86_400_000);
-    await send('supervisor', id, 'RESUME');
-    await send('facilities', id, 'REQUEST_EXTENSION');
+    await steps.accepted('supervisor', id, 'RESUME');
+    await steps.accepted('facilities', id, 'REQUEST_EXTENSION');
     // and one closed after verification
     const closed = await steps.inStage('closed');
 
     // then
     for (const [role, problemId] of [['inspector', id], ['facilities', id], ['supervisor', closed.id]] as const) {
       const problem = await steps.get(role, problemId);
-      expectDocumented(problem, 'GET', '/problems/{id}');
-      expectDocumented(await t.http().get(`/problems/${problemId}/deadline`).set(as(role)), 'GET', '/problems/{id}/deadline');
-      expectDocumented(await steps.history(role, problemId), 'GET', '/problems/{id}/history');
-      expectDocumented(await t.http().get(`/problems/${problemId}/history/verify`).set(as(role)), 'GET', '/problems/{id}/history/verify');
+      expectDocumented(document, problem, 'GET', '/problems/{id}');
+      expectDocumented(document, await t.http().get(`/problems/${problemId}/deadline`).set(as(role)), 'GET', '/problems/{id}/deadline');
+      expectDocumented(document, await steps.history(role, problemId), 'GET', '/problems/{id}/history');
+      expectDocumented(document, await t.http().get(`/problems/${problemId}/history/verify`).set(as(role)), 'GET', '/problems/{id}/history/verify');
     }
     const pending = (await steps.get('supervisor', id)).body;
     expect(pending.pendingRequest).toEqual(expect.objectContaining({ kind: 'extension' }));
@@ -119,9 +107,9 @@ describe('The OpenAPI document’s answers (GET /docs-json) against the real one
     expect(deadline.schedule.map((step: { kind: string }) => step.kind)).toEqual(expect.arrayContaining(['reminder', 'escalation']));
 
     for (const role of ['admin', 'inspector', 'supervisor', 'facilities', 'production'] as const) {
-      expectDocumented(await steps.list(role), 'GET', '/problems');
-      expectDocumented(await steps.list(role, { sort: 'deadline', limit: 1 }), 'GET', '/problems');
-      expectDocumented(await t.http().get('/problems/counts').set(as(role)), 'GET', '/problems/counts');
+      expectDocumented(document, await steps.list(role), 'GET', '/problems');
+      expectDocumented(document, await steps.list(role, { sort: 'deadline', limit: 1 }), 'GET', '/problems');
+      expectDocumented(document, await t.http().get('/problems/counts').set(as(role)), 'GET', '/problems/counts');
     }
     expect((await steps.list('supervisor', { limit: 1 })).body.nextCursor).toEqual(expect.any(String));
   });
@@ -136,27 +124,27 @@ describe('The OpenAPI document’s answers (GET /docs-json) against the real one
 
     // when they sign in, look at the session, change the password and sign out
     const signedIn = await t.http().post('/auth/sign-in').send({ username, password: 'initial password 1' });
-    expectDocumented(signedIn, 'POST', '/auth/sign-in');
+    expectDocumented(document, signedIn, 'POST', '/auth/sign-in');
     const cookie = ([] as string[]).concat(signedIn.headers['set-cookie'] ?? []).find((line) => line.startsWith('rk_session='))!.split(';')[0];
     const session = { Cookie: cookie, 'X-CSRF-Token': signedIn.body.csrfToken as string };
-    expectDocumented(await t.http().get('/auth/session').set(session), 'GET', '/auth/session');
+    expectDocumented(document, await t.http().get('/auth/session').set(session), 'GET', '/auth/session');
     const changed = await t.http().post('/auth/password').set(session).send({ currentPassword: 'initial password 1', newPassword: PASSWORD });
-    expectDocumented(changed, 'POST', '/auth/password');
-    expectDocumented(await t.http().get('/me').set(session), 'GET', '/me');
+    expectDocumented(document, changed, 'POST', '/auth/password');
+    expectDocumented(document, await t.http().get('/me').set(session), 'GET', '/me');
     expect((await t.http().post('/auth/sign-out').set(session)).status).toBe(204);
 
     // then with an API token the session answer has no CSRF token and no end
     const byToken = await t.http().get('/auth/session').set(as('facilities'));
-    expectDocumented(byToken, 'GET', '/auth/session');
+    expectDocumented(document, byToken, 'GET', '/auth/session');
     expect(byToken.body).toEqual(expect.objectContaining({ via: 'token', csrfToken: null, expiresAt: null }));
   });
 
   it('describes /me, my notices and the departments directory for every role', async () => {
     for (const role of ['admin', 'inspector', 'supervisor', 'facilities', 'production'] as const) {
-      expectDocumented(await t.http().get('/me').set(as(role)), 'GET', '/me');
-      expectDocumented(await t.http().get('/me/notices').set(as(role)), 'GET', '/me/notices');
+      expectDocumented(document, await t.http().get('/me').set(as(role)), 'GET', '/me');
+      expectDocumented(document, await t.http().get('/me/notices').set(as(role)), 'GET', '/me/notices');
       const directory = await t.http().get('/departments').set(as(role));
-      expectDocumented(directory, 'GET', '/departments');
+      expectDocumented(document, directory, 'GET', '/departments');
       expect(directory.body.items.length).toBeGreaterThan(0);
     }
   });

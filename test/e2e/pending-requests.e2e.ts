@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventBody, invalidFields, ProblemSteps, type RoleName } from '../support/problem-steps.js';
+import { invalidFields, ProblemSteps, type RoleName } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /*
@@ -19,11 +19,6 @@ describe('Listing the problems whose request waits for a decision, over HTTP', (
     return response.body.items.map((item: { id: string }) => keyOf(item.id)).sort();
   }
 
-  async function send(role: RoleName, key: string, type: string, payload: Record<string, unknown> = {}) {
-    const response = await steps.send(role, ids[key], { ...eventBody(t, type), ...payload });
-    expect({ type, status: response.status }).toEqual({ type, status: 200 });
-  }
-
   /**
    *   extension   facilities, an extension asked for
    *   suspension  facilities, a suspension asked for
@@ -39,9 +34,9 @@ describe('Listing the problems whose request waits for a decision, over HTTP', (
     const filed = await steps.file('inspector', { title: 'Conveyor guard missing' });
     expect(filed.status).toBe(201);
     ids.elsewhere = filed.body.id;
-    await send('inspector', 'elsewhere', 'ASSIGN', { departmentId: t.org.departments.production });
-    await send('production', 'elsewhere', 'START');
-    await send('production', 'elsewhere', 'REQUEST_EXTENSION');
+    await steps.accepted('inspector', ids.elsewhere, 'ASSIGN', { departmentId: t.org.departments.production });
+    await steps.accepted('production', ids.elsewhere, 'START');
+    await steps.accepted('production', ids.elsewhere, 'REQUEST_EXTENSION');
   });
   afterAll(async () => {
     await t.close();
@@ -60,14 +55,14 @@ describe('Listing the problems whose request waits for a decision, over HTTP', (
 
   it('drops a problem once its request is decided, and lists it again when another is asked', async () => {
     // when the extension is approved and the suspension refused
-    await send('supervisor', 'extension', 'APPROVE_EXTENSION');
-    await send('supervisor', 'suspension', 'REJECT_SUSPENSION');
+    await steps.accepted('supervisor', ids.extension, 'APPROVE_EXTENSION');
+    await steps.accepted('supervisor', ids.suspension, 'REJECT_SUSPENSION');
 
     // then only the production request waits
     expect(await listed('supervisor', 'any')).toEqual(['elsewhere']);
 
     // and when the department asks again, it is back
-    await send('facilities', 'suspension', 'REQUEST_SUSPENSION');
+    await steps.accepted('facilities', ids.suspension, 'REQUEST_SUSPENSION');
     expect(await listed('supervisor', 'suspension')).toEqual(['suspension']);
   });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { ProblemSteps, uploadEvidence } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { binary } from '../support/binary-body.js';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`IHDR photo of the cleared exit ${randomUUID()}`)]);
 const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
@@ -14,12 +15,6 @@ const sha256 = (content: Buffer) => createHash('sha256').update(content).digest(
 function bytes(response: Response & { body: unknown }): Buffer {
   return response.body as Buffer;
 }
-const binary = (res: unknown, done: (error: Error | null, body: Buffer) => void) => {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 /*
  * Several servers on one database with EVIDENCE_STORE=database, each with its own EVIDENCE_DIR (another host):

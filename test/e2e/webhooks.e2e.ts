@@ -1,68 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { OutboxRelay, verifyWebhook, WebhookDeliverer } from '#events';
 import { expectApiError, ProblemSteps } from '../support/problem-steps.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-
-/** What the receiver saw of one POST. */
-interface Received {
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A real HTTP receiver on loopback; answers each path with the statuses queued for it, then 200. */
-class Receiver {
-  readonly received: Received[] = [];
-  private readonly answers = new Map<string, number[]>();
-  private server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const path = request.url ?? '/';
-      this.received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.statusCode = this.answers.get(path)?.shift() ?? 200;
-      response.end('ok');
-    });
-  });
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-  }
-
-  url(path: string): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
-  }
-
-  answer(path: string, ...statuses: number[]): void {
-    this.answers.set(path, statuses);
-  }
-
-  at(path: string): Received[] {
-    return this.received.filter((request) => request.path === path);
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
+import { deadUrl, WebhookReceiver } from '../support/webhook-receiver.js';
 
 const MAX_FAILURES = 3;
 
 describe('Webhooks', () => {
   let t: TestApp;
   let steps: ProblemSteps;
-  let receiver: Receiver;
+  let receiver: WebhookReceiver;
   let relay: OutboxRelay;
   let deliverer: WebhookDeliverer;
 
   beforeAll(async () => {
     t = await createTestApp({ events: { webhookMaxFailures: MAX_FAILURES, webhookTimeoutMs: 5000 } });
     steps = new ProblemSteps(t);
-    receiver = new Receiver();
+    receiver = new WebhookReceiver();
     await receiver.start();
     relay = t.app.get(OutboxRelay);
     deliverer = t.app.get(WebhookDeliverer);
@@ -264,11 +219,7 @@ describe('Webhooks', () => {
 
   it('logs an attempt that got no answer with the error, and retries it', async () => {
     // given a URL nobody listens on
-    const closed = http.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
-    const created = await admin().post('/admin/webhooks', { url: `http://127.0.0.1:${port}/gone`, eventTypes: ['problem.assigned'] });
+    const created = await admin().post('/admin/webhooks', { url: await deadUrl('/gone'), eventTypes: ['problem.assigned'] });
 
     // when
     await anAssignment();

@@ -1,3 +1,5 @@
+import { expect } from '@jest/globals';
+
 /**
  * Checks a JSON value against a schema of the server's OpenAPI 3.0 document, over the subset @nestjs/swagger
  * writes: $ref, allOf, oneOf (with or without a discriminator), nullable, type, enum, properties, required,
@@ -112,4 +114,11 @@ export function responseSchema(document: OpenApiDocument, method: string, path: 
   const schema = operation.responses[String(status)]?.content?.['application/json']?.schema;
   if (!schema) throw new Error(`${method.toUpperCase()} ${path} documents no JSON body for ${status}`);
   return schema;
+}
+
+/** Fails unless the answer's status is `status` and its body conforms to what the document says of that answer. */
+export function expectDocumented(document: OpenApiDocument, response: { status: number; body: unknown }, method: string, path: string, status = 200): void {
+  expect({ status: response.status, body: response.status === status ? 'ok' : response.body }).toEqual({ status, body: 'ok' });
+  const errors = schemaErrors(document, responseSchema(document, method, path, status), response.body);
+  expect({ operation: `${method} ${path}`, errors }).toEqual({ operation: `${method} ${path}`, errors: [] });
 }

@@ -166,6 +166,13 @@ export class ProblemSteps {
     return this.sendOnly(role, id, body, headers);
   }
 
+  /** Sends `type` with the body eventBody gives it and `payload` over that, failing unless it is accepted. */
+  async accepted(role: RoleName, id: string, type: string, payload: Record<string, unknown> = {}) {
+    const response = await this.send(role, id, { ...eventBody(this.t, type), ...payload });
+    expect({ type, status: response.status }).toEqual({ type, status: 200 });
+    return response;
+  }
+
   sendOnly(role: RoleName, id: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
     return this.t.http().post(`/problems/${id}/events`).auth(this.t.tokens[role], { type: 'bearer' }).set(headers).send(body);
   }
