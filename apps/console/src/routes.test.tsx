@@ -1,21 +1,12 @@
 import { screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { aProblem } from '../test/fixtures';
 import { fakeFetch, renderPage, SESSION_OF, testQueryClient } from '../test/render';
 import InboxPage from './pages/department/InboxPage';
 import OverviewPage from './pages/supervision/OverviewPage';
 import { preloadScreen } from './routes';
 
-const page = (title: string) => ({
-  items: [
-    {
-      id: '00000000-0000-4000-8000-000000000001', title, description: '', category: 'fire', severity: 'major', location: 'Hall',
-      inspectionRef: 'INS-1', requirement: '', filedBy: 'user-inspector', state: 'rectifying', stateDetail: 'rectifying.inProgress',
-      version: 3, departmentId: 'dept-1', responsiblePerson: null, deadline: '2026-03-10T09:00:00.000Z', deadlineState: 'overdue',
-      pendingRequest: null, allowedEvents: [], createdAt: '2026-02-01T09:00:00.000Z', updatedAt: '2026-02-01T09:00:00.000Z', closedAt: null,
-    },
-  ],
-  nextCursor: null,
-});
+const page = (title: string) => ({ items: [aProblem(1, { title, deadlineState: 'overdue' })], nextCursor: null });
 
 function server() {
   return fakeFetch({

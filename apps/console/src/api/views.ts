@@ -6,29 +6,20 @@ type Schemas = components['schemas'];
 // Named as the screens speak of them.
 
 export type ProblemView = Schemas['ProblemViewDto'];
-export type ProblemDetail = Schemas['ProblemDetailDto'];
 export type ProblemPage = Schemas['ProblemPageDto'];
 /** One event sent to a problem (POST /problems/:id/events): the body of one of its event types. */
 export type ProblemEventBody = NonNullable<operations['ProblemsController_send']['requestBody']>['content']['application/json'];
 export type NewProblem = Schemas['FileProblemDto'];
 /** What GET /problems filters and pages by. */
 export type ProblemQuery = NonNullable<operations['ProblemsController_list']['parameters']['query']>;
-export type ProblemCounts = Schemas['ProblemCountsDto'];
-export type HistoryRow = Schemas['HistoryRowDto'];
 /** A department as the directory (GET /departments) lists it. */
 export type Department = Schemas['DirectoryDepartmentDto'];
 /** A supervision notice (督办单) as GET /me/notices gives it. */
 export type SupervisionNotice = Schemas['NoticeDto'];
-export type Health = Schemas['HealthDto'];
 /** GET /problems/:id/deadline: why the deadline is what it is, and where each escalation level would go. */
 export type DeadlineExplanationView = Schemas['DeadlineExplanationDto'];
-export type CountedDayView = Schemas['CountedDayDto'];
-export type SkippedDayView = Schemas['SkippedDayDto'];
 export type PlannedStepView = DeadlineExplanationView['schedule'][number];
-export type EscalationRecipients = keyof DeadlineExplanationView['recipients'];
 export type SessionAnswer = Schemas['SessionDto'];
-export type SignedIn = Schemas['SignedInDto'];
-export type Me = Schemas['MeDto'];
 
 /** One row of the ledger (台账), GET /ledger without a format (the same rows as the exports). */
 export type LedgerRow = Schemas['LedgerRowDto'];
@@ -42,7 +33,6 @@ export type LedgerSummary = Schemas['LedgerSummaryDto'];
 
 /** An inspection (检查): the resource, its team, and what the caller may do with it. */
 export type InspectionView = Schemas['InspectionViewDto'];
-export type InspectionPage = Schemas['InspectionPageDto'];
 export type NewInspection = Schemas['CreateInspectionDto'];
 
 /** A problem's evidence file: `finding` is before, `rectification` after. */
@@ -52,7 +42,6 @@ export type EvidenceItem = Schemas['EvidenceRecordDto'];
 export type WebhookSubscription = Schemas['WebhookSubscriptionDto'];
 export type CreatedWebhook = Schemas['CreatedWebhookDto'];
 export type WebhookDelivery = Schemas['WebhookDeliveryDto'];
-export type WebhookDeliveryDetail = Schemas['WebhookDeliveryDetailDto'];
 export type WebhookAttempt = Schemas['WebhookAttemptDto'];
 
 /** GET /admin/notification-channels: where each points (`target`), never its credentials. */
@@ -63,11 +52,8 @@ export type ChannelChange = Schemas['UpdateNotificationChannelDto'];
 /** A test message and the vendor's answer to it. */
 export type ChannelTestResult = Schemas['NotificationChannelTestDto'];
 export type RoutingRule = Schemas['NotificationRoutingRuleDto'];
-export type RoutingTable = Schemas['NotificationRoutingDto'];
 /** One message of the delivery log. */
 export type NotificationMessage = Schemas['NotificationDto'];
-export type NotificationStatus = NotificationMessage['status'];
-export type NotificationDetail = Schemas['NotificationDetailDto'];
 export type NotificationAttempt = Schemas['NotificationAttemptDto'];
 /** GET/PUT /me/notification-settings. */
 export type NotificationSettings = Schemas['NotificationSettingsDto'];

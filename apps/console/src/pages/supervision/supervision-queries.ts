@@ -89,7 +89,7 @@ export const LEDGER_FILTER_KEYS = ['state', 'department', 'severity', 'inspectio
 
 /** The path with the filters that are set (none: no "?"). */
 function withQuery(path: string, filters: { [key: string]: string | undefined }): string {
-  const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value) as Array<[string, string]>).toString();
+  const query = new URLSearchParams(setFilters(filters) as Record<string, string>).toString();
   return query ? `${path}?${query}` : path;
 }
 

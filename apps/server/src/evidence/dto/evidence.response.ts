@@ -43,21 +43,6 @@ export class EvidenceListDto {
   items: EvidenceRecordDto[];
 }
 
-/** A row whose stored file no longer hashes to its SHA-256. */
-export class EvidenceMismatchDto {
-  @ApiProperty({ format: 'uuid' })
-  evidenceId: string;
-
-  @ApiProperty({ format: 'uuid' })
-  problemId: string;
-
-  @ApiProperty({ description: 'The SHA-256 the row records' })
-  sha256: string;
-
-  @ApiProperty({ description: 'The SHA-256 of what is stored now' })
-  actualSha256: string;
-}
-
 /** A row whose stored file is gone. */
 export class EvidenceMissingDto {
   @ApiProperty({ format: 'uuid' })
@@ -68,6 +53,12 @@ export class EvidenceMissingDto {
 
   @ApiProperty({ description: 'The SHA-256 the row records' })
   sha256: string;
+}
+
+/** A row whose stored file no longer hashes to its SHA-256. */
+export class EvidenceMismatchDto extends EvidenceMissingDto {
+  @ApiProperty({ description: 'The SHA-256 of what is stored now' })
+  actualSha256: string;
 }
 
 /** GET /admin/evidence/verify: every evidence row re-hashed against its stored file. */
