@@ -10,13 +10,14 @@ import { AccessPolicy, OrganisationDirectory, permissionFactsFor } from '#access
 import { type Actor } from '#domain';
 import {
   CalendarProvider,
+  DeadlinePolicyProvider,
   changeFor,
   EvidenceRepository,
   type ProblemRecord,
   type RectificationCommand,
   WORKFLOW_POLICIES,
 } from '#engine';
-import { applyEvent, type HumanEvent, planNextTimer, takeEvent, type WorkflowPolicies } from '#rectification';
+import { applyEvent, type HumanEvent, planNextTimer, policyOf, takeEvent, type WorkflowPolicies } from '#rectification';
 import { benchFiling, createBenchEngine } from '../support/bench-engine.js';
 import { type BenchDatabase, progress } from '../support/bench-environment.js';
 
@@ -80,6 +81,7 @@ export async function enginePhases(database: BenchDatabase, lifecycles: number):
     const { engine, org, context, clock } = bench;
     const policies = context.get<WorkflowPolicies>(WORKFLOW_POLICIES);
     const calendars = context.get(CalendarProvider);
+    const deadlinePolicies = context.get(DeadlinePolicyProvider);
     const organisation = context.get(OrganisationDirectory);
     const timings: Timings = { caller: 0, load: 0, lookups: 0, noticeAddressing: 0, commit: 0, databaseTransaction: 0 };
     let measuring = false;
@@ -115,13 +117,14 @@ export async function enginePhases(database: BenchDatabase, lifecycles: number):
         // The decision and the records again, on what the engine had: the problem as loaded, the caller, the time.
         const current = load.last() as ProblemRecord;
         const facts = permissionFactsFor(caller.last() as Awaited<ReturnType<AccessPolicy['callerFor']>>, current);
-        const env = { calendar: calendars.current(), now: clock.now(), policies };
+        const env = { calendar: calendars.current(), now: clock.now(), policies, deadlinePolicies };
         const event = { ...command, at: env.now.toISOString(), actorId: actor.userId } as HumanEvent;
         const step = takeEvent(current, event, actor, facts, [], env);
         if (!step.taken) throw new Error(`the profile's ${command.type} was refused`);
         pure.decision += nanosecondsOf(REPEATS, () => takeEvent(current, event, actor, facts, [], env));
         pure.transition += nanosecondsOf(REPEATS, () => applyEvent(current.snapshot, step.event));
-        pure.timerPlan += nanosecondsOf(REPEATS, () => planNextTimer(current.id, current.version + 1, step.next, policies.deadline, env.calendar));
+        const policy = policyOf(deadlinePolicies, step.next.context.deadlineBasis);
+        pure.timerPlan += nanosecondsOf(REPEATS, () => planNextTimer(current.id, current.version + 1, step.next, policy, env.calendar));
         pure.records += nanosecondsOf(REPEATS, () => changeFor(current, step, actor, event.at, new Map()));
       }
     };

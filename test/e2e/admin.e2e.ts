@@ -838,6 +838,8 @@ describe('Administration over HTTP: departments, users, tokens, audit, /me', () 
         ['delete', '/admin/calendar/closures/{date}'],
         ['post', '/admin/calendar/import', { ics: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' }],
         ['post', '/admin/calendar/refresh-national'],
+        ['get', '/admin/deadline-policy/presets'],
+        ['post', '/admin/deadline-policy', { basedOnVersion: 1, policy: {} }],
         ['get', '/admin/evidence/verify'],
         ['post', '/admin/notification-channels', { kind: 'wecom', name: 'Sneaky robot', webhookUrl: 'http://127.0.0.1:9/cgi-bin/webhook/send?key=x' }],
         ['get', '/admin/notification-channels'],

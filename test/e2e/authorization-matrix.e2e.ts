@@ -4,7 +4,7 @@ import type { Response } from 'supertest';
 import { type ErrorCode, newId, type Role } from '#domain';
 import { OutboxRelay } from '#events';
 import { IdentityService } from '#identity';
-import type { RectificationEventType } from '#rectification';
+import { POLICY_PRESETS, type RectificationEventType } from '#rectification';
 import {
   type DepartmentKey,
   MatrixClient,
@@ -86,6 +86,8 @@ const OTHER_ENDPOINTS = [
   'DELETE /inspections/:inspection/members/:userId',
   'GET /me',
   'GET /departments',
+  'GET /deadline-policy',
+  'GET /deadline-policy/versions',
   'GET /me/notices',
   'POST /me/notices/:id/acknowledge',
   'GET /me/notification-settings',
@@ -130,6 +132,8 @@ const ADMIN_ENDPOINTS = [
   'DELETE /admin/calendar/closures/:date',
   'POST /admin/calendar/import',
   'POST /admin/calendar/refresh-national',
+  'GET /admin/deadline-policy/presets',
+  'POST /admin/deadline-policy',
   'GET /admin/evidence/verify',
   'POST /admin/notification-channels',
   'GET /admin/notification-channels',
@@ -505,6 +509,14 @@ const MATRIX: readonly Row[] = [
   ['DELETE /inspections/:inspection/members/:userId', 'supervisor', '—',           200],
   ['DELETE /inspections/:inspection/members/:userId', 'department', '—',           403,    FORBIDDEN],
 
+  ['GET /deadline-policy',                   'admin',    '—',                  200],
+  ['GET /deadline-policy',                   'inspector','—',                  200],
+  ['GET /deadline-policy',                   'supervisor','—',                  200],
+  ['GET /deadline-policy',                   'department','—',                  200],
+  ['GET /deadline-policy/versions',          'admin',    '—',                  200],
+  ['GET /deadline-policy/versions',          'inspector','—',                  200],
+  ['GET /deadline-policy/versions',          'supervisor','—',                  200],
+  ['GET /deadline-policy/versions',          'department','—',                  200],
   ['GET /me',                                  'admin',      '—',                  200],
   ['GET /me',                                  'inspector',  '—',                  200],
   ['GET /me',                                  'supervisor', '—',                  200],
@@ -656,6 +668,14 @@ const MATRIX: readonly Row[] = [
   ['POST /admin/calendar/refresh-national',     'inspector', '—',                  403,    FORBIDDEN],
   ['POST /admin/calendar/refresh-national',     'supervisor','—',                  403,    FORBIDDEN],
   ['POST /admin/calendar/refresh-national',     'department','—',                  403,    FORBIDDEN],
+  ['GET /admin/deadline-policy/presets',     'admin',    '—',                  200],
+  ['GET /admin/deadline-policy/presets',     'inspector','—',                  403,    FORBIDDEN],
+  ['GET /admin/deadline-policy/presets',     'supervisor','—',                  403,    FORBIDDEN],
+  ['GET /admin/deadline-policy/presets',     'department','—',                  403,    FORBIDDEN],
+  ['POST /admin/deadline-policy',            'admin',    '—',                  409,    'POLICY.VERSION_CONFLICT'],
+  ['POST /admin/deadline-policy',            'inspector','—',                  403,    FORBIDDEN],
+  ['POST /admin/deadline-policy',            'supervisor','—',                  403,    FORBIDDEN],
+  ['POST /admin/deadline-policy',            'department','—',                  403,    FORBIDDEN],
   ['GET /admin/evidence/verify',               'admin',     '—',                  200],
   ['GET /admin/evidence/verify',               'inspector', '—',                  403,    FORBIDDEN],
   ['GET /admin/evidence/verify',               'supervisor','—',                  403,    FORBIDDEN],
@@ -954,6 +974,14 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         };
       case 'GET /admin/evidence/verify':
         return { method: 'get', path: '/admin/evidence/verify' };
+      case 'GET /admin/deadline-policy/presets':
+        return { method: 'get', path: '/admin/deadline-policy/presets' };
+      case 'POST /admin/deadline-policy': {
+        // Edited from a version that is not the one in force: the admin gets through to the version check, and
+        // nothing is published whatever the order the rows run in.
+        const { draft } = POLICY_PRESETS[0];
+        return { method: 'post', path: '/admin/deadline-policy', body: { basedOnVersion: 99, policy: draft } };
+      }
       case 'POST /admin/calendar/refresh-national':
         return { method: 'post', path: '/admin/calendar/refresh-national' };
       case 'POST /admin/notification-channels':
@@ -1186,6 +1214,14 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         // Which departments (one's own organisation's only) is departments-directory.e2e's to check.
         expect(response.body.items.length).toBeGreaterThan(0);
         expect(Object.keys(response.body.items[0]).sort()).toEqual(['active', 'id', 'name', 'parentId']);
+        return;
+      }
+      case 'GET /deadline-policy':
+      case 'GET /deadline-policy/versions': {
+        const response = await client.request(token, 'get', endpoint.split(' ')[1]);
+        expectOutcome(response, status, expected);
+        const published = endpoint === 'GET /deadline-policy' ? response.body : response.body[0];
+        expect(published.policy).toMatchObject({ id: 'default', version: expect.any(Number), rectificationWorkingDays: expect.any(Object) });
         return;
       }
       case 'GET /me/notices': {

@@ -188,4 +188,18 @@ describe('The OpenAPI document’s admin answers (departments, users, tokens, ca
     expect(refreshed.body.source).toEqual(expect.any(String));
     expectDocumented(document, await admin.get('/admin/calendar'), 'GET', '/admin/calendar');
   });
+
+  it('describes the deadline policy: the one in force, its versions, the presets and a publication', async () => {
+    expectDocumented(document, await admin.get('/deadline-policy'), 'GET', '/deadline-policy');
+    const presets = await admin.get('/admin/deadline-policy/presets');
+    expectDocumented(document, presets, 'GET', '/admin/deadline-policy/presets');
+
+    // when a preset with categories is published, and a problem explained under it
+    const office = (presets.body as Array<{ key: string; draft: Record<string, unknown> }>).find((preset) => preset.key === 'supervision-office')!;
+    const published = await admin.post('/admin/deadline-policy', { basedOnVersion: 1, note: '督查督办', policy: office.draft });
+    expectDocumented(document, published, 'POST', '/admin/deadline-policy', 201);
+    const versions = await admin.get('/deadline-policy/versions');
+    expectDocumented(document, versions, 'GET', '/deadline-policy/versions');
+    expect(versions.body.map((version: { publication: unknown }) => version.publication === null)).toEqual([false, true]);
+  });
 });

@@ -59,6 +59,7 @@ describe('Migrations', () => {
       { name: 'SharedEvidence1765497600000' },
       { name: 'SupervisionReadIndexes1765584000000' },
       { name: 'PendingRequests1765670400000' },
+      { name: 'DeadlinePolicies1765756800000' },
     ]);
   });
 

@@ -6,28 +6,37 @@ import {
   recomputeDeadline,
   workingDaysBetween,
 } from '#calendar';
-import type { DeadlinePolicy } from './deadline.policy.js';
+import { type DeadlinePolicyBook, isBuiltInPolicy, rectificationWorkingDaysFor } from './deadline.policy.js';
 import { isSuspended, type RectificationContext } from './rectification.context.js';
-import type { HumanEvent } from './rectification.events.js';
+import type { DeadlineBasis, HumanEvent } from './rectification.events.js';
+
+/** What the count needs to know of the problem: the period depends on its severity and kind of matter. */
+export interface CountedProblem {
+  severity: Severity;
+  category: string | null;
+}
 
 /**
  * The deadline arithmetic applied to a person's event before the machine sees it. The event comes out carrying the
  * result (the deadline, its basis, the calendar version counted on), so the machine needs no calendar and replaying
  * the history reproduces every deadline without one.
- * - ASSIGN without a deadline (and none from filing) and REOPEN without one: the policy's working days for the
- *   severity, counted from now on the organisation's calendar; an explicit deadline is kept as given;
+ * - ASSIGN without a deadline (and none from filing) and REOPEN without one: the current policy's working days for
+ *   the severity (or the problem's category), counted from now on the organisation's calendar; an explicit deadline
+ *   is kept as given. Either way the basis is stamped with the current policy version, whose reminders and ladder
+ *   the problem runs under from then on;
  * - APPROVE_EXTENSION without a date grants the date asked for;
  * - RESUME moves the deadline by the working days the suspension covered;
- * - RECOUNT_DEADLINE counts a policy deadline again on the calendar version in force.
+ * - RECOUNT_DEADLINE counts a policy deadline again on the calendar version and the policy version in force.
  */
 export function withDeadlineCounted(
   event: HumanEvent,
   context: RectificationContext,
-  severity: Severity,
+  problem: CountedProblem,
   calendar: BusinessCalendar,
-  policy: DeadlinePolicy,
+  policies: DeadlinePolicyBook,
   now: Date,
 ): HumanEvent {
+  const policy = policies.current();
   switch (event.type) {
     case 'APPROVE_EXTENSION': {
       const pending = context.pendingRequest;
@@ -37,13 +46,22 @@ export function withDeadlineCounted(
     case 'RESUME':
       return withSuspensionCounted(event, context, calendar, now);
     case 'RECOUNT_DEADLINE':
-      return withDeadlineRecounted(event, context, calendar);
+      return withDeadlineRecounted(event, context, problem, calendar, policies);
     case 'ASSIGN':
     case 'REOPEN': {
-      if (event.deadline !== undefined) return { ...event, deadlineBasis: { kind: 'explicit', setAt: event.at } };
-      // ASSIGN keeps a deadline given at filing; a reopened problem always gets a new one.
-      if (event.type === 'ASSIGN' && context.deadline !== null) return event;
-      const workingDays = policy.rectificationWorkingDays[severity];
+      // An explicit deadline runs under the current policy's reminders and ladder: stamped with its version, except
+      // for the built-in version 1, which an unstamped deadline means (so nothing recorded changes until an admin
+      // publishes a version of their own).
+      const explicitStamp = isBuiltInPolicy(policy) ? {} : { policyId: policy.id, policyVersion: policy.version };
+      if (event.deadline !== undefined) return { ...event, deadlineBasis: { kind: 'explicit', setAt: event.at, ...explicitStamp } };
+      // ASSIGN keeps a deadline given at filing (and runs it under the current policy); a reopened problem always
+      // gets a new one.
+      if (event.type === 'ASSIGN' && context.deadline !== null) {
+        const given: DeadlineBasis = context.deadlineBasis ?? { kind: 'explicit', setAt: context.filedAt };
+        if (given.kind !== 'explicit' || isBuiltInPolicy(policy)) return event;
+        return { ...event, deadlineBasis: { ...given, ...explicitStamp } };
+      }
+      const workingDays = rectificationWorkingDaysFor(policy, problem.severity, problem.category);
       const deadline = computeDeadline(calendar, now, workingDays);
       return {
         ...event,
@@ -66,24 +84,29 @@ export function withDeadlineCounted(
 }
 
 /**
- * RECOUNT_DEADLINE: a deadline the policy counted is counted again on the calendar version in force now, from the
- * same start and with the same number of working days. An explicit deadline, or one already counted on the current
- * version, is left as it is: the rules refuse those (after the state check, so a wrong state stays a 409).
+ * RECOUNT_DEADLINE: a deadline the policy counted is counted again from the same start, on the calendar version in
+ * force now and with the working days the current policy version gives the problem; the problem runs under that
+ * version from then on. An explicit deadline, or one already counted on both current versions, is left as it is: the
+ * rules refuse those (after the state check, so a wrong state stays a 409).
  */
 function withDeadlineRecounted(
   event: HumanEvent & { type: 'RECOUNT_DEADLINE' },
   context: RectificationContext,
+  problem: CountedProblem,
   calendar: BusinessCalendar,
+  policies: DeadlinePolicyBook,
 ): HumanEvent {
   const { deadline, deadlineBasis: basis } = context;
   if (basis?.kind !== 'policy' || deadline === null) return event;
-  if (basis.calendarId === calendar.id && basis.calendarVersion === calendar.version) return event;
+  const policy = policies.current();
+  const samePolicy = basis.policyId === policy.id && basis.policyVersion === policy.version;
+  if (samePolicy && basis.calendarId === calendar.id && basis.calendarVersion === calendar.version) return event;
   const recounted = recomputeDeadline(
     {
       calendarId: basis.calendarId,
       calendarVersion: basis.calendarVersion,
       from: basis.from,
-      workingDays: basis.workingDays,
+      workingDays: samePolicy ? basis.workingDays : rectificationWorkingDaysFor(policy, problem.severity, problem.category),
       dueAt: deadline,
       provisional: basis.provisional,
     },
@@ -94,6 +117,8 @@ function withDeadlineRecounted(
     deadline: recounted.dueAt,
     deadlineBasis: {
       ...basis,
+      policyId: policy.id,
+      policyVersion: policy.version,
       calendarId: recounted.calendarId,
       calendarVersion: recounted.calendarVersion,
       from: recounted.from,

@@ -1,4 +1,5 @@
-import type { DepartmentTree, Severity, TreeDepartment } from '#domain';
+import { type DepartmentTree, SEVERITIES, type Severity, type TreeDepartment } from '#domain';
+import type { DeadlineBasis } from './rectification.events.js';
 
 /** Who an escalation level is addressed to, along the department tree. */
 export type EscalationRecipients = 'departmentHead' | 'supervisingOffice' | 'leadership';
@@ -18,7 +19,11 @@ export interface EscalationStep {
 export interface DeadlinePolicy {
   id: string;
   version: number;
+  /** What the organisation calls it (e.g. 安全检查整改时限). */
+  name: string;
   rectificationWorkingDays: Record<Severity, number>;
+  /** Kinds of matter (problem categories) with periods of their own; the severity's period for any other. */
+  categories: CategoryPeriods[];
   /** Reminders to the responsible department, in working days before the deadline. */
   remindersBeforeWorkingDays: number[];
   /** Escalation ladder (listed supervision, 挂牌督办, at the top). */
@@ -30,6 +35,8 @@ export interface DeadlinePolicy {
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   id: 'default',
   version: 1,
+  name: '默认整改时限',
+  categories: [],
   rectificationWorkingDays: { critical: 3, major: 10, general: 20, minor: 30 },
   remindersBeforeWorkingDays: [3, 1],
   escalation: [
@@ -50,4 +57,144 @@ export function escalationDepartment<T extends TreeDepartment>(tree: DepartmentT
   if (recipients === 'departmentHead') return chain[0];
   if (recipients === 'supervisingOffice') return chain[1] ?? chain[0];
   return chain[chain.length - 1];
+}
+
+/** Which policy version a problem runs under, as its deadline basis records it. */
+export interface PolicyStamp {
+  policyId: string;
+  policyVersion: number;
+}
+
+/** A kind of matter (the problem's category) with rectification periods of its own. */
+export interface CategoryPeriods {
+  category: string;
+  rectificationWorkingDays: Record<Severity, number>;
+}
+
+/**
+ * The versions of the deadline policy an organisation has published: new assignments run under the current one, a
+ * problem already assigned under the version it was stamped with (until a supervisor recounts it).
+ */
+export interface DeadlinePolicyBook {
+  current(): DeadlinePolicy;
+  /** A published version; null when this process does not know it (yet). */
+  find(stamp: PolicyStamp): DeadlinePolicy | null;
+}
+
+/** A book of one version: the built-in policy, for tests and tools that run without a database. */
+export function singlePolicyBook(policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY): DeadlinePolicyBook {
+  return {
+    current: () => policy,
+    find: (stamp) => (stamp.policyId === policy.id && stamp.policyVersion === policy.version ? policy : null),
+  };
+}
+
+/** The stamp a deadline basis carries; null for an unstamped one, which runs under the built-in version 1. */
+export function policyStampOf(basis: DeadlineBasis | null): PolicyStamp | null {
+  if (basis === null) return null;
+  if (basis.kind === 'policy') return { policyId: basis.policyId, policyVersion: basis.policyVersion };
+  return basis.policyId === undefined || basis.policyVersion === undefined ? null : { policyId: basis.policyId, policyVersion: basis.policyVersion };
+}
+
+/** The stamp of a policy version. */
+export function stampOfPolicy(policy: DeadlinePolicy): PolicyStamp {
+  return { policyId: policy.id, policyVersion: policy.version };
+}
+
+/**
+ * The policy a problem runs under: the version its deadline basis was stamped with. Problems assigned before policies
+ * were stamped ran under the built-in version 1 and keep it. A stamp this book does not know is a defect of the
+ * caller, which must load it first (DeadlinePolicyProvider.ensure).
+ */
+export function policyOf(book: DeadlinePolicyBook, basis: DeadlineBasis | null): DeadlinePolicy {
+  const stamp = policyStampOf(basis) ?? stampOfPolicy(DEFAULT_DEADLINE_POLICY);
+  const policy = book.find(stamp);
+  if (policy) return policy;
+  if (stamp.policyId === DEFAULT_DEADLINE_POLICY.id && stamp.policyVersion === DEFAULT_DEADLINE_POLICY.version) return DEFAULT_DEADLINE_POLICY;
+  throw new Error(`Deadline policy ${stamp.policyId} version ${stamp.policyVersion} is not loaded`);
+}
+
+/** Whether this is the built-in version 1, the one an unstamped deadline runs under. */
+export function isBuiltInPolicy(policy: DeadlinePolicy): boolean {
+  return policy.id === DEFAULT_DEADLINE_POLICY.id && policy.version === DEFAULT_DEADLINE_POLICY.version;
+}
+
+/** The rectification period a problem of this severity and category gets: its category's, else the severity's. */
+export function rectificationWorkingDaysFor(policy: DeadlinePolicy, severity: Severity, category: string | null): number {
+  const periods = category === null ? undefined : policy.categories.find((candidate) => candidate.category === category);
+  return (periods ?? policy).rectificationWorkingDays[severity];
+}
+
+/** A policy as an admin writes it: the next version gets its id and number when published. */
+export type DeadlinePolicyDraft = Omit<DeadlinePolicy, 'id' | 'version'>;
+
+/** Bounds of a policy an admin may publish: a year has about 250 working days. */
+export const POLICY_LIMITS = {
+  maxWorkingDays: 250,
+  maxReminders: 10,
+  maxEscalationSteps: 10,
+  maxCategories: 200,
+  maxNameLength: 100,
+  maxCategoryLength: 64,
+} as const;
+
+const RECIPIENTS: readonly EscalationRecipients[] = ['departmentHead', 'supervisingOffice', 'leadership'];
+
+/**
+ * What is wrong with a draft, field by field (empty: it may be published). The shape is checked by the HTTP layer;
+ * this checks what a person can get wrong: ranges, order, duplicates. Pure.
+ */
+export function policyDraftProblems(draft: DeadlinePolicyDraft): Array<{ field: string; messages: string[] }> {
+  const problems: Array<{ field: string; messages: string[] }> = [];
+  const add = (field: string, message: string) => problems.push({ field, messages: [message] });
+  const days = (field: string, value: number, min: number) => {
+    if (!Number.isInteger(value) || value < min || value > POLICY_LIMITS.maxWorkingDays) {
+      add(field, `${field} must be a whole number of working days from ${min} to ${POLICY_LIMITS.maxWorkingDays}.`);
+    }
+  };
+  if (draft.name.trim().length === 0 || draft.name.length > POLICY_LIMITS.maxNameLength) {
+    add('name', `name must be 1 to ${POLICY_LIMITS.maxNameLength} characters.`);
+  }
+  for (const severity of SEVERITIES) days(`rectificationWorkingDays.${severity}`, draft.rectificationWorkingDays[severity], 1);
+  days('verificationWorkingDays', draft.verificationWorkingDays, 1);
+  const reminders = draft.remindersBeforeWorkingDays;
+  if (reminders.length > POLICY_LIMITS.maxReminders) add('remindersBeforeWorkingDays', `At most ${POLICY_LIMITS.maxReminders} reminders.`);
+  reminders.forEach((before, index) => days(`remindersBeforeWorkingDays.${index}`, before, 1));
+  if (new Set(reminders).size !== reminders.length) add('remindersBeforeWorkingDays', 'Each reminder must fall on a different working day before the deadline.');
+  const ladder = draft.escalation;
+  if (ladder.length > POLICY_LIMITS.maxEscalationSteps) add('escalation', `At most ${POLICY_LIMITS.maxEscalationSteps} escalation steps.`);
+  ladder.forEach((step, index) => {
+    if (step.level !== index + 1) add(`escalation.${index}.level`, `Escalation steps are numbered 1, 2, 3… in order: step ${index + 1} has level ${step.level}.`);
+    days(`escalation.${index}.workingDaysAfterDeadline`, step.workingDaysAfterDeadline, 0);
+    if (index > 0 && step.workingDaysAfterDeadline <= ladder[index - 1].workingDaysAfterDeadline) {
+      add(`escalation.${index}.workingDaysAfterDeadline`, `Step ${index + 1} must come later after the deadline than step ${index}.`);
+    }
+    if (!RECIPIENTS.includes(step.recipients)) add(`escalation.${index}.recipients`, `recipients must be one of ${RECIPIENTS.join(', ')}.`);
+  });
+  if (draft.categories.length > POLICY_LIMITS.maxCategories) add('categories', `At most ${POLICY_LIMITS.maxCategories} categories.`);
+  const seen = new Set<string>();
+  draft.categories.forEach((periods, index) => {
+    const name = periods.category.trim();
+    if (name.length === 0 || name.length > POLICY_LIMITS.maxCategoryLength || name !== periods.category) {
+      add(`categories.${index}.category`, `category must be 1 to ${POLICY_LIMITS.maxCategoryLength} characters, without spaces around it.`);
+    }
+    if (seen.has(name)) add(`categories.${index}.category`, `Category ${name} is listed twice.`);
+    seen.add(name);
+    for (const severity of SEVERITIES) days(`categories.${index}.rectificationWorkingDays.${severity}`, periods.rectificationWorkingDays[severity], 1);
+  });
+  return problems;
+}
+
+/** A draft that is the same policy as a published version (publishing it would change nothing). */
+export function sameAsPolicy(draft: DeadlinePolicyDraft, policy: DeadlinePolicy): boolean {
+  const { id: _id, version: _version, ...published } = policy;
+  return canonical(published) === canonical(draft);
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
 }

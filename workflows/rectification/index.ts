@@ -15,3 +15,4 @@ export * from './timer-plan.js';
 export * from './deadline.counting.js';
 export * from './rectification.effects.js';
 export * from './rectification.step.js';
+export * from './deadline-policy.presets.js';

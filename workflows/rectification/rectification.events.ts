@@ -20,7 +20,13 @@ export interface RectificationPlan {
  * calendar: either given explicitly, or counted in working days by the policy on a stamped calendar version.
  */
 export type DeadlineBasis =
-  | { kind: 'explicit'; setAt: string }
+  | {
+      kind: 'explicit';
+      setAt: string;
+      /** The policy version whose reminders and ladder the deadline runs under (absent before policies were versioned: 1). */
+      policyId?: string;
+      policyVersion?: number;
+    }
   | {
       kind: 'policy';
       policyId: string;

@@ -75,11 +75,17 @@ function recountViolation(context: RectificationContext, event: RectificationEve
     );
   }
   const recounted = event.deadlineBasis;
-  if (recounted?.kind !== 'policy' || (recounted.calendarId === basis.calendarId && recounted.calendarVersion === basis.calendarVersion)) {
+  if (
+    recounted?.kind !== 'policy' ||
+    (recounted.calendarId === basis.calendarId &&
+      recounted.calendarVersion === basis.calendarVersion &&
+      recounted.policyId === basis.policyId &&
+      recounted.policyVersion === basis.policyVersion)
+  ) {
     return new DomainError(
       'PROBLEM.DEADLINE_ALREADY_CURRENT',
-      `The deadline was already counted on the calendar in force (${basis.calendarId} version ${basis.calendarVersion}); recounting would change nothing.`,
-      { calendarId: basis.calendarId, calendarVersion: basis.calendarVersion },
+      `The deadline was already counted on the calendar in force (${basis.calendarId} version ${basis.calendarVersion}) under the deadline policy in force (version ${basis.policyVersion}); recounting would change nothing.`,
+      { calendarId: basis.calendarId, calendarVersion: basis.calendarVersion, policyId: basis.policyId, policyVersion: basis.policyVersion },
     );
   }
   return null;

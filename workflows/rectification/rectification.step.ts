@@ -1,7 +1,7 @@
 import { type Actor, DomainError, type Severity } from '#domain';
 import type { BusinessCalendar } from '#calendar';
 import { withDeadlineCounted } from './deadline.counting.js';
-import type { DeadlinePolicy } from './deadline.policy.js';
+import { type DeadlinePolicyBook, policyOf } from './deadline.policy.js';
 import { type EvidencePolicy, evidenceRequirementFor, evidenceShortfall } from './evidence.policy.js';
 import { effectsOf, type EventEffects } from './rectification.effects.js';
 import {
@@ -20,7 +20,6 @@ import { acceptedEvents, applyEvent, type StoredSnapshot } from './rectification
 
 /** The policies a step runs under, injected once (EngineModule builds them from the configuration). */
 export interface WorkflowPolicies {
-  deadline: DeadlinePolicy;
   evidence: EvidencePolicy;
   repeat: RepeatPolicy;
   /** How many years ahead a deadline may lie (DEADLINE_HORIZON_YEARS). */
@@ -32,16 +31,22 @@ export interface StepProblem {
   id: string;
   version: number;
   severity: Severity;
+  /** The kind of matter: a deadline policy may give it periods of its own. */
+  category: string | null;
   departmentId: string | null;
   filerDepartmentId: string | null;
   snapshot: StoredSnapshot;
 }
 
-/** What a step reads from outside the problem: the calendar in force and the time, under the policies. */
+/**
+ * What a step reads from outside the problem: the calendar in force, the time, the policies, and the deadline policy
+ * versions (the current one for a new count, the problem's own for its reminders and ladder; loaded by the caller).
+ */
 export interface StepEnvironment {
   calendar: BusinessCalendar;
   now: Date;
   policies: WorkflowPolicies;
+  deadlinePolicies: DeadlinePolicyBook;
 }
 
 /** An accepted event and all that follows from it. */
@@ -80,7 +85,7 @@ export function takeEvent(
   if (denied) return { taken: false, refusal: denied };
   const { context } = problem.snapshot;
   const { policies } = env;
-  let settled = withDeadlineCounted(normalised(event), context, problem.severity, env.calendar, policies.deadline, env.now);
+  let settled = withDeadlineCounted(normalised(event), context, problem, env.calendar, env.deadlinePolicies, env.now);
   if (settled.type === 'SUBMIT' && handedIn.length > 0) settled = { ...settled, evidence: [...handedIn] };
   const next = applyEvent(problem.snapshot, settled);
   if (!next) return { taken: false, notAccepted: true };
@@ -115,13 +120,15 @@ export function fireTimer(problem: StepProblem & { stateDetail: string }, event:
 }
 
 function taken(problem: StepProblem, event: RectificationEvent, next: StoredSnapshot, env: StepEnvironment): TakenStep {
-  const { policies } = env;
+  // The problem runs under the policy version its deadline was stamped with (the current one once ASSIGN, REOPEN or
+  // RECOUNT_DEADLINE stamped it).
+  const policy = policyOf(env.deadlinePolicies, next.context.deadlineBasis);
   return {
     taken: true,
     event,
     next,
-    nextTimer: planNextTimer(problem.id, problem.version + 1, next, policies.deadline, env.calendar),
-    effects: effectsOf(event, { departmentId: next.context.departmentId, filerDepartmentId: problem.filerDepartmentId }, policies.deadline),
+    nextTimer: planNextTimer(problem.id, problem.version + 1, next, policy, env.calendar),
+    effects: effectsOf(event, { departmentId: next.context.departmentId, filerDepartmentId: problem.filerDepartmentId }, policy),
   };
 }
 

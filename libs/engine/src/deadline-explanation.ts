@@ -34,6 +34,8 @@ export interface DeadlineExplanation {
   severity: string;
   deadline: string | null;
   basis: DeadlineBasis | null;
+  /** The deadline policy version the problem runs under (its reminders and escalation ladder). */
+  policy: { id: string; version: number; name: string };
   calendar: { id: string; version: number; name: string; timeZone: string };
   /** False when the deadline was stamped with a calendar version this server no longer has. */
   stampedCalendarAvailable: boolean;
@@ -295,6 +297,7 @@ export function explainProblemDeadline(
     severity: problem.severity,
     deadline,
     basis,
+    policy: { id: policy.id, version: policy.version, name: policy.name },
     originalDeadline: context.originalDeadline ?? deadline,
     extensionCount: context.extensionCount,
     extensions: context.extensions,

@@ -5,12 +5,12 @@ import { AccessPolicy } from '#access';
 import { AuditTrail } from './audit-trail.js';
 import { CalendarAdministration } from './calendar-administration.js';
 import { CalendarProvider, SEED_CALENDAR } from './calendar.provider.js';
+import { DeadlinePolicyAdministration, DeadlinePolicyProvider } from './deadline-policies.js';
 import { DEFAULT_EVIDENCE_OPTIONS, EVIDENCE_OPTIONS, type EvidenceOptions } from './evidence.options.js';
 import { EvidenceService } from './evidence.service.js';
 import { InspectionService } from './inspection.service.js';
 import {
   DEFAULT_DEADLINE_HORIZON_YEARS,
-  DEFAULT_DEADLINE_POLICY,
   DEFAULT_EVIDENCE_POLICY,
   OPTIONAL_EVIDENCE_POLICY,
   repeatPolicyFrom,
@@ -53,6 +53,8 @@ export class EngineModule {
         { provide: DEADLINE_HORIZON_YEARS, useValue: workflowPolicies(settings).deadlineHorizonYears },
         StoredCalendarProvider,
         { provide: CalendarProvider, useExisting: StoredCalendarProvider },
+        DeadlinePolicyProvider,
+        DeadlinePolicyAdministration,
         AccessPolicy,
         ProblemFiler,
         RectificationEngine,
@@ -69,6 +71,8 @@ export class EngineModule {
         WORKFLOW_POLICIES,
         CalendarProvider,
         StoredCalendarProvider,
+        DeadlinePolicyProvider,
+        DeadlinePolicyAdministration,
         AccessPolicy,
         RectificationEngine,
         ProblemDeadlines,
@@ -86,7 +90,6 @@ export class EngineModule {
 function workflowPolicies(settings: EngineSettings): WorkflowPolicies {
   const requiredForSubmit = (settings.evidence ?? DEFAULT_EVIDENCE_OPTIONS).requiredForSubmit;
   return {
-    deadline: DEFAULT_DEADLINE_POLICY,
     evidence: requiredForSubmit ? DEFAULT_EVIDENCE_POLICY : OPTIONAL_EVIDENCE_POLICY,
     repeat: repeatPolicyFrom(settings.repeatWindowDays),
     deadlineHorizonYears: settings.deadlineHorizonYears ?? DEFAULT_DEADLINE_HORIZON_YEARS,

@@ -11,6 +11,7 @@ export * from './problem-deadlines.js';
 export * from './notice.repository.js';
 export * from './stored-calendar.provider.js';
 export * from './calendar-administration.js';
+export * from './deadline-policies.js';
 export * from './engine.tokens.js';
 export * from './evidence.options.js';
 export * from './evidence.repository.js';

@@ -1,10 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '#domain';
 import { type EscalationTarget, OrganisationDirectory } from '#access';
-import type { EscalationRecipients, WorkflowPolicies } from '#rectification';
+import { type EscalationRecipients, policyOf } from '#rectification';
 import { CalendarProvider } from './calendar.provider.js';
 import { type DeadlineExplanation, explainProblemDeadline } from './deadline-explanation.js';
-import { WORKFLOW_POLICIES } from './engine.tokens.js';
+import { DeadlinePolicyProvider } from './deadline-policies.js';
 import type { ProblemRecord } from './problem.records.js';
 
 /** A deadline explained, with where each escalation level's notice would go. */
@@ -20,14 +20,15 @@ export class ProblemDeadlines {
     private readonly calendars: CalendarProvider,
     private readonly organisation: OrganisationDirectory,
     private readonly clock: Clock,
-    @Inject(WORKFLOW_POLICIES) private readonly policies: WorkflowPolicies,
+    private readonly deadlinePolicies: DeadlinePolicyProvider,
   ) {}
 
   async explain(problem: ProblemRecord): Promise<ExplainedDeadline> {
     const basis = problem.snapshot.context.deadlineBasis;
+    await this.deadlinePolicies.ensure(basis);
     const stamped = basis?.kind === 'policy' ? this.calendars.find(basis) : null;
     const calendar = stamped ?? this.calendars.current();
-    const explanation = explainProblemDeadline(problem, calendar, basis?.kind !== 'policy' || stamped !== null, this.policies.deadline, this.clock.now());
+    const explanation = explainProblemDeadline(problem, calendar, basis?.kind !== 'policy' || stamped !== null, policyOf(this.deadlinePolicies, basis), this.clock.now());
     const target = (recipients: EscalationRecipients) =>
       problem.departmentId === null ? Promise.resolve(null) : this.organisation.escalationTarget(problem.departmentId, recipients);
     const [departmentHead, supervisingOffice, leadership] = await Promise.all([

@@ -23,6 +23,7 @@ import {
   type WorkflowPolicies,
 } from '#rectification';
 import { CalendarProvider } from './calendar.provider.js';
+import { DeadlinePolicyProvider } from './deadline-policies.js';
 import { WORKFLOW_POLICIES } from './engine.tokens.js';
 import { EvidenceRepository } from './evidence.repository.js';
 import type { InspectionSelector } from './inspection.service.js';
@@ -53,6 +54,7 @@ export class RectificationEngine {
     private readonly organisation: OrganisationDirectory,
     private readonly access: AccessPolicy,
     private readonly calendars: CalendarProvider,
+    private readonly deadlinePolicies: DeadlinePolicyProvider,
     private readonly clock: Clock,
     private readonly evidence: EvidenceRepository,
     private readonly filer: ProblemFiler,
@@ -79,6 +81,7 @@ export class RectificationEngine {
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
       throw new VersionConflictError(expectedVersion, current.version);
     }
+    await this.deadlinePolicies.ensure(current.snapshot.context.deadlineBasis);
     const env = this.environment();
     const at = env.now.toISOString();
     const event = { ...command, at, actorId: actor.userId } as HumanEvent;
@@ -122,6 +125,7 @@ export class RectificationEngine {
   private async fireNextTimer(current: ProblemRecord): Promise<'fired' | 'stale' | 'notDue'> {
     const timer = current.nextTimer;
     if (timer === null) return 'stale';
+    await this.deadlinePolicies.ensure(current.snapshot.context.deadlineBasis);
     const env = this.environment();
     if (Date.parse(timer.fireAt) > env.now.getTime()) return 'notDue';
     const at = env.now.toISOString();
@@ -152,6 +156,6 @@ export class RectificationEngine {
   }
 
   private environment(): StepEnvironment {
-    return { calendar: this.calendars.current(), now: this.clock.now(), policies: this.policies };
+    return { calendar: this.calendars.current(), now: this.clock.now(), policies: this.policies, deadlinePolicies: this.deadlinePolicies };
   }
 }

@@ -1,6 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ORGANISATION_CHANGED } from '#access';
-import { CALENDAR_CHANGED } from '#engine';
+import { CALENDAR_CHANGED, DEADLINE_POLICY_CHANGED } from '#engine';
 import { CREDENTIALS_CHANGED } from '#identity';
 import type { OutboxEvent } from './event-delivery.records.js';
 
@@ -10,7 +10,7 @@ import type { OutboxEvent } from './event-delivery.records.js';
  * emit them on the in-process bus after the change commits; a ClusterBus carries them to the other processes,
  * which emit them on their own bus.
  */
-export const CLUSTER_SIGNALS: readonly string[] = [ORGANISATION_CHANGED, CREDENTIALS_CHANGED, CALENDAR_CHANGED];
+export const CLUSTER_SIGNALS: readonly string[] = [ORGANISATION_CHANGED, CREDENTIALS_CHANGED, CALENDAR_CHANGED, DEADLINE_POLICY_CHANGED];
 
 /**
  * Port: what every process of a deployment hears, whichever process committed it and whichever relays the outbox.

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock, DepartmentTree } from '#domain';
-import { CalendarProvider, ProblemRepository, WORKFLOW_POLICIES } from '#engine';
+import { CalendarProvider, DeadlinePolicyProvider, ProblemRepository } from '#engine';
 import type { OutboxEvent } from '#events';
 import {
   DEFAULT_ROUTING,
@@ -8,7 +8,7 @@ import {
   MANDATORY_EVENTS,
   type NotifiableEvent,
   rulesFor,
-  type WorkflowPolicies,
+  policyOf,
 } from '#rectification';
 import { audienceOf, departmentsConcerned, type ProblemPlace } from './audience.js';
 import { type EventFacts, type MessageContent, type ProblemFacts, renderEventMessage } from './message-templates.js';
@@ -60,7 +60,7 @@ export class NotificationPlanner {
     private readonly calendars: CalendarProvider,
     private readonly clock: Clock,
     @Inject(NOTIFY_OPTIONS) private readonly options: NotifyOptions,
-    @Inject(WORKFLOW_POLICIES) private readonly policies: WorkflowPolicies,
+    private readonly deadlinePolicies: DeadlinePolicyProvider,
   ) {}
 
   /** Plans every event handed over; answers how many messages were made. */
@@ -109,6 +109,8 @@ export class NotificationPlanner {
     if (applying.length === 0) return [];
     const problem = await this.problems.findById(event.problemId);
     if (!problem) return [];
+    await this.deadlinePolicies.ensure(problem.snapshot.context.deadlineBasis);
+    const policy = policyOf(this.deadlinePolicies, problem.snapshot.context.deadlineBasis);
     const place: ProblemPlace = {
       departmentId: body.problem.departmentId,
       filedBy: problem.filedBy,
@@ -163,7 +165,7 @@ export class NotificationPlanner {
     for (const rule of applying) {
       const mandatory = rule.mandatory || MANDATORY_EVENTS.includes(event.type as NotifiableEvent);
       const wants = (person: DirectoryPerson) => mandatory || !person.optOuts.includes(event.type);
-      const { departmentId, people: audience } = audienceOf(rule.audience, place, tree, byDepartment, (id) => everyone.get(id) ?? null, this.policies.deadline);
+      const { departmentId, people: audience } = audienceOf(rule.audience, place, tree, byDepartment, (id) => everyone.get(id) ?? null, policy);
       if (rule.route === 'email') {
         if (!emailChannel) continue;
         for (const person of audience.filter(wants)) {

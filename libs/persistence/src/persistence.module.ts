@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import {
   AuditTrailStore,
   CalendarStore,
+  DeadlinePolicyStore,
   EvidenceContentStore,
   EvidenceRepository,
   InspectionRepository,
@@ -25,6 +26,7 @@ import { TypeOrmIdentityRepository } from './typeorm-identity.repository.js';
 import { TypeOrmNoticeRepository } from './typeorm-notice.repository.js';
 import { TypeOrmNotificationDirectory, TypeOrmNotificationStore } from './typeorm-notification.store.js';
 import { TypeOrmCalendarStore } from './typeorm-calendar.store.js';
+import { TypeOrmDeadlinePolicyStore } from './typeorm-deadline-policy.store.js';
 import { type EvidenceStorage, openEvidenceStore } from './evidence-store-check.js';
 import { TypeOrmEvidenceRepository } from './typeorm-evidence.repository.js';
 import { TypeOrmAuditTrailStore } from './typeorm-audit-trail.store.js';
@@ -81,6 +83,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: NotificationStore, useFactory: (db: Database) => new TypeOrmNotificationStore(db), inject: [Database] },
         { provide: NotificationDirectory, useFactory: (db: Database) => new TypeOrmNotificationDirectory(db), inject: [Database] },
         { provide: CalendarStore, useFactory: (db: Database) => new TypeOrmCalendarStore(db), inject: [Database] },
+        { provide: DeadlinePolicyStore, useFactory: (db: Database) => new TypeOrmDeadlinePolicyStore(db), inject: [Database] },
         { provide: EvidenceRepository, useFactory: (db: Database) => new TypeOrmEvidenceRepository(db), inject: [Database] },
         { provide: AuditTrailStore, useFactory: (db: Database) => new TypeOrmAuditTrailStore(db), inject: [Database] },
         { provide: InspectionRepository, useFactory: (db: Database) => new TypeOrmInspectionRepository(db), inject: [Database] },
@@ -102,6 +105,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         NotificationStore,
         NotificationDirectory,
         CalendarStore,
+        DeadlinePolicyStore,
         EvidenceRepository,
         EvidenceContentStore,
         AuditTrailStore,

@@ -4,7 +4,7 @@ import type { EventEmitter2 } from '@nestjs/event-emitter';
 import pg from 'pg';
 import { UUID_PATTERN } from '#domain';
 import { ORGANISATION_CHANGED, type OrganisationChanged } from '#access';
-import { CALENDAR_CHANGED } from '#engine';
+import { CALENDAR_CHANGED, DEADLINE_POLICY_CHANGED } from '#engine';
 import { CLUSTER_SIGNALS, ClusterBus, type OutboxEvent, RecentEvents } from '#events';
 import type { CommittedHere } from './committed-here.js';
 import type { Database } from './database.js';
@@ -278,8 +278,9 @@ export class PgClusterBus extends ClusterBus implements OnModuleInit, OnModuleDe
 
   /** After a reconnect: what might have been missed, re-read from before the loss, in id order. */
   private async catchUp(afterId: string): Promise<void> {
-    // Neither calendar edits nor changes to credentials and the organisation can be read back: re-read them all.
+    // Neither calendar or policy edits nor changes to credentials and the organisation can be read back: re-read them all.
     this.emitHere(CALENDAR_CHANGED, {});
+    this.emitHere(DEADLINE_POLICY_CHANGED, {});
     this.emitHere(ORGANISATION_CHANGED, { what: 'cluster.reconnected' } satisfies OrganisationChanged);
     let cursor = afterId;
     for (;;) {

@@ -900,6 +900,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/deadline-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deadline policy in force: periods per severity and category, reminders, escalation ladder, verification period */
+        get: operations["DeadlinePolicyController_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deadline-policy/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every published version, newest first: running problems keep the version they were assigned under */
+        get: operations["DeadlinePolicyController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/deadline-policy/presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Policies taken from practice (safety inspection, supervision office), to start a new version from */
+        get: operations["DeadlinePolicyAdminController_presets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/deadline-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the next version: problems assigned (or reopened) from now on run under it, running ones when a supervisor recounts them. 409 POLICY.VERSION_CONFLICT when another version was published since basedOnVersion; a draft equal to the version in force publishes nothing */
+        post: operations["DeadlinePolicyAdminController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/notification-channels": {
         parameters: {
             query?: never;
@@ -1829,6 +1897,9 @@ export interface components {
              * @description When the deadline was given
              */
             setAt: string;
+            /** @description The deadline policy whose reminders and ladder it runs under (absent: version 1) */
+            policyId?: string;
+            policyVersion?: number;
         };
         PolicyDeadlineBasisDto: {
             /**
@@ -1875,6 +1946,12 @@ export interface components {
             /** Format: date-time */
             at: string;
             due: boolean;
+        };
+        PolicyInUseDto: {
+            id: string;
+            version: number;
+            /** @example 安全检查整改时限 */
+            name: string;
         };
         CalendarInUseDto: {
             id: string;
@@ -2037,6 +2114,8 @@ export interface components {
             deadline: string | null;
             /** @description How the deadline was set: given, or counted by the working-day policy on a calendar version */
             basis: (components["schemas"]["ExplicitDeadlineBasisDto"] | components["schemas"]["PolicyDeadlineBasisDto"]) | null;
+            /** @description The deadline policy version the problem runs under (its reminders and escalation ladder) */
+            policy: components["schemas"]["PolicyInUseDto"];
             calendar: components["schemas"]["CalendarInUseDto"];
             /** @description False when the deadline was stamped with a calendar version this server no longer has */
             stampedCalendarAvailable: boolean;
@@ -2822,6 +2901,91 @@ export interface components {
             imported: components["schemas"]["IcsImportedDayDto"][];
             /** @description With why, so nothing in the file is dropped silently */
             skipped: components["schemas"]["IcsSkippedEventDto"][];
+        };
+        SeverityPeriodsDto: {
+            /** @example 3 */
+            critical: number;
+            /** @example 10 */
+            major: number;
+            /** @example 20 */
+            general: number;
+            /** @example 30 */
+            minor: number;
+        };
+        CategoryPeriodsDto: {
+            /**
+             * @description A problem's category, exactly as filed
+             * @example 领导批示（紧急）
+             */
+            category: string;
+            rectificationWorkingDays: components["schemas"]["SeverityPeriodsDto"];
+        };
+        EscalationStepDto: {
+            /** @description Steps are numbered 1, 2, 3… in order */
+            level: number;
+            /** @description Working days after the deadline; later for each step */
+            workingDaysAfterDeadline: number;
+            /** @enum {string} */
+            recipients: "departmentHead" | "supervisingOffice" | "leadership";
+        };
+        DeadlinePolicyDto: {
+            /** @example default */
+            id: string;
+            version: number;
+            name: string;
+            rectificationWorkingDays: components["schemas"]["SeverityPeriodsDto"];
+            categories: components["schemas"]["CategoryPeriodsDto"][];
+            remindersBeforeWorkingDays: number[];
+            escalation: components["schemas"]["EscalationStepDto"][];
+            verificationWorkingDays: number;
+        };
+        PolicyPublicationDto: {
+            actorId: string;
+            actorName: string;
+            /** Format: date-time */
+            at: string;
+            note: string;
+        };
+        PublishedPolicyDto: {
+            policy: components["schemas"]["DeadlinePolicyDto"];
+            /** @description Null for the built-in version 1 */
+            publication: components["schemas"]["PolicyPublicationDto"] | null;
+        };
+        DeadlinePolicyDraftDto: {
+            /** @example 安全检查整改时限 */
+            name: string;
+            /** @description Working days to rectify, per severity */
+            rectificationWorkingDays: components["schemas"]["SeverityPeriodsDto"];
+            /** @description Kinds of matter with periods of their own */
+            categories: components["schemas"]["CategoryPeriodsDto"][];
+            /**
+             * @description Reminders, in working days before the deadline
+             * @example [
+             *       3,
+             *       1
+             *     ]
+             */
+            remindersBeforeWorkingDays: number[];
+            /** @description The escalation ladder, lowest step first */
+            escalation: components["schemas"]["EscalationStepDto"][];
+            /** @description Working days to verify a submitted rectification */
+            verificationWorkingDays: number;
+        };
+        PolicyPresetDto: {
+            /** @example supervision-office */
+            key: string;
+            description: string;
+            draft: components["schemas"]["DeadlinePolicyDraftDto"];
+        };
+        PublishDeadlinePolicyDto: {
+            /** @description The version this draft was edited from: 409 when another was published since */
+            basedOnVersion: number;
+            /**
+             * @description Why this version
+             * @example 按 2026 年督查督办办法调整时限
+             */
+            note?: string;
+            policy: components["schemas"]["DeadlinePolicyDraftDto"];
         };
         CreateNotificationChannelDto: {
             /**
@@ -6283,6 +6447,194 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CalendarSummaryDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description AUTH.RATE_LIMITED (or AUTH.LOCKED at sign-in): wait as Retry-After says */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DATABASE.UNAVAILABLE: the database is away (a restart, a failover); try again after Retry-After (details.outcome: not-saved, or unknown when a change may have been stored: reload first) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    DeadlinePolicyController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedPolicyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description AUTH.RATE_LIMITED (or AUTH.LOCKED at sign-in): wait as Retry-After says */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DATABASE.UNAVAILABLE: the database is away (a restart, a failover); try again after Retry-After (details.outcome: not-saved, or unknown when a change may have been stored: reload first) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    DeadlinePolicyController_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedPolicyDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description AUTH.RATE_LIMITED (or AUTH.LOCKED at sign-in): wait as Retry-After says */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DATABASE.UNAVAILABLE: the database is away (a restart, a failover); try again after Retry-After (details.outcome: not-saved, or unknown when a change may have been stored: reload first) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    DeadlinePolicyAdminController_presets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPresetDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description AUTH.RATE_LIMITED (or AUTH.LOCKED at sign-in): wait as Retry-After says */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DATABASE.UNAVAILABLE: the database is away (a restart, a failover); try again after Retry-After (details.outcome: not-saved, or unknown when a change may have been stored: reload first) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    DeadlinePolicyAdminController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishDeadlinePolicyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedPolicyDto"];
                 };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */

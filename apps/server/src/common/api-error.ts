@@ -46,6 +46,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'PROBLEM.VERSION_CONFLICT':
     case 'INSPECTION.REFERENCE_TAKEN':
     case 'CALENDAR.VERSION_CONFLICT':
+    case 'POLICY.VERSION_CONFLICT':
     case 'DEPARTMENT.HAS_OPEN_PROBLEMS':
     case 'DEPARTMENT.HAS_ACTIVE_CHILDREN':
     case 'DEPARTMENT.DUPLICATE_NAME':

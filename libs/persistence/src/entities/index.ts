@@ -1,6 +1,7 @@
 import { ApiTokenEntity } from './api-token.entity.js';
 import { AuditLogEntity } from './audit-log.entity.js';
 import { BusinessCalendarEntity } from './business-calendar.entity.js';
+import { DeadlinePolicyEntity } from './deadline-policy.entity.js';
 import { DepartmentEntity } from './department.entity.js';
 import { HistoryAnchorEntity } from './history-anchor.entity.js';
 import { ImportKeyEntity } from './import-key.entity.js';
@@ -29,6 +30,7 @@ export {
   ApiTokenEntity,
   AuditLogEntity,
   BusinessCalendarEntity,
+  DeadlinePolicyEntity,
   DepartmentEntity,
   HistoryAnchorEntity,
   ImportKeyEntity,
@@ -74,6 +76,7 @@ export const ENTITIES = [
   WebhookAttemptEntity,
   SupervisionNoticeEntity,
   BusinessCalendarEntity,
+  DeadlinePolicyEntity,
   ProblemEvidenceEntity,
   ProblemLinkEntity,
   ImportKeyEntity,

@@ -15,6 +15,12 @@ export class ExplicitDeadlineBasisDto {
 
   @ApiProperty({ format: 'date-time', description: 'When the deadline was given' })
   setAt: string;
+
+  @ApiPropertyOptional({ description: 'The deadline policy whose reminders and ladder it runs under (absent: version 1)' })
+  policyId?: string;
+
+  @ApiPropertyOptional({ type: 'integer' })
+  policyVersion?: number;
 }
 
 export class PolicyDeadlineBasisDto {
@@ -41,6 +47,17 @@ export class PolicyDeadlineBasisDto {
 
   @ApiProperty({ description: 'Some counted day lies beyond the holidays the calendar knows' })
   provisional: boolean;
+}
+
+export class PolicyInUseDto {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
+
+  @ApiProperty({ example: '安全检查整改时限' })
+  name: string;
 }
 
 export class CalendarInUseDto {
@@ -302,6 +319,9 @@ export class DeadlineExplanationDto implements DeadlineExplanation {
     description: 'How the deadline was set: given, or counted by the working-day policy on a calendar version',
   })
   basis: DeadlineBasis | null;
+
+  @ApiProperty({ type: () => PolicyInUseDto, description: 'The deadline policy version the problem runs under (its reminders and escalation ladder)' })
+  policy: PolicyInUseDto;
 
   @ApiProperty({ type: () => CalendarInUseDto })
   calendar: CalendarInUseDto;

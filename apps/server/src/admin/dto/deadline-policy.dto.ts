@@ -1,0 +1,107 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import type { Severity } from '#domain';
+import { type DeadlinePolicyDraft, type EscalationRecipients, POLICY_LIMITS } from '#rectification';
+
+// POST /admin/deadline-policy: the shape here; ranges, order and duplicates are the policy's own rules
+// (policyDraftProblems), answered as VALIDATION_FAILED naming each field.
+
+const RECIPIENTS = ['departmentHead', 'supervisingOffice', 'leadership'] as const satisfies readonly EscalationRecipients[];
+
+export class SeverityPeriodsDto implements Record<Severity, number> {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: POLICY_LIMITS.maxWorkingDays, example: 3 })
+  @IsInt()
+  critical: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: POLICY_LIMITS.maxWorkingDays, example: 10 })
+  @IsInt()
+  major: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: POLICY_LIMITS.maxWorkingDays, example: 20 })
+  @IsInt()
+  general: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: POLICY_LIMITS.maxWorkingDays, example: 30 })
+  @IsInt()
+  minor: number;
+}
+
+export class CategoryPeriodsDto {
+  @ApiProperty({ maxLength: POLICY_LIMITS.maxCategoryLength, example: '领导批示（紧急）', description: "A problem's category, exactly as filed" })
+  @IsString()
+  @MaxLength(POLICY_LIMITS.maxCategoryLength)
+  category: string;
+
+  @ApiProperty({ type: () => SeverityPeriodsDto })
+  @ValidateNested()
+  @Type(() => SeverityPeriodsDto)
+  rectificationWorkingDays: SeverityPeriodsDto;
+}
+
+export class EscalationStepDto {
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Steps are numbered 1, 2, 3… in order' })
+  @IsInt()
+  level: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: POLICY_LIMITS.maxWorkingDays, description: 'Working days after the deadline; later for each step' })
+  @IsInt()
+  workingDaysAfterDeadline: number;
+
+  @ApiProperty({ enum: RECIPIENTS })
+  @IsIn(RECIPIENTS)
+  recipients: EscalationRecipients;
+}
+
+export class DeadlinePolicyDraftDto implements DeadlinePolicyDraft {
+  @ApiProperty({ maxLength: POLICY_LIMITS.maxNameLength, example: '安全检查整改时限' })
+  @IsString()
+  @MaxLength(POLICY_LIMITS.maxNameLength)
+  name: string;
+
+  @ApiProperty({ type: () => SeverityPeriodsDto, description: 'Working days to rectify, per severity' })
+  @ValidateNested()
+  @Type(() => SeverityPeriodsDto)
+  rectificationWorkingDays: SeverityPeriodsDto;
+
+  @ApiProperty({ type: [CategoryPeriodsDto], maxItems: POLICY_LIMITS.maxCategories, description: 'Kinds of matter with periods of their own' })
+  @IsArray()
+  @ArrayMaxSize(POLICY_LIMITS.maxCategories)
+  @ValidateNested({ each: true })
+  @Type(() => CategoryPeriodsDto)
+  categories: CategoryPeriodsDto[];
+
+  @ApiProperty({ type: [Number], maxItems: POLICY_LIMITS.maxReminders, example: [3, 1], description: 'Reminders, in working days before the deadline' })
+  @IsArray()
+  @ArrayMaxSize(POLICY_LIMITS.maxReminders)
+  @IsInt({ each: true })
+  remindersBeforeWorkingDays: number[];
+
+  @ApiProperty({ type: [EscalationStepDto], maxItems: POLICY_LIMITS.maxEscalationSteps, description: 'The escalation ladder, lowest step first' })
+  @IsArray()
+  @ArrayMaxSize(POLICY_LIMITS.maxEscalationSteps)
+  @ValidateNested({ each: true })
+  @Type(() => EscalationStepDto)
+  escalation: EscalationStepDto[];
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: POLICY_LIMITS.maxWorkingDays, description: 'Working days to verify a submitted rectification' })
+  @IsInt()
+  verificationWorkingDays: number;
+}
+
+export class PublishDeadlinePolicyDto {
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The version this draft was edited from: 409 when another was published since' })
+  @IsInt()
+  basedOnVersion: number;
+
+  @ApiPropertyOptional({ maxLength: 500, example: '按 2026 年督查督办办法调整时限', description: 'Why this version' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+
+  @ApiProperty({ type: () => DeadlinePolicyDraftDto })
+  @ValidateNested()
+  @Type(() => DeadlinePolicyDraftDto)
+  policy: DeadlinePolicyDraftDto;
+}

@@ -1,0 +1,63 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { PublishedPolicy } from '#engine';
+import type { DeadlinePolicy, PolicyPreset } from '#rectification';
+import { CategoryPeriodsDto, DeadlinePolicyDraftDto, EscalationStepDto, SeverityPeriodsDto } from './deadline-policy.dto.js';
+
+export class DeadlinePolicyDto implements DeadlinePolicy {
+  @ApiProperty({ example: 'default' })
+  id: string;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: () => SeverityPeriodsDto })
+  rectificationWorkingDays: SeverityPeriodsDto;
+
+  @ApiProperty({ type: [CategoryPeriodsDto] })
+  categories: CategoryPeriodsDto[];
+
+  @ApiProperty({ type: [Number] })
+  remindersBeforeWorkingDays: number[];
+
+  @ApiProperty({ type: [EscalationStepDto] })
+  escalation: EscalationStepDto[];
+
+  @ApiProperty({ type: 'integer' })
+  verificationWorkingDays: number;
+}
+
+export class PolicyPublicationDto {
+  @ApiProperty()
+  actorId: string;
+
+  @ApiProperty()
+  actorName: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+
+  @ApiProperty()
+  note: string;
+}
+
+export class PublishedPolicyDto implements PublishedPolicy {
+  @ApiProperty({ type: () => DeadlinePolicyDto })
+  policy: DeadlinePolicyDto;
+
+  @ApiProperty({ type: () => PolicyPublicationDto, nullable: true, description: 'Null for the built-in version 1' })
+  publication: PolicyPublicationDto | null;
+}
+
+export class PolicyPresetDto implements PolicyPreset {
+  @ApiProperty({ example: 'supervision-office' })
+  key: string;
+
+  @ApiProperty()
+  description: string;
+
+  @ApiProperty({ type: () => DeadlinePolicyDraftDto })
+  draft: DeadlinePolicyDraftDto;
+}

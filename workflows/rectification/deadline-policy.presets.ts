@@ -1,0 +1,55 @@
+import type { DeadlinePolicyDraft } from './deadline.policy.js';
+
+/** A policy taken from practice, offered to admins as the start of a new version. */
+export interface PolicyPreset {
+  key: string;
+  /** What it is for, in a line (the console shows it beside the name). */
+  description: string;
+  draft: DeadlinePolicyDraft;
+}
+
+const LADDER: DeadlinePolicyDraft['escalation'] = [
+  { level: 1, workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
+  { level: 2, workingDaysAfterDeadline: 3, recipients: 'supervisingOffice' },
+  { level: 3, workingDaysAfterDeadline: 10, recipients: 'leadership' },
+];
+
+/**
+ * Presets: the safety inspection periods this product has always used, and the time limits supervision offices
+ * (督查督办) commonly set — 1 to 5 working days for urgent instructions of leaders, 15 for ordinary matters, 30 for
+ * difficult ones.
+ */
+export const POLICY_PRESETS: readonly PolicyPreset[] = [
+  {
+    key: 'safety-inspection',
+    description: '安全检查：重大隐患 3 个工作日，较大 10 个，一般 20 个，轻微 30 个',
+    draft: {
+      name: '安全检查整改时限',
+      rectificationWorkingDays: { critical: 3, major: 10, general: 20, minor: 30 },
+      categories: [],
+      remindersBeforeWorkingDays: [3, 1],
+      escalation: LADDER,
+      verificationWorkingDays: 5,
+    },
+  },
+  {
+    key: 'supervision-office',
+    description: '督查督办：紧急批示 1–5 个工作日，一般事项 15 个，疑难事项 30 个',
+    draft: {
+      name: '督查督办办理时限',
+      rectificationWorkingDays: { critical: 5, major: 15, general: 15, minor: 15 },
+      categories: [
+        { category: '领导批示（紧急）', rectificationWorkingDays: { critical: 1, major: 3, general: 5, minor: 5 } },
+        { category: '一般督办事项', rectificationWorkingDays: { critical: 15, major: 15, general: 15, minor: 15 } },
+        { category: '疑难复杂事项', rectificationWorkingDays: { critical: 30, major: 30, general: 30, minor: 30 } },
+      ],
+      remindersBeforeWorkingDays: [3, 1],
+      escalation: [
+        { level: 1, workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
+        { level: 2, workingDaysAfterDeadline: 2, recipients: 'supervisingOffice' },
+        { level: 3, workingDaysAfterDeadline: 5, recipients: 'leadership' },
+      ],
+      verificationWorkingDays: 5,
+    },
+  },
+];

@@ -1,0 +1,212 @@
+import { describe, expect, it } from '@jest/globals';
+import { chinaCalendar } from '#calendar';
+import type { Actor } from '#domain';
+import {
+  DEFAULT_DEADLINE_POLICY,
+  type DeadlinePolicy,
+  type DeadlinePolicyBook,
+  type DeadlinePolicyDraft,
+  policyDraftProblems,
+  policyOf,
+  rectificationWorkingDaysFor,
+  sameAsPolicy,
+  singlePolicyBook,
+} from './deadline.policy.js';
+import { POLICY_PRESETS } from './deadline-policy.presets.js';
+import { OPTIONAL_EVIDENCE_POLICY } from './evidence.policy.js';
+import type { HumanEvent, TimerEvent } from './rectification.events.js';
+import { fireTimer, type StepEnvironment, type StepProblem, takeEvent, type TakenStep } from './rectification.step.js';
+import { repeatPolicyFrom } from './repeat.policy.js';
+import { startRectification, stateDetail } from './rectification.workflow.js';
+
+const calendar = chinaCalendar();
+const inspector: Actor = { userId: 'inspector-1', name: 'Inspector', role: 'inspector', departmentId: 'office' };
+const supervisor: Actor = { userId: 'supervisor-1', name: 'Supervisor', role: 'supervisor', departmentId: 'office' };
+const department: Actor = { userId: 'dept-user', name: 'Facilities', role: 'department', departmentId: 'dept-a' };
+const facts = { departmentId: 'dept-a', filedBy: inspector.userId, supervisedByActor: true };
+
+/** START by the department: a step that leaves the deadline as it is. */
+function started(at: string): HumanEvent {
+  return { type: 'START', measures: 'clear the exit', responsiblePerson: 'Li', plannedCompletionDate: '2026-03-06', at, actorId: department.userId } as HumanEvent;
+}
+
+const VERSION_2: DeadlinePolicy = {
+  ...DEFAULT_DEADLINE_POLICY,
+  version: 2,
+  name: '2026 版',
+  rectificationWorkingDays: { critical: 2, major: 5, general: 15, minor: 20 },
+  categories: [{ category: '消防', rectificationWorkingDays: { critical: 1, major: 12, general: 12, minor: 12 } }],
+  remindersBeforeWorkingDays: [2],
+  escalation: [
+    { level: 1, workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
+    { level: 2, workingDaysAfterDeadline: 1, recipients: 'supervisingOffice' },
+    { level: 3, workingDaysAfterDeadline: 2, recipients: 'leadership' },
+    { level: 4, workingDaysAfterDeadline: 5, recipients: 'leadership' },
+  ],
+};
+
+/** Version 1 and, once published, version 2 in force. */
+function book(current: DeadlinePolicy): DeadlinePolicyBook {
+  const all = [DEFAULT_DEADLINE_POLICY, VERSION_2].filter((policy) => policy.version <= current.version);
+  return { current: () => current, find: (stamp) => all.find((policy) => policy.version === stamp.policyVersion) ?? null };
+}
+
+function env(now: string, current: DeadlinePolicy): StepEnvironment {
+  return {
+    calendar,
+    now: new Date(now),
+    policies: { evidence: OPTIONAL_EVIDENCE_POLICY, repeat: repeatPolicyFrom(undefined), deadlineHorizonYears: 5 },
+    deadlinePolicies: book(current),
+  };
+}
+
+/** A problem filed and assigned on Monday 2026-03-02 under `current`. */
+function assigned(category: string, current: DeadlinePolicy, deadline?: string): StepProblem & { stateDetail: string } {
+  const at = '2026-03-02T01:00:00.000Z';
+  const filed = startRectification({ problemId: 'p-1', severity: 'major', filedBy: inspector.userId, filedAt: at });
+  const problem: StepProblem = { id: 'p-1', version: 1, severity: 'major', category, departmentId: null, filerDepartmentId: 'office', snapshot: filed };
+  const event = { type: 'ASSIGN', departmentId: 'dept-a', at, actorId: inspector.userId, ...(deadline ? { deadline } : {}) } as HumanEvent;
+  const step = taken(takeEvent(problem, event, inspector, facts, [], env(at, current)));
+  return { ...problem, version: 2, departmentId: 'dept-a', snapshot: step.next, stateDetail: stateDetail(step.next.value) };
+}
+
+function taken(step: ReturnType<typeof takeEvent>): TakenStep {
+  if (!step.taken) throw new Error(`refused: ${JSON.stringify(step)}`);
+  return step;
+}
+
+describe('Deadline policy versions', () => {
+  it('gives a category its own period, else the severity’s', () => {
+    expect(rectificationWorkingDaysFor(VERSION_2, 'major', '消防')).toBe(12);
+    expect(rectificationWorkingDaysFor(VERSION_2, 'major', '卫生')).toBe(5);
+    expect(rectificationWorkingDaysFor(VERSION_2, 'critical', null)).toBe(2);
+  });
+
+  it('counts and stamps ASSIGN with the version in force, by category', () => {
+    const problem = assigned('消防', VERSION_2);
+
+    expect(problem.snapshot.context.deadline).toBe('2026-03-18T10:00:00.000Z');
+    expect(problem.snapshot.context.deadlineBasis).toMatchObject({ kind: 'policy', policyVersion: 2, workingDays: 12 });
+  });
+
+  it('stamps an explicit deadline too, and a deadline given at filing when ASSIGN keeps it', () => {
+    const explicit = assigned('卫生', VERSION_2, '2026-03-20T10:00:00.000Z');
+    expect(explicit.snapshot.context.deadlineBasis).toEqual({ kind: 'explicit', setAt: '2026-03-02T01:00:00.000Z', policyId: 'default', policyVersion: 2 });
+
+    const filedAt = '2026-03-02T01:00:00.000Z';
+    const filed = startRectification({ problemId: 'p-2', severity: 'major', filedBy: inspector.userId, filedAt, deadline: '2026-03-25T10:00:00.000Z' });
+    const problem: StepProblem = { id: 'p-2', version: 1, severity: 'major', category: '卫生', departmentId: null, filerDepartmentId: 'office', snapshot: filed };
+    const step = taken(takeEvent(problem, { type: 'ASSIGN', departmentId: 'dept-a', at: filedAt, actorId: inspector.userId }, inspector, facts, [], env(filedAt, VERSION_2)));
+    expect(step.next.context.deadline).toBe('2026-03-25T10:00:00.000Z');
+    expect(step.next.context.deadlineBasis).toEqual({ kind: 'explicit', setAt: filedAt, policyId: 'default', policyVersion: 2 });
+  });
+
+  it('leaves an explicit deadline unstamped under the built-in version 1, as before versions existed', () => {
+    const explicit = assigned('卫生', DEFAULT_DEADLINE_POLICY, '2026-03-20T10:00:00.000Z');
+
+    expect(explicit.snapshot.context.deadlineBasis).toEqual({ kind: 'explicit', setAt: '2026-03-02T01:00:00.000Z' });
+    expect(policyOf(book(VERSION_2), explicit.snapshot.context.deadlineBasis)).toBe(DEFAULT_DEADLINE_POLICY);
+  });
+
+  it('plans a running problem’s timers from its own version after a newer one is published', () => {
+    const underOne = assigned('消防', DEFAULT_DEADLINE_POLICY);
+    const at = '2026-03-03T02:00:00.000Z';
+
+    // a step once version 2 is in force keeps version 1's first reminder (3 working days before 03-16)
+    const step = taken(takeEvent(underOne, started(at), department, facts, [], env(at, VERSION_2)));
+
+    expect(step.next.context.deadlineBasis).toMatchObject({ policyVersion: 1 });
+    expect(step.nextTimer?.event).toEqual({ type: 'DEADLINE_REMINDER', scheduledFor: '2026-03-11T01:00:00.000Z', workingDaysBefore: 3 });
+  });
+
+  it('climbs a ladder of any length: version 2’s fourth step fires 5 working days after the deadline', () => {
+    let problem = assigned('卫生', VERSION_2);
+    const fire = (timer: TakenStep['nextTimer']) => {
+      const event = { ...timer!.event, at: timer!.fireAt, actorId: 'system' } as TimerEvent;
+      const step = fireTimer(problem, event, env(timer!.fireAt, VERSION_2));
+      problem = { ...problem, version: problem.version + 1, snapshot: step.next, stateDetail: stateDetail(step.next.value) };
+      return step;
+    };
+    // deadline Monday 03-09: reminder 03-05, the deadline, then levels 1–4
+    let step = fire(taken(takeEvent(problem, started('2026-03-02T02:00:00.000Z'), department, facts, [], env('2026-03-02T02:00:00.000Z', VERSION_2))).nextTimer);
+    const fired: string[] = [step.event.type];
+    while (step.nextTimer) {
+      step = fire(step.nextTimer);
+      fired.push(step.event.type === 'ESCALATE' ? `ESCALATE:${(step.event as { level: number }).level}@${step.event.at.slice(0, 10)}` : step.event.type);
+    }
+
+    expect(fired).toEqual(['DEADLINE_REMINDER', 'DEADLINE_PASSED', 'ESCALATE:1@2026-03-09', 'ESCALATE:2@2026-03-10', 'ESCALATE:3@2026-03-11', 'ESCALATE:4@2026-03-16']);
+  });
+
+  it('moves a problem to the version in force on RECOUNT_DEADLINE, with that version’s period for it', () => {
+    const underOne = assigned('消防', DEFAULT_DEADLINE_POLICY);
+    const at = '2026-03-03T02:00:00.000Z';
+
+    const step = taken(takeEvent(underOne, { type: 'RECOUNT_DEADLINE', reason: '新办法', at, actorId: supervisor.userId } as HumanEvent, supervisor, facts, [], env(at, VERSION_2)));
+
+    expect(step.next.context.deadline).toBe('2026-03-18T10:00:00.000Z');
+    expect(step.next.context.deadlineBasis).toMatchObject({ policyVersion: 2, workingDays: 12, from: '2026-03-02T01:00:00.000Z' });
+    // the same recount on the same versions changes nothing: refused
+    const again = takeEvent({ ...underOne, version: 3, snapshot: step.next }, { type: 'RECOUNT_DEADLINE', reason: 'again', at, actorId: supervisor.userId } as HumanEvent, supervisor, facts, [], env(at, VERSION_2));
+    expect(again).toMatchObject({ taken: false, refusal: { code: 'PROBLEM.DEADLINE_ALREADY_CURRENT' } });
+  });
+
+  it('runs problems assigned before versions existed (no stamp) under the built-in version 1', () => {
+    expect(policyOf(singlePolicyBook(VERSION_2), { kind: 'explicit', setAt: '2026-03-02T01:00:00.000Z' })).toBe(DEFAULT_DEADLINE_POLICY);
+    expect(policyOf(book(VERSION_2), null)).toBe(DEFAULT_DEADLINE_POLICY);
+    expect(() => policyOf(singlePolicyBook(), { kind: 'explicit', setAt: 'x', policyId: 'default', policyVersion: 7 })).toThrow(/version 7 is not loaded/);
+  });
+});
+
+describe('A draft an admin wants to publish', () => {
+  const draft = (overrides: Partial<DeadlinePolicyDraft> = {}): DeadlinePolicyDraft => {
+    const { id: _id, version: _version, ...published } = VERSION_2;
+    return { ...published, ...overrides };
+  };
+  const fields = (candidate: DeadlinePolicyDraft) => policyDraftProblems(candidate).map((problem) => problem.field);
+
+  it('may be published when in range, ordered and without duplicates; every preset is', () => {
+    expect(policyDraftProblems(draft())).toEqual([]);
+    for (const preset of POLICY_PRESETS) expect(policyDraftProblems(preset.draft)).toEqual([]);
+  });
+
+  it('names each field out of range', () => {
+    expect(fields(draft({ rectificationWorkingDays: { critical: 0, major: 251, general: 1.5, minor: 3 }, verificationWorkingDays: 0 }))).toEqual([
+      'rectificationWorkingDays.general',
+      'rectificationWorkingDays.major',
+      'rectificationWorkingDays.critical',
+      'verificationWorkingDays',
+    ]);
+    expect(fields(draft({ name: ' ' }))).toEqual(['name']);
+    expect(fields(draft({ remindersBeforeWorkingDays: [3, 3, 0] }))).toEqual(['remindersBeforeWorkingDays.2', 'remindersBeforeWorkingDays']);
+  });
+
+  it('requires the ladder numbered in order, each step later than the one before', () => {
+    expect(
+      fields(
+        draft({
+          escalation: [
+            { level: 1, workingDaysAfterDeadline: 2, recipients: 'departmentHead' },
+            { level: 3, workingDaysAfterDeadline: 2, recipients: 'leadership' },
+          ],
+        }),
+      ),
+    ).toEqual(['escalation.1.level', 'escalation.1.workingDaysAfterDeadline']);
+  });
+
+  it('refuses a category listed twice or padded with spaces', () => {
+    const periods = { critical: 1, major: 1, general: 1, minor: 1 };
+    expect(
+      fields(draft({ categories: [{ category: '消防', rectificationWorkingDays: periods }, { category: '消防', rectificationWorkingDays: periods }, { category: ' 卫生', rectificationWorkingDays: periods }] })),
+    ).toEqual(['categories.1.category', 'categories.2.category']);
+  });
+
+  it('is the same policy as a version whatever the order of its keys', () => {
+    const reversed = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).reverse()) as T;
+    const original = draft();
+    const reordered = reversed({ ...original, rectificationWorkingDays: reversed(original.rectificationWorkingDays) });
+    expect(Object.keys(reordered)[0]).not.toBe(Object.keys(original)[0]);
+    expect(sameAsPolicy(reordered, VERSION_2)).toBe(true);
+    expect(sameAsPolicy(draft({ verificationWorkingDays: 4 }), VERSION_2)).toBe(false);
+  });
+});
