@@ -47,6 +47,7 @@ const TOURS: Array<{ role: 'inspector' | 'department' | 'supervisor' | 'admin'; 
       { nav: 'nav.departments', path: '/admin/departments', screenshot: 'admin-departments' },
       { nav: 'nav.users', path: '/admin/users', screenshot: 'admin-users' },
       { nav: 'nav.calendar', path: '/admin/calendar', screenshot: 'admin-calendar' },
+      { nav: 'nav.deadlinePolicy', path: '/admin/deadline-policy' },
       { nav: 'nav.webhooks', path: '/admin/webhooks' },
       { nav: 'nav.notifications', path: '/admin/notifications' },
     ],

@@ -200,6 +200,31 @@ describe('Several servers on one PostgreSQL', () => {
     expect(removed.body.version).toBe(version + 1);
   });
 
+  it("counts B's very next deadline under the deadline policy version A has just published", async () => {
+    // given a major finding filed through B on Monday 2026-03-02
+    b.clock.set('2026-03-02T01:00:00.000Z');
+    const id = await file(b, { severity: 'major', category: 'cluster-policy' });
+
+    // when an admin publishes through A a version giving that category 4 working days
+    const current = (await as(a, a.tokens.admin).get('/deadline-policy')).body as { policy: Record<string, unknown> & { version: number } };
+    const { id: _id, version, ...draft } = current.policy;
+    const periods = { critical: 4, major: 4, general: 4, minor: 4 };
+    const published = await as(a, a.tokens.admin).post('/admin/deadline-policy', {
+      basedOnVersion: version,
+      policy: { ...draft, categories: [{ category: 'cluster-policy', rectificationWorkingDays: periods }] },
+    });
+    expect(published.status).toBe(201);
+
+    // then B's next assignment counts and stamps with it
+    await assign(b, id, b.org.departments.facilities);
+    const explained = await as(b, b.tokens.inspector).get(`/problems/${id}/deadline`);
+    expect(explained.body).toMatchObject({ deadline: '2026-03-06T10:00:00.000Z', basis: { policyVersion: version + 1, workingDays: 4 }, policy: { version: version + 1 } });
+    // and B's next publication builds on it instead of answering 409
+    const next = await as(b, b.tokens.admin).post('/admin/deadline-policy', { basedOnVersion: version + 1, policy: { ...draft, name: 'B 的版本' } });
+    expect(next.status).toBe(201);
+    expect(next.body.policy.version).toBe(version + 2);
+  });
+
   it("moves B's scope checks, its stream's included, with a department A moves", async () => {
     // given a supervisor of a new office, whose stream is open on B, and a unit of the demo office
     const admin = as(a, a.tokens.admin);

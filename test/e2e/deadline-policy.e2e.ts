@@ -103,6 +103,8 @@ describe('The deadline policy as versioned data, edited by admins', () => {
     expect((response.body.details.fields as Array<{ field: string }>).map((field) => field.field)).toEqual([
       'rectificationWorkingDays.critical',
       'escalation.1.workingDaysAfterDeadline',
+      // kept from the version in force (black from level 3), which this two-step ladder lacks
+      'lights.blackFromEscalationLevel',
       'categories.1.category',
     ]);
     const shapeless = await publish({ basedOnVersion: 1, policy: aDraft({ remindersBeforeWorkingDays: 'soon' }) });

@@ -8,6 +8,7 @@ import { HistoryMachineVersion1765152000000 } from '../../libs/persistence/src/m
 import { SignIn1764979200000 } from '../../libs/persistence/src/migrations/1764979200000-sign-in.js';
 import { MIGRATIONS } from '../../libs/persistence/src/migrations/index.js';
 import { PendingRequests1765670400000 } from '../../libs/persistence/src/migrations/1765670400000-pending-requests.js';
+import { TrafficLights1765843200000 } from '../../libs/persistence/src/migrations/1765843200000-traffic-lights.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 describe('Migrations', () => {
@@ -60,6 +61,7 @@ describe('Migrations', () => {
       { name: 'SupervisionReadIndexes1765584000000' },
       { name: 'PendingRequests1765670400000' },
       { name: 'DeadlinePolicies1765756800000' },
+      { name: 'TrafficLights1765843200000' },
     ]);
   });
 
@@ -292,6 +294,52 @@ describe('Migrations', () => {
         ['p1', 'extension'],
         ['p2', 'suspension'],
         ['p3', null],
+      ]);
+    } finally {
+      await after.destroy();
+      await older.drop();
+    }
+  });
+
+  it('light each stored problem from its clock as the built-in policy does, and no other', async () => {
+    // given a database before problems had a light: one problem in each deadline state that has one, at two
+    // escalation levels, one with the verifier and one from before deadline states were stored
+    const older = await createTestDatabase();
+    const before = createDataSource(older.options);
+    await before.setOptions({ migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(TrafficLights1765843200000)) }).initialize();
+    await before.runMigrations();
+    const marks = (count: number) => Array.from({ length: count }, (_v, index) => (older.kind === 'sqlite' ? '?' : `$${index + 1}`)).join(', ');
+    const clocks: Array<[string, string | null, number | null]> = [
+      ['p1', 'onTrack', 0],
+      ['p2', 'dueSoon', 0],
+      ['p3', 'overdue', 0],
+      ['p4', 'escalated', 2],
+      ['p5', 'escalated', 3],
+      ['p6', 'verifying', 0],
+      ['p7', null, null],
+    ];
+    for (const [problemId, deadlineState, level] of clocks) {
+      await before.query(
+        'INSERT INTO problems (id, title, description, category, severity, location, inspection_ref, requirement, filed_by, state, state_detail, ' +
+          `rework_count, version, machine_id, machine_version, snapshot, created_at, updated_at, deadline_state, escalation_level) VALUES (${marks(20)})`,
+        [problemId, 't', 'd', 'c', 'minor', 'l', 'r', 'q', 'u', 'rectifying', 'rectifying.inProgress', 0, 3, 'rectification', '3.0.0', '{}', 'x', 'x', deadlineState, level],
+      );
+    }
+    await before.destroy();
+
+    // when the migration runs
+    const after = await openDatabase(older.options);
+    try {
+      // then each carries the light version 1 gives its clock
+      const rows: Array<{ id: string; light: string | null }> = await after.query('SELECT id, light FROM problems ORDER BY id');
+      expect(rows.map((row) => [row.id, row.light])).toEqual([
+        ['p1', 'green'],
+        ['p2', 'yellow'],
+        ['p3', 'red'],
+        ['p4', 'red'],
+        ['p5', 'black'],
+        ['p6', null],
+        ['p7', null],
       ]);
     } finally {
       await after.destroy();

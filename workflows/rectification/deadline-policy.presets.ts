@@ -30,6 +30,7 @@ export const POLICY_PRESETS: readonly PolicyPreset[] = [
       remindersBeforeWorkingDays: [3, 1],
       escalation: LADDER,
       verificationWorkingDays: 5,
+      lights: { kind: 'timeLeft', blackFromEscalationLevel: 3 },
     },
   },
   {
@@ -50,6 +51,7 @@ export const POLICY_PRESETS: readonly PolicyPreset[] = [
         { level: 3, workingDaysAfterDeadline: 5, recipients: 'leadership' },
       ],
       verificationWorkingDays: 5,
+      lights: { kind: 'timeLeft', blackFromEscalationLevel: 3 },
     },
   },
 ];

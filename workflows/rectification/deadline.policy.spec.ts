@@ -17,7 +17,8 @@ import { OPTIONAL_EVIDENCE_POLICY } from './evidence.policy.js';
 import type { HumanEvent, TimerEvent } from './rectification.events.js';
 import { fireTimer, type StepEnvironment, type StepProblem, takeEvent, type TakenStep } from './rectification.step.js';
 import { repeatPolicyFrom } from './repeat.policy.js';
-import { startRectification, stateDetail } from './rectification.workflow.js';
+import { DEADLINE_STATES, startRectification, stateDetail } from './rectification.workflow.js';
+import { type LightRule, trafficLight } from './traffic-light.js';
 
 const calendar = chinaCalendar();
 const inspector: Actor = { userId: 'inspector-1', name: 'Inspector', role: 'inspector', departmentId: 'office' };
@@ -158,6 +159,43 @@ describe('Deadline policy versions', () => {
   });
 });
 
+describe('Traffic lights by time left', () => {
+  const rule: LightRule = { kind: 'timeLeft', blackFromEscalationLevel: 3 };
+
+  it('are green, yellow, red with the clock, black from the rule’s step, and out where no clock runs for the department', () => {
+    const lights = DEADLINE_STATES.map((state) => [state, trafficLight(state, 0, rule)]);
+    expect(Object.fromEntries(lights)).toEqual({
+      notSet: null,
+      onTrack: 'green',
+      dueSoon: 'yellow',
+      overdue: 'red',
+      escalated: 'red',
+      verifying: null,
+      verificationOverdue: null,
+      suspended: null,
+      stopped: null,
+      cancelled: null,
+    });
+    expect([1, 2, 3, 4].map((level) => trafficLight('escalated', level, rule))).toEqual(['red', 'red', 'black', 'black']);
+    expect(trafficLight('escalated', 9, { kind: 'timeLeft', blackFromEscalationLevel: null })).toBe('red');
+  });
+
+  it('come with each step: a problem assigned under version 2 is black at its first escalation when the rule says 1', () => {
+    const blackAtOne: DeadlinePolicy = { ...VERSION_2, lights: { kind: 'timeLeft', blackFromEscalationLevel: 1 } };
+    let problem = assigned('卫生', blackAtOne);
+    const lights: Array<string | null> = [];
+    let step = taken(takeEvent(problem, started('2026-03-02T02:00:00.000Z'), department, facts, [], env('2026-03-02T02:00:00.000Z', blackAtOne)));
+    lights.push(step.light);
+    while (step.nextTimer && lights.length < 5) {
+      const timer = step.nextTimer;
+      problem = { ...problem, version: problem.version + 1, snapshot: step.next, stateDetail: stateDetail(step.next.value) };
+      step = fireTimer(problem, { ...timer.event, at: timer.fireAt, actorId: 'system' } as TimerEvent, { ...env(timer.fireAt, blackAtOne), deadlinePolicies: singlePolicyBook(blackAtOne) });
+      lights.push(step.light);
+    }
+    expect(lights).toEqual(['green', 'yellow', 'red', 'black', 'black']);
+  });
+});
+
 describe('A draft an admin wants to publish', () => {
   const draft = (overrides: Partial<DeadlinePolicyDraft> = {}): DeadlinePolicyDraft => {
     const { id: _id, version: _version, ...published } = VERSION_2;
@@ -189,9 +227,16 @@ describe('A draft an admin wants to publish', () => {
             { level: 1, workingDaysAfterDeadline: 2, recipients: 'departmentHead' },
             { level: 3, workingDaysAfterDeadline: 2, recipients: 'leadership' },
           ],
+          lights: { kind: 'timeLeft', blackFromEscalationLevel: 2 },
         }),
       ),
     ).toEqual(['escalation.1.level', 'escalation.1.workingDaysAfterDeadline']);
+  });
+
+  it('names the step lights turn black from, which must be on the ladder (or null: never)', () => {
+    expect(fields(draft({ lights: { kind: 'timeLeft', blackFromEscalationLevel: 5 } }))).toEqual(['lights.blackFromEscalationLevel']);
+    expect(fields(draft({ lights: { kind: 'timeLeft', blackFromEscalationLevel: 0 } }))).toEqual(['lights.blackFromEscalationLevel']);
+    expect(fields(draft({ lights: { kind: 'timeLeft', blackFromEscalationLevel: null } }))).toEqual([]);
   });
 
   it('refuses a category listed twice or padded with spaces', () => {

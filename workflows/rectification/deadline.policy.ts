@@ -1,5 +1,6 @@
 import { type DepartmentTree, SEVERITIES, type Severity, type TreeDepartment } from '#domain';
 import type { DeadlineBasis } from './rectification.events.js';
+import type { LightRule } from './traffic-light.js';
 
 /** Who an escalation level is addressed to, along the department tree. */
 export type EscalationRecipients = 'departmentHead' | 'supervisingOffice' | 'leadership';
@@ -30,6 +31,8 @@ export interface DeadlinePolicy {
   escalation: EscalationStep[];
   /** A submitted rectification not verified within this many working days escalates on the verifying side. */
   verificationWorkingDays: number;
+  /** How its problems are lit (红黄绿灯). */
+  lights: LightRule;
 }
 
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
@@ -45,6 +48,8 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
     { level: 3, workingDaysAfterDeadline: 10, recipients: 'leadership' },
   ],
   verificationWorkingDays: 5,
+  // Black at listed supervision (挂牌督办), the top of the ladder.
+  lights: { kind: 'timeLeft', blackFromEscalationLevel: 3 },
 };
 
 /**
@@ -171,6 +176,10 @@ export function policyDraftProblems(draft: DeadlinePolicyDraft): Array<{ field: 
     }
     if (!RECIPIENTS.includes(step.recipients)) add(`escalation.${index}.recipients`, `recipients must be one of ${RECIPIENTS.join(', ')}.`);
   });
+  const black = draft.lights.blackFromEscalationLevel;
+  if (black !== null && (!Number.isInteger(black) || black < 1 || black > ladder.length)) {
+    add('lights.blackFromEscalationLevel', `lights.blackFromEscalationLevel must be a step of the ladder (1 to ${ladder.length}), or null for never.`);
+  }
   if (draft.categories.length > POLICY_LIMITS.maxCategories) add('categories', `At most ${POLICY_LIMITS.maxCategories} categories.`);
   const seen = new Set<string>();
   draft.categories.forEach((periods, index) => {

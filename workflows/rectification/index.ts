@@ -16,3 +16,4 @@ export * from './deadline.counting.js';
 export * from './rectification.effects.js';
 export * from './rectification.step.js';
 export * from './deadline-policy.presets.js';
+export * from './traffic-light.js';

@@ -16,7 +16,8 @@ import { maySend, type PermissionFacts, permissionError } from './rectification.
 import { deadlineIsPolicyCount, ruleViolation } from './rectification.rules.js';
 import type { RepeatPolicy } from './repeat.policy.js';
 import { type PlannedTimer, planNextTimer } from './timer-plan.js';
-import { acceptedEvents, applyEvent, type StoredSnapshot } from './rectification.workflow.js';
+import { type TrafficLight, trafficLight } from './traffic-light.js';
+import { acceptedEvents, applyEvent, deadlineState, type StoredSnapshot } from './rectification.workflow.js';
 
 /** The policies a step runs under, injected once (EngineModule builds them from the configuration). */
 export interface WorkflowPolicies {
@@ -57,6 +58,8 @@ export interface TakenStep {
   next: StoredSnapshot;
   /** The timer the new state waits for, planned from it (its id names the new version). */
   nextTimer: PlannedTimer | null;
+  /** The traffic light the new state shows under the problem's policy. */
+  light: TrafficLight | null;
   effects: EventEffects;
 }
 
@@ -128,6 +131,7 @@ function taken(problem: StepProblem, event: RectificationEvent, next: StoredSnap
     event,
     next,
     nextTimer: planNextTimer(problem.id, problem.version + 1, next, policy, env.calendar),
+    light: trafficLight(deadlineState(next.value), next.context.escalationLevel, policy.lights),
     effects: effectsOf(event, { departmentId: next.context.departmentId, filerDepartmentId: problem.filerDepartmentId }, policy),
   };
 }

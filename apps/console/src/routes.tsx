@@ -32,6 +32,7 @@ const SCREENS: Screen[] = [
   { path: 'admin/departments', load: () => import('./pages/admin/DepartmentsPage') },
   { path: 'admin/users', load: () => import('./pages/admin/UsersPage') },
   { path: 'admin/calendar', load: () => import('./pages/admin/CalendarPage') },
+  { path: 'admin/deadline-policy', load: () => import('./pages/admin/DeadlinePolicyPage') },
   { path: 'admin/webhooks', load: () => import('./pages/admin/WebhooksPage') },
   { path: 'admin/notifications', load: () => import('./pages/admin/NotificationsAdminPage') },
   { path: 'profile', load: () => import('./pages/profile/ProfilePage') },

@@ -23,6 +23,7 @@ export function aProblem(n: number, fields: Partial<ProblemView> = {}): ProblemV
     extensionCount: 0,
     pendingRequest: null,
     deadlineState: 'onTrack',
+    light: 'green',
     suspensions: [],
     plan: null,
     latestProgress: null,

@@ -157,10 +157,12 @@ export class DeadlinePolicyAdministration {
 
   /**
    * Publishes a draft as the version after `basedOn` (the version the admin edited): 409 when someone published
-   * since, 422 naming each field that is out of range, and no new version when it changes nothing.
+   * since, 400 naming each field that is out of range, and no new version when it changes nothing. A draft without
+   * a light rule keeps the one in force.
    */
-  async publish(admin: Actor, draft: DeadlinePolicyDraft, basedOn: number, note: string): Promise<PublishedPolicy> {
+  async publish(admin: Actor, edited: Omit<DeadlinePolicyDraft, 'lights'> & { lights?: DeadlinePolicyDraft['lights'] }, basedOn: number, note: string): Promise<PublishedPolicy> {
     const current = this.policies.current();
+    const draft: DeadlinePolicyDraft = { ...edited, lights: edited.lights ?? current.lights };
     if (basedOn !== current.version) throw conflict(current.version);
     const problems = policyDraftProblems(draft);
     if (problems.length > 0) {

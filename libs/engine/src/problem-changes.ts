@@ -9,6 +9,7 @@ import {
   stateDetail,
   type TakenStep,
   topLevelState,
+  type TrafficLight,
 } from '#rectification';
 import type { HistoryRecord, NoticeRecord, OutboxRecord, ProblemChange, ProblemRecord } from './problem.records.js';
 
@@ -27,10 +28,12 @@ export function changeFor(
   const advanced = advancedRecord(current, step, at);
   const history = historyRow(advanced, step.event.type, { ...step.event }, actor, current.stateDetail, at, current.historyHash);
   const problem = { ...advanced, historyHash: history.hash };
+  // A light that changed is part of the event that changed it: its consumers need not compare states.
+  const lightChanged = current.light === problem.light ? undefined : { from: current.light, to: problem.light };
   return {
     problem,
     history,
-    outbox: outboxRecord(problem, step.effects.outbox, actor, at),
+    outbox: outboxRecord(problem, step.effects.outbox, actor, at, lightChanged),
     notices: noticeRecords(problem, step.effects.notices, recipients, at),
     ...(step.effects.assignedDepartmentId === undefined ? {} : { assignedDepartmentId: step.effects.assignedDepartmentId }),
     ...(step.effects.submittedEvidenceIds === undefined ? {} : { submittedEvidenceIds: step.effects.submittedEvidenceIds }),
@@ -50,6 +53,7 @@ function advancedRecord(current: ProblemRecord, step: TakenStep, at: string): Pr
     deadline: context.deadline,
     deadlineState: deadlineState(next.value),
     escalationLevel: context.escalationLevel,
+    light: step.light,
     nextTimer: step.nextTimer,
     reworkCount: context.reworkCount,
     version: current.version + 1,
@@ -89,7 +93,13 @@ export function historyRow(
 }
 
 /** The outbox row of a domain event: the problem as it now stands, who did it, and the event's data. */
-export function outboxRecord(problem: ProblemRecord, event: EventEffects['outbox'], actor: Actor, at: string): OutboxRecord {
+export function outboxRecord(
+  problem: ProblemRecord,
+  event: EventEffects['outbox'],
+  actor: Actor,
+  at: string,
+  lightChanged?: { from: TrafficLight | null; to: TrafficLight | null },
+): OutboxRecord {
   const id = newId();
   const { type, data } = event;
   return {
@@ -110,9 +120,11 @@ export function outboxRecord(problem: ProblemRecord, event: EventEffects['outbox
         severity: problem.severity,
         departmentId: problem.departmentId,
         deadline: problem.deadline,
+        light: problem.light,
       },
       actor: { id: actor.userId, name: actor.name, role: actor.role },
       data,
+      ...(lightChanged ? { lightChanged } : {}),
     },
   };
 }

@@ -129,6 +129,8 @@ export class ProblemFiler {
       deadline: deadline ?? null,
       deadlineState: deadlineState(snapshot.value),
       escalationLevel: 0,
+      // Not assigned yet: no light (see trafficLight).
+      light: null,
       nextTimer: null,
       reworkCount: 0,
       version: 1,

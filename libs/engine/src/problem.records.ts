@@ -1,5 +1,5 @@
 import type { ChainedHistoryEntry, ProblemState, Severity } from '#domain';
-import type { DeadlineState, PlannedTimer, StoredSnapshot } from '#rectification';
+import type { DeadlineState, PlannedTimer, StoredSnapshot, TrafficLight } from '#rectification';
 
 /** A problem as the engine reads and writes it (the persistence mapper turns it into rows). */
 export interface ProblemRecord {
@@ -24,6 +24,8 @@ export interface ProblemRecord {
   /** The deadline region: on track, due soon, overdue, escalated, verifying, … */
   deadlineState: DeadlineState;
   escalationLevel: number;
+  /** The traffic light (红黄绿灯) under its deadline policy; null while none applies (see trafficLight). */
+  light: TrafficLight | null;
   /** The next timer this problem waits for (its row is indexed by fire time). */
   nextTimer: PlannedTimer | null;
   reworkCount: number;
@@ -99,6 +101,8 @@ export interface ProblemFilter {
   filedBefore?: string;
   /** Any of these deadline states (`notSet` also matches rows stored before the state was). */
   deadlineStates?: readonly DeadlineState[];
+  /** Any of these traffic lights (a problem without a light matches none). */
+  lights?: readonly TrafficLight[];
   /** Those with a request of this kind waiting for a supervisor's decision (`any`: of either kind). */
   pendingRequest?: PendingRequestFilter;
   /** Id of the last problem of the previous page (newest first). */

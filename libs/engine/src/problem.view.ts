@@ -27,6 +27,7 @@ export interface ProblemView {
   pendingRequest: ProblemRecord['snapshot']['context']['pendingRequest'];
   /** The deadline clock: onTrack, dueSoon, overdue, escalated, verifying, suspended, … */
   deadlineState: string;
+  light: ProblemRecord['light'];
   /** Approved suspensions of the clock (the last one open while suspended). */
   suspensions: ProblemRecord['snapshot']['context']['suspensions'];
   plan: ProblemRecord['snapshot']['context']['plan'];
@@ -71,6 +72,7 @@ export function toProblemView(problem: ProblemRecord, caller: Caller): ProblemVi
     extensionCount: context.extensionCount,
     pendingRequest: context.pendingRequest ?? null,
     deadlineState: problem.deadlineState,
+    light: problem.light,
     suspensions: context.suspensions,
     plan: context.plan,
     latestProgress: context.latestProgress,

@@ -22,6 +22,8 @@ export interface LedgerRow {
   extensions: number;
   state: string;
   stateDetail: string;
+  /** The traffic light (红黄绿灯) under its deadline policy; null while none applies. */
+  light: string | null;
   daysOverdue: number | null;
   reworkRounds: number;
   /** Close-out (销号) time. */
@@ -63,6 +65,11 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   general: { zh: '一般', en: 'general' },
   major: { zh: '较大', en: 'major' },
   critical: { zh: '重大', en: 'critical' },
+  // traffic lights
+  green: { zh: '绿灯', en: 'green' },
+  yellow: { zh: '黄灯', en: 'yellow' },
+  red: { zh: '红灯', en: 'red' },
+  black: { zh: '黑灯', en: 'black' },
 };
 
 const label = (value: string, lang: LedgerLanguage) => LABELS[value]?.[lang] ?? value;
@@ -90,6 +97,7 @@ export const LEDGER_COLUMNS: ReadonlyArray<Column<LedgerRow>> = [
   { zh: '当前期限', en: 'Current deadline', cell: (r, _lang, zone) => localDateTime(r.deadline, zone) },
   { zh: '延期次数', en: 'Extensions', cell: (r) => r.extensions },
   { zh: '状态', en: 'State', cell: (r, lang) => label(r.state, lang) },
+  { zh: '灯色', en: 'Light', cell: (r, lang) => (r.light === null ? '' : label(r.light, lang)) },
   { zh: '逾期工作日', en: 'Working days overdue', cell: (r) => r.daysOverdue },
   { zh: '返工次数', en: 'Rework rounds', cell: (r) => r.reworkRounds },
   { zh: '销号日期', en: 'Closed', cell: (r, _lang, zone) => localDateTime(r.closedAt, zone) },

@@ -105,7 +105,7 @@ describe('ledger columns', () => {
       departmentId: 'd1', department: '设施部', responsiblePerson: '王芳', plannedCompletionDate: '2026-03-10',
       latestProgress: { note: '已清理一半', percent: 50, at: '2026-03-05T02:00:00.000Z' },
       foundAt: '2026-03-02T01:00:00.000Z', originalDeadline: ORIGINAL, deadline: EXTENDED, extensions: 1, state: 'closed',
-      stateDetail: 'closed', daysOverdue: 0, reworkRounds: 0, closedAt: '2026-03-19T02:00:00.000Z', completedAt: '2026-03-18T02:00:00.000Z',
+      stateDetail: 'closed', light: null, daysOverdue: 0, reworkRounds: 0, closedAt: '2026-03-19T02:00:00.000Z', completedAt: '2026-03-18T02:00:00.000Z',
       workingDaysToClose: 13, outcome: 'on time after extension', repeatOf: null,
     };
     expect(headersOf(LEDGER_COLUMNS, 'zh')).toContain('责任部门');
@@ -114,6 +114,7 @@ describe('ledger columns', () => {
     expect(cells).toHaveLength(LEDGER_COLUMNS.length);
     expect(cells).toEqual(expect.arrayContaining(['较大', '延期后按期完成', '已销号', '2026-03-20 18:00', '2026-03-05 10:00 已清理一半 (50%)', '']));
     expect(cellsOf(LEDGER_COLUMNS, row, 'en', 'Asia/Shanghai')).toEqual(expect.arrayContaining(['major', 'on time after extension']));
+    expect(cellsOf(LEDGER_COLUMNS, { ...row, light: 'red' }, 'zh', 'Asia/Shanghai')).toContain('红灯');
   });
 
   it('write instants as local date and time in the calendar zone', () => {

@@ -65,6 +65,9 @@ export function filterConditions(filter: ProblemFilter): Condition[] {
     const unset = states.includes('notSet') ? ' OR p.deadline_state IS NULL' : '';
     conditions.push({ sql: `(p.deadline_state IN (${marks(states.length)})${unset})`, params: [...states] });
   }
+  if (filter.lights && filter.lights.length > 0) {
+    conditions.push({ sql: `p.light IN (${marks(filter.lights.length)})`, params: [...filter.lights] });
+  }
   if (filter.pendingRequest === 'any') conditions.push({ sql: 'p.pending_request IS NOT NULL', params: [] });
   else if (filter.pendingRequest) conditions.push({ sql: 'p.pending_request = ?', params: [filter.pendingRequest] });
   if (filter.text) {

@@ -1,6 +1,6 @@
 import type { HistoryRecord, OutboxRecord, ProblemRecord } from '#engine';
 import type { ProblemState, Severity } from '#domain';
-import { CURRENT_WORKFLOW_VERSION, type DeadlineState, deadlineState, normalisedPlace, upgradeSnapshot } from '#rectification';
+import { CURRENT_WORKFLOW_VERSION, type DeadlineState, deadlineState, normalisedPlace, type TrafficLight, upgradeSnapshot } from '#rectification';
 
 /** What repeat problems are matched on (see workflows/rectification/repeat.policy.ts). */
 export function placeKey(category: string, location: string): string {
@@ -35,6 +35,7 @@ export const ProblemMapper = {
       // Null on rows stored before the deadline region existed: where their upgraded clock stands.
       deadlineState: (row.deadlineState ?? deadlineState(snapshot.value)) as DeadlineState,
       escalationLevel: row.escalationLevel ?? 0,
+      light: row.light as TrafficLight | null,
       nextTimer: row.nextTimer === null ? null : JSON.parse(row.nextTimer),
       reworkCount: row.reworkCount,
       version: row.version,
@@ -71,6 +72,7 @@ export const ProblemMapper = {
       deadline: record.deadline,
       deadlineState: record.deadlineState,
       escalationLevel: record.escalationLevel,
+      light: record.light,
       pendingRequest: record.snapshot.context.pendingRequest?.kind ?? null,
       nextTimerAt: record.nextTimer?.fireAt ?? null,
       nextTimer: record.nextTimer === null ? null : JSON.stringify(record.nextTimer),

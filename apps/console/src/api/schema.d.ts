@@ -1570,6 +1570,11 @@ export interface components {
              * @enum {string}
              */
             deadlineState: "notSet" | "onTrack" | "dueSoon" | "overdue" | "escalated" | "verifying" | "verificationOverdue" | "suspended" | "stopped" | "cancelled";
+            /**
+             * @description The traffic light (红黄绿灯) under its deadline policy: green on track, yellow from the first reminder, red overdue, black from the policy’s ladder step; null while none applies (not assigned, with the verifier, suspended, finished)
+             * @enum {string|null}
+             */
+            light: "green" | "yellow" | "red" | "black" | null;
             /** @description Approved suspensions of the clock (the last one open while suspended) */
             suspensions: components["schemas"]["SuspensionRecordDto"][];
             plan: components["schemas"]["RectificationPlanDto"] | null;
@@ -1651,6 +1656,11 @@ export interface components {
              * @enum {string}
              */
             deadlineState: "notSet" | "onTrack" | "dueSoon" | "overdue" | "escalated" | "verifying" | "verificationOverdue" | "suspended" | "stopped" | "cancelled";
+            /**
+             * @description The traffic light (红黄绿灯) under its deadline policy: green on track, yellow from the first reminder, red overdue, black from the policy’s ladder step; null while none applies (not assigned, with the verifier, suspended, finished)
+             * @enum {string|null}
+             */
+            light: "green" | "yellow" | "red" | "black" | null;
             /** @description Approved suspensions of the clock (the last one open while suspended) */
             suspensions: components["schemas"]["SuspensionRecordDto"][];
             plan: components["schemas"]["RectificationPlanDto"] | null;
@@ -2928,6 +2938,18 @@ export interface components {
             /** @enum {string} */
             recipients: "departmentHead" | "supervisingOffice" | "leadership";
         };
+        LightRuleDto: {
+            /**
+             * @description green on track, yellow from the first reminder, red when overdue, black from a step of the ladder
+             * @enum {string}
+             */
+            kind: "timeLeft";
+            /**
+             * @description The ladder step from which a problem is black; null: never
+             * @example 3
+             */
+            blackFromEscalationLevel: number | null;
+        };
         DeadlinePolicyDto: {
             /** @example default */
             id: string;
@@ -2938,6 +2960,7 @@ export interface components {
             remindersBeforeWorkingDays: number[];
             escalation: components["schemas"]["EscalationStepDto"][];
             verificationWorkingDays: number;
+            lights: components["schemas"]["LightRuleDto"];
         };
         PolicyPublicationDto: {
             actorId: string;
@@ -2950,6 +2973,34 @@ export interface components {
             policy: components["schemas"]["DeadlinePolicyDto"];
             /** @description Null for the built-in version 1 */
             publication: components["schemas"]["PolicyPublicationDto"] | null;
+        };
+        PresetDraftDto: {
+            /** @example 安全检查整改时限 */
+            name: string;
+            /** @description Working days to rectify, per severity */
+            rectificationWorkingDays: components["schemas"]["SeverityPeriodsDto"];
+            /** @description Kinds of matter with periods of their own */
+            categories: components["schemas"]["CategoryPeriodsDto"][];
+            /**
+             * @description Reminders, in working days before the deadline
+             * @example [
+             *       3,
+             *       1
+             *     ]
+             */
+            remindersBeforeWorkingDays: number[];
+            /** @description The escalation ladder, lowest step first */
+            escalation: components["schemas"]["EscalationStepDto"][];
+            /** @description Working days to verify a submitted rectification */
+            verificationWorkingDays: number;
+            /** @description How problems are lit (红黄绿灯); omitted: as in the version in force */
+            lights?: components["schemas"]["LightRuleDto"];
+        };
+        PolicyPresetDto: {
+            /** @example supervision-office */
+            key: string;
+            description: string;
+            draft: components["schemas"]["PresetDraftDto"];
         };
         DeadlinePolicyDraftDto: {
             /** @example 安全检查整改时限 */
@@ -2970,12 +3021,8 @@ export interface components {
             escalation: components["schemas"]["EscalationStepDto"][];
             /** @description Working days to verify a submitted rectification */
             verificationWorkingDays: number;
-        };
-        PolicyPresetDto: {
-            /** @example supervision-office */
-            key: string;
-            description: string;
-            draft: components["schemas"]["DeadlinePolicyDraftDto"];
+            /** @description How problems are lit (红黄绿灯); omitted: as in the version in force */
+            lights?: components["schemas"]["LightRuleDto"];
         };
         PublishDeadlinePolicyDto: {
             /** @description The version this draft was edited from: 409 when another was published since */
@@ -3393,6 +3440,11 @@ export interface components {
             state: "found" | "assigned" | "rectifying" | "verified" | "closed" | "cancelled";
             /** @description The state in full, such as `rectifying.inProgress` */
             stateDetail: string;
+            /**
+             * @description The traffic light (红黄绿灯) under its deadline policy; null while none applies
+             * @enum {string|null}
+             */
+            light: "green" | "yellow" | "red" | "black" | null;
             /** @description Working days past the current deadline, at completion (closed) or now (open); 0 when not past; null without a deadline */
             daysOverdue: number | null;
             /** @description Times verification sent the work back */
@@ -4053,6 +4105,8 @@ export interface operations {
                 text?: string;
                 /** @description Deadline states, any of them, comma-separated (e.g. `dueSoon,overdue`); `notSet` also matches rows from before deadline states were stored */
                 deadlineState?: string;
+                /** @description Traffic lights (红黄绿灯), any of them, comma-separated (e.g. `red,black`); a problem with no light (not assigned, with the verifier, suspended, finished) matches none */
+                light?: string;
                 /** @description Only problems with a request of this kind waiting for a supervisor’s decision (`any`: extension or suspension) */
                 pendingRequest?: "extension" | "suspension" | "any";
                 /** @description `newest`: newest filed first. `deadline`: earliest deadline first, problems without one last, ties by id (oldest first) */
@@ -4165,6 +4219,8 @@ export interface operations {
                 inspection?: string;
                 /** @description Text searched in title, description and location (case-insensitive) */
                 text?: string;
+                /** @description Traffic lights (红黄绿灯), any of them, comma-separated (e.g. `red,black`); a problem with no light (not assigned, with the verifier, suspended, finished) matches none */
+                light?: string;
             };
             header?: never;
             path?: never;
@@ -7268,6 +7324,8 @@ export interface operations {
                 inspection?: string;
                 /** @description Text searched in title, description and location (case-insensitive) */
                 text?: string;
+                /** @description Traffic lights (红黄绿灯), any of them, comma-separated (e.g. `red,black`); a problem with no light (not assigned, with the verifier, suspended, finished) matches none */
+                light?: string;
                 /** @description Found on or after this date (YYYY-MM-DD, in the business calendar's time zone) */
                 from?: string;
                 /** @description Found on or before this date (YYYY-MM-DD, in the business calendar's time zone) */
@@ -7338,6 +7396,8 @@ export interface operations {
                 inspection?: string;
                 /** @description Text searched in title, description and location (case-insensitive) */
                 text?: string;
+                /** @description Traffic lights (红黄绿灯), any of them, comma-separated (e.g. `red,black`); a problem with no light (not assigned, with the verifier, suspended, finished) matches none */
+                light?: string;
                 /** @description Found on or after this date (YYYY-MM-DD, in the business calendar's time zone) */
                 from?: string;
                 /** @description Found on or before this date (YYYY-MM-DD, in the business calendar's time zone) */

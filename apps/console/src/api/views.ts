@@ -76,3 +76,7 @@ export type CalendarSummary = Schemas['CalendarSummaryDto'];
 export type CalendarImport = Schemas['IcsImportReportDto'];
 /** GET /admin/calendar/days?year=: one year's special days, date → name or reason. */
 export type CalendarYear = Schemas['CalendarYearDto'];
+/** GET /deadline-policy: the deadline policy (整改时限规定) in force, with its publication (null for the built-in version 1). */
+export type PublishedPolicy = Schemas['PublishedPolicyDto'];
+/** A policy without its id and version: what an admin edits and publishes, and what a preset gives. */
+export type DeadlinePolicyDraft = Schemas['DeadlinePolicyDraftDto'];

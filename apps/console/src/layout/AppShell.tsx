@@ -25,6 +25,7 @@ export const NAVIGATION: NavItem[] = [
   { path: '/admin/departments', label: 'nav.departments', roles: ['admin'] },
   { path: '/admin/users', label: 'nav.users', roles: ['admin'] },
   { path: '/admin/calendar', label: 'nav.calendar', roles: ['admin'] },
+  { path: '/admin/deadline-policy', label: 'nav.deadlinePolicy', roles: ['admin'] },
   { path: '/admin/webhooks', label: 'nav.webhooks', roles: ['admin'] },
   { path: '/admin/notifications', label: 'nav.notifications', roles: ['admin'] },
   { path: '/profile', label: 'nav.profile', roles: ['inspector', 'department', 'supervisor', 'admin'] },

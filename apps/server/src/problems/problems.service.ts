@@ -31,6 +31,7 @@ import type { FileProblemDto } from './dto/file-problem.dto.js';
 import {
   type CountProblemsQueryDto,
   deadlineStatesOf,
+  lightsOf,
   decodeDeadlineCursor,
   encodeDeadlineCursor,
   type ListProblemsQueryDto,
@@ -85,6 +86,7 @@ export class ProblemsService {
       ...inspectionFilter(query.inspection),
       text: query.text,
       deadlineStates: deadlineStatesOf(query.deadlineState),
+      lights: lightsOf(query.light),
       pendingRequest: query.pendingRequest,
       ...(byDeadline
         ? { sort: 'deadline' as const, afterDeadline: query.cursor === undefined ? undefined : decodeDeadlineCursor(query.cursor) }
@@ -110,6 +112,7 @@ export class ProblemsService {
         severity: query.severity,
         ...inspectionFilter(query.inspection),
         text: query.text,
+        lights: lightsOf(query.light),
         limit: 0,
       },
       scopeOf(caller),

@@ -73,6 +73,10 @@ export class ProblemEntity {
   @Column({ name: 'escalation_level', type: 'integer', nullable: true })
   escalationLevel: number | null;
 
+  /** The traffic light (green, yellow, red, black) under its deadline policy; null while none applies. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  light: string | null;
+
   /** The kind of request waiting for a supervisor's decision (extension, suspension), from the snapshot; null when none. */
   @Column({ name: 'pending_request', type: 'varchar', length: 16, nullable: true })
   pendingRequest: string | null;

@@ -18,6 +18,7 @@ import { SharedEvidence1765497600000 } from './1765497600000-shared-evidence.js'
 import { SupervisionReadIndexes1765584000000 } from './1765584000000-supervision-read-indexes.js';
 import { PendingRequests1765670400000 } from './1765670400000-pending-requests.js';
 import { DeadlinePolicies1765756800000 } from './1765756800000-deadline-policies.js';
+import { TrafficLights1765843200000 } from './1765843200000-traffic-lights.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the same list works from source and from dist. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   SupervisionReadIndexes1765584000000,
   PendingRequests1765670400000,
   DeadlinePolicies1765756800000,
+  TrafficLights1765843200000,
 ];

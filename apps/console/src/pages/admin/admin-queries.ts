@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, setFilters, unwrap } from '../../api/client';
+import { api, ApiError, setFilters, unwrap } from '../../api/client';
 import type { components, operations } from '../../api/schema';
 import type { ChannelChange, NewChannel, RoutingRule } from '../../api/views';
 
@@ -120,6 +120,41 @@ export function useCalendarChanges() {
     }),
     importIcs: useMutation({ mutationFn: (body: Schemas['ImportIcsDto']) => unwrap(api.POST('/admin/calendar/import', { body })), onSuccess: done }),
   };
+}
+
+// ── Deadline policy ────────────────────────────────────────────────────────────────────────────────
+
+// GET /deadline-policy[/versions] are read by every role: the key is not under 'admin'.
+const DEADLINE_POLICY = ['deadline-policy'] as const;
+
+/** The version in force, with who published it (null for the built-in version 1). */
+export function useDeadlinePolicy() {
+  return useQuery({ queryKey: DEADLINE_POLICY, queryFn: () => unwrap(api.GET('/deadline-policy')) });
+}
+
+/** Every published version, newest first. */
+export function useDeadlinePolicyVersions() {
+  return useQuery({ queryKey: [...DEADLINE_POLICY, 'versions'], queryFn: () => unwrap(api.GET('/deadline-policy/versions')) });
+}
+
+/** Policies from practice, to start a draft from (they change only with the server). */
+export function useDeadlinePolicyPresets() {
+  return useQuery({ queryKey: ['admin', 'deadline-policy', 'presets'], queryFn: () => unwrap(api.GET('/admin/deadline-policy/presets')), staleTime: Infinity });
+}
+
+/** Publishes the next version; the version in force and the history are read again (a 409 means someone published first). */
+export function usePublishDeadlinePolicy() {
+  const client = useQueryClient();
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (body: Schemas['PublishDeadlinePolicyDto']) => unwrap(api.POST('/admin/deadline-policy', { body })),
+    onSuccess: (published) => {
+      client.setQueryData(DEADLINE_POLICY, published);
+      return invalidate(DEADLINE_POLICY);
+    },
+    // Someone published first: the page shows their version while the admin decides to reload.
+    onError: (error) => (error instanceof ApiError && error.code === 'POLICY.VERSION_CONFLICT' ? invalidate(DEADLINE_POLICY) : undefined),
+  });
 }
 
 // ── Webhooks ────────────────────────────────────────────────────────────────────────────────────────

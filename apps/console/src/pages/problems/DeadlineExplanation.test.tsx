@@ -16,7 +16,7 @@ const explanation: DeadlineExplanationView = {
   basis: {
     kind: 'policy',
     policyId: 'default',
-    policyVersion: 1,
+    policyVersion: 2,
     calendarId: 'cn-mainland',
     calendarVersion: 3,
     from: '2026-09-25T01:00:00.000Z',
@@ -24,6 +24,7 @@ const explanation: DeadlineExplanationView = {
     provisional: false,
   },
   calendar: { id: 'cn-mainland', version: 3, name: 'Mainland China', timeZone: 'Asia/Shanghai' },
+  policy: { id: 'default', version: 2, name: 'Safety inspection periods' },
   stampedCalendarAvailable: true,
   originalDeadline: '2026-10-08T10:00:00.000Z',
   extensionCount: 0,
@@ -106,6 +107,7 @@ describe('DeadlineExplanation', () => {
     expect(screen.getByText('3 working days')).toBeTruthy();
     expect(screen.getByText(/^5 working days by the policy/)).toBeTruthy();
     expect(screen.getByText('Mainland China (version 3)')).toBeTruthy();
+    expect(screen.getByText('Safety inspection periods (version 2)')).toBeTruthy();
     // both months, and every kind of day, each said in words
     expect(screen.getAllByRole('table').filter((table) => table.querySelector('caption')).map((table) => table.querySelector('caption')!.textContent)).toEqual([
       'September 2026',

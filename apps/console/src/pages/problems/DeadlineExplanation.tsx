@@ -223,6 +223,9 @@ export function DeadlineExplanation({ problemId, version }: { problemId: string;
             <Descriptions.Item label={t('department.deadline.calendar')}>
               {t('department.deadline.calendarVersion', { name: explanation.calendar.name, version: explanation.calendar.version })}
             </Descriptions.Item>
+            <Descriptions.Item label={t('department.deadline.policy')}>
+              {t('department.deadline.policyVersion', { name: explanation.policy.name, version: explanation.policy.version })}
+            </Descriptions.Item>
             {explanation.originalDeadline !== null && explanation.originalDeadline !== explanation.deadline && (
               <Descriptions.Item label={t('department.deadline.original')}>{formatInstant(explanation.originalDeadline, language)}</Descriptions.Item>
             )}

@@ -3,13 +3,14 @@ import { Link, useSearchParams } from 'react-router';
 import type { ProblemView } from '../../api/views';
 import { DeadlineLight } from '../../components/DeadlineLight';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { TRAFFIC_LIGHTS, TrafficLight } from '../../components/TrafficLight';
 import { formatInstant } from '../../components/format';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
 import { type ProblemFilters, useDepartments, useProblemList } from './problem-queries';
 
 const STATES = ['found', 'assigned', 'rectifying', 'verified', 'closed', 'cancelled'];
 const SEVERITIES = ['critical', 'major', 'general', 'minor'];
-const FILTER_KEYS = ['state', 'deadlineState', 'pendingRequest', 'department', 'severity', 'inspection', 'text', 'sort'] as const;
+const FILTER_KEYS = ['state', 'light', 'deadlineState', 'pendingRequest', 'department', 'severity', 'inspection', 'text', 'sort'] as const;
 const PENDING_REQUESTS = ['any', 'extension', 'suspension'];
 const DEADLINE_STATES = ['onTrack', 'dueSoon', 'overdue', 'escalated', 'verifying', 'verificationOverdue', 'suspended', 'notSet'];
 
@@ -37,6 +38,9 @@ export default function ProblemListPage() {
         </Form.Item>
         <Form.Item name="state" label={t('problem.state')}>
           <Select allowClear style={{ width: 120 }} options={STATES.map((value) => ({ value, label: t(dynamicKey('state', value)) }))} />
+        </Form.Item>
+        <Form.Item name="light" label={t('light')}>
+          <Select allowClear style={{ width: 100 }} options={TRAFFIC_LIGHTS.map((value) => ({ value, label: t(dynamicKey('light', value)) }))} />
         </Form.Item>
         <Form.Item name="deadlineState" label={t('problem.deadlineState')}>
           <Select allowClear style={{ width: 130 }} options={DEADLINE_STATES.map((value) => ({ value, label: t(dynamicKey('deadline', value)) }))} />
@@ -84,6 +88,7 @@ export default function ProblemListPage() {
             { title: t('problem.title'), dataIndex: 'title', render: (title: string, row) => <Link to={`/problems/${row.id}`}>{title}</Link> },
             { title: t('problem.severity'), dataIndex: 'severity', render: (value: string) => t(dynamicKey('severity', value)) },
             { title: t('problem.state'), dataIndex: 'state', render: (value: string) => t(dynamicKey('state', value)) },
+            { title: t('light'), dataIndex: 'light', render: (value: string | null) => <TrafficLight light={value} /> },
             { title: t('problem.deadlineState'), dataIndex: 'deadlineState', render: (value: string) => <DeadlineLight state={value} /> },
             { title: t('problem.deadline'), dataIndex: 'deadline', render: (value: string | null) => formatInstant(value, language) },
             { title: t('problem.department'), dataIndex: 'departmentId', render: departmentName },

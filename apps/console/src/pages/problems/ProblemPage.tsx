@@ -5,6 +5,7 @@ import { useParams } from 'react-router';
 import { api, ApiError, unwrap } from '../../api/client';
 import type { ProblemEventBody, ProblemView } from '../../api/views';
 import { DeadlineLight } from '../../components/DeadlineLight';
+import { TrafficLight } from '../../components/TrafficLight';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatInstant } from '../../components/format';
 import { PageLoading } from '../../components/PageLoading';
@@ -76,6 +77,7 @@ export default function ProblemPage() {
         <Typography.Title level={2} style={{ margin: 0 }}>
           {view.title}
         </Typography.Title>
+        <TrafficLight light={view.light} />
         <DeadlineLight state={view.deadlineState} />
         {view.state === 'cancelled' && <Tag>{t('state.cancelled')}</Tag>}
       </Space>

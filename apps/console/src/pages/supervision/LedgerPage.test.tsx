@@ -23,6 +23,7 @@ const row: LedgerRow = {
   extensions: 0,
   state: 'rectifying',
   stateDetail: 'rectifying',
+  light: 'green',
   daysOverdue: 3,
   reworkRounds: 0,
   closedAt: null,
@@ -44,17 +45,18 @@ describe('LedgerPage', () => {
     vi.stubGlobal('fetch', fake.fetch);
 
     // when
-    renderPage(<LedgerPage />, { role: 'supervisor', path: '/ledger?state=rectifying&from=2026-02-01&to=2026-02-28' });
+    renderPage(<LedgerPage />, { role: 'supervisor', path: '/ledger?state=rectifying&light=green&from=2026-02-01&to=2026-02-28' });
 
     // then
     // (role queries over the wide table are slow in jsdom: wait on the text, then ask by role)
     await screen.findByText('Extinguisher out of date', {}, { timeout: 15_000 });
     expect(screen.getByRole('link', { name: 'Extinguisher out of date' }).getAttribute('href')).toBe(`/problems/${row.id}`);
     expect(screen.getByText('● Open and overdue')).toBeTruthy();
-    expect(fake.calls.find((call) => call.path.startsWith('/ledger'))?.path).toBe('/ledger?state=rectifying&from=2026-02-01&to=2026-02-28&limit=100');
-    expect(screen.getByRole('link', { name: 'Ledger as CSV' }).getAttribute('href')).toBe('/ledger?state=rectifying&from=2026-02-01&to=2026-02-28&format=csv&lang=en');
+    expect(screen.getByText('● Green')).toBeTruthy();
+    expect(fake.calls.find((call) => call.path.startsWith('/ledger'))?.path).toBe('/ledger?state=rectifying&light=green&from=2026-02-01&to=2026-02-28&limit=100');
+    expect(screen.getByRole('link', { name: 'Ledger as CSV' }).getAttribute('href')).toBe('/ledger?state=rectifying&light=green&from=2026-02-01&to=2026-02-28&format=csv&lang=en');
     expect(screen.getByRole('link', { name: 'Summary as Excel' }).getAttribute('href')).toBe(
-      '/ledger/summary?state=rectifying&from=2026-02-01&to=2026-02-28&format=xlsx&lang=en',
+      '/ledger/summary?state=rectifying&light=green&from=2026-02-01&to=2026-02-28&format=xlsx&lang=en',
     );
     expect((screen.getByLabelText('Found from') as HTMLInputElement).value).toBe('2026-02-01');
   }, 90_000);

@@ -3,6 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useSearchParams } from 'react-router';
 import type { LedgerOutcome, LedgerRow } from '../../api/views';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { TRAFFIC_LIGHTS, TrafficLight } from '../../components/TrafficLight';
 import { formatInstant } from '../../components/format';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -62,6 +63,9 @@ export default function LedgerPage() {
         <Form.Item name="state" label={t('problem.state')}>
           <Select allowClear style={{ width: 120 }} options={STATES.map((value) => ({ value, label: t(dynamicKey('state', value)) }))} />
         </Form.Item>
+        <Form.Item name="light" label={t('light')}>
+          <Select allowClear style={{ width: 100 }} options={TRAFFIC_LIGHTS.map((value) => ({ value, label: t(dynamicKey('light', value)) }))} />
+        </Form.Item>
         <Form.Item name="severity" label={t('problem.severity')}>
           <Select allowClear style={{ width: 110 }} options={SEVERITIES.map((value) => ({ value, label: t(dynamicKey('severity', value)) }))} />
         </Form.Item>
@@ -119,6 +123,7 @@ export default function LedgerPage() {
             { title: t('problem.deadline'), dataIndex: 'deadline', render: (at: string | null) => formatInstant(at, language) },
             { title: t('supervision.ledger.extensions'), dataIndex: 'extensions', align: 'right' },
             { title: t('problem.state'), dataIndex: 'state', render: (value: string) => t(dynamicKey('state', value)) },
+            { title: t('light'), dataIndex: 'light', render: (value: string | null) => <TrafficLight light={value} /> },
             { title: t('supervision.ledger.daysOverdue'), dataIndex: 'daysOverdue', align: 'right', render: (days: number | null) => days ?? '—' },
             { title: t('supervision.ledger.closedAt'), dataIndex: 'closedAt', render: (at: string | null) => formatInstant(at, language) },
             {

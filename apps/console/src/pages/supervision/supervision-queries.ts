@@ -85,7 +85,7 @@ export function useAcknowledgeNotice() {
  */
 export type LedgerFilters = Omit<LedgerQuery, 'format' | 'lang' | 'cursor' | 'limit'>;
 
-export const LEDGER_FILTER_KEYS = ['state', 'department', 'severity', 'inspection', 'text', 'from', 'to'] as const satisfies ReadonlyArray<keyof LedgerFilters>;
+export const LEDGER_FILTER_KEYS = ['state', 'light', 'department', 'severity', 'inspection', 'text', 'from', 'to'] as const satisfies ReadonlyArray<keyof LedgerFilters>;
 
 /** The path with the filters that are set (none: no "?"). */
 function withQuery(path: string, filters: { [key: string]: string | undefined }): string {

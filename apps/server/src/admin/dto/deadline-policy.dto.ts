@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import type { Severity } from '#domain';
-import { type DeadlinePolicyDraft, type EscalationRecipients, POLICY_LIMITS } from '#rectification';
+import { type DeadlinePolicyDraft, type EscalationRecipients, type LightRule, POLICY_LIMITS } from '#rectification';
 
 // POST /admin/deadline-policy: the shape here; ranges, order and duplicates are the policy's own rules
 // (policyDraftProblems), answered as VALIDATION_FAILED naming each field.
@@ -53,7 +53,19 @@ export class EscalationStepDto {
   recipients: EscalationRecipients;
 }
 
-export class DeadlinePolicyDraftDto implements DeadlinePolicyDraft {
+export class LightRuleDto implements LightRule {
+  @ApiProperty({ enum: ['timeLeft'], description: 'green on track, yellow from the first reminder, red when overdue, black from a step of the ladder' })
+  @IsIn(['timeLeft'])
+  kind: 'timeLeft';
+
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, example: 3, description: 'The ladder step from which a problem is black; null: never' })
+  @ValidateIf((_rule, value) => value !== null)
+  @IsInt()
+  blackFromEscalationLevel: number | null;
+}
+
+/** A draft as POSTed: `lights` may be left out (then the version in force's rule is kept). */
+export class DeadlinePolicyDraftDto implements Omit<DeadlinePolicyDraft, 'lights'> {
   @ApiProperty({ maxLength: POLICY_LIMITS.maxNameLength, example: '安全检查整改时限' })
   @IsString()
   @MaxLength(POLICY_LIMITS.maxNameLength)
@@ -87,6 +99,12 @@ export class DeadlinePolicyDraftDto implements DeadlinePolicyDraft {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: POLICY_LIMITS.maxWorkingDays, description: 'Working days to verify a submitted rectification' })
   @IsInt()
   verificationWorkingDays: number;
+
+  @ApiPropertyOptional({ type: () => LightRuleDto, description: 'How problems are lit (红黄绿灯); omitted: as in the version in force' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LightRuleDto)
+  lights?: LightRuleDto;
 }
 
 export class PublishDeadlinePolicyDto {

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { PublishedPolicy } from '#engine';
 import type { DeadlinePolicy, PolicyPreset } from '#rectification';
-import { CategoryPeriodsDto, DeadlinePolicyDraftDto, EscalationStepDto, SeverityPeriodsDto } from './deadline-policy.dto.js';
+import { CategoryPeriodsDto, DeadlinePolicyDraftDto, EscalationStepDto, LightRuleDto, SeverityPeriodsDto } from './deadline-policy.dto.js';
 
 export class DeadlinePolicyDto implements DeadlinePolicy {
   @ApiProperty({ example: 'default' })
@@ -27,6 +27,15 @@ export class DeadlinePolicyDto implements DeadlinePolicy {
 
   @ApiProperty({ type: 'integer' })
   verificationWorkingDays: number;
+
+  @ApiProperty({ type: () => LightRuleDto })
+  lights: LightRuleDto;
+}
+
+/** A preset's draft, complete. */
+export class PresetDraftDto extends DeadlinePolicyDraftDto {
+  @ApiProperty({ type: () => LightRuleDto })
+  declare lights: LightRuleDto;
 }
 
 export class PolicyPublicationDto {
@@ -58,6 +67,6 @@ export class PolicyPresetDto implements PolicyPreset {
   @ApiProperty()
   description: string;
 
-  @ApiProperty({ type: () => DeadlinePolicyDraftDto })
-  draft: DeadlinePolicyDraftDto;
+  @ApiProperty({ type: () => PresetDraftDto })
+  draft: PresetDraftDto;
 }

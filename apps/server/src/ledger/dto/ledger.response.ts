@@ -1,3 +1,4 @@
+import { TRAFFIC_LIGHTS, type TrafficLight } from '#rectification';
 import { ApiProperty } from '@nestjs/swagger';
 import { PROBLEM_STATES, type ProblemState, SEVERITIES } from '#domain';
 import { LEDGER_OUTCOMES, type LedgerOutcome, type LedgerRow, type LedgerSummaryGroup } from '#ledger';
@@ -59,6 +60,9 @@ export class LedgerRowDto implements LedgerRow {
 
   @ApiProperty({ description: 'The state in full, such as `rectifying.inProgress`' })
   stateDetail: string;
+
+  @ApiProperty({ type: String, enum: TRAFFIC_LIGHTS, nullable: true, description: 'The traffic light (红黄绿灯) under its deadline policy; null while none applies' })
+  light: TrafficLight | null;
 
   @ApiProperty({ type: 'integer', nullable: true, description: 'Working days past the current deadline, at completion (closed) or now (open); 0 when not past; null without a deadline' })
   daysOverdue: number | null;

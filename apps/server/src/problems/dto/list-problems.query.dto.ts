@@ -2,13 +2,14 @@ import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, isUUID, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { PROBLEM_STATES, type ProblemState, SEVERITIES, type Severity, UUID_PATTERN } from '#domain';
 import { PENDING_REQUEST_FILTERS, type PendingRequestFilter } from '#engine';
-import { DEADLINE_STATES, type DeadlineState } from '#rectification';
+import { DEADLINE_STATES, type DeadlineState, TRAFFIC_LIGHTS, type TrafficLight } from '#rectification';
 import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
 
 export const PROBLEM_SORTS = ['newest', 'deadline'] as const;
 export type ProblemSort = (typeof PROBLEM_SORTS)[number];
 
 const DEADLINE_STATE_LIST = new RegExp(`^(${DEADLINE_STATES.join('|')})(,(${DEADLINE_STATES.join('|')}))*$`);
+const LIGHT_LIST = new RegExp(`^(${TRAFFIC_LIGHTS.join('|')})(,(${TRAFFIC_LIGHTS.join('|')}))*$`);
 /** A stored deadline as the cursor carries it: an ISO instant (the column holds at most 30 characters). */
 const CURSOR_DEADLINE = /^\d{4}-\d{2}-\d{2}T[0-9:.+\-Z]{1,19}$/;
 
@@ -70,6 +71,14 @@ export class ListProblemsQueryDto extends PageSizeQueryDto {
   deadlineState?: string;
 
   @ApiPropertyOptional({
+    description: 'Traffic lights (红黄绿灯), any of them, comma-separated (e.g. `red,black`); a problem with no light (not assigned, with the verifier, suspended, finished) matches none',
+    example: 'red,black',
+  })
+  @IsOptional()
+  @Matches(LIGHT_LIST, { message: `light must be one or more of ${TRAFFIC_LIGHTS.join(', ')}, comma-separated` })
+  light?: string;
+
+  @ApiPropertyOptional({
     enum: PENDING_REQUEST_FILTERS,
     description: 'Only problems with a request of this kind waiting for a supervisor’s decision (`any`: extension or suspension)',
   })
@@ -102,6 +111,10 @@ export class CountProblemsQueryDto extends OmitType(ListProblemsQueryDto, ['curs
 /** The list's deadline-state filter as the repository takes it. */
 export function deadlineStatesOf(list: string | undefined): DeadlineState[] | undefined {
   return list === undefined ? undefined : [...new Set(list.split(','))] as DeadlineState[];
+}
+
+export function lightsOf(list: string | undefined): TrafficLight[] | undefined {
+  return list === undefined ? undefined : [...new Set(list.split(','))] as TrafficLight[];
 }
 
 /** Where a page sorted by deadline ends: the last problem's deadline (null: it has none) and id. */

@@ -3,6 +3,8 @@ import { type ChainBreak, type ChainVerification, PROBLEM_STATES, type ProblemSt
 import type { HistoryRecord, ProblemChainReport, ProblemView } from '#engine';
 import {
   DEADLINE_STATES,
+  TRAFFIC_LIGHTS,
+  type TrafficLight,
   FILE_EVENT,
   type PendingRequest,
   RECTIFICATION_EVENT_TYPES,
@@ -186,6 +188,14 @@ export class ProblemViewDto implements ProblemView {
 
   @ApiProperty({ enum: DEADLINE_STATES, description: 'Where the deadline clock stands' })
   deadlineState: string;
+
+  @ApiProperty({
+    type: String,
+    enum: TRAFFIC_LIGHTS,
+    nullable: true,
+    description: 'The traffic light (红黄绿灯) under its deadline policy: green on track, yellow from the first reminder, red overdue, black from the policy’s ladder step; null while none applies (not assigned, with the verifier, suspended, finished)',
+  })
+  light: TrafficLight | null;
 
   @ApiProperty({ type: [SuspensionRecordDto], description: 'Approved suspensions of the clock (the last one open while suspended)' })
   suspensions: SuspensionRecord[];

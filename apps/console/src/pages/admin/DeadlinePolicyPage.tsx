@@ -1,0 +1,414 @@
+import { Alert, App, Button, Card, Col, Descriptions, Form, type FormInstance, Input, InputNumber, Row, Select, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { ApiError } from '../../api/client';
+import type { DeadlinePolicyDraft, PublishedPolicy } from '../../api/views';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { formatInstant } from '../../components/format';
+import { PageLoading } from '../../components/PageLoading';
+import { dynamicKey, useI18n } from '../../i18n/i18n';
+import { useDeadlinePolicy, useDeadlinePolicyPresets, useDeadlinePolicyVersions, usePublishDeadlinePolicy } from './admin-queries';
+import { refusedFields } from './form-errors';
+
+type Periods = DeadlinePolicyDraft['rectificationWorkingDays'];
+type Recipients = DeadlinePolicyDraft['escalation'][number]['recipients'];
+
+const SEVERITIES = ['critical', 'major', 'general', 'minor'] as const satisfies ReadonlyArray<keyof Periods>;
+const RECIPIENTS = ['departmentHead', 'supervisingOffice', 'leadership'] as const satisfies readonly Recipients[];
+/** The policy's own limits (workflows/rectification/deadline.policy.ts POLICY_LIMITS); the server checks them again. */
+const MAX_DAYS = 250;
+const MAX_ROWS = 10;
+const MAX_CATEGORIES = 200;
+
+/** The draft as the form holds it: an escalation step's level is its row's number, so it is not a field. */
+interface DraftForm {
+  name: string;
+  rectificationWorkingDays: Periods;
+  categories: Array<{ category: string; rectificationWorkingDays: Periods }>;
+  remindersBeforeWorkingDays: number[];
+  escalation: Array<{ workingDaysAfterDeadline: number; recipients: Recipients }>;
+  verificationWorkingDays: number;
+  /** The ladder step from which a problem's light is black; 0 for never (the rule's null). */
+  blackFrom: number;
+  note?: string;
+}
+
+function toForm(draft: DeadlinePolicyDraft): DraftForm {
+  return {
+    name: draft.name,
+    rectificationWorkingDays: { ...draft.rectificationWorkingDays },
+    categories: draft.categories.map((periods) => ({ category: periods.category, rectificationWorkingDays: { ...periods.rectificationWorkingDays } })),
+    remindersBeforeWorkingDays: [...draft.remindersBeforeWorkingDays],
+    escalation: draft.escalation.map(({ workingDaysAfterDeadline, recipients }) => ({ workingDaysAfterDeadline, recipients })),
+    verificationWorkingDays: draft.verificationWorkingDays,
+    blackFrom: draft.lights?.blackFromEscalationLevel ?? 0,
+    note: '',
+  };
+}
+
+/** What of a policy this form does not edit: sent back as it was loaded. */
+type Kept = Omit<DeadlinePolicyDraft, 'name' | 'rectificationWorkingDays' | 'categories' | 'remindersBeforeWorkingDays' | 'escalation' | 'verificationWorkingDays' | 'lights'>;
+
+function keptOf(draft: DeadlinePolicyDraft): Kept {
+  const { name: _n, rectificationWorkingDays: _r, categories: _c, remindersBeforeWorkingDays: _b, escalation: _e, verificationWorkingDays: _v, lights: _l, ...kept } = draft;
+  return kept;
+}
+
+function toDraft(values: DraftForm, kept: Kept): DeadlinePolicyDraft {
+  return {
+    ...kept,
+    name: values.name.trim(),
+    rectificationWorkingDays: values.rectificationWorkingDays,
+    categories: (values.categories ?? []).map((periods) => ({ category: periods.category.trim(), rectificationWorkingDays: periods.rectificationWorkingDays })),
+    remindersBeforeWorkingDays: values.remindersBeforeWorkingDays ?? [],
+    escalation: (values.escalation ?? []).map((step, index) => ({ level: index + 1, ...step })),
+    verificationWorkingDays: values.verificationWorkingDays,
+    lights: { kind: 'timeLeft', blackFromEscalationLevel: values.blackFrom > 0 ? values.blackFrom : null },
+  };
+}
+
+const draftOf = ({ id: _id, version: _version, ...draft }: PublishedPolicy['policy']): DeadlinePolicyDraft => draft;
+
+/**
+ * A refusal put on the fields it names, Form.List rows included (`categories.0.category` is the field
+ * ['categories', 0, 'category']); answers whether every field named was on the form (else the caller shows the
+ * refusal above it too: a list as a whole, say, or a step's level, which is no field here).
+ */
+function showOnPolicyFields(form: FormInstance, error: unknown): { shown: boolean; all: boolean } {
+  const registered = new Set(form.getFieldsError().map((field) => field.name.join('.')));
+  const refused = refusedFields(error);
+  const known = refused.filter((field) => registered.has(field.field));
+  form.setFields(known.map((field) => ({ name: field.field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)), errors: field.messages })));
+  return { shown: known.length > 0, all: known.length === refused.length };
+}
+
+/** The deadline policy (整改时限规定): the version in force, a draft of the next one, and every version published. */
+export default function DeadlinePolicyPage() {
+  const { t } = useI18n();
+  const current = useDeadlinePolicy();
+  return (
+    <section>
+      <Typography.Title level={2}>{t('admin.deadlinePolicy.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('admin.deadlinePolicy.intro')}</Typography.Paragraph>
+      {current.error ? (
+        <ErrorNotice error={current.error} />
+      ) : !current.data ? (
+        <PageLoading />
+      ) : (
+        <>
+          <InForce published={current.data} />
+          <DraftEditor loaded={current.data} />
+          <History />
+        </>
+      )}
+    </section>
+  );
+}
+
+function InForce({ published }: { published: PublishedPolicy }) {
+  const { t, language } = useI18n();
+  const publication = published.publication;
+  return (
+    <Card size="small" style={{ marginBottom: 24 }} title={<Typography.Title level={3} style={{ margin: 0, fontSize: 16 }}>{t('admin.deadlinePolicy.inForce')}</Typography.Title>}>
+      <Descriptions size="small" column={{ xs: 1, md: 2, lg: 3 }}>
+        <Descriptions.Item label={t('admin.deadlinePolicy.name')}>{published.policy.name}</Descriptions.Item>
+        <Descriptions.Item label={t('admin.deadlinePolicy.version')}>{t('admin.deadlinePolicy.versionN', { version: published.policy.version })}</Descriptions.Item>
+        <Descriptions.Item label={t('admin.deadlinePolicy.publishedBy')}>{publication ? publication.actorName : t('admin.deadlinePolicy.builtIn')}</Descriptions.Item>
+        <Descriptions.Item label={t('admin.deadlinePolicy.publishedAt')}>{publication ? formatInstant(publication.at, language) : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('admin.deadlinePolicy.note')}>{publication?.note || '—'}</Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+const sectionTitle = (text: string) => (
+  <Typography.Title level={4} style={{ fontSize: 15, marginTop: 8 }}>
+    {text}
+  </Typography.Title>
+);
+
+/**
+ * The next version, edited from the one the form was loaded from (`basedOnVersion`): a version published by
+ * someone else meanwhile is a 409, and the form is then reloaded rather than published over it.
+ */
+function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const current = useDeadlinePolicy();
+  const presets = useDeadlinePolicyPresets();
+  const publish = usePublishDeadlinePolicy();
+  const [form] = Form.useForm<DraftForm>();
+  const [base, setBase] = useState(loaded.policy.version);
+  const [kept, setKept] = useState(() => keptOf(draftOf(loaded.policy)));
+  const [preset, setPreset] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [conflict, setConflict] = useState(false);
+  const days = (min: number) => [
+    { required: true, message: t('admin.deadlinePolicy.required') },
+    { type: 'integer' as const, min, max: MAX_DAYS, message: t('admin.deadlinePolicy.days', { min, max: MAX_DAYS }) },
+  ];
+
+  function load(draft: DeadlinePolicyDraft) {
+    (form as FormInstance).setFields(form.getFieldsError().map((field) => ({ name: field.name, errors: [] })));
+    form.setFieldsValue(toForm(draft));
+    setKept(keptOf(draft));
+    setError(null);
+  }
+
+  function choosePreset(key: string) {
+    const chosen = presets.data?.find((candidate) => candidate.key === key);
+    if (!chosen) return;
+    setPreset(key);
+    load(chosen.draft);
+  }
+
+  async function reload() {
+    const fresh = (await current.refetch()).data;
+    if (!fresh) return;
+    setBase(fresh.policy.version);
+    setPreset(null);
+    setConflict(false);
+    load(draftOf(fresh.policy));
+  }
+
+  async function submit(values: DraftForm) {
+    setError(null);
+    setConflict(false);
+    const note = values.note?.trim();
+    try {
+      const published = await publish.mutateAsync({ basedOnVersion: base, ...(note ? { note } : {}), policy: toDraft(values, kept) });
+      if (published.policy.version === base) void message.info(t('admin.deadlinePolicy.unchanged', { version: base }));
+      else void message.success(t('admin.deadlinePolicy.published', { version: published.policy.version }));
+      setBase(published.policy.version);
+      setPreset(null);
+      load(draftOf(published.policy));
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'POLICY.VERSION_CONFLICT') {
+        setConflict(true);
+        return;
+      }
+      const { shown, all } = showOnPolicyFields(form, caught);
+      if (!shown || !all) setError(caught);
+    }
+  }
+
+  return (
+    <Card
+      size="small"
+      style={{ marginBottom: 24 }}
+      title={<Typography.Title level={3} style={{ margin: 0, fontSize: 16 }}>{t('admin.deadlinePolicy.draft')}</Typography.Title>}
+      extra={<Typography.Text type="secondary">{t('admin.deadlinePolicy.draftBase', { version: base })}</Typography.Text>}
+    >
+      {/* Not a field of the draft: choosing one fills the draft's fields. */}
+      <Form layout="vertical" component={false}>
+        <Form.Item label={t('admin.deadlinePolicy.preset')} htmlFor="policy-preset" extra={t('admin.deadlinePolicy.presetHint')} style={{ maxWidth: 640 }}>
+          <Select
+            id="policy-preset"
+            value={preset}
+            onChange={choosePreset}
+            loading={presets.isPending}
+            options={(presets.data ?? []).map((candidate) => ({ value: candidate.key, label: `${candidate.draft.name} · ${candidate.description}` }))}
+          />
+        </Form.Item>
+      </Form>
+
+      <Form form={form} layout="vertical" initialValues={toForm(draftOf(loaded.policy))} onFinish={submit}>
+        <Form.Item name="name" label={t('admin.deadlinePolicy.name')} rules={[{ required: true, whitespace: true, max: 100, message: t('admin.deadlinePolicy.required') }]} style={{ maxWidth: 640 }}>
+          <Input maxLength={100} />
+        </Form.Item>
+
+        {sectionTitle(t('admin.deadlinePolicy.periods'))}
+        <Row gutter={16}>
+          {SEVERITIES.map((severity) => (
+            <Col key={severity} xs={12} md={6} lg={4}>
+              <Form.Item name={['rectificationWorkingDays', severity]} label={t(dynamicKey('severity', severity))} rules={days(1)}>
+                <InputNumber style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+          ))}
+        </Row>
+
+        {sectionTitle(t('admin.deadlinePolicy.categories'))}
+        <Typography.Paragraph type="secondary">{t('admin.deadlinePolicy.categoriesIntro')}</Typography.Paragraph>
+        <Form.List name="categories">
+          {(fields, { add, remove }, { errors }) => (
+            <>
+              {fields.length > 0 && (
+                <Row gutter={8} aria-hidden style={{ fontWeight: 600, marginBottom: 4 }}>
+                  <Col xs={24} md={8}>{t('admin.deadlinePolicy.category')}</Col>
+                  {SEVERITIES.map((severity) => (
+                    <Col key={severity} xs={0} md={3}>
+                      {t(dynamicKey('severity', severity))}
+                    </Col>
+                  ))}
+                </Row>
+              )}
+              {fields.map((field, index) => (
+                <Row key={field.key} gutter={8} align="top">
+                  <Col xs={24} md={8}>
+                    <Form.Item name={[field.name, 'category']} rules={[{ required: true, whitespace: true, max: 64, message: t('admin.deadlinePolicy.required') }]}>
+                      <Input maxLength={64} aria-label={t('admin.deadlinePolicy.categoryName', { n: index + 1 })} />
+                    </Form.Item>
+                  </Col>
+                  {SEVERITIES.map((severity) => (
+                    <Col key={severity} xs={6} md={3}>
+                      <Form.Item name={[field.name, 'rectificationWorkingDays', severity]} rules={days(1)}>
+                        <InputNumber style={{ width: '100%' }} aria-label={t('admin.deadlinePolicy.categoryDays', { n: index + 1, severity: t(dynamicKey('severity', severity)) })} />
+                      </Form.Item>
+                    </Col>
+                  ))}
+                  <Col xs={24} md={4}>
+                    <Button onClick={() => remove(field.name)}>{t('admin.deadlinePolicy.removeCategory', { n: index + 1 })}</Button>
+                  </Col>
+                </Row>
+              ))}
+              <Button
+                onClick={() => add({ category: '', rectificationWorkingDays: { ...form.getFieldValue('rectificationWorkingDays') } })}
+                disabled={fields.length >= MAX_CATEGORIES}
+                style={{ marginBottom: 16 }}
+              >
+                {t('admin.deadlinePolicy.addCategory')}
+              </Button>
+              <Form.ErrorList errors={errors} />
+            </>
+          )}
+        </Form.List>
+
+        {sectionTitle(t('admin.deadlinePolicy.reminders'))}
+        <Form.List name="remindersBeforeWorkingDays">
+          {(fields, { add, remove }, { errors }) => (
+            <>
+              <Space wrap align="start">
+                {fields.map((field, index) => (
+                  <Space key={field.key} align="start">
+                    <Form.Item name={field.name} rules={days(1)}>
+                      <InputNumber aria-label={t('admin.deadlinePolicy.reminder', { n: index + 1 })} />
+                    </Form.Item>
+                    <Button onClick={() => remove(field.name)}>{t('admin.deadlinePolicy.removeReminder', { n: index + 1 })}</Button>
+                  </Space>
+                ))}
+              </Space>
+              <div>
+                <Button onClick={() => add()} disabled={fields.length >= MAX_ROWS} style={{ marginBottom: 16 }}>
+                  {t('admin.deadlinePolicy.addReminder')}
+                </Button>
+              </div>
+              <Form.ErrorList errors={errors} />
+            </>
+          )}
+        </Form.List>
+
+        {sectionTitle(t('admin.deadlinePolicy.escalation'))}
+        <Typography.Paragraph type="secondary">{t('admin.deadlinePolicy.escalationIntro')}</Typography.Paragraph>
+        <Form.List name="escalation">
+          {(fields, { add, remove }, { errors }) => (
+            <>
+              {fields.length > 0 && (
+                <Row gutter={8} aria-hidden style={{ fontWeight: 600, marginBottom: 4 }}>
+                  <Col xs={4} md={2}>{t('admin.deadlinePolicy.level')}</Col>
+                  <Col xs={10} md={6}>{t('admin.deadlinePolicy.afterDeadline')}</Col>
+                  <Col xs={10} md={6}>{t('admin.deadlinePolicy.recipients')}</Col>
+                </Row>
+              )}
+              {fields.map((field, index) => (
+                <Row key={field.key} gutter={8} align="top">
+                  <Col xs={4} md={2} style={{ paddingTop: 5 }}>
+                    {t('admin.deadlinePolicy.levelN', { level: index + 1 })}
+                  </Col>
+                  <Col xs={10} md={6}>
+                    <Form.Item name={[field.name, 'workingDaysAfterDeadline']} rules={days(0)}>
+                      <InputNumber style={{ width: '100%' }} aria-label={t('admin.deadlinePolicy.stepAfter', { level: index + 1 })} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={10} md={6}>
+                    <Form.Item name={[field.name, 'recipients']} rules={[{ required: true, message: t('admin.deadlinePolicy.required') }]}>
+                      <Select
+                        aria-label={t('admin.deadlinePolicy.stepRecipients', { level: index + 1 })}
+                        options={RECIPIENTS.map((value) => ({ value, label: t(dynamicKey('department.deadline.recipients', value)) }))}
+                      />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={4}>
+                    <Button onClick={() => remove(field.name)}>{t('admin.deadlinePolicy.removeStep', { level: index + 1 })}</Button>
+                  </Col>
+                </Row>
+              ))}
+              <Button onClick={() => add({ recipients: 'leadership' })} disabled={fields.length >= MAX_ROWS} style={{ marginBottom: 16 }}>
+                {t('admin.deadlinePolicy.addStep')}
+              </Button>
+              <Form.ErrorList errors={errors} />
+            </>
+          )}
+        </Form.List>
+
+        <Form.Item name="verificationWorkingDays" label={t('admin.deadlinePolicy.verification')} rules={days(1)}>
+          <InputNumber />
+        </Form.Item>
+
+        {sectionTitle(t('admin.deadlinePolicy.lights'))}
+        <Typography.Paragraph type="secondary">{t('admin.deadlinePolicy.lightsIntro')}</Typography.Paragraph>
+        <Form.Item noStyle shouldUpdate={(before, after) => before.escalation?.length !== after.escalation?.length}>
+          {() => (
+            <Form.Item name="blackFrom" label={t('admin.deadlinePolicy.blackFrom')} htmlFor="policy-black-from" style={{ maxWidth: 320 }}>
+              <Select
+                id="policy-black-from"
+                options={[
+                  { value: 0, label: t('admin.deadlinePolicy.blackNever') },
+                  ...(form.getFieldValue('escalation') ?? []).map((_step: unknown, index: number) => ({ value: index + 1, label: t('admin.deadlinePolicy.levelN', { level: index + 1 }) })),
+                ]}
+              />
+            </Form.Item>
+          )}
+        </Form.Item>
+        <Form.Item name="note" label={t('admin.deadlinePolicy.publishNote')} extra={t('admin.deadlinePolicy.publishNoteHint')} rules={[{ max: 500 }]} style={{ maxWidth: 640 }}>
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+
+        {conflict && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={t('admin.deadlinePolicy.conflict')}
+            action={<Button onClick={reload}>{t('admin.deadlinePolicy.reload')}</Button>}
+          />
+        )}
+        {error !== null && (
+          <div style={{ marginBottom: 16 }}>
+            <ErrorNotice error={error} />
+          </div>
+        )}
+        <Button type="primary" htmlType="submit" loading={publish.isPending}>
+          {t('admin.deadlinePolicy.publish')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function History() {
+  const { t, language } = useI18n();
+  const versions = useDeadlinePolicyVersions();
+  return (
+    <Card size="small" title={<Typography.Title level={3} style={{ margin: 0, fontSize: 16 }}>{t('admin.deadlinePolicy.history')}</Typography.Title>}>
+      {versions.error ? (
+        <ErrorNotice error={versions.error} />
+      ) : (
+        <Table<PublishedPolicy>
+          rowKey={(row) => row.policy.version}
+          size="small"
+          pagination={false}
+          scroll={{ x: true }}
+          loading={versions.isPending}
+          dataSource={versions.data ?? []}
+          columns={[
+            { title: t('admin.deadlinePolicy.version'), key: 'version', render: (_: unknown, row) => t('admin.deadlinePolicy.versionN', { version: row.policy.version }) },
+            { title: t('admin.deadlinePolicy.name'), key: 'name', render: (_: unknown, row) => row.policy.name },
+            { title: t('admin.deadlinePolicy.publishedAt'), key: 'at', render: (_: unknown, row) => (row.publication ? formatInstant(row.publication.at, language) : '—') },
+            { title: t('admin.deadlinePolicy.publishedBy'), key: 'by', render: (_: unknown, row) => row.publication?.actorName ?? t('admin.deadlinePolicy.builtIn') },
+            { title: t('admin.deadlinePolicy.note'), key: 'note', render: (_: unknown, row) => row.publication?.note || '—' },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
