@@ -22,7 +22,7 @@ describe('GET /problems/counts', () => {
 
   const counts = (token: string, query = '') => t.http().get(`/problems/counts${query}`).auth(token, { type: 'bearer' });
 
-  it('counts per state within the caller\'s scope', async () => {
+  it('counts per state and per traffic light within the caller\'s scope', async () => {
     const supervisor = await counts(t.tokens.supervisor);
     const facilities = await counts(t.tokens.facilities);
     const production = await counts(t.tokens.production);
@@ -31,6 +31,8 @@ describe('GET /problems/counts', () => {
     expect(supervisor.body).toEqual({
       total: 4,
       byState: { found: 1, assigned: 3, rectifying: 0, verified: 0, closed: 0, cancelled: 0 },
+      // the three assigned are on track; the found one has no light
+      byLight: { green: 3, yellow: 0, red: 0, black: 0 },
     });
     expect(facilities.body).toMatchObject({ total: 2, byState: { assigned: 2, found: 0 } });
     expect(production.body).toMatchObject({ total: 1, byState: { assigned: 1 } });

@@ -11,7 +11,7 @@ const page = (title: string) => ({ items: [aProblem(1, { title, deadlineState: '
 function server() {
   return fakeFetch({
     'GET /auth/session': () => ({ json: SESSION_OF('supervisor') }),
-    'GET /problems/counts': () => ({ json: { total: 1, byState: { rectifying: 1 } } }),
+    'GET /problems/counts': () => ({ json: { total: 1, byState: { rectifying: 1 }, byLight: { green: 1 } } }),
     'GET /problems': () => ({ json: page('Blocked exit') }),
     'GET /ledger/summary': () => ({ json: { all: { received: 1, open: 1, overdue: 1, closed: 0, onTimeRate: null }, groups: [] } }),
     'GET /departments': () => ({ json: { items: [] } }),

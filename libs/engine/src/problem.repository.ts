@@ -1,3 +1,4 @@
+import type { TrafficLight } from '#rectification';
 import type { ProblemState } from '#domain';
 import type { ProblemScope } from '#access';
 import type { HistoryRecord, ProblemChange, ProblemFilter, ProblemRecord } from './problem.records.js';
@@ -42,8 +43,8 @@ export abstract class ProblemRepository {
    */
   abstract listOldestFirst(filter: ProblemFilter, scope: ProblemScope): Promise<ProblemRecord[]>;
 
-  /** How many problems match the filter (cursor and limit ignored), per top-level state. */
-  abstract countByState(filter: ProblemFilter, scope: ProblemScope): Promise<Partial<Record<ProblemState, number>>>;
+  /** How many problems match the filter (cursor and limit ignored), per top-level state and traffic light. */
+  abstract countByStateAndLight(filter: ProblemFilter, scope: ProblemScope): Promise<Array<{ state: ProblemState; light: TrafficLight | null; count: number }>>;
 
   abstract history(problemId: string): Promise<HistoryRecord[]>;
 

@@ -104,6 +104,12 @@ describe(renderEventMessage.name, () => {
     expect(message.html).toContain('2026-03-20 18:00');
   });
 
+  it('names the traffic light the event left the problem with, and nothing when it has none', () => {
+    expect(renderEventMessage(escalated, { ...problem, light: 'black' }, 'zh', options).text).toContain('灯色：黑灯');
+    expect(renderEventMessage(escalated, { ...problem, light: 'red' }, 'en', options).text).toContain('Light: red');
+    expect(renderEventMessage(escalated, { ...problem, light: null }, 'zh', options).text).not.toContain('灯色');
+  });
+
   it('writes the same in English', () => {
     // when
     const message = renderEventMessage(escalated, problem, 'en', options);

@@ -21,6 +21,8 @@ export interface ProblemFacts {
   deadline: string | null;
   stateDetail: string;
   escalationLevel: number;
+  /** The traffic light (红黄绿灯) after the event, when the problem has one. */
+  light?: string | null;
 }
 
 export interface EventFacts {
@@ -148,12 +150,12 @@ const UNKNOWN_EVENT: Readonly<Record<Language, Wording>> = {
 const LABELS = {
   zh: {
     problem: '问题', severity: '严重程度', inspection: '检查', department: '责任单位', deadline: '整改期限',
-    state: '当前状态', escalation: '督办级别', actor: '操作人', note: '说明', occurredAt: '时间',
+    state: '当前状态', escalation: '督办级别', light: '灯色', actor: '操作人', note: '说明', occurredAt: '时间',
     unassigned: '未指派', noDeadline: '未设定', openProblem: '查看问题', openProblems: '查看全部问题',
   },
   en: {
     problem: 'Problem', severity: 'Severity', inspection: 'Inspection', department: 'Responsible department',
-    deadline: 'Deadline', state: 'State', escalation: 'Escalation level', actor: 'By', note: 'Note', occurredAt: 'At',
+    deadline: 'Deadline', state: 'State', escalation: 'Escalation level', light: 'Light', actor: 'By', note: 'Note', occurredAt: 'At',
     unassigned: 'not assigned', noDeadline: 'not set', openProblem: 'Open the problem', openProblems: 'Open the problems',
   },
 } as const;
@@ -161,6 +163,11 @@ const LABELS = {
 const SEVERITY_LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
   zh: { minor: '轻微', general: '一般', major: '较大', critical: '重大' },
   en: { minor: 'minor', general: 'general', major: 'major', critical: 'critical' },
+};
+
+const LIGHT_LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
+  zh: { green: '绿灯', yellow: '黄灯', red: '红灯', black: '黑灯' },
+  en: { green: 'green', yellow: 'yellow', red: 'red', black: 'black' },
 };
 
 const STATE_LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
@@ -423,6 +430,7 @@ function problemFields(problem: ProblemFacts, language: Language, timeZone: stri
     { label: labels.deadline, value: problem.deadline ? localDateTime(problem.deadline, timeZone) : labels.noDeadline },
     { label: labels.state, value: STATE_LABELS[language][state] ?? state },
     ...(problem.escalationLevel > 0 ? [{ label: labels.escalation, value: escalationName(problem.escalationLevel, language) }] : []),
+    ...(problem.light ? [{ label: labels.light, value: LIGHT_LABELS[language][problem.light] ?? plainLine(problem.light, NAME_MAX_CHARS) }] : []),
   ];
 }
 

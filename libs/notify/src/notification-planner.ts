@@ -38,7 +38,7 @@ export async function routingInForce(store: NotificationStore): Promise<RoutingR
 
 interface OutboxBody {
   occurredAt: string;
-  problem: { id: string; stateDetail: string; severity: string; departmentId: string | null; deadline: string | null };
+  problem: { id: string; stateDetail: string; severity: string; departmentId: string | null; deadline: string | null; light?: string | null };
   actor?: { name?: string };
   data?: { level?: number; reason?: string; comment?: string; note?: string };
 }
@@ -135,6 +135,7 @@ export class NotificationPlanner {
       deadline: body.problem.deadline,
       stateDetail: body.problem.stateDetail,
       escalationLevel: level ?? problem.escalationLevel,
+      light: body.problem.light ?? null,
     };
     const eventFacts: EventFacts = {
       type: event.type,

@@ -1,6 +1,7 @@
 import { type FiledBatchItem, type HistoryRecord, type ProblemChange, type ProblemFilter, type ProblemRecord, ProblemRepository } from '#engine';
 import type { ProblemScope } from '#access';
 import type { ProblemState } from '#domain';
+import type { TrafficLight } from '#rectification';
 import type { CommittedHere } from './committed-here.js';
 import type { Database, SqlSession } from './database.js';
 import { DatabaseUnavailableError } from './database-outage.js';
@@ -366,12 +367,15 @@ export class TypeOrmProblemRepository extends ProblemRepository {
     return rows.map(ProblemMapper.toRecord);
   }
 
-  async countByState(filter: ProblemFilter, scope: ProblemScope): Promise<Partial<Record<ProblemState, number>>> {
+  async countByStateAndLight(filter: ProblemFilter, scope: ProblemScope): Promise<Array<{ state: ProblemState; light: TrafficLight | null; count: number }>> {
     const condition = where([scopeCondition(scope), ...filterConditions(filter)]);
     const rows = await this.db.sqlRead((sql) =>
-      sql.all<{ state: ProblemState; count: string | number }>(`SELECT p.state AS state, COUNT(*) AS count FROM problems p${condition.sql} GROUP BY p.state`, condition.params),
+      sql.all<{ state: ProblemState; light: TrafficLight | null; count: string | number }>(
+        `SELECT p.state AS state, p.light AS light, COUNT(*) AS count FROM problems p${condition.sql} GROUP BY p.state, p.light`,
+        condition.params,
+      ),
     );
-    return Object.fromEntries(rows.map((row) => [row.state, Number(row.count)]));
+    return rows.map((row) => ({ state: row.state, light: row.light, count: Number(row.count) }));
   }
 
   async history(problemId: string): Promise<HistoryRecord[]> {

@@ -1610,10 +1610,18 @@ export interface components {
             closed: number;
             cancelled: number;
         };
+        ProblemCountsByLightDto: {
+            green: number;
+            yellow: number;
+            red: number;
+            black: number;
+        };
         ProblemCountsDto: {
             total: number;
             /** @description Every state, zero when none */
             byState: components["schemas"]["ProblemCountsByStateDto"];
+            /** @description Every traffic light, zero when none (problems without a light are in none) */
+            byLight: components["schemas"]["ProblemCountsByLightDto"];
         };
         ProblemDetailDto: {
             /** Format: uuid */

@@ -24,6 +24,7 @@ import {
 import { AccessPolicy, type Caller, scopeOf } from '#access';
 import {
   RECTIFICATION_EVENT_TYPES,
+  TRAFFIC_LIGHTS,
   type RectificationEventType,
 } from '#rectification';
 import { validationFailed, VALIDATION_OPTIONS } from '../common/validation.js';
@@ -102,10 +103,10 @@ export class ProblemsService {
     };
   }
 
-  /** Counts per state for the supervising office's overview; the same scope and filters as the list. */
-  async counts(actor: Actor, query: CountProblemsQueryDto): Promise<{ total: number; byState: Record<string, number> }> {
+  /** Counts per state and per traffic light for the supervising office's overview; the same scope and filters as the list. */
+  async counts(actor: Actor, query: CountProblemsQueryDto): Promise<{ total: number; byState: Record<string, number>; byLight: Record<string, number> }> {
     const caller = await this.access.callerFor(actor);
-    const counts = await this.problems.countByState(
+    const groups = await this.problems.countByStateAndLight(
       {
         state: query.state,
         departmentId: query.department,
@@ -117,8 +118,12 @@ export class ProblemsService {
       },
       scopeOf(caller),
     );
-    const byState = Object.fromEntries(PROBLEM_STATES.map((state) => [state, counts[state] ?? 0]));
-    return { total: Object.values(byState).reduce((sum, n) => sum + n, 0), byState };
+    const sum = (matching: (group: (typeof groups)[number]) => boolean) => groups.filter(matching).reduce((total, group) => total + group.count, 0);
+    return {
+      total: sum(() => true),
+      byState: Object.fromEntries(PROBLEM_STATES.map((state) => [state, sum((group) => group.state === state)])),
+      byLight: Object.fromEntries(TRAFFIC_LIGHTS.map((light) => [light, sum((group) => group.light === light)])),
+    };
   }
 
   async sendEvent(actor: Actor, id: string, body: unknown, ifMatch?: string): Promise<ProblemView> {

@@ -4,6 +4,7 @@ import { defineCatalog } from '../catalog';
 export const supervision = defineCatalog(
   {
     'supervision.overview.byState': '按状态',
+    'supervision.overview.byLight': '红黄绿灯',
     'supervision.overview.byDeadline': '按期限',
     'supervision.overview.total': '问题总数',
     'supervision.overview.openOverdue': '逾期未完成',
@@ -66,6 +67,7 @@ export const supervision = defineCatalog(
   },
   {
     'supervision.overview.byState': 'By state',
+    'supervision.overview.byLight': 'Traffic lights',
     'supervision.overview.byDeadline': 'By deadline',
     'supervision.overview.total': 'All problems',
     'supervision.overview.openOverdue': 'Open and overdue',

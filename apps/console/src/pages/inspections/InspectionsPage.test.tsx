@@ -48,7 +48,7 @@ function reply(call: Call): { status: number; body?: unknown } {
   if (call.method === 'GET' && call.path === '/inspections') return { status: 200, body: { items: [INSPECTION], nextCursor: null } };
   if (call.method === 'GET' && call.path === one) return { status: 200, body: INSPECTION };
   if (call.method === 'GET' && call.path.startsWith('/problems/counts')) {
-    return { status: 200, body: { total: 2, byState: { found: 1, assigned: 0, rectifying: 1, verified: 0, closed: 0, cancelled: 0 } } };
+    return { status: 200, body: { total: 2, byState: { found: 1, assigned: 0, rectifying: 1, verified: 0, closed: 0, cancelled: 0 }, byLight: { green: 1, yellow: 0, red: 0, black: 0 } } };
   }
   if (call.method === 'GET' && call.path.startsWith('/problems?')) {
     return { status: 200, body: { items: [{ id: 'p1', title: 'Fire exit blocked', state: 'found', deadlineState: 'notSet' }], nextCursor: null } };

@@ -38,7 +38,9 @@ function statistic(title: string): string {
 
 function server() {
   const fake = fakeFetch({
-    'GET /problems/counts': () => ({ json: { total: 17, byState: { found: 2, assigned: 3, rectifying: 7, verified: 1, closed: 3, cancelled: 1 } } }),
+    'GET /problems/counts': () => ({
+      json: { total: 17, byState: { found: 2, assigned: 3, rectifying: 7, verified: 1, closed: 3, cancelled: 1 }, byLight: { green: 5, yellow: 2, red: 2, black: 1 } },
+    }),
     'GET /ledger/summary': () => ({
       json: {
         onTimeRateDefinition: '…',
@@ -79,6 +81,10 @@ describe('OverviewPage', () => {
     expect(statistic('All problems')).toBe('17');
     expect(statistic('Found')).toBe('2');
     expect(statistic('Closed')).toBe('3');
+    // the traffic lights, each leading to its list
+    expect(statistic('● Red')).toBe('2');
+    expect(statistic('● Black')).toBe('1');
+    expect(screen.getByRole('link', { name: 'Black' }).getAttribute('href')).toBe('/problems?light=black&sort=deadline');
     // the deadline picture: an exact count when the list is whole, "20+" when it has another page
     await waitFor(() => expect(statistic('Escalated')).toBe('20+'), { timeout: 15_000 });
     expect(statistic('Overdue')).toBe('2');

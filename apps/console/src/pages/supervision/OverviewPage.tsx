@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { LedgerSummaryGroup, ProblemView } from '../../api/views';
 import { DeadlineLight } from '../../components/DeadlineLight';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { TRAFFIC_LIGHTS, TrafficLight } from '../../components/TrafficLight';
 import { formatInstant } from '../../components/format';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
 import { OVERVIEW_LIST_SIZE, useDepartmentNames, useLedgerSummary, usePendingRequests, useProblemCounts, useProblemsInDeadlineState } from './supervision-queries';
@@ -49,6 +50,26 @@ export default function OverviewPage() {
             <Col key={state} {...CARD_SPAN}>
               <Card loading={counts.isPending}>
                 <Statistic title={<Link to={`/problems?state=${state}`}>{t(dynamicKey('state', state))}</Link>} value={counts.data?.byState[state]} />
+              </Card>
+            </Col>
+          ))}
+        </Row>
+      )}
+
+      <Typography.Title level={3}>{t('supervision.overview.byLight')}</Typography.Title>
+      {!counts.error && (
+        <Row gutter={[16, 16]} style={{ marginBottom: 24 }}>
+          {TRAFFIC_LIGHTS.map((light) => (
+            <Col key={light} {...DEADLINE_CARD_SPAN}>
+              <Card loading={counts.isPending}>
+                <Statistic
+                  title={
+                    <Link to={`/problems?light=${light}&sort=deadline`} aria-label={t(dynamicKey('light', light))}>
+                      <TrafficLight light={light} />
+                    </Link>
+                  }
+                  value={counts.data?.byLight[light]}
+                />
               </Card>
             </Col>
           ))}

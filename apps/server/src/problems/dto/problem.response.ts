@@ -268,12 +268,29 @@ export class ProblemCountsByStateDto implements Record<ProblemState, number> {
   cancelled: number;
 }
 
+export class ProblemCountsByLightDto implements Record<TrafficLight, number> {
+  @ApiProperty({ type: 'integer' })
+  green: number;
+
+  @ApiProperty({ type: 'integer' })
+  yellow: number;
+
+  @ApiProperty({ type: 'integer' })
+  red: number;
+
+  @ApiProperty({ type: 'integer' })
+  black: number;
+}
+
 export class ProblemCountsDto {
   @ApiProperty({ type: 'integer' })
   total: number;
 
   @ApiProperty({ type: () => ProblemCountsByStateDto, description: 'Every state, zero when none' })
   byState: ProblemCountsByStateDto;
+
+  @ApiProperty({ type: () => ProblemCountsByLightDto, description: 'Every traffic light, zero when none (problems without a light are in none)' })
+  byLight: ProblemCountsByLightDto;
 }
 
 export class HistoryRowDto implements HistoryRecord {
