@@ -1,4 +1,4 @@
-import type { DeadlinePolicyDraft } from './deadline.policy.js';
+import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicyDraft } from './deadline.policy.js';
 
 /** A policy taken from practice, offered to admins as the start of a new version. */
 export interface PolicyPreset {
@@ -8,11 +8,7 @@ export interface PolicyPreset {
   draft: DeadlinePolicyDraft;
 }
 
-const LADDER: DeadlinePolicyDraft['escalation'] = [
-  { level: 1, workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-  { level: 2, workingDaysAfterDeadline: 3, recipients: 'supervisingOffice' },
-  { level: 3, workingDaysAfterDeadline: 10, recipients: 'leadership' },
-];
+const { id: _id, version: _version, ...BUILT_IN } = DEFAULT_DEADLINE_POLICY;
 
 /**
  * Presets: the safety inspection periods this product has always used, and the time limits supervision offices
@@ -23,15 +19,8 @@ export const POLICY_PRESETS: readonly PolicyPreset[] = [
   {
     key: 'safety-inspection',
     description: '安全检查：重大隐患 3 个工作日，较大 10 个，一般 20 个，轻微 30 个',
-    draft: {
-      name: '安全检查整改时限',
-      rectificationWorkingDays: { critical: 3, major: 10, general: 20, minor: 30 },
-      categories: [],
-      remindersBeforeWorkingDays: [3, 1],
-      escalation: LADDER,
-      verificationWorkingDays: 5,
-      lights: { kind: 'timeLeft', blackFromEscalationLevel: 3 },
-    },
+    // The built-in version 1, under its own name.
+    draft: { ...BUILT_IN, name: '安全检查整改时限' },
   },
   {
     key: 'supervision-office',
