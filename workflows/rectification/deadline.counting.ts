@@ -22,8 +22,9 @@ export interface CountedProblem {
  * the history reproduces every deadline without one.
  * - ASSIGN without a deadline (and none from filing) and REOPEN without one: the current policy's working days for
  *   the severity (or the problem's category), counted from now on the organisation's calendar; an explicit deadline
- *   is kept as given. Either way the basis is stamped with the current policy version, whose reminders and ladder
- *   the problem runs under from then on;
+ *   is kept as given. The basis names the current policy version, whose reminders and ladder the problem runs
+ *   under from then on (an explicit deadline is stamped only once a version other than the built-in 1 is in
+ *   force: unstamped means version 1);
  * - APPROVE_EXTENSION without a date grants the date asked for;
  * - RESUME moves the deadline by the working days the suspension covered;
  * - RECOUNT_DEADLINE counts a policy deadline again on the calendar version and the policy version in force.
