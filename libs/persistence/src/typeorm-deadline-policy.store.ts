@@ -1,8 +1,8 @@
-import { newId } from '#domain';
 import { DeadlinePolicyStore, type PublishedPolicy } from '#engine';
 import type { DeadlinePolicy } from '#rectification';
 import type { Database } from './database.js';
-import { AuditLogEntity, DeadlinePolicyEntity } from './entities/index.js';
+import { DeadlinePolicyEntity } from './entities/index.js';
+import { insertVersionOnce } from './versioned-rows.js';
 
 export class TypeOrmDeadlinePolicyStore extends DeadlinePolicyStore {
   constructor(private readonly db: Database) {
@@ -18,39 +18,25 @@ export class TypeOrmDeadlinePolicyStore extends DeadlinePolicyStore {
     }));
   }
 
-  async save({ policy, publication }: PublishedPolicy): Promise<boolean> {
-    const exists = (manager: Parameters<Parameters<Database['read']>[0]>[0]) => manager.countBy(DeadlinePolicyEntity, { id: policy.id, version: policy.version });
-    try {
-      return await this.db.write(async (manager) => {
-        if ((await exists(manager)) > 0) return false;
-        const at = publication?.at ?? new Date().toISOString();
-        await manager.insert(DeadlinePolicyEntity, {
-          id: policy.id,
-          version: policy.version,
-          data: JSON.stringify(policy),
-          publishedAt: at,
-          publishedBy: publication?.actorId ?? null,
-          publishedByName: publication?.actorName ?? null,
-          note: publication?.note ?? null,
-        });
-        if (publication) {
-          await manager.insert(AuditLogEntity, {
-            id: newId(),
-            actorId: publication.actorId,
-            actorName: publication.actorName,
-            action: 'deadline_policy.published',
-            targetType: 'deadline_policy',
-            targetId: `${policy.id}@${policy.version}`,
-            details: JSON.stringify({ version: policy.version, name: policy.name, note: publication.note }),
-            occurredAt: at,
-          });
-        }
-        return true;
-      });
-    } catch (error) {
-      // Another server stored this version between our check and our insert (primary key): it is not ours.
-      if ((await this.db.read(exists)) > 0) return false;
-      throw error;
-    }
+  save({ policy, publication }: PublishedPolicy): Promise<boolean> {
+    const key = { id: policy.id, version: policy.version };
+    const row = {
+      ...key,
+      data: JSON.stringify(policy),
+      publishedAt: publication?.at ?? new Date().toISOString(),
+      publishedBy: publication?.actorId ?? null,
+      publishedByName: publication?.actorName ?? null,
+      note: publication?.note ?? null,
+    };
+    const audit = publication && {
+      actorId: publication.actorId,
+      actorName: publication.actorName,
+      action: 'deadline_policy.published',
+      targetType: 'deadline_policy',
+      targetId: `${policy.id}@${policy.version}`,
+      details: { version: policy.version, name: policy.name, note: publication.note },
+      at: publication.at,
+    };
+    return insertVersionOnce(this.db, DeadlinePolicyEntity, key, row, audit);
   }
 }
