@@ -11,10 +11,10 @@ import {
   SummaryAccumulator,
   WorkingDayCounter,
 } from '#ledger';
-import { isSuspended } from '#rectification';
+import { isSuspended, type TrafficLight } from '#rectification';
 import { inspectionFilter } from '../problems/problems.service.js';
 import type { LedgerFilters } from './dto/ledger.query.dto.js';
-import { lightsOf } from '../problems/dto/list-problems.query.dto.js';
+import { commaList } from '../problems/dto/list-problems.query.dto.js';
 
 /** Rows read per query when walking the whole ledger (exports, summary): memory stays flat at any size. */
 export const LEDGER_BATCH_SIZE = 1000;
@@ -130,7 +130,7 @@ export class LedgerService {
         severity: query.severity,
         ...inspectionFilter(query.inspection),
         text: query.text,
-        lights: lightsOf(query.light),
+        lights: commaList<TrafficLight>(query.light),
         // The period is of found dates, whole local days in the calendar's zone: [from 00:00, the day after `to` 00:00).
         filedFrom: query.from ? instantAt(query.from, '00:00', calendar.timeZone).toISOString() : undefined,
         filedBefore: query.to ? instantAt(addDays(query.to, 1), '00:00', calendar.timeZone).toISOString() : undefined,

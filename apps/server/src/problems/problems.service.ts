@@ -23,16 +23,17 @@ import {
 } from '#engine';
 import { AccessPolicy, type Caller, scopeOf } from '#access';
 import {
+  type DeadlineState,
   RECTIFICATION_EVENT_TYPES,
   TRAFFIC_LIGHTS,
+  type TrafficLight,
   type RectificationEventType,
 } from '#rectification';
 import { validationFailed, VALIDATION_OPTIONS } from '../common/validation.js';
 import type { FileProblemDto } from './dto/file-problem.dto.js';
 import {
   type CountProblemsQueryDto,
-  deadlineStatesOf,
-  lightsOf,
+  commaList,
   decodeDeadlineCursor,
   encodeDeadlineCursor,
   type ListProblemsQueryDto,
@@ -86,8 +87,8 @@ export class ProblemsService {
       severity: query.severity,
       ...inspectionFilter(query.inspection),
       text: query.text,
-      deadlineStates: deadlineStatesOf(query.deadlineState),
-      lights: lightsOf(query.light),
+      deadlineStates: commaList<DeadlineState>(query.deadlineState),
+      lights: commaList<TrafficLight>(query.light),
       pendingRequest: query.pendingRequest,
       ...(byDeadline
         ? { sort: 'deadline' as const, afterDeadline: query.cursor === undefined ? undefined : decodeDeadlineCursor(query.cursor) }
@@ -113,7 +114,7 @@ export class ProblemsService {
         severity: query.severity,
         ...inspectionFilter(query.inspection),
         text: query.text,
-        lights: lightsOf(query.light),
+        lights: commaList<TrafficLight>(query.light),
         limit: 0,
       },
       scopeOf(caller),

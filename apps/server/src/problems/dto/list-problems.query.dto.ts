@@ -2,14 +2,17 @@ import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, isUUID, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { PROBLEM_STATES, type ProblemState, SEVERITIES, type Severity, UUID_PATTERN } from '#domain';
 import { PENDING_REQUEST_FILTERS, type PendingRequestFilter } from '#engine';
-import { DEADLINE_STATES, type DeadlineState, TRAFFIC_LIGHTS, type TrafficLight } from '#rectification';
+import { DEADLINE_STATES, TRAFFIC_LIGHTS } from '#rectification';
 import { PageSizeQueryDto } from '../../common/dto/page-size.query.dto.js';
 
 export const PROBLEM_SORTS = ['newest', 'deadline'] as const;
 export type ProblemSort = (typeof PROBLEM_SORTS)[number];
 
-const DEADLINE_STATE_LIST = new RegExp(`^(${DEADLINE_STATES.join('|')})(,(${DEADLINE_STATES.join('|')}))*$`);
-const LIGHT_LIST = new RegExp(`^(${TRAFFIC_LIGHTS.join('|')})(,(${TRAFFIC_LIGHTS.join('|')}))*$`);
+/** A query value that is one or more of `values`, comma-separated (e.g. `red,black`); read it with commaList. */
+function IsCommaListOf(values: readonly string[], field: string): PropertyDecorator {
+  const list = new RegExp(`^(${values.join('|')})(,(${values.join('|')}))*$`);
+  return Matches(list, { message: `${field} must be one or more of ${values.join(', ')}, comma-separated` });
+}
 /** A stored deadline as the cursor carries it: an ISO instant (the column holds at most 30 characters). */
 const CURSOR_DEADLINE = /^\d{4}-\d{2}-\d{2}T[0-9:.+\-Z]{1,19}$/;
 
@@ -67,7 +70,7 @@ export class ListProblemsQueryDto extends PageSizeQueryDto {
     example: 'dueSoon,overdue',
   })
   @IsOptional()
-  @Matches(DEADLINE_STATE_LIST, { message: `deadlineState must be one or more of ${DEADLINE_STATES.join(', ')}, comma-separated` })
+  @IsCommaListOf(DEADLINE_STATES, 'deadlineState')
   deadlineState?: string;
 
   @ApiPropertyOptional({
@@ -75,7 +78,7 @@ export class ListProblemsQueryDto extends PageSizeQueryDto {
     example: 'red,black',
   })
   @IsOptional()
-  @Matches(LIGHT_LIST, { message: `light must be one or more of ${TRAFFIC_LIGHTS.join(', ')}, comma-separated` })
+  @IsCommaListOf(TRAFFIC_LIGHTS, 'light')
   light?: string;
 
   @ApiPropertyOptional({
@@ -109,12 +112,9 @@ export class ListProblemsQueryDto extends PageSizeQueryDto {
 export class CountProblemsQueryDto extends OmitType(ListProblemsQueryDto, ['cursor', 'limit', 'sort', 'deadlineState', 'pendingRequest'] as const) {}
 
 /** The list's deadline-state filter as the repository takes it. */
-export function deadlineStatesOf(list: string | undefined): DeadlineState[] | undefined {
-  return list === undefined ? undefined : [...new Set(list.split(','))] as DeadlineState[];
-}
-
-export function lightsOf(list: string | undefined): TrafficLight[] | undefined {
-  return list === undefined ? undefined : [...new Set(list.split(','))] as TrafficLight[];
+/** A value IsCommaListOf checked, as its distinct members. */
+export function commaList<T extends string>(list: string | undefined): T[] | undefined {
+  return list === undefined ? undefined : ([...new Set(list.split(','))] as T[]);
 }
 
 /** Where a page sorted by deadline ends: the last problem's deadline (null: it has none) and id. */
