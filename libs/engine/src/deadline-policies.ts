@@ -14,6 +14,7 @@ import {
   policyStampOf,
   sameAsPolicy,
 } from '#rectification';
+import { SerialRefresh } from './serial-refresh.js';
 
 /**
  * Signal on the @nestjs/event-emitter bus, emitted once a new deadline policy version is stored: every process
@@ -57,10 +58,10 @@ export class DeadlinePolicyProvider implements DeadlinePolicyBook, OnModuleInit,
   private versions = new Map<string, PublishedPolicy>();
   private latest: DeadlinePolicy = DEFAULT_DEADLINE_POLICY;
   private timer: NodeJS.Timeout | null = null;
-  private refreshing: Promise<void> | null = null;
+  private readonly rereads = new SerialRefresh(() => this.refresh());
 
   private readonly onChanged = () => {
-    void this.refreshOnce().catch((error: unknown) => this.logger.warn(`Re-reading the deadline policies failed: ${String(error)}`));
+    void this.rereads.request().catch((error: unknown) => this.logger.warn(`Re-reading the deadline policies failed: ${String(error)}`));
   };
 
   constructor(
@@ -108,7 +109,7 @@ export class DeadlinePolicyProvider implements DeadlinePolicyBook, OnModuleInit,
   async ensure(basis: DeadlineBasis | null): Promise<void> {
     const stamp = policyStampOf(basis);
     if (stamp === null || this.find(stamp)) return;
-    await this.refreshOnce();
+    await this.rereads.request();
     if (!this.find(stamp)) throw new Error(`Deadline policy ${stamp.policyId} version ${stamp.policyVersion} is not stored`);
   }
 
@@ -125,14 +126,6 @@ export class DeadlinePolicyProvider implements DeadlinePolicyBook, OnModuleInit,
     this.versions = new Map(all.map((published) => [key(published.policy), published]));
     const ofDefault = all.filter(({ policy }) => policy.id === DEFAULT_DEADLINE_POLICY.id).sort((a, b) => b.policy.version - a.policy.version);
     this.latest = ofDefault[0]?.policy ?? DEFAULT_DEADLINE_POLICY;
-  }
-
-  /** One read at a time: callers arriving meanwhile share it. */
-  private refreshOnce(): Promise<void> {
-    this.refreshing ??= this.refresh().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
   }
 }
 

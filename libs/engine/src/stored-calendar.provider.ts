@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { BusinessCalendar, CalendarStamp } from '#calendar';
 import { type CalendarAudit, CalendarProvider, CalendarStore, SEED_CALENDAR } from './calendar.provider.js';
+import { SerialRefresh } from './serial-refresh.js';
 
 /**
  * Signal on the @nestjs/event-emitter bus, emitted once a new calendar version is stored: every process sharing the
@@ -28,16 +29,14 @@ export class StoredCalendarProvider extends CalendarProvider implements OnModule
   private versions = new Map<string, BusinessCalendar>();
   private latest: BusinessCalendar;
   private timer: NodeJS.Timeout | null = null;
-  /** The refresh running now, and whether another must follow it (a signal came while it read). */
-  private refreshing: Promise<void> | null = null;
-  private refreshAgain = false;
+  private readonly rereads = new SerialRefresh(() => this.refresh());
 
   private readonly onCalendarChanged = (signal: Partial<CalendarChanged> | undefined) => {
     // A version this process already serves (its own publish, or a signal heard twice) costs no read.
     if (signal && typeof signal.calendarId === 'string' && typeof signal.version === 'number') {
       if (this.find({ calendarId: signal.calendarId, calendarVersion: signal.version })) return;
     }
-    void this.refreshSoon().catch((error: unknown) => this.logger.warn(`Re-reading the calendar failed: ${String(error)}`));
+    void this.rereads.request().catch((error: unknown) => this.logger.warn(`Re-reading the calendar failed: ${String(error)}`));
   };
 
   constructor(
@@ -89,25 +88,5 @@ export class StoredCalendarProvider extends CalendarProvider implements OnModule
     this.versions = new Map(all.map((calendar) => [`${calendar.id}@${calendar.version}`, calendar]));
     const ofSeed = all.filter((calendar) => calendar.id === this.seed.id).sort((a, b) => b.version - a.version);
     this.latest = ofSeed[0] ?? this.seed;
-  }
-
-  /** One read at a time; signals arriving meanwhile are answered by one more read after it. */
-  private refreshSoon(): Promise<void> {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return this.refreshing;
-    }
-    const run = async (): Promise<void> => {
-      try {
-        do {
-          this.refreshAgain = false;
-          await this.refresh();
-        } while (this.refreshAgain);
-      } finally {
-        this.refreshing = null;
-      }
-    };
-    this.refreshing = run();
-    return this.refreshing;
   }
 }
