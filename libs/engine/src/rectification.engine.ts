@@ -125,9 +125,9 @@ export class RectificationEngine {
   private async fireNextTimer(current: ProblemRecord): Promise<'fired' | 'stale' | 'notDue'> {
     const timer = current.nextTimer;
     if (timer === null) return 'stale';
+    if (Date.parse(timer.fireAt) > this.clock.now().getTime()) return 'notDue';
     await this.deadlinePolicies.ensure(current.snapshot.context.deadlineBasis);
     const env = this.environment();
-    if (Date.parse(timer.fireAt) > env.now.getTime()) return 'notDue';
     const at = env.now.toISOString();
     const event = { ...timer.event, at, actorId: SYSTEM_ACTOR.userId } as TimerEvent;
     return (await this.commit(current, fireTimer(current, event, env), SYSTEM_ACTOR, at)) ? 'fired' : 'stale';
