@@ -72,6 +72,7 @@ const PROBLEM_ENDPOINTS = [
   'GET /problems/counts',
   'GET /ledger',
   'GET /ledger/summary',
+  'GET /ledger/ranking',
   'POST /problems/:id/events (its event)',
   'POST /problems/:id/events (never its)',
 ] as const;
@@ -436,6 +437,25 @@ const MATRIX: readonly Row[] = [
   ['GET /ledger/summary',                       'department', 'subordinate',        200,    'not counted'],
   ['GET /ledger/summary',                       'department', 'other',              200,    'not counted'],
   ['GET /ledger/summary',                       'department', 'none',               200,    'not counted'],
+
+  // The ranking sums departments: a problem not assigned yet is in no department's figures, whoever reads.
+  ['GET /ledger/ranking',                       'admin',      'other',              200,    'counted'],
+  ['GET /ledger/ranking',                       'admin',      'none',               200,    'not counted'],
+  ['GET /ledger/ranking',                       'inspector',  'own',                200,    'counted'],
+  ['GET /ledger/ranking',                       'inspector',  'subordinate',        200,    'not counted'],
+  ['GET /ledger/ranking',                       'inspector',  'other',              200,    'not counted'],
+  ['GET /ledger/ranking',                       'inspector',  'none',               200,    'not counted'],
+  ['GET /ledger/ranking',                       'inspector',  'same inspection',    200,    'counted'],
+  ['GET /ledger/ranking',                       'supervisor', 'own',                200,    'counted'],
+  ['GET /ledger/ranking',                       'supervisor', 'subordinate',        200,    'counted'],
+  ['GET /ledger/ranking',                       'supervisor', 'other',              200,    'not counted'],
+  ['GET /ledger/ranking',                       'supervisor', 'none',               200,    'not counted'],
+  ['GET /ledger/ranking',                       'supervisor', 'other, filed by us', 200,    'counted'],
+  ['GET /ledger/ranking',                       'supervisor', 'none, filed by us',  200,    'not counted'],
+  ['GET /ledger/ranking',                       'department', 'own',                200,    'counted'],
+  ['GET /ledger/ranking',                       'department', 'subordinate',        200,    'not counted'],
+  ['GET /ledger/ranking',                       'department', 'other',              200,    'not counted'],
+  ['GET /ledger/ranking',                       'department', 'none',               200,    'not counted'],
 
   ['POST /problems/:id/events (its event)',    'admin',      'other',              200],
   ['POST /problems/:id/events (its event)',    'admin',      'none',               200],
@@ -1083,6 +1103,14 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
       expect({ problem: id, counted: response.body.total }).toEqual({ problem: id, counted: expected === 'counted' ? 1 : 0 });
       return;
     }
+    if (endpoint === 'GET /ledger/ranking') {
+      const title = (await client.request(t.adminToken, 'get', `/problems/${id}`)).body.title as string;
+      const received = (body: { departments: Array<{ received: number }> }) => body.departments.reduce((sum, row) => sum + row.received, 0);
+      const response = await client.request(token, 'get', '/ledger/ranking', undefined, { text: title });
+      expect(response.status).toBe(200);
+      expect({ problem: id, counted: received(response.body) }).toEqual({ problem: id, counted: expected === 'counted' ? 1 : 0 });
+      return;
+    }
     if (endpoint === 'GET /ledger' || endpoint === 'GET /ledger/summary') {
       // The ledger reads through the same scope as GET /problems: filtered by the problem's unique title, the row
       // is there (and counted) exactly when the problem can be opened.
@@ -1339,6 +1367,9 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
               expect({ role, relation, ...cell }).toEqual({ role, relation, ...cell, status: 200, expected: visible ? 'listed' : 'not listed' });
             } else if (cell.endpoint === 'GET /problems/counts' || cell.endpoint === 'GET /ledger/summary') {
               expect({ role, relation, ...cell }).toEqual({ role, relation, ...cell, status: 200, expected: visible ? 'counted' : 'not counted' });
+            } else if (cell.endpoint === 'GET /ledger/ranking') {
+              const ranked = visible && SUBJECTS[role][relation]?.assignedTo !== null;
+              expect({ role, relation, ...cell }).toEqual({ role, relation, ...cell, status: 200, expected: ranked ? 'counted' : 'not counted' });
             } else if (visible) {
               expect({ role, relation, ...cell, notFound: cell.status === 404 }).toEqual({ role, relation, ...cell, notFound: false });
             } else {

@@ -131,7 +131,10 @@ describe('The OpenAPI document’s answers of inspections, imports, evidence, th
     for (const role of ROLE_NAMES) {
       expectDocumented(document, await t.http().get('/ledger').set(as(role)), 'GET', '/ledger');
       expectDocumented(document, await t.http().get('/ledger/summary').query({ format: 'json' }).set(as(role)), 'GET', '/ledger/summary');
+      expectDocumented(document, await t.http().get('/ledger/ranking').set(as(role)), 'GET', '/ledger/ranking');
     }
+    const ranked = (await t.http().get('/ledger/ranking').set(as('supervisor'))).body.departments as Array<Record<string, unknown>>;
+    expect(ranked.length).toBeGreaterThan(0);
     const rows = (await t.http().get('/ledger').query({ format: 'json', limit: 1000 }).set(as('supervisor'))).body.items as Array<Record<string, unknown>>;
     for (const field of ['departmentId', 'latestProgress', 'closedAt', 'completedAt', 'workingDaysToClose', 'repeatOf', 'plannedCompletionDate']) {
       expect({ field, null: rows.some((row) => row[field] === null), set: rows.some((row) => row[field] !== null) }).toEqual({ field, null: true, set: true });
@@ -145,7 +148,7 @@ describe('The OpenAPI document’s answers of inspections, imports, evidence, th
     expect((await t.http().get('/ledger/summary').set(as('production'))).body.all.onTimeRate).toBeNull();
 
     // and each export answers with a media type the document lists for it, beside JSON
-    for (const path of ['/ledger', '/ledger/summary']) {
+    for (const path of ['/ledger', '/ledger/summary', '/ledger/ranking']) {
       expect(documentedTypes('GET', path)).toContain('application/json');
       for (const format of ['csv', 'xlsx']) {
         const exported = await t.http().get(path).query({ format }).set(as('supervisor')).buffer(true).parse(binary);

@@ -41,6 +41,8 @@ export const POLICY_PRESETS: readonly PolicyPreset[] = [
       ],
       verificationWorkingDays: 5,
       lights: { kind: 'timeLeft', blackFromEscalationLevel: 3 },
+      // Offices publishing monthly lists commend full marks and warn at the first overdue matter.
+      ranking: { redFromOnTimeRate: 1, yellowBelowOnTimeRate: 0.9, yellowFromOverdue: 1, blackBelowOnTimeRate: 0.7, blackFromEscalated: 2 },
     },
   },
 ];

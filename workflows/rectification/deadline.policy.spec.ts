@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { chinaCalendar } from '#calendar';
 import type { Actor } from '#domain';
 import {
+  completePolicy,
   DEFAULT_DEADLINE_POLICY,
   type DeadlinePolicy,
   type DeadlinePolicyBook,
@@ -237,6 +238,20 @@ describe('A draft an admin wants to publish', () => {
     expect(fields(draft({ lights: { kind: 'timeLeft', blackFromEscalationLevel: 5 } }))).toEqual(['lights.blackFromEscalationLevel']);
     expect(fields(draft({ lights: { kind: 'timeLeft', blackFromEscalationLevel: 0 } }))).toEqual(['lights.blackFromEscalationLevel']);
     expect(fields(draft({ lights: { kind: 'timeLeft', blackFromEscalationLevel: null } }))).toEqual([]);
+  });
+
+  it('takes the list thresholds (红黄黑榜) as rates from 0 to 1 rising from black to red, and counts of problems', () => {
+    const ranking = (overrides: Partial<DeadlinePolicyDraft['ranking']>) => draft({ ranking: { ...DEFAULT_DEADLINE_POLICY.ranking, ...overrides } });
+    expect(fields(ranking({ redFromOnTimeRate: 1, blackBelowOnTimeRate: 0, blackFromEscalated: null }))).toEqual([]);
+    expect(fields(ranking({ redFromOnTimeRate: 95 }))).toEqual(['ranking.redFromOnTimeRate']);
+    expect(fields(ranking({ yellowFromOverdue: 0, blackFromEscalated: 1.5 }))).toEqual(['ranking.yellowFromOverdue', 'ranking.blackFromEscalated']);
+    expect(fields(ranking({ blackBelowOnTimeRate: 0.9 }))).toEqual(['ranking']);
+  });
+
+  it('completes a version stored before the ranking thresholds existed with the built-in ones', () => {
+    const { ranking: _ranking, ...stored } = VERSION_2;
+    expect(completePolicy(stored).ranking).toEqual(DEFAULT_DEADLINE_POLICY.ranking);
+    expect(completePolicy(VERSION_2)).toEqual(VERSION_2);
   });
 
   it('refuses a category listed twice or padded with spaces', () => {

@@ -1,4 +1,4 @@
-import { type DepartmentTree, SEVERITIES, type Severity, type TreeDepartment } from '#domain';
+import { DEFAULT_RANKING_THRESHOLDS, type DepartmentTree, type RankingThresholds, SEVERITIES, type Severity, type TreeDepartment } from '#domain';
 import type { DeadlineBasis } from './rectification.events.js';
 import type { LightRule } from './traffic-light.js';
 
@@ -33,6 +33,8 @@ export interface DeadlinePolicy {
   verificationWorkingDays: number;
   /** How its problems are lit (红黄绿灯). */
   lights: LightRule;
+  /** What puts a department on the red, yellow or black list (红黄黑榜); the ranking reads the version in force. */
+  ranking: RankingThresholds;
 }
 
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
@@ -50,7 +52,16 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   verificationWorkingDays: 5,
   // Black at listed supervision (挂牌督办), the top of the ladder.
   lights: { kind: 'timeLeft', blackFromEscalationLevel: 3 },
+  ranking: DEFAULT_RANKING_THRESHOLDS,
 };
+
+/**
+ * A version as stored: versions published before a part of the policy existed get that part from the built-in
+ * policy (the ranking's thresholds), so every version in memory is complete.
+ */
+export function completePolicy(stored: Omit<DeadlinePolicy, 'ranking'> & Partial<Pick<DeadlinePolicy, 'ranking'>>): DeadlinePolicy {
+  return { ...stored, ranking: stored.ranking ?? DEFAULT_DEADLINE_POLICY.ranking };
+}
 
 /**
  * The department an escalation addresses: the department itself (`departmentHead`), the office above it
@@ -141,6 +152,8 @@ export const POLICY_LIMITS = {
   maxCategories: 200,
   maxNameLength: 100,
   maxCategoryLength: 64,
+  /** Problems that put a department on a list: more than any department has in a period. */
+  maxListCount: 100_000,
 } as const;
 
 const RECIPIENTS: readonly EscalationRecipients[] = ['departmentHead', 'supervisingOffice', 'leadership'];
@@ -179,6 +192,25 @@ export function policyDraftProblems(draft: DeadlinePolicyDraft): Array<{ field: 
   const black = draft.lights.blackFromEscalationLevel;
   if (black !== null && (!Number.isInteger(black) || black < 1 || black > ladder.length)) {
     add('lights.blackFromEscalationLevel', `lights.blackFromEscalationLevel must be a step of the ladder (1 to ${ladder.length}), or null for never.`);
+  }
+  const lists = draft.ranking;
+  const rate = (field: keyof RankingThresholds) => {
+    const value = lists[field];
+    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) add(`ranking.${field}`, `ranking.${field} must be a rate from 0 to 1 (e.g. 0.8 for 80%).`);
+  };
+  const count = (field: keyof RankingThresholds) => {
+    const value = lists[field];
+    if (value !== null && (!Number.isInteger(value) || (value as number) < 1 || (value as number) > POLICY_LIMITS.maxListCount)) {
+      add(`ranking.${field}`, `ranking.${field} must be a whole number of problems from 1 to ${POLICY_LIMITS.maxListCount}.`);
+    }
+  };
+  rate('redFromOnTimeRate');
+  rate('yellowBelowOnTimeRate');
+  rate('blackBelowOnTimeRate');
+  count('yellowFromOverdue');
+  count('blackFromEscalated');
+  if (lists.blackBelowOnTimeRate > lists.yellowBelowOnTimeRate || lists.yellowBelowOnTimeRate > lists.redFromOnTimeRate) {
+    add('ranking', 'The rates must rise from the black list to the yellow to the red: black below ≤ yellow below ≤ red from.');
   }
   if (draft.categories.length > POLICY_LIMITS.maxCategories) add('categories', `At most ${POLICY_LIMITS.maxCategories} categories.`);
   const seen = new Set<string>();

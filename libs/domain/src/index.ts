@@ -7,3 +7,4 @@ export * from './problem.types.js';
 export * from './inspection.types.js';
 export * from './history-chain.js';
 export * from './department-tree.js';
+export * from './ranking-lists.js';

@@ -133,6 +133,9 @@ function key(policy: DeadlinePolicy): string {
   return `${policy.id}@${policy.version}`;
 }
 
+/** A draft as an admin sends it: the light rule and the ranking thresholds may be left out (kept as in force). */
+export type EditedPolicy = Omit<DeadlinePolicyDraft, 'lights' | 'ranking'> & Partial<Pick<DeadlinePolicyDraft, 'lights' | 'ranking'>>;
+
 /**
  * The deadline policy as admins edit it: each publication is a new version, applied to problems assigned (or
  * reopened, or recounted by a supervisor) after it; running problems keep the version they were stamped with.
@@ -151,11 +154,11 @@ export class DeadlinePolicyAdministration {
   /**
    * Publishes a draft as the version after `basedOn` (the version the admin edited): 409 when someone published
    * since, 400 naming each field that is out of range, and no new version when it changes nothing. A draft without
-   * a light rule keeps the one in force.
+   * a light rule or ranking thresholds keeps those in force.
    */
-  async publish(admin: Actor, edited: Omit<DeadlinePolicyDraft, 'lights'> & { lights?: DeadlinePolicyDraft['lights'] }, basedOn: number, note: string): Promise<PublishedPolicy> {
+  async publish(admin: Actor, edited: EditedPolicy, basedOn: number, note: string): Promise<PublishedPolicy> {
     const current = this.policies.current();
-    const draft: DeadlinePolicyDraft = { ...edited, lights: edited.lights ?? current.lights };
+    const draft: DeadlinePolicyDraft = { ...edited, lights: edited.lights ?? current.lights, ranking: edited.ranking ?? current.ranking };
     if (basedOn !== current.version) throw conflict(current.version);
     const problems = policyDraftProblems(draft);
     if (problems.length > 0) {

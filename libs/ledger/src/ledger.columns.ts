@@ -1,5 +1,7 @@
+import type { RankingList } from '#domain';
 import type { LedgerOutcome, LedgerSummary } from './ledger.definitions.js';
 import { localDateTime } from './ledger.definitions.js';
+import type { ListReason, RankingRow } from './ranking.js';
 
 /** One ledger (台账) row: a problem as the supervising office follows it. */
 export interface LedgerRow {
@@ -25,6 +27,8 @@ export interface LedgerRow {
   /** The traffic light (红黄绿灯) under its deadline policy; null while none applies. */
   light: string | null;
   daysOverdue: number | null;
+  /** The highest escalation step its clock reached (0: none); an extension granted since does not lower it. */
+  highestEscalationLevel: number;
   reworkRounds: number;
   /** Close-out (销号) time. */
   closedAt: string | null;
@@ -99,6 +103,7 @@ export const LEDGER_COLUMNS: ReadonlyArray<Column<LedgerRow>> = [
   { zh: '状态', en: 'State', cell: (r, lang) => label(r.state, lang) },
   { zh: '灯色', en: 'Light', cell: (r, lang) => (r.light === null ? '' : label(r.light, lang)) },
   { zh: '逾期工作日', en: 'Working days overdue', cell: (r) => r.daysOverdue },
+  { zh: '最高升级级别', en: 'Highest escalation level', cell: (r) => r.highestEscalationLevel },
   { zh: '返工次数', en: 'Rework rounds', cell: (r) => r.reworkRounds },
   { zh: '销号日期', en: 'Closed', cell: (r, _lang, zone) => localDateTime(r.closedAt, zone) },
   { zh: '销号用时（工作日）', en: 'Working days to close', cell: (r) => r.workingDaysToClose },
@@ -136,6 +141,40 @@ export const SUMMARY_COLUMNS: ReadonlyArray<Column<LedgerSummaryGroup>> = [
   { zh: '平均销号工作日', en: 'Average working days to close', cell: (g) => g.averageWorkingDaysToClose },
   { zh: '延期次数', en: 'Extensions', cell: (g) => g.extensions },
   { zh: '返工次数', en: 'Rework rounds', cell: (g) => g.reworkRounds },
+];
+
+const LIST_LABELS: Record<RankingList, { zh: string; en: string }> = {
+  red: { zh: '红榜', en: 'red list' },
+  yellow: { zh: '黄榜', en: 'yellow list' },
+  black: { zh: '黑榜', en: 'black list' },
+};
+
+const REASON_LABELS: Record<ListReason, { zh: string; en: string }> = {
+  onTimeRate: { zh: '按期率', en: 'on-time rate' },
+  overdue: { zh: '逾期未完成', en: 'open and overdue' },
+  escalated: { zh: '升级督办', en: 'escalated' },
+};
+
+/** The ranking's columns (部门排名, 红黄黑榜) in export order. */
+export const RANKING_COLUMNS: ReadonlyArray<Column<RankingRow>> = [
+  { zh: '排名', en: 'Rank', cell: (r) => r.rank },
+  { zh: '部门', en: 'Department', cell: (r) => r.department },
+  { zh: '榜单', en: 'List', cell: (r, lang) => (r.list === null ? '' : LIST_LABELS[r.list][lang]) },
+  { zh: '上榜原因', en: 'Listed for', cell: (r, lang) => r.listReasons.map((reason) => REASON_LABELS[reason][lang]).join(lang === 'zh' ? '、' : ', ') },
+  { zh: '收到', en: 'Received', cell: (r) => r.received },
+  { zh: '已销号', en: 'Closed', cell: (r) => r.closed },
+  { zh: '未销号', en: 'Open', cell: (r) => r.open },
+  { zh: '按原定期限完成', en: 'On time (original deadline)', cell: (r) => r.onTimeOriginal },
+  { zh: '延期后按期完成', en: 'On time after extension', cell: (r) => r.onTimeAfterExtension },
+  { zh: '逾期完成', en: 'Late', cell: (r) => r.late },
+  { zh: '逾期未完成', en: 'Open and overdue', cell: (r) => r.overdue },
+  { zh: '升级督办', en: 'Escalated', cell: (r) => r.escalated },
+  { zh: '已撤销', en: 'Cancelled', cell: (r) => r.cancelled },
+  { zh: '按期率（原定期限）', en: 'On-time rate (original deadline)', cell: (r) => r.onTimeRateOriginal },
+  { zh: '按期率（含延期）', en: 'On-time rate (with extensions)', cell: (r) => r.onTimeRateWithExtensions },
+  { zh: '平均销号工作日', en: 'Average working days to close', cell: (r) => r.averageWorkingDaysToClose },
+  { zh: '返工次数', en: 'Rework rounds', cell: (r) => r.reworkRounds },
+  { zh: '延期次数', en: 'Extensions', cell: (r) => r.extensions },
 ];
 
 export function headersOf<T>(columns: ReadonlyArray<Column<T>>, lang: LedgerLanguage): string[] {

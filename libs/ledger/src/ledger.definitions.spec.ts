@@ -105,7 +105,7 @@ describe('ledger columns', () => {
       departmentId: 'd1', department: '设施部', responsiblePerson: '王芳', plannedCompletionDate: '2026-03-10',
       latestProgress: { note: '已清理一半', percent: 50, at: '2026-03-05T02:00:00.000Z' },
       foundAt: '2026-03-02T01:00:00.000Z', originalDeadline: ORIGINAL, deadline: EXTENDED, extensions: 1, state: 'closed',
-      stateDetail: 'closed', light: null, daysOverdue: 0, reworkRounds: 0, closedAt: '2026-03-19T02:00:00.000Z', completedAt: '2026-03-18T02:00:00.000Z',
+      stateDetail: 'closed', light: null, daysOverdue: 0, highestEscalationLevel: 0, reworkRounds: 0, closedAt: '2026-03-19T02:00:00.000Z', completedAt: '2026-03-18T02:00:00.000Z',
       workingDaysToClose: 13, outcome: 'on time after extension', repeatOf: null,
     };
     expect(headersOf(LEDGER_COLUMNS, 'zh')).toContain('责任部门');

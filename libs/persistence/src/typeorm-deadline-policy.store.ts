@@ -1,5 +1,5 @@
 import { DeadlinePolicyStore, type PublishedPolicy } from '#engine';
-import type { DeadlinePolicy } from '#rectification';
+import { completePolicy } from '#rectification';
 import type { Database } from './database.js';
 import { DeadlinePolicyEntity } from './entities/index.js';
 import { insertVersionOnce } from './versioned-rows.js';
@@ -12,7 +12,7 @@ export class TypeOrmDeadlinePolicyStore extends DeadlinePolicyStore {
   async loadAll(): Promise<PublishedPolicy[]> {
     const rows = await this.db.read((manager) => manager.find(DeadlinePolicyEntity, { order: { id: 'ASC', version: 'ASC' } }));
     return rows.map((row) => ({
-      policy: JSON.parse(row.data) as DeadlinePolicy,
+      policy: completePolicy(JSON.parse(row.data) as Parameters<typeof completePolicy>[0]),
       publication:
         row.publishedBy === null ? null : { actorId: row.publishedBy, actorName: row.publishedByName ?? '', at: row.publishedAt, note: row.note ?? '' },
     }));

@@ -1158,6 +1158,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ledger/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The departments ranked (部门排名) over a period of found dates, each on the red, yellow or black list (红黄黑榜) by the thresholds of the deadline policy in force; the on-time rate against the original deadline apart from the one with extensions */
+        get: operations["LedgerController_ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2958,6 +2975,33 @@ export interface components {
              */
             blackFromEscalationLevel: number | null;
         };
+        RankingThresholdsDto: {
+            /**
+             * @description Red list (红榜): at least this on-time rate against the original deadline, nothing overdue or escalated
+             * @example 0.95
+             */
+            redFromOnTimeRate: number;
+            /**
+             * @description Yellow list (黄榜): an on-time rate below this …
+             * @example 0.8
+             */
+            yellowBelowOnTimeRate: number;
+            /**
+             * @description … or at least this many problems open and overdue
+             * @example 1
+             */
+            yellowFromOverdue: number;
+            /**
+             * @description Black list (黑榜): an on-time rate below this …
+             * @example 0.6
+             */
+            blackBelowOnTimeRate: number;
+            /**
+             * @description … or at least this many problems escalated; null: never by escalations
+             * @example 3
+             */
+            blackFromEscalated: number | null;
+        };
         DeadlinePolicyDto: {
             /** @example default */
             id: string;
@@ -2969,6 +3013,7 @@ export interface components {
             escalation: components["schemas"]["EscalationStepDto"][];
             verificationWorkingDays: number;
             lights: components["schemas"]["LightRuleDto"];
+            ranking: components["schemas"]["RankingThresholdsDto"];
         };
         PolicyPublicationDto: {
             actorId: string;
@@ -3003,6 +3048,8 @@ export interface components {
             verificationWorkingDays: number;
             /** @description How problems are lit (红黄绿灯); omitted: as in the version in force */
             lights?: components["schemas"]["LightRuleDto"];
+            /** @description What puts a department on the red, yellow or black list (红黄黑榜); omitted: as in the version in force */
+            ranking?: components["schemas"]["RankingThresholdsDto"];
         };
         PolicyPresetDto: {
             /** @example supervision-office */
@@ -3031,6 +3078,8 @@ export interface components {
             verificationWorkingDays: number;
             /** @description How problems are lit (红黄绿灯); omitted: as in the version in force */
             lights?: components["schemas"]["LightRuleDto"];
+            /** @description What puts a department on the red, yellow or black list (红黄黑榜); omitted: as in the version in force */
+            ranking?: components["schemas"]["RankingThresholdsDto"];
         };
         PublishDeadlinePolicyDto: {
             /** @description The version this draft was edited from: 409 when another was published since */
@@ -3455,6 +3504,8 @@ export interface components {
             light: "green" | "yellow" | "red" | "black" | null;
             /** @description Working days past the current deadline, at completion (closed) or now (open); 0 when not past; null without a deadline */
             daysOverdue: number | null;
+            /** @description The highest escalation step its clock reached (0: none); an extension granted since does not lower it */
+            highestEscalationLevel: number;
             /** @description Times verification sent the work back */
             reworkRounds: number;
             /**
@@ -3519,6 +3570,67 @@ export interface components {
             byDepartment: components["schemas"]["LedgerSummaryGroupDto"][];
             /** @description By name */
             byInspection: components["schemas"]["LedgerSummaryGroupDto"][];
+        };
+        RankingPolicyDto: {
+            id: string;
+            version: number;
+            name: string;
+        };
+        RankingRowDto: {
+            /** Format: uuid */
+            departmentId: string;
+            department: string;
+            /** @description 1 for the best; departments equal on every key share a rank */
+            rank: number;
+            /**
+             * @description red: commended (红榜); yellow: warned (黄榜); black: named (黑榜); null: on none
+             * @enum {string|null}
+             */
+            list: "red" | "yellow" | "black" | null;
+            /** @description What put it on its list */
+            listReasons: ("onTimeRate" | "overdue" | "escalated")[];
+            /** @description Problems assigned to it, found in the period (cancelled ones included) */
+            received: number;
+            closed: number;
+            open: number;
+            /** @description Closed, completed by the deadline first given */
+            onTimeOriginal: number;
+            /** @description Closed, completed after the original deadline but by the extended one */
+            onTimeAfterExtension: number;
+            /** @description Closed, completed after the current deadline */
+            late: number;
+            /** @description Open and past the current deadline */
+            overdue: number;
+            /** @description Whose clock reached an escalation step */
+            escalated: number;
+            cancelled: number;
+            /** @description onTimeOriginal / closed; null while nothing is closed */
+            onTimeRateOriginal: number | null;
+            /** @description (onTimeOriginal + onTimeAfterExtension) / closed; null while nothing is closed */
+            onTimeRateWithExtensions: number | null;
+            /** @description Mean working days from found to close-out; null while nothing is closed */
+            averageWorkingDaysToClose: number | null;
+            reworkRounds: number;
+            extensions: number;
+        };
+        RankingDto: {
+            /** @description How the figures are counted, stated with them */
+            definition: string;
+            /** @description The thresholds of the lists, from the deadline policy in force */
+            thresholds: components["schemas"]["RankingThresholdsDto"];
+            policy: components["schemas"]["RankingPolicyDto"];
+            /**
+             * Format: date
+             * @description First found date ranked; null: from the first
+             */
+            from: string | null;
+            /**
+             * Format: date
+             * @description Last found date ranked; null: up to now
+             */
+            to: string | null;
+            /** @description Best first */
+            departments: components["schemas"]["RankingRowDto"][];
         };
     };
     responses: never;
@@ -7428,6 +7540,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LedgerSummaryDto"];
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description AUTH.RATE_LIMITED (or AUTH.LOCKED at sign-in): wait as Retry-After says */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DATABASE.UNAVAILABLE: the database is away (a restart, a failover); try again after Retry-After (details.outcome: not-saved, or unknown when a change may have been stored: reload first) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    LedgerController_ranking: {
+        parameters: {
+            query?: {
+                state?: "found" | "assigned" | "rectifying" | "verified" | "closed" | "cancelled";
+                /** @description Responsible department id */
+                department?: string;
+                severity?: "minor" | "general" | "major" | "critical";
+                /** @description Inspection id, or inspection reference */
+                inspection?: string;
+                /** @description Text searched in title, description and location (case-insensitive) */
+                text?: string;
+                /** @description Traffic lights (红黄绿灯), any of them, comma-separated (e.g. `red,black`); a problem with no light (not assigned, with the verifier, suspended, finished) matches none */
+                light?: string;
+                /** @description Found on or after this date (YYYY-MM-DD, in the business calendar's time zone) */
+                from?: string;
+                /** @description Found on or before this date (YYYY-MM-DD, in the business calendar's time zone) */
+                to?: string;
+                /** @description csv: UTF-8 with BOM; xlsx: one worksheet */
+                format?: "json" | "csv" | "xlsx";
+                /** @description Language of the column headers and labels in csv and xlsx */
+                lang?: "zh" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description format=json: the ranking, best first; csv, xlsx: one row per department, as a file to download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankingDto"];
                     "text/csv; charset=utf-8": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };

@@ -2,10 +2,10 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '#domain';
-import { cellsOf, headersOf, LEDGER_COLUMNS, SUMMARY_COLUMNS } from '#ledger';
+import { cellsOf, headersOf, LEDGER_COLUMNS, RANKING_COLUMNS, SUMMARY_COLUMNS } from '#ledger';
 import { CurrentActor } from '../common/auth.js';
 import { LedgerQueryDto, LedgerSummaryQueryDto } from './dto/ledger.query.dto.js';
-import { LedgerPageDto, LedgerSummaryDto } from './dto/ledger.response.js';
+import { LedgerPageDto, LedgerSummaryDto, RankingDto } from './dto/ledger.response.js';
 import { type Cells, EXPORT_TYPES, streamCsv, streamXlsx } from './ledger-export.js';
 import { LedgerService } from './ledger.service.js';
 
@@ -61,6 +61,26 @@ export class LedgerController {
       yield groups.map((group) => cellsOf(SUMMARY_COLUMNS, group, lang, zone));
     })();
     await this.export(response, format, 'ledger-summary', lang === 'zh' ? '台账汇总' : 'Summary', headersOf(SUMMARY_COLUMNS, lang), rows);
+  }
+
+  @Get('ranking')
+  @ApiOperation({
+    summary: 'The departments ranked (部门排名) over a period of found dates, each on the red, yellow or black list (红黄黑榜) by the thresholds of the deadline policy in force; the on-time rate against the original deadline apart from the one with extensions',
+  })
+  @ApiExtraModels(RankingDto)
+  @ApiOkResponse({ description: 'format=json: the ranking, best first; csv, xlsx: one row per department, as a file to download', content: answers(RankingDto) })
+  async ranking(@CurrentActor() actor: Actor, @Query() query: LedgerSummaryQueryDto, @Res() response: Response): Promise<void> {
+    const { format = 'json', lang = 'zh' } = query;
+    const ranking = await this.ledger.ranking(actor, query);
+    if (format === 'json') {
+      response.json(ranking);
+      return;
+    }
+    const zone = this.ledger.timeZone();
+    const rows = (async function* () {
+      yield ranking.departments.map((row) => cellsOf(RANKING_COLUMNS, row, lang, zone));
+    })();
+    await this.export(response, format, 'ranking', lang === 'zh' ? '部门排名' : 'Ranking', headersOf(RANKING_COLUMNS, lang), rows);
   }
 
   private async *mapBatches<T>(batches: AsyncIterable<T[]>, toCells: (row: T) => Cells): AsyncGenerator<Cells[]> {

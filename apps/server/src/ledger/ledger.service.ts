@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, instantAt } from '#calendar';
-import { type Actor, Clock } from '#domain';
-import { CalendarProvider, type ProblemFilter, type ProblemRecord, ProblemRepository } from '#engine';
+import { type Actor, Clock, type RankingThresholds } from '#domain';
+import { CalendarProvider, DeadlinePolicyProvider, type ProblemFilter, type ProblemRecord, ProblemRepository } from '#engine';
 import { AccessPolicy, scopeOf, type ProblemScope } from '#access';
 import { IdentityRepository } from '#identity';
 import {
   type LedgerRow,
   type LedgerSummaryGroup,
   measureProblem,
+  RankingAccumulator,
+  type RankingRow,
   SummaryAccumulator,
   WorkingDayCounter,
 } from '#ledger';
@@ -33,6 +35,23 @@ export interface LedgerSummaryView {
   byInspection: LedgerSummaryGroup[];
 }
 
+export interface RankingView {
+  /** How the figures are counted, stated with them. */
+  definition: string;
+  /** The thresholds of the lists, from the deadline policy in force. */
+  thresholds: RankingThresholds;
+  policy: { id: string; version: number; name: string };
+  /** The period of found dates ranked (inclusive local dates); null: from the first, up to now. */
+  from: string | null;
+  to: string | null;
+  departments: RankingRow[];
+}
+
+export const RANKING_DEFINITION =
+  'Per responsible department, the problems found in the period as they stand now. On-time rate (original deadline) = closed by the deadline first given / closed, ' +
+  'so extensions cannot hide lateness; the rate with extensions counts those closed by the extended deadline too. Escalated: the clock reached an escalation step. ' +
+  'Ranked by the rate against the original deadline (none last), then fewer overdue, fewer escalated, fewer working days to close. Problems not assigned yet are not ranked.';
+
 /** What one walk over the ledger needs once: the caller's scope, the filter, department names, calendar and now. */
 interface LedgerReading {
   scope: ProblemScope;
@@ -55,6 +74,7 @@ export class LedgerService {
     private readonly calendars: CalendarProvider,
     private readonly identities: IdentityRepository,
     private readonly clock: Clock,
+    private readonly policies: DeadlinePolicyProvider,
   ) {}
 
   async page(actor: Actor, query: LedgerFilters & { cursor?: string; limit?: number }): Promise<LedgerPage> {
@@ -108,6 +128,37 @@ export class LedgerService {
       byInspection: [...inspections.entries()]
         .map(([key, sums]): LedgerSummaryGroup => ({ groupBy: 'inspection', key, name: key, ...sums.result() }))
         .sort(byName),
+    };
+  }
+
+  /**
+   * The departments ranked (部门排名) over the period, each on its list (红黄黑榜) by the thresholds of the deadline
+   * policy in force: the ledger's rows in the caller's scope, summed per responsible department.
+   */
+  async ranking(actor: Actor, query: LedgerFilters): Promise<RankingView> {
+    const ranking = new RankingAccumulator();
+    for await (const batch of this.rows(actor, query)) {
+      for (const row of batch) {
+        if (row.departmentId === null) continue;
+        ranking.add({
+          departmentId: row.departmentId,
+          department: row.department ?? row.departmentId,
+          outcome: row.outcome,
+          workingDaysToClose: row.workingDaysToClose,
+          extensions: row.extensions,
+          reworkRounds: row.reworkRounds,
+          escalated: row.highestEscalationLevel > 0,
+        });
+      }
+    }
+    const policy = this.policies.current();
+    return {
+      definition: RANKING_DEFINITION,
+      thresholds: policy.ranking,
+      policy: { id: policy.id, version: policy.version, name: policy.name },
+      from: query.from ?? null,
+      to: query.to ?? null,
+      departments: ranking.result(policy.ranking),
     };
   }
 
@@ -178,6 +229,7 @@ export class LedgerService {
       stateDetail: record.stateDetail,
       light: record.light,
       daysOverdue: measures.daysOverdue,
+      highestEscalationLevel: Math.max(context.escalationLevel, ...context.extensions.map((extension) => extension.clockBefore.escalationLevel)),
       reworkRounds: record.reworkCount,
       closedAt: record.closedAt,
       completedAt: measures.completedAt,

@@ -20,6 +20,7 @@ const BUILT_IN: PublishedPolicy = {
     ],
     verificationWorkingDays: 5,
     lights: { kind: 'timeLeft', blackFromEscalationLevel: 3 },
+    ranking: { redFromOnTimeRate: 0.95, yellowBelowOnTimeRate: 0.8, yellowFromOverdue: 1, blackBelowOnTimeRate: 0.6, blackFromEscalated: 3 },
   },
   publication: null,
 };
@@ -55,8 +56,14 @@ function policyApi(refuse?: () => Answer) {
       if (refuse) return refuse();
       const { policy, note } = body as { policy: DeadlinePolicyDraft; note?: string };
       const published: PublishedPolicy = {
-        // A draft without a light rule keeps the one in force (as the server does).
-        policy: { ...policy, id: 'default', version: versions[0].policy.version + 1, lights: policy.lights ?? versions[0].policy.lights },
+        // A draft without a light rule or ranking thresholds keeps those in force (as the server does).
+        policy: {
+          ...policy,
+          id: 'default',
+          version: versions[0].policy.version + 1,
+          lights: policy.lights ?? versions[0].policy.lights,
+          ranking: policy.ranking ?? versions[0].policy.ranking,
+        },
         publication: { actorId: 'user-admin', actorName: 'A admin', at: '2026-04-01T02:00:00.000Z', note: note ?? '' },
       };
       versions.unshift(published);
@@ -131,6 +138,8 @@ describe('DeadlinePolicyPage', () => {
           verificationWorkingDays: 5,
           // the light rule's field left as loaded: black from level 3
           lights: { kind: 'timeLeft', blackFromEscalationLevel: 3 },
+          // the list thresholds as loaded
+          ranking: BUILT_IN.policy.ranking,
         },
       }),
     );

@@ -25,6 +25,7 @@ const row: LedgerRow = {
   stateDetail: 'rectifying',
   light: 'green',
   daysOverdue: 3,
+  highestEscalationLevel: 0,
   reworkRounds: 0,
   closedAt: null,
   completedAt: null,

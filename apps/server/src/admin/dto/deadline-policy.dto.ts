@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
-import type { Severity } from '#domain';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import type { RankingThresholds, Severity } from '#domain';
 import { type DeadlinePolicyDraft, type EscalationRecipients, type LightRule, POLICY_LIMITS } from '#rectification';
 
 // POST /admin/deadline-policy: the shape here; ranges, order and duplicates are the policy's own rules
@@ -64,8 +64,31 @@ export class LightRuleDto implements LightRule {
   blackFromEscalationLevel: number | null;
 }
 
-/** A draft as POSTed: `lights` may be left out (then the version in force's rule is kept). */
-export class DeadlinePolicyDraftDto implements Omit<DeadlinePolicyDraft, 'lights'> {
+export class RankingThresholdsDto implements RankingThresholds {
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.95, description: 'Red list (红榜): at least this on-time rate against the original deadline, nothing overdue or escalated' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  redFromOnTimeRate: number;
+
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.8, description: 'Yellow list (黄榜): an on-time rate below this …' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  yellowBelowOnTimeRate: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: POLICY_LIMITS.maxListCount, example: 1, description: '… or at least this many problems open and overdue' })
+  @IsInt()
+  yellowFromOverdue: number;
+
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.6, description: 'Black list (黑榜): an on-time rate below this …' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  blackBelowOnTimeRate: number;
+
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: POLICY_LIMITS.maxListCount, example: 3, description: '… or at least this many problems escalated; null: never by escalations' })
+  @ValidateIf((_thresholds, value) => value !== null)
+  @IsInt()
+  blackFromEscalated: number | null;
+}
+
+/** A draft as POSTed: `lights` and `ranking` may be left out (then those of the version in force are kept). */
+export class DeadlinePolicyDraftDto implements Omit<DeadlinePolicyDraft, 'lights' | 'ranking'> {
   @ApiProperty({ maxLength: POLICY_LIMITS.maxNameLength, example: '安全检查整改时限' })
   @IsString()
   @MaxLength(POLICY_LIMITS.maxNameLength)
@@ -105,6 +128,12 @@ export class DeadlinePolicyDraftDto implements Omit<DeadlinePolicyDraft, 'lights
   @ValidateNested()
   @Type(() => LightRuleDto)
   lights?: LightRuleDto;
+
+  @ApiPropertyOptional({ type: () => RankingThresholdsDto, description: 'What puts a department on the red, yellow or black list (红黄黑榜); omitted: as in the version in force' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RankingThresholdsDto)
+  ranking?: RankingThresholdsDto;
 }
 
 export class PublishDeadlinePolicyDto {

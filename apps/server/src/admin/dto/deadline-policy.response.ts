@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { PublishedPolicy } from '#engine';
 import type { DeadlinePolicy, PolicyPreset } from '#rectification';
-import { CategoryPeriodsDto, DeadlinePolicyDraftDto, EscalationStepDto, LightRuleDto, SeverityPeriodsDto } from './deadline-policy.dto.js';
+import { CategoryPeriodsDto, DeadlinePolicyDraftDto, EscalationStepDto, LightRuleDto, RankingThresholdsDto, SeverityPeriodsDto } from './deadline-policy.dto.js';
 
 export class DeadlinePolicyDto implements DeadlinePolicy {
   @ApiProperty({ example: 'default' })
@@ -30,12 +30,18 @@ export class DeadlinePolicyDto implements DeadlinePolicy {
 
   @ApiProperty({ type: () => LightRuleDto })
   lights: LightRuleDto;
+
+  @ApiProperty({ type: () => RankingThresholdsDto })
+  ranking: RankingThresholdsDto;
 }
 
 /** A preset's draft, complete. */
 export class PresetDraftDto extends DeadlinePolicyDraftDto {
   @ApiProperty({ type: () => LightRuleDto })
   declare lights: LightRuleDto;
+
+  @ApiProperty({ type: () => RankingThresholdsDto })
+  declare ranking: RankingThresholdsDto;
 }
 
 export class PolicyPublicationDto {

@@ -1,9 +1,10 @@
 import { TRAFFIC_LIGHTS, type TrafficLight } from '#rectification';
 import { ApiProperty } from '@nestjs/swagger';
-import { PROBLEM_STATES, type ProblemState, SEVERITIES } from '#domain';
-import { LEDGER_OUTCOMES, type LedgerOutcome, type LedgerRow, type LedgerSummaryGroup } from '#ledger';
+import { PROBLEM_STATES, type ProblemState, RANKING_LISTS, type RankingList, SEVERITIES } from '#domain';
+import { LEDGER_OUTCOMES, LIST_REASONS, type LedgerOutcome, type LedgerRow, type LedgerSummaryGroup, type ListReason, type RankingRow } from '#ledger';
+import { RankingThresholdsDto } from '../../admin/dto/deadline-policy.dto.js';
 import { ProgressReportDto } from '../../problems/dto/problem.response.js';
-import type { LedgerPage, LedgerSummaryView } from '../ledger.service.js';
+import type { LedgerPage, LedgerSummaryView, RankingView } from '../ledger.service.js';
 
 // The JSON answers of /ledger for the OpenAPI document; each class `implements` the ledger's type, so a field the
 // ledger renames or retypes breaks the build instead of the console.
@@ -66,6 +67,9 @@ export class LedgerRowDto implements LedgerRow {
 
   @ApiProperty({ type: 'integer', nullable: true, description: 'Working days past the current deadline, at completion (closed) or now (open); 0 when not past; null without a deadline' })
   daysOverdue: number | null;
+
+  @ApiProperty({ type: 'integer', description: 'The highest escalation step its clock reached (0: none); an extension granted since does not lower it' })
+  highestEscalationLevel: number;
 
   @ApiProperty({ type: 'integer', description: 'Times verification sent the work back' })
   reworkRounds: number;
@@ -159,4 +163,96 @@ export class LedgerSummaryDto implements LedgerSummaryView {
 
   @ApiProperty({ type: [LedgerSummaryGroupDto], description: 'By name' })
   byInspection: LedgerSummaryGroupDto[];
+}
+
+/** One department in the ranking (部门排名), on its list (红黄黑榜) or on none. */
+export class RankingRowDto implements RankingRow {
+  @ApiProperty({ format: 'uuid' })
+  departmentId: string;
+
+  @ApiProperty()
+  department: string;
+
+  @ApiProperty({ type: 'integer', description: '1 for the best; departments equal on every key share a rank' })
+  rank: number;
+
+  @ApiProperty({ type: String, enum: RANKING_LISTS, nullable: true, description: 'red: commended (红榜); yellow: warned (黄榜); black: named (黑榜); null: on none' })
+  list: RankingList | null;
+
+  @ApiProperty({ enum: LIST_REASONS, isArray: true, description: 'What put it on its list' })
+  listReasons: ListReason[];
+
+  @ApiProperty({ type: 'integer', description: 'Problems assigned to it, found in the period (cancelled ones included)' })
+  received: number;
+
+  @ApiProperty({ type: 'integer' })
+  closed: number;
+
+  @ApiProperty({ type: 'integer' })
+  open: number;
+
+  @ApiProperty({ type: 'integer', description: 'Closed, completed by the deadline first given' })
+  onTimeOriginal: number;
+
+  @ApiProperty({ type: 'integer', description: 'Closed, completed after the original deadline but by the extended one' })
+  onTimeAfterExtension: number;
+
+  @ApiProperty({ type: 'integer', description: 'Closed, completed after the current deadline' })
+  late: number;
+
+  @ApiProperty({ type: 'integer', description: 'Open and past the current deadline' })
+  overdue: number;
+
+  @ApiProperty({ type: 'integer', description: 'Whose clock reached an escalation step' })
+  escalated: number;
+
+  @ApiProperty({ type: 'integer' })
+  cancelled: number;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'onTimeOriginal / closed; null while nothing is closed' })
+  onTimeRateOriginal: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: '(onTimeOriginal + onTimeAfterExtension) / closed; null while nothing is closed' })
+  onTimeRateWithExtensions: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Mean working days from found to close-out; null while nothing is closed' })
+  averageWorkingDaysToClose: number | null;
+
+  @ApiProperty({ type: 'integer' })
+  reworkRounds: number;
+
+  @ApiProperty({ type: 'integer' })
+  extensions: number;
+}
+
+export class RankingPolicyDto {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
+
+  @ApiProperty()
+  name: string;
+}
+
+/** GET /ledger/ranking?format=json. */
+export class RankingDto implements RankingView {
+  @ApiProperty({ description: 'How the figures are counted, stated with them' })
+  definition: string;
+
+  @ApiProperty({ type: () => RankingThresholdsDto, description: 'The thresholds of the lists, from the deadline policy in force' })
+  thresholds: RankingThresholdsDto;
+
+  @ApiProperty({ type: () => RankingPolicyDto })
+  policy: RankingPolicyDto;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'First found date ranked; null: from the first' })
+  from: string | null;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Last found date ranked; null: up to now' })
+  to: string | null;
+
+  @ApiProperty({ type: [RankingRowDto], description: 'Best first' })
+  departments: RankingRowDto[];
 }
