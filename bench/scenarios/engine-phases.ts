@@ -124,7 +124,7 @@ export async function enginePhases(database: BenchDatabase, lifecycles: number):
         pure.decision += nanosecondsOf(REPEATS, () => takeEvent(current, event, actor, facts, [], env));
         pure.transition += nanosecondsOf(REPEATS, () => applyEvent(current.snapshot, step.event));
         const policy = policyOf(deadlinePolicies, step.next.context.deadlineBasis);
-        pure.timerPlan += nanosecondsOf(REPEATS, () => planNextTimer(current.id, current.version + 1, step.next, policy, env.calendar));
+        pure.timerPlan += nanosecondsOf(REPEATS, () => planNextTimer(current.id, current.version + 1, step.next, policy, env.calendar, env.now));
         pure.records += nanosecondsOf(REPEATS, () => changeFor(current, step, actor, event.at, new Map()));
       }
     };

@@ -119,4 +119,59 @@ describe('Traffic lights over HTTP', () => {
     // the problem assigned under version 1 before stays as it was lit
     expect(await lightOf(lit)).toBe('black');
   });
+
+  it('lights by progress under a version whose rule is by progress: yellow and red as the plan runs ahead of the reported percent, with their own events in the outbox and the history', async () => {
+    // given a version lighting by progress: yellow 20 points behind the plan, red 40
+    const current = (await as(t.tokens.admin).get('/deadline-policy')).body as { policy: Record<string, unknown> & { version: number } };
+    const { id: _id, version, ...draft } = current.policy;
+    const rule = { kind: 'progress', yellowLagPoints: 20, redLagPoints: 40, blackFromEscalationLevel: 3 };
+    const refused = await as(t.tokens.admin).post('/admin/deadline-policy', { basedOnVersion: version, policy: { ...draft, lights: { ...rule, redLagPoints: 10 } } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.fields).toEqual([{ field: 'lights.redLagPoints', messages: [expect.stringContaining('yellowLagPoints')] }]);
+    const missing = await as(t.tokens.admin).post('/admin/deadline-policy', { basedOnVersion: version, policy: { ...draft, lights: { kind: 'progress', blackFromEscalationLevel: null } } });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body.details)).toContain('yellowLagPoints');
+    const published = await as(t.tokens.admin).post('/admin/deadline-policy', { basedOnVersion: version, policy: { ...draft, lights: rule } });
+    expect(published.status).toBe(201);
+    expect(published.body.policy.lights).toEqual(rule);
+
+    // when a major problem is assigned on Monday 2 March (10 working days, due Monday 16 March) and nothing is reported
+    const id = await assignedMajor();
+    const send = (token: string, body: Record<string, unknown>) => as(token).post(`/problems/${id}/events`, body);
+    expect((await send(t.tokens.facilities, { type: 'START', measures: 'Clear it', responsiblePerson: '王芳', plannedCompletionDate: '2026-03-13' })).status).toBe(200);
+    expect(await lightOf(id)).toBe('green');
+
+    // then 2 working days gone (20 %) against 0 % reported: yellow at the end of Wednesday
+    await sweepAt('2026-03-04T09:59:00.000Z');
+    expect(await lightOf(id)).toBe('green');
+    await sweepAt('2026-03-04T10:00:00.000Z');
+    expect(await lightOf(id)).toBe('yellow');
+    expect(await listed('light=yellow')).toContain(id);
+
+    // 30 % reported on Thursday: green again, until the plan is 20 points ahead of 30 % (5 days, end of Monday 9 March)
+    t.clock.set('2026-03-05T02:00:00.000Z');
+    expect((await send(t.tokens.facilities, { type: 'REPORT_PROGRESS', note: '清理了三成', percent: 30 })).status).toBe(200);
+    expect(await lightOf(id)).toBe('green');
+    await sweepAt('2026-03-09T10:00:00.000Z');
+    expect(await lightOf(id)).toBe('yellow');
+    await sweepAt('2026-03-11T02:00:00.000Z'); // the reminder, 3 working days before: 6 days (60 %) gone, still yellow
+    expect(await lightOf(id)).toBe('yellow');
+    await sweepAt('2026-03-11T10:00:00.000Z'); // 7 days (70 %) at 18:00: red
+    expect(await lightOf(id)).toBe('red');
+
+    expect(await lightChanges(id)).toEqual([
+      'problem.assigned: null → green',
+      'problem.behind_plan: green → yellow',
+      'problem.progress_reported: yellow → green',
+      'problem.behind_plan: green → yellow',
+      'problem.behind_plan: yellow → red',
+    ]);
+    // the history records each crossing with the plan's percent
+    const history = (await as(t.tokens.supervisor).get(`/problems/${id}/history`)).body.items as Array<{ eventType: string; payload: Record<string, unknown> }>;
+    expect(history.filter((row) => row.eventType === 'BEHIND_PLAN').map((row) => [row.payload.light, row.payload.plannedPercent])).toEqual([
+      ['yellow', 20],
+      ['yellow', 50],
+      ['red', 70],
+    ]);
+  });
 });

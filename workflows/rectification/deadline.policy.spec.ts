@@ -49,7 +49,7 @@ const VERSION_2: DeadlinePolicy = {
 
 /** Version 1 and, once published, version 2 in force. */
 function book(current: DeadlinePolicy): DeadlinePolicyBook {
-  const all = [DEFAULT_DEADLINE_POLICY, VERSION_2].filter((policy) => policy.version <= current.version);
+  const all = [current, DEFAULT_DEADLINE_POLICY, VERSION_2].filter((policy) => policy.version <= current.version);
   return { current: () => current, find: (stamp) => all.find((policy) => policy.version === stamp.policyVersion) ?? null };
 }
 
@@ -62,9 +62,8 @@ function env(now: string, current: DeadlinePolicy): StepEnvironment {
   };
 }
 
-/** A problem filed and assigned on Monday 2026-03-02 under `current`. */
-function assigned(category: string, current: DeadlinePolicy, deadline?: string): StepProblem & { stateDetail: string } {
-  const at = '2026-03-02T01:00:00.000Z';
+/** A problem filed and assigned on Monday 2026-03-02 (or `at`) under `current`. */
+function assigned(category: string, current: DeadlinePolicy, deadline?: string, at = '2026-03-02T01:00:00.000Z'): StepProblem & { stateDetail: string } {
   const filed = startRectification({ problemId: 'p-1', severity: 'major', filedBy: inspector.userId, filedAt: at });
   const problem: StepProblem = { id: 'p-1', version: 1, severity: 'major', category, departmentId: null, filerDepartmentId: 'office', snapshot: filed };
   const event = { type: 'ASSIGN', departmentId: 'dept-a', at, actorId: inspector.userId, ...(deadline ? { deadline } : {}) } as HumanEvent;
@@ -162,9 +161,12 @@ describe('Deadline policy versions', () => {
 
 describe('Traffic lights by time left', () => {
   const rule: LightRule = { kind: 'timeLeft', blackFromEscalationLevel: 3 };
+  const base = startRectification({ problemId: 'p', severity: 'major', filedBy: 'u', filedAt: '2026-03-02T01:00:00.000Z' });
+  const lightIn = (state: string, level: number, lightRule: LightRule = rule) =>
+    trafficLight({ value: { rectification: 'rectifying', deadline: state }, context: { ...base.context, escalationLevel: level } }, lightRule, chinaCalendar(), new Date());
 
   it('are green, yellow, red with the clock, black from the rule’s step, and out where no clock runs for the department', () => {
-    const lights = DEADLINE_STATES.map((state) => [state, trafficLight(state, 0, rule)]);
+    const lights = DEADLINE_STATES.map((state) => [state, lightIn(state, 0)]);
     expect(Object.fromEntries(lights)).toEqual({
       notSet: null,
       onTrack: 'green',
@@ -177,8 +179,8 @@ describe('Traffic lights by time left', () => {
       stopped: null,
       cancelled: null,
     });
-    expect([1, 2, 3, 4].map((level) => trafficLight('escalated', level, rule))).toEqual(['red', 'red', 'black', 'black']);
-    expect(trafficLight('escalated', 9, { kind: 'timeLeft', blackFromEscalationLevel: null })).toBe('red');
+    expect([1, 2, 3, 4].map((level) => lightIn('escalated', level))).toEqual(['red', 'red', 'black', 'black']);
+    expect(lightIn('escalated', 9, { kind: 'timeLeft', blackFromEscalationLevel: null })).toBe('red');
   });
 
   it('come with each step: a problem assigned under version 2 is black at its first escalation when the rule says 1', () => {
@@ -194,6 +196,91 @@ describe('Traffic lights by time left', () => {
       lights.push(step.light);
     }
     expect(lights).toEqual(['green', 'yellow', 'red', 'black', 'black']);
+  });
+});
+
+describe('Traffic lights by progress lagging the plan', () => {
+  // 10 working days for a major problem; yellow 20 points behind the plan, red 40; black from the summons (level 3).
+  const BY_PROGRESS: DeadlinePolicy = {
+    ...VERSION_2,
+    version: 3,
+    rectificationWorkingDays: { ...VERSION_2.rectificationWorkingDays, major: 10 },
+    remindersBeforeWorkingDays: [3],
+    lights: { kind: 'progress', yellowLagPoints: 20, redLagPoints: 40, blackFromEscalationLevel: 3 },
+  };
+  type Problem = ReturnType<typeof assigned>;
+  const next = (problem: Problem, step: TakenStep): Problem => ({ ...problem, version: problem.version + 1, snapshot: step.next, stateDetail: stateDetail(step.next.value) });
+  /** Fires the timers one after another until `until`, each at its time: what fired, when, and the light after it. */
+  function run(problem: Problem, step: TakenStep, until: string): { problem: Problem; fired: Array<[string, string, string | null]> } {
+    const fired: Array<[string, string, string | null]> = [];
+    while (step.nextTimer && step.nextTimer.fireAt <= until) {
+      const timer = step.nextTimer;
+      problem = next(problem, step);
+      step = fireTimer(problem, { ...timer.event, at: timer.fireAt, actorId: 'system' } as TimerEvent, env(timer.fireAt, BY_PROGRESS));
+      fired.push([timer.event.type, timer.fireAt, step.light]);
+    }
+    return { problem: next(problem, step), fired };
+  }
+  const progress = (percent: number, at: string): HumanEvent =>
+    ({ type: 'REPORT_PROGRESS', note: 'half the exits cleared', percent, at, actorId: department.userId }) as HumanEvent;
+
+  it('turns yellow and red as working days pass without progress, at the end of the working day the plan crosses the threshold', () => {
+    // Assigned Monday 2 March, 09:00 Shanghai: due Monday 16 March 18:00 (10 working days).
+    const problem = assigned('卫生', BY_PROGRESS, undefined, '2026-03-02T01:00:00.000Z');
+    const step = taken(takeEvent(problem, started('2026-03-02T02:00:00.000Z'), department, facts, [], env('2026-03-02T02:00:00.000Z', BY_PROGRESS)));
+    expect(step.light).toBe('green');
+    expect(run(problem, step, '2026-03-24T00:00:00.000Z').fired).toEqual([
+      // 2 of 10 days gone (20 % planned, 0 % reported): yellow at the end of Wednesday; 4 days: red on Friday evening
+      ['BEHIND_PLAN', '2026-03-04T10:00:00.000Z', 'yellow'],
+      ['BEHIND_PLAN', '2026-03-06T10:00:00.000Z', 'red'],
+      // the reminder (3 working days before) and the deadline do not lighten it; the summons blackens it
+      ['DEADLINE_REMINDER', '2026-03-11T01:00:00.000Z', 'red'],
+      ['DEADLINE_PASSED', '2026-03-16T10:00:00.000Z', 'red'],
+      ['ESCALATE', '2026-03-16T10:00:00.000Z', 'red'],
+      ['ESCALATE', '2026-03-17T10:00:00.000Z', 'red'],
+      ['ESCALATE', '2026-03-18T10:00:00.000Z', 'black'],
+      ['ESCALATE', '2026-03-23T10:00:00.000Z', 'black'],
+    ]);
+  });
+
+  it('counts only working days across the Labour Day holiday and its Saturday make-up day, and replans from each progress report', () => {
+    // Assigned Wednesday 29 April: day 1 is 30 April, 1–5 May are the holiday, Saturday 9 May is worked; due 15 May.
+    const problem = assigned('卫生', BY_PROGRESS, undefined, '2026-04-29T02:00:00.000Z');
+    expect(problem.snapshot.context.deadline).toBe('2026-05-15T10:00:00.000Z');
+    const first = taken(takeEvent(problem, started('2026-04-29T03:00:00.000Z'), department, facts, [], env('2026-04-29T03:00:00.000Z', BY_PROGRESS)));
+    const { problem: yellow, fired } = run(problem, first, '2026-05-07T00:00:00.000Z');
+    // 2 working days gone at the end of Wednesday 6 May, the first after the holiday
+    expect(fired).toEqual([['BEHIND_PLAN', '2026-05-06T10:00:00.000Z', 'yellow']]);
+
+    // Thursday 7 May, 10:00: 30 % reported, 2 of 10 days gone — green again, until the plan is 20 points ahead of 30 %
+    const reported = taken(takeEvent(yellow, progress(30, '2026-05-07T02:00:00.000Z'), department, facts, [], env('2026-05-07T02:00:00.000Z', BY_PROGRESS)));
+    expect(reported.light).toBe('green');
+    expect(reported.nextTimer).toMatchObject({ fireAt: '2026-05-09T10:00:00.000Z', event: { type: 'BEHIND_PLAN', light: 'yellow', plannedPercent: 50 } });
+    expect(run(yellow, reported, '2026-05-13T00:00:00.000Z').fired).toEqual([
+      // 5 days (50 %) at the end of the make-up Saturday; the reminder 3 working days before; 7 days (70 %) at the
+      // end of Tuesday 12 May
+      ['BEHIND_PLAN', '2026-05-09T10:00:00.000Z', 'yellow'],
+      ['DEADLINE_REMINDER', '2026-05-12T01:00:00.000Z', 'yellow'],
+      ['BEHIND_PLAN', '2026-05-12T10:00:00.000Z', 'red'],
+    ]);
+  });
+
+  it('stays green while the work keeps up with the plan, and plans no light change it would not make', () => {
+    const problem = assigned('卫生', BY_PROGRESS, undefined, '2026-03-02T01:00:00.000Z');
+    const start = taken(takeEvent(problem, started('2026-03-02T02:00:00.000Z'), department, facts, [], env('2026-03-02T02:00:00.000Z', BY_PROGRESS)));
+    const done = taken(takeEvent(next(problem, start), progress(100, '2026-03-02T03:00:00.000Z'), department, facts, [], env('2026-03-02T03:00:00.000Z', BY_PROGRESS)));
+    expect(done.light).toBe('green');
+    // nothing to cross before the deadline: the reminder is next, and the light stays green through it
+    expect(done.nextTimer).toMatchObject({ event: { type: 'DEADLINE_REMINDER' } });
+    expect(run(next(problem, start), done, '2026-03-16T00:00:00.000Z').fired).toEqual([['DEADLINE_REMINDER', '2026-03-11T01:00:00.000Z', 'green']]);
+  });
+
+  it('takes a progress rule as a draft with whole points, red further behind than yellow', () => {
+    const { id: _id, version: _version, ...draft } = BY_PROGRESS;
+    expect(policyDraftProblems(draft)).toEqual([]);
+    const fields = (lights: LightRule) => policyDraftProblems({ ...draft, lights }).map((problem) => problem.field);
+    expect(fields({ kind: 'progress', yellowLagPoints: 30, redLagPoints: 30, blackFromEscalationLevel: null })).toEqual(['lights.redLagPoints']);
+    expect(fields({ kind: 'progress', yellowLagPoints: 0, redLagPoints: 101, blackFromEscalationLevel: null })).toEqual(['lights.yellowLagPoints', 'lights.redLagPoints']);
   });
 });
 

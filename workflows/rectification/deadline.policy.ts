@@ -189,6 +189,14 @@ export function policyDraftProblems(draft: DeadlinePolicyDraft): Array<{ field: 
     }
     if (!RECIPIENTS.includes(step.recipients)) add(`escalation.${index}.recipients`, `recipients must be one of ${RECIPIENTS.join(', ')}.`);
   });
+  const rule = draft.lights;
+  if (rule.kind === 'progress') {
+    for (const field of ['yellowLagPoints', 'redLagPoints'] as const) {
+      const points = rule[field];
+      if (!Number.isInteger(points) || points < 1 || points > 100) add(`lights.${field}`, `lights.${field} must be a whole number of percentage points from 1 to 100.`);
+    }
+    if (rule.redLagPoints <= rule.yellowLagPoints) add('lights.redLagPoints', 'lights.redLagPoints must be more points behind the plan than lights.yellowLagPoints.');
+  }
   const black = draft.lights.blackFromEscalationLevel;
   if (black !== null && (!Number.isInteger(black) || black < 1 || black > ladder.length)) {
     add('lights.blackFromEscalationLevel', `lights.blackFromEscalationLevel must be a step of the ladder (1 to ${ladder.length}), or null for never.`);

@@ -61,7 +61,9 @@ function drive(types: readonly (RectificationEventType | TimerEvent['type'])[]):
             ? ({ type, at, actorId: 'system', scheduledFor: at, workingDaysBefore: 3 } as TimerEvent)
             : type === 'VERIFICATION_OVERDUE'
               ? ({ type, at, actorId: 'system', scheduledFor: at } as TimerEvent)
-              : event(type);
+              : type === 'BEHIND_PLAN'
+                ? ({ type, at, actorId: 'system', scheduledFor: at, light: 'yellow', plannedPercent: 50 } as TimerEvent)
+                : event(type);
     const next = applyEvent(snapshot, fired);
     if (!next) throw new Error(`${type} not accepted in ${stateDetail(snapshot.value)}/${deadlineState(snapshot.value)}`);
     snapshot = next;

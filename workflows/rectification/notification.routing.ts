@@ -43,6 +43,7 @@ export const NOTIFIABLE_EVENTS = [
   'problem.deadline_approaching',
   'problem.overdue',
   'problem.escalated',
+  'problem.behind_plan',
   'problem.verification_overdue',
   'problem.extension_requested',
   'problem.extension_approved',
@@ -72,6 +73,8 @@ export const DEFAULT_ROUTING: readonly RoutingDefault[] = [
   { event: 'problem.deadline_approaching', audience: 'responsibleMembers', route: 'robot' },
   { event: 'problem.overdue', audience: 'responsibleMembers', route: 'robot' },
   { event: 'problem.overdue', audience: 'responsibleHead', route: 'email' },
+  // Under a light rule by progress: the work has fallen behind its plan (the light turned yellow or red).
+  { event: 'problem.behind_plan', audience: 'responsibleMembers', route: 'robot' },
   // Escalations up the supervising chain: the level's recipients, by mail and in their group; the department too.
   { event: 'problem.escalated', audience: 'escalationRecipients', route: 'email', mandatory: true },
   { event: 'problem.escalated', audience: 'escalationRecipients', route: 'robot', mandatory: true },

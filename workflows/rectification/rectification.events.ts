@@ -133,9 +133,14 @@ export type DeadlineReminderEvent = EventStamp & { type: 'DEADLINE_REMINDER'; sc
 export type DeadlinePassedEvent = EventStamp & { type: 'DEADLINE_PASSED'; scheduledFor: string };
 export type EscalateEvent = EventStamp & { type: 'ESCALATE'; scheduledFor: string; level: number };
 export type VerificationOverdueEvent = EventStamp & { type: 'VERIFICATION_OVERDUE'; scheduledFor: string };
-export type TimerEvent = DeadlineReminderEvent | DeadlinePassedEvent | EscalateEvent | VerificationOverdueEvent;
+/**
+ * Under a light rule by progress: the plan (the elapsed share of the working days) has run so far ahead of the last
+ * reported percent that the light turns `light`. Changes nothing in the machine; it is the light's own event.
+ */
+export type BehindPlanEvent = EventStamp & { type: 'BEHIND_PLAN'; scheduledFor: string; light: 'yellow' | 'red'; plannedPercent: number };
+export type TimerEvent = DeadlineReminderEvent | DeadlinePassedEvent | EscalateEvent | VerificationOverdueEvent | BehindPlanEvent;
 export type TimerEventType = TimerEvent['type'];
-export const TIMER_EVENT_TYPES = ['DEADLINE_REMINDER', 'DEADLINE_PASSED', 'ESCALATE', 'VERIFICATION_OVERDUE'] as const satisfies readonly TimerEventType[];
+export const TIMER_EVENT_TYPES = ['DEADLINE_REMINDER', 'DEADLINE_PASSED', 'ESCALATE', 'VERIFICATION_OVERDUE', 'BEHIND_PLAN'] as const satisfies readonly TimerEventType[];
 
 /** Raised by the rectification region for the deadline region; internal to the machine. */
 export type ClockSignal = { type: 'CLOCK.START' | 'CLOCK.PAUSE' | 'CLOCK.RESUME' | 'CLOCK.STOP' | 'CLOCK.CANCEL' | 'CLOCK.RESTART' };
@@ -228,6 +233,7 @@ export const DOMAIN_EVENT_NAMES: Record<RectificationEventType | TimerEventType 
   DEADLINE_PASSED: 'problem.overdue',
   ESCALATE: 'problem.escalated',
   VERIFICATION_OVERDUE: 'problem.verification_overdue',
+  BEHIND_PLAN: 'problem.behind_plan',
 };
 
 /** What the machine is created from when a problem is filed. */

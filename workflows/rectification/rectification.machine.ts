@@ -181,6 +181,9 @@ export const rectificationMachine = setup({
     }),
     // The deadline region's bookkeeping.
     countReminder: assign(({ context }) => ({ remindersSent: context.remindersSent + 1 })),
+    // Nothing of the machine's changes when the work falls behind its plan (the light is the engine's, from the
+    // policy); the event is taken, and recorded, as the light's change.
+    takeBehindPlan: assign(({ context }) => ({ remindersSent: context.remindersSent })),
     markOverdue: assign(({ event }) => {
       assertEvent(event, 'DEADLINE_PASSED');
       return { overdueSince: event.scheduledFor };
@@ -330,12 +333,15 @@ export const rectificationMachine = setup({
           on: {
             DEADLINE_REMINDER: { target: 'dueSoon', actions: 'countReminder' },
             DEADLINE_PASSED: { target: 'overdue', actions: 'markOverdue' },
+            // The light by progress changes with the plan; the clock stays where it is.
+            BEHIND_PLAN: { actions: 'takeBehindPlan' },
           },
         },
         dueSoon: {
           on: {
             DEADLINE_REMINDER: { target: 'dueSoon', actions: 'countReminder' },
             DEADLINE_PASSED: { target: 'overdue', actions: 'markOverdue' },
+            BEHIND_PLAN: { actions: 'takeBehindPlan' },
           },
         },
         overdue: {

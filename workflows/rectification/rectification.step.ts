@@ -17,7 +17,7 @@ import { deadlineIsPolicyCount, ruleViolation } from './rectification.rules.js';
 import type { RepeatPolicy } from './repeat.policy.js';
 import { type PlannedTimer, planNextTimer } from './timer-plan.js';
 import { type TrafficLight, trafficLight } from './traffic-light.js';
-import { acceptedEvents, applyEvent, deadlineState, type StoredSnapshot } from './rectification.workflow.js';
+import { acceptedEvents, applyEvent, type StoredSnapshot } from './rectification.workflow.js';
 
 /** The policies a step runs under, injected once (EngineModule builds them from the configuration). */
 export interface WorkflowPolicies {
@@ -130,8 +130,8 @@ function taken(problem: StepProblem, event: RectificationEvent, next: StoredSnap
     taken: true,
     event,
     next,
-    nextTimer: planNextTimer(problem.id, problem.version + 1, next, policy, env.calendar),
-    light: trafficLight(deadlineState(next.value), next.context.escalationLevel, policy.lights),
+    nextTimer: planNextTimer(problem.id, problem.version + 1, next, policy, env.calendar, env.now),
+    light: trafficLight(next, policy.lights, env.calendar, env.now),
     effects: effectsOf(event, { departmentId: next.context.departmentId, filerDepartmentId: problem.filerDepartmentId }, policy),
   };
 }

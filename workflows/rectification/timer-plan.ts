@@ -6,6 +6,7 @@ import {
   toLocalDate,
 } from '#calendar';
 import type { DeadlinePolicy } from './deadline.policy.js';
+import { elapsedWorkingDays, plannedPercent, reportedPercent, whenBehindPlanBy, workPlanOf } from './progress-plan.js';
 import type { TimerEvent } from './rectification.events.js';
 import { deadlineState, type StoredSnapshot } from './rectification.workflow.js';
 
@@ -27,7 +28,8 @@ export interface PlannedTimer {
 /**
  * The next timer for a snapshot, from the deadline policy and the business calendar. Pure.
  * - on track / due soon: the next reminder not yet sent (only those falling after the deadline was set), then
- *   the deadline itself;
+ *   the deadline itself; under a light rule by progress, the plan's next crossing of a light threshold when it
+ *   comes first (BEHIND_PLAN);
  * - overdue / escalated at level n: escalation level n + 1, if the ladder has one;
  * - verifying: the verification deadline, counted from the submission;
  * - otherwise (not set, suspended, stopped, cancelled, verification already overdue): none — a suspended clock
@@ -39,6 +41,7 @@ export function planNextTimer(
   snapshot: StoredSnapshot,
   policy: DeadlinePolicy,
   calendar: BusinessCalendar,
+  now: Date,
 ): PlannedTimer | null {
   const { context } = snapshot;
   const state = deadlineState(snapshot.value);
@@ -52,8 +55,11 @@ export function planNextTimer(
     case 'dueSoon': {
       if (context.deadline === null) return null;
       const next = plannedReminders(snapshot, policy, calendar)[context.remindersSent];
-      if (next) return timer(next.at, { type: 'DEADLINE_REMINDER', scheduledFor: next.at, workingDaysBefore: next.before });
-      return timer(context.deadline, { type: 'DEADLINE_PASSED', scheduledFor: context.deadline });
+      const clock = next
+        ? timer(next.at, { type: 'DEADLINE_REMINDER', scheduledFor: next.at, workingDaysBefore: next.before })
+        : timer(context.deadline, { type: 'DEADLINE_PASSED', scheduledFor: context.deadline });
+      const behind = nextBehindPlan(snapshot, policy, calendar, now);
+      return behind && behind.at < clock.fireAt ? timer(behind.at, behind.event) : clock;
     }
     case 'overdue':
     case 'escalated': {
@@ -74,6 +80,34 @@ export function planNextTimer(
     default:
       return null;
   }
+}
+
+/**
+ * Under a light rule by progress, the next instant after `now` at which the plan crosses a light threshold for the
+ * percent last reported: to yellow, else to red. Null under a rule by time left, or when no crossing comes before the
+ * deadline.
+ */
+function nextBehindPlan(
+  snapshot: StoredSnapshot,
+  policy: DeadlinePolicy,
+  calendar: BusinessCalendar,
+  now: Date,
+): { at: string; event: TimerCommand } | null {
+  const rule = policy.lights;
+  if (rule.kind !== 'progress') return null;
+  const plan = workPlanOf(snapshot.context, deadlineSetAt(snapshot), calendar);
+  if (plan === null) return null;
+  const reported = reportedPercent(snapshot.context);
+  const elapsed = elapsedWorkingDays(plan, calendar, now);
+  const yellow = whenBehindPlanBy(plan, reported, rule.yellowLagPoints, calendar);
+  const red = whenBehindPlanBy(plan, reported, rule.redLagPoints, calendar);
+  const crossing = [yellow, red].find((candidate) => candidate !== null && candidate.elapsed > elapsed);
+  if (crossing) {
+    // the light at the crossing: red when the red threshold is crossed there too
+    const light = red !== null && red.elapsed <= crossing.elapsed ? 'red' : 'yellow';
+    return { at: crossing.at, event: { type: 'BEHIND_PLAN', scheduledFor: crossing.at, light, plannedPercent: plannedPercent(plan, crossing.elapsed) } };
+  }
+  return null;
 }
 
 /**

@@ -96,6 +96,10 @@ const EVENT_WORDING: { readonly [E in NotifiableEvent]: Readonly<Record<Language
     zh: { tag: '【督办·{level}】', lead: '以下问题逾期未完成整改，现启动{level}督办。请高度重视，督促责任单位限期办结。' },
     en: { tag: '[Escalation level {level}]', lead: 'The following problem is overdue and has been escalated to level {level}. Please see that the responsible department completes it without further delay.' },
   },
+  'problem.behind_plan': {
+    zh: { tag: '【进度滞后】', lead: '以下问题整改进度落后于计划，请加快推进，确保按期完成。' },
+    en: { tag: '[Behind plan]', lead: 'The rectification of the following problem has fallen behind its plan. Please speed it up so that it is completed in time.' },
+  },
   'problem.verification_overdue': {
     zh: { tag: '【验证逾期】', lead: '以下问题已完成整改，验证已超过期限，请尽快组织验证。' },
     en: { tag: '[Verification overdue]', lead: 'The rectification of the following problem is waiting for verification past its deadline. Please verify it without delay.' },

@@ -2186,7 +2186,7 @@ export interface components {
              * @description The filing, an event a person sent, or a timer the scheduler fired
              * @enum {string}
              */
-            eventType: "FILE" | "ASSIGN" | "REASSIGN" | "START" | "REPORT_PROGRESS" | "SUBMIT" | "APPROVE" | "REJECT" | "CLOSE" | "CANCEL" | "REOPEN" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "REJECT_EXTENSION" | "REQUEST_SUSPENSION" | "APPROVE_SUSPENSION" | "REJECT_SUSPENSION" | "RESUME" | "RECOUNT_DEADLINE" | "DEADLINE_REMINDER" | "DEADLINE_PASSED" | "ESCALATE" | "VERIFICATION_OVERDUE";
+            eventType: "FILE" | "ASSIGN" | "REASSIGN" | "START" | "REPORT_PROGRESS" | "SUBMIT" | "APPROVE" | "REJECT" | "CLOSE" | "CANCEL" | "REOPEN" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "REJECT_EXTENSION" | "REQUEST_SUSPENSION" | "APPROVE_SUSPENSION" | "REJECT_SUSPENSION" | "RESUME" | "RECOUNT_DEADLINE" | "DEADLINE_REMINDER" | "DEADLINE_PASSED" | "ESCALATE" | "VERIFICATION_OVERDUE" | "BEHIND_PLAN";
             /** @description The event's fields as accepted (less type, actor and time) */
             payload: {
                 [key: string]: unknown;
@@ -2670,7 +2670,7 @@ export interface components {
              */
             url: string;
             /** @description Event types to deliver; omitted or empty: all */
-            eventTypes?: ("problem.approved" | "problem.assigned" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue")[];
+            eventTypes?: ("problem.approved" | "problem.assigned" | "problem.behind_plan" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue")[];
             /** @description Only events of problems assigned to this department (the event's problem department) */
             departmentId?: string;
         };
@@ -2680,7 +2680,7 @@ export interface components {
             /** @example https://ledger.example.org/hooks/rectification */
             url: string;
             /** @description Event types delivered, sorted; empty: every type */
-            eventTypes: ("problem.approved" | "problem.assigned" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue")[];
+            eventTypes: ("problem.approved" | "problem.assigned" | "problem.behind_plan" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue")[];
             /**
              * Format: uuid
              * @description Only events of problems assigned to this department; null: every problem
@@ -2709,7 +2709,7 @@ export interface components {
             /** @example https://ledger.example.org/hooks/rectification */
             url: string;
             /** @description Event types delivered, sorted; empty: every type */
-            eventTypes: ("problem.approved" | "problem.assigned" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue")[];
+            eventTypes: ("problem.approved" | "problem.assigned" | "problem.behind_plan" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue")[];
             /**
              * Format: uuid
              * @description Only events of problems assigned to this department; null: every problem
@@ -2741,7 +2741,7 @@ export interface components {
              */
             eventId: string;
             /** @enum {string} */
-            eventType: "problem.approved" | "problem.assigned" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue";
+            eventType: "problem.approved" | "problem.assigned" | "problem.behind_plan" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue";
             /** @enum {string} */
             status: "pending" | "delivered";
             /** @description Attempts made so far */
@@ -2788,7 +2788,7 @@ export interface components {
              */
             eventId: string;
             /** @enum {string} */
-            eventType: "problem.approved" | "problem.assigned" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue";
+            eventType: "problem.approved" | "problem.assigned" | "problem.behind_plan" | "problem.cancelled" | "problem.closed" | "problem.deadline_approaching" | "problem.deadline_recounted" | "problem.escalated" | "problem.extension_approved" | "problem.extension_rejected" | "problem.extension_requested" | "problem.filed" | "problem.overdue" | "problem.progress_reported" | "problem.reassigned" | "problem.rejected" | "problem.reopened" | "problem.resumed" | "problem.started" | "problem.submitted" | "problem.suspended" | "problem.suspension_rejected" | "problem.suspension_requested" | "problem.verification_overdue";
             /** @enum {string} */
             status: "pending" | "delivered";
             /** @description Attempts made so far */
@@ -2965,10 +2965,20 @@ export interface components {
         };
         LightRuleDto: {
             /**
-             * @description green on track, yellow from the first reminder, red when overdue, black from a step of the ladder
+             * @description timeLeft: green on track, yellow from the first reminder, red when overdue, black from a step of the ladder; progress: yellow and red by how far the reported percent lags the elapsed share of the working days, red when overdue, black from a step
              * @enum {string}
              */
-            kind: "timeLeft";
+            kind: "timeLeft" | "progress";
+            /**
+             * @description progress only: yellow from this many percentage points behind the plan
+             * @example 20
+             */
+            yellowLagPoints?: number;
+            /**
+             * @description progress only: red from this many points behind (more than yellow)
+             * @example 40
+             */
+            redLagPoints?: number;
             /**
              * @description The ladder step from which a problem is black; null: never
              * @example 3
@@ -3269,7 +3279,7 @@ export interface components {
              */
             id: string;
             /** @enum {string} */
-            event: "problem.filed" | "problem.assigned" | "problem.reassigned" | "problem.deadline_approaching" | "problem.overdue" | "problem.escalated" | "problem.verification_overdue" | "problem.extension_requested" | "problem.extension_approved" | "problem.extension_rejected" | "problem.suspension_requested" | "problem.suspended" | "problem.suspension_rejected" | "problem.rejected" | "problem.closed" | "problem.reopened" | "daily.digest";
+            event: "problem.filed" | "problem.assigned" | "problem.reassigned" | "problem.deadline_approaching" | "problem.overdue" | "problem.escalated" | "problem.behind_plan" | "problem.verification_overdue" | "problem.extension_requested" | "problem.extension_approved" | "problem.extension_rejected" | "problem.suspension_requested" | "problem.suspended" | "problem.suspension_rejected" | "problem.rejected" | "problem.closed" | "problem.reopened" | "daily.digest";
             /** @description Escalations: only this level; null: every level (or not an escalation) */
             level: number | null;
             /**
@@ -3293,7 +3303,7 @@ export interface components {
         };
         RoutingRuleDto: {
             /** @enum {string} */
-            event: "problem.filed" | "problem.assigned" | "problem.reassigned" | "problem.deadline_approaching" | "problem.overdue" | "problem.escalated" | "problem.verification_overdue" | "problem.extension_requested" | "problem.extension_approved" | "problem.extension_rejected" | "problem.suspension_requested" | "problem.suspended" | "problem.suspension_rejected" | "problem.rejected" | "problem.closed" | "problem.reopened" | "daily.digest";
+            event: "problem.filed" | "problem.assigned" | "problem.reassigned" | "problem.deadline_approaching" | "problem.overdue" | "problem.escalated" | "problem.behind_plan" | "problem.verification_overdue" | "problem.extension_requested" | "problem.extension_approved" | "problem.extension_rejected" | "problem.suspension_requested" | "problem.suspended" | "problem.suspension_rejected" | "problem.rejected" | "problem.closed" | "problem.reopened" | "daily.digest";
             /** @description Escalations: only this level; omitted or null: every level */
             level?: number | null;
             /**
@@ -3422,9 +3432,9 @@ export interface components {
              */
             language: "zh" | "en";
             /** @description Events the person is not told of, sorted; mandatory ones still come */
-            optOuts: ("problem.filed" | "problem.assigned" | "problem.reassigned" | "problem.deadline_approaching" | "problem.overdue" | "problem.escalated" | "problem.verification_overdue" | "problem.extension_requested" | "problem.extension_approved" | "problem.extension_rejected" | "problem.suspension_requested" | "problem.suspended" | "problem.suspension_rejected" | "problem.rejected" | "problem.closed" | "problem.reopened" | "daily.digest")[];
+            optOuts: ("problem.filed" | "problem.assigned" | "problem.reassigned" | "problem.deadline_approaching" | "problem.overdue" | "problem.escalated" | "problem.behind_plan" | "problem.verification_overdue" | "problem.extension_requested" | "problem.extension_approved" | "problem.extension_rejected" | "problem.suspension_requested" | "problem.suspended" | "problem.suspension_rejected" | "problem.rejected" | "problem.closed" | "problem.reopened" | "daily.digest")[];
             /** @description Events nobody can opt out of (escalations) */
-            mandatory: ("problem.filed" | "problem.assigned" | "problem.reassigned" | "problem.deadline_approaching" | "problem.overdue" | "problem.escalated" | "problem.verification_overdue" | "problem.extension_requested" | "problem.extension_approved" | "problem.extension_rejected" | "problem.suspension_requested" | "problem.suspended" | "problem.suspension_rejected" | "problem.rejected" | "problem.closed" | "problem.reopened" | "daily.digest")[];
+            mandatory: ("problem.filed" | "problem.assigned" | "problem.reassigned" | "problem.deadline_approaching" | "problem.overdue" | "problem.escalated" | "problem.behind_plan" | "problem.verification_overdue" | "problem.extension_requested" | "problem.extension_approved" | "problem.extension_rejected" | "problem.suspension_requested" | "problem.suspended" | "problem.suspension_rejected" | "problem.rejected" | "problem.closed" | "problem.reopened" | "daily.digest")[];
         };
         UpdateNotificationSettingsDto: {
             /**
@@ -3444,7 +3454,7 @@ export interface components {
              */
             language?: "zh" | "en";
             /** @description Events not to be told of; mandatory ones (escalations) still come */
-            optOuts?: ("problem.filed" | "problem.assigned" | "problem.reassigned" | "problem.deadline_approaching" | "problem.overdue" | "problem.escalated" | "problem.verification_overdue" | "problem.extension_requested" | "problem.extension_approved" | "problem.extension_rejected" | "problem.suspension_requested" | "problem.suspended" | "problem.suspension_rejected" | "problem.rejected" | "problem.closed" | "problem.reopened" | "daily.digest")[];
+            optOuts?: ("problem.filed" | "problem.assigned" | "problem.reassigned" | "problem.deadline_approaching" | "problem.overdue" | "problem.escalated" | "problem.behind_plan" | "problem.verification_overdue" | "problem.extension_requested" | "problem.extension_approved" | "problem.extension_rejected" | "problem.suspension_requested" | "problem.suspended" | "problem.suspension_rejected" | "problem.rejected" | "problem.closed" | "problem.reopened" | "daily.digest")[];
         };
         LedgerRowDto: {
             /**

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { Actor } from '#domain';
 import { DeadlinePolicyAdministration, DeadlinePolicyProvider } from '#engine';
 import { CurrentActor, Roles } from '../common/auth.js';
-import { PublishDeadlinePolicyDto } from './dto/deadline-policy.dto.js';
+import { lightRuleOf, PublishDeadlinePolicyDto } from './dto/deadline-policy.dto.js';
 import { PolicyPresetDto, PublishedPolicyDto } from './dto/deadline-policy.response.js';
 
 /** The deadline policy in force and its versions: the rules every role works to, so every signed-in user may read them. */
@@ -48,6 +48,7 @@ export class DeadlinePolicyAdminController {
   })
   @ApiCreatedResponse({ type: PublishedPolicyDto })
   publish(@CurrentActor() admin: Actor, @Body() dto: PublishDeadlinePolicyDto): Promise<PublishedPolicyDto> {
-    return this.administration.publish(admin, dto.policy, dto.basedOnVersion, dto.note ?? '');
+    const { lights, ...policy } = dto.policy;
+    return this.administration.publish(admin, { ...policy, lights: lights && lightRuleOf(lights) }, dto.basedOnVersion, dto.note ?? '');
   }
 }

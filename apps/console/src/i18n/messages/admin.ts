@@ -293,6 +293,7 @@ export const admin = defineCatalog(
     'profile.title': '个人设置',
     'profile.notifications': '消息通知',
     'profile.email': '邮箱',
+    'admin.domainEvent.problem.behind_plan': '进度滞后',
     'profile.mobile': '手机号',
     'profile.mobileHint': '群机器人消息中 @ 您时使用',
     'profile.mobileInvalid': '手机号为 6 到 20 位数字，可带 +',
@@ -612,6 +613,7 @@ export const admin = defineCatalog(
     'profile.repeatPassword': 'Repeat the new password',
     'profile.passwordsDiffer': 'The two new passwords differ',
     'profile.changePassword': 'Change password',
+    'admin.domainEvent.problem.behind_plan': 'Behind plan',
     'profile.passwordChanged': 'Password changed',
   },
 );

@@ -26,6 +26,7 @@ export const events = defineCatalog(
     'event.DEADLINE_PASSED': '逾期',
     'event.ESCALATE': '升级督办',
     'event.VERIFICATION_OVERDUE': '验证超期',
+    'event.BEHIND_PLAN': '进度滞后',
   },
   {
     'event.FILE': 'Filed',
@@ -51,5 +52,6 @@ export const events = defineCatalog(
     'event.DEADLINE_PASSED': 'Overdue',
     'event.ESCALATE': 'Escalated',
     'event.VERIFICATION_OVERDUE': 'Verification overdue',
+    'event.BEHIND_PLAN': 'Behind plan',
   },
 );

@@ -153,7 +153,7 @@ function domainToEvent(type: string): string {
     'problem.extension_approved': 'APPROVE_EXTENSION', 'problem.extension_rejected': 'REJECT_EXTENSION', 'problem.suspension_requested': 'REQUEST_SUSPENSION',
     'problem.suspended': 'APPROVE_SUSPENSION', 'problem.suspension_rejected': 'REJECT_SUSPENSION', 'problem.resumed': 'RESUME',
     'problem.deadline_recounted': 'RECOUNT_DEADLINE', 'problem.deadline_approaching': 'DEADLINE_REMINDER', 'problem.overdue': 'DEADLINE_PASSED',
-    'problem.escalated': 'ESCALATE', 'problem.verification_overdue': 'VERIFICATION_OVERDUE',
+    'problem.escalated': 'ESCALATE', 'problem.verification_overdue': 'VERIFICATION_OVERDUE', 'problem.behind_plan': 'BEHIND_PLAN',
   };
   return names[type] ?? type;
 }

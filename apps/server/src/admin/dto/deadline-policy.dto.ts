@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import type { RankingThresholds, Severity } from '#domain';
-import { type DeadlinePolicyDraft, type EscalationRecipients, type LightRule, POLICY_LIMITS } from '#rectification';
+import { type DeadlinePolicyDraft, type EscalationRecipients, LIGHT_RULE_KINDS, type LightRule, POLICY_LIMITS } from '#rectification';
 
 // POST /admin/deadline-policy: the shape here; ranges, order and duplicates are the policy's own rules
 // (policyDraftProblems), answered as VALIDATION_FAILED naming each field.
@@ -53,15 +53,37 @@ export class EscalationStepDto {
   recipients: EscalationRecipients;
 }
 
-export class LightRuleDto implements LightRule {
-  @ApiProperty({ enum: ['timeLeft'], description: 'green on track, yellow from the first reminder, red when overdue, black from a step of the ladder' })
-  @IsIn(['timeLeft'])
-  kind: 'timeLeft';
+/** A light rule as the HTTP layer reads it: the lags are there exactly when the rule is by progress. */
+export class LightRuleDto {
+  @ApiProperty({
+    enum: LIGHT_RULE_KINDS,
+    description: 'timeLeft: green on track, yellow from the first reminder, red when overdue, black from a step of the ladder; progress: yellow and red by how far the reported percent lags the elapsed share of the working days, red when overdue, black from a step',
+  })
+  @IsIn(LIGHT_RULE_KINDS)
+  kind: LightRule['kind'];
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, example: 20, description: 'progress only: yellow from this many percentage points behind the plan' })
+  @ValidateIf((rule: LightRuleDto) => rule.kind === 'progress')
+  @IsInt()
+  yellowLagPoints?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, example: 40, description: 'progress only: red from this many points behind (more than yellow)' })
+  @ValidateIf((rule: LightRuleDto) => rule.kind === 'progress')
+  @IsInt()
+  redLagPoints?: number;
 
   @ApiProperty({ type: 'integer', nullable: true, minimum: 1, example: 3, description: 'The ladder step from which a problem is black; null: never' })
   @ValidateIf((_rule, value) => value !== null)
   @IsInt()
   blackFromEscalationLevel: number | null;
+}
+
+/** The rule a validated LightRuleDto describes. */
+export function lightRuleOf(dto: LightRuleDto): LightRule {
+  if (dto.kind === 'progress') {
+    return { kind: 'progress', yellowLagPoints: dto.yellowLagPoints!, redLagPoints: dto.redLagPoints!, blackFromEscalationLevel: dto.blackFromEscalationLevel };
+  }
+  return { kind: 'timeLeft', blackFromEscalationLevel: dto.blackFromEscalationLevel };
 }
 
 export class RankingThresholdsDto implements RankingThresholds {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { PublishedPolicy } from '#engine';
-import type { DeadlinePolicy, PolicyPreset } from '#rectification';
+import type { DeadlinePolicy, LightRule, PolicyPreset } from '#rectification';
 import { CategoryPeriodsDto, DeadlinePolicyDraftDto, EscalationStepDto, LightRuleDto, RankingThresholdsDto, SeverityPeriodsDto } from './deadline-policy.dto.js';
 
 export class DeadlinePolicyDto implements DeadlinePolicy {
@@ -29,7 +29,7 @@ export class DeadlinePolicyDto implements DeadlinePolicy {
   verificationWorkingDays: number;
 
   @ApiProperty({ type: () => LightRuleDto })
-  lights: LightRuleDto;
+  lights: LightRule;
 
   @ApiProperty({ type: () => RankingThresholdsDto })
   ranking: RankingThresholdsDto;
@@ -38,7 +38,7 @@ export class DeadlinePolicyDto implements DeadlinePolicy {
 /** A preset's draft, complete. */
 export class PresetDraftDto extends DeadlinePolicyDraftDto {
   @ApiProperty({ type: () => LightRuleDto })
-  declare lights: LightRuleDto;
+  declare lights: LightRule;
 
   @ApiProperty({ type: () => RankingThresholdsDto })
   declare ranking: RankingThresholdsDto;
