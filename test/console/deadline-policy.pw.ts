@@ -15,7 +15,7 @@ const TITLE = '园区道路井盖缺失';
 interface Preset {
   key: string;
   description: string;
-  draft: { name: string; categories: Array<{ category: string }> };
+  draft: { name: string; categories: Array<{ category: string }>; ranking: Record<string, number | null> };
 }
 
 interface Explanation {
@@ -75,6 +75,8 @@ describe('the deadline policy: published by the admin, followed by the next prob
     const row = office.draft.categories.findIndex((periods) => periods.category === CATEGORY) + 1;
     expect(await field(t('admin.deadlinePolicy.categoryName', { n: row })).inputValue()).toBe(CATEGORY);
     await field(t('admin.deadlinePolicy.categoryDays', { n: row, severity: t('severity.general') })).fill(String(CHANGED_DAYS));
+    // the preset's list thresholds (红黄黑榜) shown in percent, as an admin reads them
+    expect(await field(t('admin.deadlinePolicy.yellowBelow')).inputValue()).toBe(String(Math.round(Number(office.draft.ranking.yellowBelowOnTimeRate) * 10_000) / 100));
     await field(t('admin.deadlinePolicy.publishNote')).fill(NOTE);
     await audit.check(page, 'the deadline policy draft from a preset');
     const answer = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith('/admin/deadline-policy'));
@@ -97,10 +99,12 @@ describe('the deadline policy: published by the admin, followed by the next prob
     );
     expect(await rowRecord(rows.nth(1))).toEqual(expect.objectContaining({ [t('admin.deadlinePolicy.publishedBy')]: t('admin.deadlinePolicy.builtIn') }));
     await audit.check(page, 'the deadline policy after publishing');
-    const current = await api<{ policy: { version: number; categories: Array<{ category: string; rectificationWorkingDays: { general: number } }> } }>(
-      server, organisation.inspector.token, 'GET', '/deadline-policy',
-    );
+    const current = await api<{
+      policy: { version: number; categories: Array<{ category: string; rectificationWorkingDays: { general: number } }>; ranking: Record<string, number | null> };
+    }>(server, organisation.inspector.token, 'GET', '/deadline-policy');
     expect(current.policy.version).toBe(2);
+    // published as rates from 0 to 1, as the preset has them
+    expect(current.policy.ranking).toEqual(office.draft.ranking);
     expect(current.policy.categories.find((periods) => periods.category === CATEGORY)?.rectificationWorkingDays.general).toBe(CHANGED_DAYS);
   }, 60_000);
 

@@ -30,6 +30,12 @@ export type LedgerQuery = NonNullable<operations['LedgerController_rows']['param
 /** One group of GET /ledger/summary: all rows, a department (key: its id, null when unassigned) or an inspection. */
 export type LedgerSummaryGroup = Schemas['LedgerSummaryGroupDto'];
 export type LedgerSummary = Schemas['LedgerSummaryDto'];
+/** GET /ledger/ranking (部门排名): the departments best first, each on the red, yellow or black list (红黄黑榜) or on none. */
+export type RankingView = Schemas['RankingDto'];
+export type RankingRow = Schemas['RankingRowDto'];
+export type RankingList = NonNullable<RankingRow['list']>;
+/** What puts a department on each list: part of the deadline policy version in force (rates 0–1). */
+export type RankingThresholds = Schemas['RankingThresholdsDto'];
 
 /** An inspection (检查): the resource, its team, and what the caller may do with it. */
 export type InspectionView = Schemas['InspectionViewDto'];

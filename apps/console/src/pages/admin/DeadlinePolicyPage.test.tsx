@@ -72,6 +72,11 @@ function policyApi(refuse?: () => Answer) {
   });
 }
 
+const RED_FROM = 'Red list: on-time rate (original deadline) at least (%), with nothing open and overdue or escalated';
+const YELLOW_BELOW = 'Yellow list: on-time rate (original deadline) below (%)';
+const BLACK_BELOW = 'Black list: on-time rate (original deadline) below (%)';
+const BLACK_ESCALATED = 'Black list: or escalated at least (problems)';
+
 const card = (title: string) => screen.getByRole('heading', { level: 3, name: title }).closest('.ant-card') as HTMLElement;
 const field = (label: string) => screen.getByLabelText(label);
 const change = (label: string, value: string) => fireEvent.change(field(label), { target: { value } });
@@ -203,7 +208,93 @@ describe('DeadlinePolicyPage', () => {
     expect(screen.queryByText(/Someone published a new version/)).toBeNull();
   }, 60_000);
 
-  it("fills the form from a preset without publishing it; published, the preset keeps its light rule", async () => {
+  it('shows the list thresholds in percent and publishes them as rates from 0 to 1', async () => {
+    // given
+    const api = policyApi();
+    vi.stubGlobal('fetch', api.fetch);
+    renderPage(<DeadlinePolicyPage />, { role: 'admin' });
+    await screen.findByDisplayValue('Safety inspection 2026');
+    expect((field(RED_FROM) as HTMLInputElement).value).toBe('95');
+    expect((field(YELLOW_BELOW) as HTMLInputElement).value).toBe('80');
+    expect((field(BLACK_BELOW) as HTMLInputElement).value).toBe('60');
+    expect((field(BLACK_ESCALATED) as HTMLInputElement).value).toBe('3');
+
+    // when the admin lowers the red list to 92.5% and lists black from two escalated problems
+    change(RED_FROM, '92.5');
+    change(BLACK_ESCALATED, '2');
+    fireEvent.click(screen.getByRole('button', { name: 'Publish a new version' }));
+
+    // then the rates go as 0–1, the counts as they are
+    await waitFor(() =>
+      expect((posted(api) as { policy: DeadlinePolicyDraft }).policy.ranking).toEqual({
+        redFromOnTimeRate: 0.925,
+        yellowBelowOnTimeRate: 0.8,
+        yellowFromOverdue: 1,
+        blackBelowOnTimeRate: 0.6,
+        blackFromEscalated: 2,
+      }),
+    );
+    expect(await screen.findByText('Version 3 published')).toBeTruthy();
+    await waitFor(() => expect((field(RED_FROM) as HTMLInputElement).value).toBe('92.5'));
+  }, 60_000);
+
+  it("puts a 400 on a list threshold next to it, and the server's word on the thresholds together under their section", async () => {
+    // given a server that refuses the yellow list's rate
+    const message = 'ranking.yellowBelowOnTimeRate must be a rate from 0 to 1 (e.g. 0.8 for 80%).';
+    const order = 'The rates must rise from the black list to the yellow to the red: black below ≤ yellow below ≤ red from.';
+    const api = policyApi(() => ({
+      status: 400,
+      json: {
+        code: 'VALIDATION_FAILED',
+        message: `${message} ${order}`,
+        details: {
+          fields: [
+            { field: 'ranking.yellowBelowOnTimeRate', messages: [message] },
+            { field: 'ranking', messages: [order] },
+          ],
+        },
+      },
+    }));
+    vi.stubGlobal('fetch', api.fetch);
+    renderPage(<DeadlinePolicyPage />, { role: 'admin' });
+    await screen.findByDisplayValue('Safety inspection 2026');
+
+    // when the admin sets the yellow list's rate, says escalations never list a department black, and publishes
+    change(YELLOW_BELOW, '85.5');
+    fireEvent.mouseDown(field('Black list: escalations'));
+    fireEvent.click(await screen.findByText('Never by escalations', { selector: '.ant-select-item-option-content' }));
+    await waitFor(() => expect(screen.queryByLabelText(BLACK_ESCALATED)).toBeNull());
+    fireEvent.click(screen.getByRole('button', { name: 'Publish a new version' }));
+
+    // then the field's message is under it, the one on the thresholds together under their section, none above the form
+    const shown = await screen.findByText(message);
+    expect(shown.closest('.ant-form-item')?.querySelector('input')?.id).toBe(field(YELLOW_BELOW).id);
+    expect(screen.getByText(order)).toBeTruthy();
+    expect(screen.queryByText('Something went wrong')).toBeNull();
+    expect((posted(api) as { policy: DeadlinePolicyDraft }).policy.ranking).toEqual({
+      redFromOnTimeRate: 0.95,
+      yellowBelowOnTimeRate: 0.855,
+      yellowFromOverdue: 1,
+      blackBelowOnTimeRate: 0.6,
+      blackFromEscalated: null,
+    });
+  }, 60_000);
+
+  it("refuses in the form a yellow list's rate outside the black's and the red's, without asking the server", async () => {
+    const api = policyApi();
+    vi.stubGlobal('fetch', api.fetch);
+    renderPage(<DeadlinePolicyPage />, { role: 'admin' });
+    await screen.findByDisplayValue('Safety inspection 2026');
+
+    change(YELLOW_BELOW, '97');
+    fireEvent.click(screen.getByRole('button', { name: 'Publish a new version' }));
+
+    const shown = await screen.findByText("Between the black list's rate and the red list's (black ≤ yellow ≤ red)");
+    expect(shown.closest('.ant-form-item')?.querySelector('input')?.id).toBe(field(YELLOW_BELOW).id);
+    expect(posted(api)).toBeUndefined();
+  }, 60_000);
+
+  it("fills the form from a preset without publishing it; published, the preset keeps its light rule, and the list thresholds in force it leaves out", async () => {
     const api = policyApi();
     vi.stubGlobal('fetch', api.fetch);
     renderPage(<DeadlinePolicyPage />, { role: 'admin' });
@@ -220,8 +311,10 @@ describe('DeadlinePolicyPage', () => {
     expect(screen.queryByLabelText('Level 3: working days after the deadline')).toBeNull();
     expect(api.calls.some((call) => call.method === 'POST')).toBe(false);
 
+    // (the form shows the thresholds the preset leaves out as they are in force, and sends them so: as the server would keep them)
+    expect((field(YELLOW_BELOW) as HTMLInputElement).value).toBe('80');
     fireEvent.click(screen.getByRole('button', { name: 'Publish a new version' }));
-    await waitFor(() => expect(posted(api)).toEqual({ basedOnVersion: 2, policy: OFFICE }));
+    await waitFor(() => expect(posted(api)).toEqual({ basedOnVersion: 2, policy: { ...OFFICE, ranking: IN_FORCE.policy.ranking } }));
   }, 60_000);
 
   it('has no serious accessibility violations', async () => {

@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Col, Descriptions, Form, type FormInstance, Input, InputNumber, Row, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
-import type { DeadlinePolicyDraft, PublishedPolicy } from '../../api/views';
+import type { DeadlinePolicyDraft, PublishedPolicy, RankingThresholds } from '../../api/views';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatInstant } from '../../components/format';
 import { PageLoading } from '../../components/PageLoading';
@@ -18,6 +18,7 @@ const RECIPIENTS = ['departmentHead', 'supervisingOffice', 'leadership'] as cons
 const MAX_DAYS = 250;
 const MAX_ROWS = 10;
 const MAX_CATEGORIES = 200;
+const MAX_LIST_COUNT = 100_000;
 
 /** The draft as the form holds it: an escalation step's level is its row's number, so it is not a field. */
 interface DraftForm {
@@ -29,10 +30,23 @@ interface DraftForm {
   verificationWorkingDays: number;
   /** The ladder step from which a problem's light is black; 0 for never (the rule's null). */
   blackFrom: number;
+  /** The list thresholds (红黄黑榜), rates in percent (0–100) as an admin reads them; the policy holds 0–1. */
+  ranking: Omit<RankingThresholds, 'blackFromEscalated'> & { blackFromEscalated?: number };
+  /** Whether escalations alone can put a department on the black list (the rule's blackFromEscalated not null). */
+  blackByEscalations: boolean;
   note?: string;
 }
 
-function toForm(draft: DeadlinePolicyDraft): DraftForm {
+/** 0.95 → 95 (to two decimals of a percent, so 0.955 stays 95.5 and no float noise shows). */
+const toPercent = (rate: number) => Math.round(rate * 10_000) / 100;
+const toRate = (percent: number) => Math.round(percent * 100) / 10_000;
+
+/**
+ * The form's values from a draft. A draft without list thresholds (a preset may leave them out) keeps those in
+ * force when published: the form shows those, `inForce`, so what it publishes is what would stand anyway.
+ */
+function toForm(draft: DeadlinePolicyDraft, inForce: RankingThresholds): DraftForm {
+  const lists = draft.ranking ?? inForce;
   return {
     name: draft.name,
     rectificationWorkingDays: { ...draft.rectificationWorkingDays },
@@ -41,15 +55,27 @@ function toForm(draft: DeadlinePolicyDraft): DraftForm {
     escalation: draft.escalation.map(({ workingDaysAfterDeadline, recipients }) => ({ workingDaysAfterDeadline, recipients })),
     verificationWorkingDays: draft.verificationWorkingDays,
     blackFrom: draft.lights?.blackFromEscalationLevel ?? 0,
+    ranking: {
+      redFromOnTimeRate: toPercent(lists.redFromOnTimeRate),
+      yellowBelowOnTimeRate: toPercent(lists.yellowBelowOnTimeRate),
+      yellowFromOverdue: lists.yellowFromOverdue,
+      blackBelowOnTimeRate: toPercent(lists.blackBelowOnTimeRate),
+      blackFromEscalated: lists.blackFromEscalated ?? undefined,
+    },
+    blackByEscalations: lists.blackFromEscalated !== null,
     note: '',
   };
 }
 
 /** What of a policy this form does not edit: sent back as it was loaded. */
-type Kept = Omit<DeadlinePolicyDraft, 'name' | 'rectificationWorkingDays' | 'categories' | 'remindersBeforeWorkingDays' | 'escalation' | 'verificationWorkingDays' | 'lights'>;
+type Kept = Omit<
+  DeadlinePolicyDraft,
+  'name' | 'rectificationWorkingDays' | 'categories' | 'remindersBeforeWorkingDays' | 'escalation' | 'verificationWorkingDays' | 'lights' | 'ranking'
+>;
 
 function keptOf(draft: DeadlinePolicyDraft): Kept {
-  const { name: _n, rectificationWorkingDays: _r, categories: _c, remindersBeforeWorkingDays: _b, escalation: _e, verificationWorkingDays: _v, lights: _l, ...kept } = draft;
+  const { name: _n, rectificationWorkingDays: _r, categories: _c, remindersBeforeWorkingDays: _b, escalation: _e, verificationWorkingDays: _v, lights: _l, ranking: _k, ...kept } =
+    draft;
   return kept;
 }
 
@@ -63,6 +89,13 @@ function toDraft(values: DraftForm, kept: Kept): DeadlinePolicyDraft {
     escalation: (values.escalation ?? []).map((step, index) => ({ level: index + 1, ...step })),
     verificationWorkingDays: values.verificationWorkingDays,
     lights: { kind: 'timeLeft', blackFromEscalationLevel: values.blackFrom > 0 ? values.blackFrom : null },
+    ranking: {
+      redFromOnTimeRate: toRate(values.ranking.redFromOnTimeRate),
+      yellowBelowOnTimeRate: toRate(values.ranking.yellowBelowOnTimeRate),
+      yellowFromOverdue: values.ranking.yellowFromOverdue,
+      blackBelowOnTimeRate: toRate(values.ranking.blackBelowOnTimeRate),
+      blackFromEscalated: values.blackByEscalations ? (values.ranking.blackFromEscalated ?? null) : null,
+    },
   };
 }
 
@@ -70,15 +103,17 @@ const draftOf = ({ id: _id, version: _version, ...draft }: PublishedPolicy['poli
 
 /**
  * A refusal put on the fields it names, Form.List rows included (`categories.0.category` is the field
- * ['categories', 0, 'category']); answers whether every field named was on the form (else the caller shows the
- * refusal above it too: a list as a whole, say, or a step's level, which is no field here).
+ * ['categories', 0, 'category']); answers whether every field named was on the form or in `elsewhere` (names the
+ * caller shows in a section of its own, as `ranking` for the list thresholds together), else the caller shows the
+ * refusal above it too: a list as a whole, say, or a step's level, which is no field here.
  */
-function showOnPolicyFields(form: FormInstance, error: unknown): { shown: boolean; all: boolean } {
+function showOnPolicyFields(form: FormInstance, error: unknown, elsewhere: readonly string[] = []): { shown: boolean; all: boolean } {
   const registered = new Set(form.getFieldsError().map((field) => field.name.join('.')));
   const refused = refusedFields(error);
   const known = refused.filter((field) => registered.has(field.field));
   form.setFields(known.map((field) => ({ name: field.field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)), errors: field.messages })));
-  return { shown: known.length > 0, all: known.length === refused.length };
+  const placed = known.length + refused.filter((field) => elsewhere.includes(field.field)).length;
+  return { shown: placed > 0, all: placed === refused.length };
 }
 
 /** The deadline policy (整改时限规定): the version in force, a draft of the next one, and every version published. */
@@ -141,17 +176,40 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
   const [kept, setKept] = useState(() => keptOf(draftOf(loaded.policy)));
   const [preset, setPreset] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // The server's word on the list thresholds together (their order), shown under their section.
+  const [listsError, setListsError] = useState<string[]>([]);
   const [conflict, setConflict] = useState(false);
+  const inForceLists = current.data?.policy.ranking ?? loaded.policy.ranking;
   const days = (min: number) => [
     { required: true, message: t('admin.deadlinePolicy.required') },
     { type: 'integer' as const, min, max: MAX_DAYS, message: t('admin.deadlinePolicy.days', { min, max: MAX_DAYS }) },
   ];
 
-  function load(draft: DeadlinePolicyDraft) {
+  const percent = [
+    { required: true, message: t('admin.deadlinePolicy.required') },
+    { type: 'number' as const, min: 0, max: 100, message: t('admin.deadlinePolicy.percent') },
+  ];
+  const count = [
+    { required: true, message: t('admin.deadlinePolicy.required') },
+    { type: 'integer' as const, min: 1, max: MAX_LIST_COUNT, message: t('admin.deadlinePolicy.count', { max: MAX_LIST_COUNT }) },
+  ];
+
+  // The rates rise from the black list to the yellow to the red (the server says so too, on `ranking`).
+  const rising = ({ getFieldValue }: Pick<FormInstance, 'getFieldValue'>) => ({
+    validator(_: unknown, yellow: unknown) {
+      const red: unknown = getFieldValue(['ranking', 'redFromOnTimeRate']);
+      const black: unknown = getFieldValue(['ranking', 'blackBelowOnTimeRate']);
+      if (typeof yellow !== 'number' || typeof red !== 'number' || typeof black !== 'number' || (black <= yellow && yellow <= red)) return Promise.resolve();
+      return Promise.reject(new Error(t('admin.deadlinePolicy.rankingOrder')));
+    },
+  });
+
+  function load(draft: DeadlinePolicyDraft, inForce: RankingThresholds = inForceLists) {
     (form as FormInstance).setFields(form.getFieldsError().map((field) => ({ name: field.name, errors: [] })));
-    form.setFieldsValue(toForm(draft));
+    form.setFieldsValue(toForm(draft, inForce));
     setKept(keptOf(draft));
     setError(null);
+    setListsError([]);
   }
 
   function choosePreset(key: string) {
@@ -167,11 +225,12 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
     setBase(fresh.policy.version);
     setPreset(null);
     setConflict(false);
-    load(draftOf(fresh.policy));
+    load(draftOf(fresh.policy), fresh.policy.ranking);
   }
 
   async function submit(values: DraftForm) {
     setError(null);
+    setListsError([]);
     setConflict(false);
     const note = values.note?.trim();
     try {
@@ -180,13 +239,14 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
       else void message.success(t('admin.deadlinePolicy.published', { version: published.policy.version }));
       setBase(published.policy.version);
       setPreset(null);
-      load(draftOf(published.policy));
+      load(draftOf(published.policy), published.policy.ranking);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'POLICY.VERSION_CONFLICT') {
         setConflict(true);
         return;
       }
-      const { shown, all } = showOnPolicyFields(form, caught);
+      setListsError(refusedFields(caught).find((field) => field.field === 'ranking')?.messages ?? []);
+      const { shown, all } = showOnPolicyFields(form, caught, ['ranking']);
       if (!shown || !all) setError(caught);
     }
   }
@@ -211,7 +271,7 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
         </Form.Item>
       </Form>
 
-      <Form form={form} layout="vertical" initialValues={toForm(draftOf(loaded.policy))} onFinish={submit}>
+      <Form form={form} layout="vertical" initialValues={toForm(draftOf(loaded.policy), loaded.policy.ranking)} onFinish={submit}>
         <Form.Item name="name" label={t('admin.deadlinePolicy.name')} rules={[{ required: true, whitespace: true, max: 100, message: t('admin.deadlinePolicy.required') }]} style={{ maxWidth: 640 }}>
           <Input maxLength={100} />
         </Form.Item>
@@ -359,6 +419,68 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
             </Form.Item>
           )}
         </Form.Item>
+
+        {sectionTitle(t('admin.deadlinePolicy.ranking'))}
+        <Typography.Paragraph type="secondary">{t('admin.deadlinePolicy.rankingIntro')}</Typography.Paragraph>
+        <Row gutter={16}>
+          <Col xs={24} md={8}>
+            <Form.Item name={['ranking', 'redFromOnTimeRate']} label={t('admin.deadlinePolicy.redFrom')} rules={percent}>
+              <InputNumber style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Row gutter={16}>
+          <Col xs={24} md={8}>
+            <Form.Item
+              name={['ranking', 'yellowBelowOnTimeRate']}
+              label={t('admin.deadlinePolicy.yellowBelow')}
+              rules={[...percent, rising]}
+              dependencies={[
+                ['ranking', 'redFromOnTimeRate'],
+                ['ranking', 'blackBelowOnTimeRate'],
+              ]}
+            >
+              <InputNumber style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item name={['ranking', 'yellowFromOverdue']} label={t('admin.deadlinePolicy.yellowFromOverdue')} rules={count}>
+              <InputNumber style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Row gutter={16}>
+          <Col xs={24} md={8}>
+            <Form.Item name={['ranking', 'blackBelowOnTimeRate']} label={t('admin.deadlinePolicy.blackBelow')} rules={percent}>
+              <InputNumber style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item name="blackByEscalations" label={t('admin.deadlinePolicy.blackByEscalations')} htmlFor="policy-black-by-escalations">
+              <Select
+                id="policy-black-by-escalations"
+                options={[
+                  { value: false, label: t('admin.deadlinePolicy.blackEscalationsNever') },
+                  { value: true, label: t('admin.deadlinePolicy.blackEscalationsFrom') },
+                ]}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            {/* Asked only when escalations count: "never" is the rule's null, not a number. */}
+            <Form.Item noStyle shouldUpdate={(before, after) => before.blackByEscalations !== after.blackByEscalations}>
+              {() =>
+                form.getFieldValue('blackByEscalations') && (
+                  <Form.Item name={['ranking', 'blackFromEscalated']} label={t('admin.deadlinePolicy.blackFromEscalated')} rules={count}>
+                    <InputNumber style={{ width: '100%' }} />
+                  </Form.Item>
+                )
+              }
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.ErrorList errors={listsError} />
+
         <Form.Item name="note" label={t('admin.deadlinePolicy.publishNote')} extra={t('admin.deadlinePolicy.publishNoteHint')} rules={[{ max: 500 }]} style={{ maxWidth: 640 }}>
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
