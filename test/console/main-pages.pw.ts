@@ -37,6 +37,7 @@ const TOURS: Array<{ role: 'inspector' | 'department' | 'supervisor' | 'admin'; 
       { nav: 'nav.notices', path: '/notices', screenshot: 'supervision-notices' },
       { nav: 'nav.problems', path: '/problems' },
       { nav: 'nav.ledger', path: '/ledger', screenshot: 'ledger' },
+      { nav: 'nav.ranking', path: '/ranking' },
       { nav: 'nav.profile', path: '/profile' },
     ],
   },

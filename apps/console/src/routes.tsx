@@ -28,6 +28,7 @@ const SCREENS: Screen[] = [
   { path: 'overview', load: () => import('./pages/supervision/OverviewPage'), preload: preloadOverview },
   { path: 'notices', load: () => import('./pages/supervision/NoticesPage') },
   { path: 'ledger', load: () => import('./pages/supervision/LedgerPage') },
+  { path: 'ranking', load: () => import('./pages/supervision/RankingPage') },
   // Administration.
   { path: 'admin/departments', load: () => import('./pages/admin/DepartmentsPage') },
   { path: 'admin/users', load: () => import('./pages/admin/UsersPage') },

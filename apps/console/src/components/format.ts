@@ -13,3 +13,8 @@ export function formatInstant(iso: string | null | undefined, language: 'zh' | '
     hour12: false,
   }).format(new Date(iso));
 }
+
+/** A rate (0–1) as the ledger's figures show it, to a tenth of a percent (0.6667 → 66.7%); a dash while there is none. */
+export function formatRate(rate: number | null): string {
+  return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
+}

@@ -22,6 +22,7 @@ export const NAVIGATION: NavItem[] = [
   { path: '/notices', label: 'nav.notices', roles: ['supervisor', 'department'] },
   { path: '/problems', label: 'nav.problems', roles: ['inspector', 'department', 'supervisor', 'admin'] },
   { path: '/ledger', label: 'nav.ledger', roles: ['supervisor', 'admin'] },
+  { path: '/ranking', label: 'nav.ranking', roles: ['supervisor', 'admin'] },
   { path: '/admin/departments', label: 'nav.departments', roles: ['admin'] },
   { path: '/admin/users', label: 'nav.users', roles: ['admin'] },
   { path: '/admin/calendar', label: 'nav.calendar', roles: ['admin'] },

@@ -4,7 +4,7 @@ import type { LedgerSummaryGroup, ProblemView } from '../../api/views';
 import { DeadlineLight } from '../../components/DeadlineLight';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { TRAFFIC_LIGHTS, TrafficLight } from '../../components/TrafficLight';
-import { formatInstant } from '../../components/format';
+import { formatInstant, formatRate } from '../../components/format';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
 import { OVERVIEW_LIST_SIZE, useDepartmentNames, useLedgerSummary, usePendingRequests, useProblemCounts, useProblemsInDeadlineState } from './supervision-queries';
 
@@ -122,8 +122,7 @@ export default function OverviewPage() {
 }
 
 function percent(rate: number | null | undefined): string | undefined {
-  if (rate === undefined) return undefined;
-  return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
+  return rate === undefined ? undefined : formatRate(rate);
 }
 
 function DeadlineList({ titleKey, page }: { titleKey: 'supervision.overview.overdueList' | 'supervision.overview.escalatedList'; page: ReturnType<typeof useProblemsInDeadlineState> }) {

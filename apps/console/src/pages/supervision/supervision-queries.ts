@@ -1,6 +1,6 @@
 import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, PRELOADED_FRESH_MS, setFilters, unwrap } from '../../api/client';
-import type { LedgerPage, LedgerQuery, LedgerSummary, SupervisionNotice } from '../../api/views';
+import type { LedgerPage, LedgerQuery, LedgerSummary, RankingView, SupervisionNotice } from '../../api/views';
 import { useDepartments } from '../problems/problem-queries';
 
 /** Problems in the caller's scope per state (GET /problems/counts: one grouped count, not a list). */
@@ -102,10 +102,28 @@ export function useLedger(filters: LedgerFilters, cursor: string | undefined) {
   return useQuery({ queryKey: ['ledger', query], queryFn: page });
 }
 
+/** The ledger screen showing these rows: its filters are in its URL, as it reads them (LEDGER_FILTER_KEYS). */
+export function ledgerHref(filters: LedgerFilters): string {
+  return withQuery('/ledger', filters);
+}
+
+const EXPORT_PATHS = { ledger: '/ledger', summary: '/ledger/summary', ranking: '/ledger/ranking' } as const;
+
 /**
  * Where the browser downloads an export: a plain GET the session cookie authorises (no CSRF token for a GET);
  * the server names the file (Content-Disposition: attachment). Exports hold every row, so no cursor.
  */
-export function exportHref(what: 'ledger' | 'summary', format: 'csv' | 'xlsx', filters: LedgerFilters, lang: 'zh' | 'en'): string {
-  return withQuery(what === 'ledger' ? '/ledger' : '/ledger/summary', { ...filters, format, lang });
+export function exportHref(what: keyof typeof EXPORT_PATHS, format: 'csv' | 'xlsx', filters: LedgerFilters, lang: 'zh' | 'en'): string {
+  return withQuery(EXPORT_PATHS[what], { ...filters, format, lang });
+}
+
+/**
+ * The departments ranked (GET /ledger/ranking, 部门排名) over a period of found dates, by the same filters and
+ * counts as the ledger, each put on its list (红黄黑榜) by the thresholds of the deadline policy in force.
+ */
+export function useRanking(filters: LedgerFilters) {
+  const query = setFilters(filters);
+  // Without `format` the answer is JSON (the document lists the CSV and XLSX files of the same path beside it).
+  const ranking = () => unwrap(api.GET('/ledger/ranking', { params: { query } })) as Promise<RankingView>;
+  return useQuery({ queryKey: ['ledger', 'ranking', query], queryFn: ranking });
 }
