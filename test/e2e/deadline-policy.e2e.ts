@@ -9,8 +9,9 @@ function aDraft(overrides: Record<string, unknown> = {}): Record<string, unknown
     categories: [{ category: 'fire-safety', rectificationWorkingDays: { critical: 1, major: 12, general: 12, minor: 12 } }],
     remindersBeforeWorkingDays: [2],
     escalation: [
-      { level: 1, workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-      { level: 2, workingDaysAfterDeadline: 1, recipients: 'supervisingOffice' },
+      { level: 1, name: '督办通知书', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
+      { level: 2, name: '提醒书', workingDaysAfterDeadline: 1, recipients: 'supervisingOffice' },
+      // steps sent without a name are named by their level
       { level: 3, workingDaysAfterDeadline: 2, recipients: 'leadership' },
       { level: 4, workingDaysAfterDeadline: 5, recipients: 'leadership' },
     ],
@@ -125,10 +126,16 @@ describe('The deadline policy as versioned data, edited by admins', () => {
     expect(fireSafety).toMatchObject({ deadline: '2026-03-18T10:00:00.000Z', basis: { policyVersion: 2, workingDays: 12 }, policy: { version: 2 } });
     const housekeeping = await explain(await assignedMajor('housekeeping'));
     expect(housekeeping).toMatchObject({ deadline: '2026-03-09T10:00:00.000Z', basis: { policyVersion: 2, workingDays: 5 } });
-    // its reminders and its ladder of four steps are the new version's
-    const schedule = housekeeping.schedule as Array<{ kind: string; workingDaysBefore?: number; level?: number }>;
+    // its reminders and its ladder of four named steps are the new version's
+    const schedule = housekeeping.schedule as Array<{ kind: string; workingDaysBefore?: number; level?: number; name?: string }>;
     expect(schedule.filter((step) => step.kind === 'reminder').map((step) => step.workingDaysBefore)).toEqual([2]);
-    expect(schedule.filter((step) => step.kind === 'escalation').map((step) => step.level)).toEqual([1, 2, 3, 4]);
+    expect(schedule.filter((step) => step.kind === 'escalation').map((step) => [step.level, step.name])).toEqual([
+      [1, '督办通知书'],
+      [2, '提醒书'],
+      [3, '三级督办'],
+      [4, '四级督办'],
+    ]);
+    expect((published.body.policy.escalation as Array<{ name: string }>).map((step) => step.name)).toEqual(['督办通知书', '提醒书', '三级督办', '四级督办']);
   });
 
   it('keeps a running problem on the version it was assigned under: its deadline, reminders and ladder', async () => {

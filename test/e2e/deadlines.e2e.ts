@@ -94,9 +94,9 @@ describe('Working-day deadlines over HTTP', () => {
     expect(body.schedule).toEqual([
       { kind: 'reminder', workingDaysBefore: 3, at: '2026-03-17T01:00:00.000Z', due: false },
       { kind: 'reminder', workingDaysBefore: 1, at: '2026-03-19T01:00:00.000Z', due: false },
-      { kind: 'escalation', level: 1, workingDaysAfterDeadline: 0, recipients: 'departmentHead', at: '2026-03-20T10:00:00.000Z', due: false },
-      { kind: 'escalation', level: 2, workingDaysAfterDeadline: 3, recipients: 'supervisingOffice', at: '2026-03-25T10:00:00.000Z', due: false },
-      { kind: 'escalation', level: 3, workingDaysAfterDeadline: 10, recipients: 'leadership', at: '2026-04-03T10:00:00.000Z', due: false },
+      { kind: 'escalation', level: 1, name: '一级督办', workingDaysAfterDeadline: 0, recipients: 'departmentHead', at: '2026-03-20T10:00:00.000Z', due: false },
+      { kind: 'escalation', level: 2, name: '二级督办', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice', at: '2026-03-25T10:00:00.000Z', due: false },
+      { kind: 'escalation', level: 3, name: '挂牌督办', workingDaysAfterDeadline: 10, recipients: 'leadership', at: '2026-04-03T10:00:00.000Z', due: false },
     ]);
     expect(body.recipients.departmentHead).toEqual({
       departmentId: t.org.departments.facilities,

@@ -71,6 +71,18 @@ describe('Traffic lights over HTTP', () => {
     ]);
   });
 
+  it('names each ladder step in its escalation event, as the policy calls it', async () => {
+    const escalations = (await t.app.get(Database).read((manager) => manager.find(OutboxEventEntity, { where: { problemId: lit }, order: { problemVersion: 'ASC' } })))
+      .map((row) => JSON.parse(row.payload) as { type: string; data?: { level?: number; step?: string } })
+      .filter((body) => body.type === 'problem.escalated')
+      .map((body) => [body.data?.level, body.data?.step]);
+    expect(escalations).toEqual([
+      [1, '一级督办'],
+      [2, '二级督办'],
+      [3, '挂牌督办'],
+    ]);
+  });
+
   it('filters lists, counts and the ledger by light, and writes it in the exports', async () => {
     const fresh = await assignedMajor();
 

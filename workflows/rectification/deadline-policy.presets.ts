@@ -24,7 +24,7 @@ export const POLICY_PRESETS: readonly PolicyPreset[] = [
   },
   {
     key: 'supervision-office',
-    description: '督查督办：紧急批示 1–5 个工作日，一般事项 15 个，疑难事项 30 个',
+    description: '督查督办：紧急批示 1–5 个工作日，一般事项 15 个，疑难事项 30 个；督办通知书、提醒书、告诫书、约谈、问责',
     draft: {
       name: '督查督办办理时限',
       rectificationWorkingDays: { critical: 5, major: 15, general: 15, minor: 15 },
@@ -34,13 +34,17 @@ export const POLICY_PRESETS: readonly PolicyPreset[] = [
         { category: '疑难复杂事项', rectificationWorkingDays: { critical: 30, major: 30, general: 30, minor: 30 } },
       ],
       remindersBeforeWorkingDays: [3, 1],
+      // The ladder of a supervision office: a notice at the deadline, a reminder, a warning, the summons of the
+      // responsible leader (约谈, black from here), accountability.
       escalation: [
-        { level: 1, workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-        { level: 2, workingDaysAfterDeadline: 2, recipients: 'supervisingOffice' },
-        { level: 3, workingDaysAfterDeadline: 5, recipients: 'leadership' },
+        { level: 1, name: '督办通知书', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
+        { level: 2, name: '提醒书', workingDaysAfterDeadline: 2, recipients: 'departmentHead' },
+        { level: 3, name: '告诫书', workingDaysAfterDeadline: 5, recipients: 'supervisingOffice' },
+        { level: 4, name: '约谈', workingDaysAfterDeadline: 10, recipients: 'leadership' },
+        { level: 5, name: '问责', workingDaysAfterDeadline: 15, recipients: 'leadership' },
       ],
       verificationWorkingDays: 5,
-      lights: { kind: 'timeLeft', blackFromEscalationLevel: 3 },
+      lights: { kind: 'timeLeft', blackFromEscalationLevel: 4 },
       // Offices publishing monthly lists commend full marks and warn at the first overdue matter.
       ranking: { redFromOnTimeRate: 1, yellowBelowOnTimeRate: 0.9, yellowFromOverdue: 1, blackBelowOnTimeRate: 0.7, blackFromEscalated: 2 },
     },

@@ -40,10 +40,10 @@ const VERSION_2: DeadlinePolicy = {
   categories: [{ category: '消防', rectificationWorkingDays: { critical: 1, major: 12, general: 12, minor: 12 } }],
   remindersBeforeWorkingDays: [2],
   escalation: [
-    { level: 1, workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-    { level: 2, workingDaysAfterDeadline: 1, recipients: 'supervisingOffice' },
-    { level: 3, workingDaysAfterDeadline: 2, recipients: 'leadership' },
-    { level: 4, workingDaysAfterDeadline: 5, recipients: 'leadership' },
+    { level: 1, name: '督办通知书', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
+    { level: 2, name: '提醒书', workingDaysAfterDeadline: 1, recipients: 'supervisingOffice' },
+    { level: 3, name: '约谈', workingDaysAfterDeadline: 2, recipients: 'leadership' },
+    { level: 4, name: '问责', workingDaysAfterDeadline: 5, recipients: 'leadership' },
   ],
 };
 
@@ -312,8 +312,8 @@ describe('A draft an admin wants to publish', () => {
       fields(
         draft({
           escalation: [
-            { level: 1, workingDaysAfterDeadline: 2, recipients: 'departmentHead' },
-            { level: 3, workingDaysAfterDeadline: 2, recipients: 'leadership' },
+            { level: 1, name: '督办通知书', workingDaysAfterDeadline: 2, recipients: 'departmentHead' },
+            { level: 3, name: '约谈', workingDaysAfterDeadline: 2, recipients: 'leadership' },
           ],
           lights: { kind: 'timeLeft', blackFromEscalationLevel: 2 },
         }),
@@ -335,10 +335,20 @@ describe('A draft an admin wants to publish', () => {
     expect(fields(ranking({ blackBelowOnTimeRate: 0.9 }))).toEqual(['ranking']);
   });
 
-  it('completes a version stored before the ranking thresholds existed with the built-in ones', () => {
+  it('completes a version stored before the ranking thresholds and step names existed: built-in thresholds, steps named by level', () => {
     const { ranking: _ranking, ...stored } = VERSION_2;
-    expect(completePolicy(stored).ranking).toEqual(DEFAULT_DEADLINE_POLICY.ranking);
+    const unnamed = stored.escalation.map(({ name: _name, ...step }) => step);
+    const completed = completePolicy({ ...stored, escalation: unnamed });
+    expect(completed.ranking).toEqual(DEFAULT_DEADLINE_POLICY.ranking);
+    expect(completed.escalation.map((step) => step.name)).toEqual(['一级督办', '二级督办', '三级督办', '四级督办']);
     expect(completePolicy(VERSION_2)).toEqual(VERSION_2);
+  });
+
+  it('names each step once, without spaces around the name', () => {
+    const named = (names: string[]) =>
+      fields(draft({ escalation: VERSION_2.escalation.map((step, index) => ({ ...step, name: names[index] })) }));
+    expect(named(['督办通知书', '提醒书', '约谈', '问责'])).toEqual([]);
+    expect(named(['督办通知书', '督办通知书', ' 约谈', 'x'.repeat(33)])).toEqual(['escalation.1.name', 'escalation.2.name', 'escalation.3.name']);
   });
 
   it('refuses a category listed twice or padded with spaces', () => {

@@ -7,6 +7,8 @@ export type EscalationRecipients = 'departmentHead' | 'supervisingOffice' | 'lea
 
 export interface EscalationStep {
   level: number;
+  /** What the office calls the step (督办通知书, 提醒书, 告诫书, 约谈, 问责 …): its notices and messages say it. */
+  name: string;
   /** Working days after the rectification deadline. */
   workingDaysAfterDeadline: number;
   recipients: EscalationRecipients;
@@ -45,9 +47,9 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   rectificationWorkingDays: { critical: 3, major: 10, general: 20, minor: 30 },
   remindersBeforeWorkingDays: [3, 1],
   escalation: [
-    { level: 1, workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-    { level: 2, workingDaysAfterDeadline: 3, recipients: 'supervisingOffice' },
-    { level: 3, workingDaysAfterDeadline: 10, recipients: 'leadership' },
+    { level: 1, name: '一级督办', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
+    { level: 2, name: '二级督办', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice' },
+    { level: 3, name: '挂牌督办', workingDaysAfterDeadline: 10, recipients: 'leadership' },
   ],
   verificationWorkingDays: 5,
   // Black at listed supervision (挂牌督办), the top of the ladder.
@@ -59,8 +61,23 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
  * A version as stored: versions published before a part of the policy existed get that part from the built-in
  * policy (the ranking's thresholds), so every version in memory is complete.
  */
-export function completePolicy(stored: Omit<DeadlinePolicy, 'ranking'> & Partial<Pick<DeadlinePolicy, 'ranking'>>): DeadlinePolicy {
-  return { ...stored, ranking: stored.ranking ?? DEFAULT_DEADLINE_POLICY.ranking };
+export function completePolicy(stored: StoredPolicy): DeadlinePolicy {
+  return {
+    ...stored,
+    escalation: stored.escalation.map((step) => ({ ...step, name: step.name ?? defaultStepName(step.level) })),
+    ranking: stored.ranking ?? DEFAULT_DEADLINE_POLICY.ranking,
+  };
+}
+
+/** A version as an earlier release stored it: without the ranking's thresholds, its steps without names. */
+export type StoredPolicy = Omit<DeadlinePolicy, 'ranking' | 'escalation'> &
+  Partial<Pick<DeadlinePolicy, 'ranking'>> & { escalation: Array<Omit<EscalationStep, 'name'> & { name?: string }> };
+
+const CHINESE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/** The name of a step nobody named: 一级督办, 二级督办 … */
+export function defaultStepName(level: number): string {
+  return `${CHINESE_NUMERALS[level - 1] ?? String(level)}级督办`;
 }
 
 /**
@@ -152,6 +169,7 @@ export const POLICY_LIMITS = {
   maxCategories: 200,
   maxNameLength: 100,
   maxCategoryLength: 64,
+  maxStepNameLength: 32,
   /** Problems that put a department on a list: more than any department has in a period. */
   maxListCount: 100_000,
 } as const;
@@ -188,6 +206,12 @@ export function policyDraftProblems(draft: DeadlinePolicyDraft): Array<{ field: 
       add(`escalation.${index}.workingDaysAfterDeadline`, `Step ${index + 1} must come later after the deadline than step ${index}.`);
     }
     if (!RECIPIENTS.includes(step.recipients)) add(`escalation.${index}.recipients`, `recipients must be one of ${RECIPIENTS.join(', ')}.`);
+    const name = step.name.trim();
+    if (name.length === 0 || name.length > POLICY_LIMITS.maxStepNameLength || name !== step.name) {
+      add(`escalation.${index}.name`, `name must be 1 to ${POLICY_LIMITS.maxStepNameLength} characters, without spaces around it.`);
+    } else if (ladder.slice(0, index).some((earlier) => earlier.name === name)) {
+      add(`escalation.${index}.name`, `Step ${index + 1} has the name of an earlier step (${name}).`);
+    }
   });
   const rule = draft.lights;
   if (rule.kind === 'progress') {

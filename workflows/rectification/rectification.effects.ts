@@ -37,7 +37,8 @@ export function filingOutbox(payload: Record<string, unknown>): EventEffects['ou
  * What an event the machine accepted issues, for a problem assigned to `departmentId` and filed from
  * `filerDepartmentId`:
  * - every event: one domain event, carrying the event's fields (a timer's also whether it fired late);
- * - ESCALATE to level n: a notice to the recipients of the ladder's step n, up the responsible department's chain;
+ * - ESCALATE to level n: a notice to the recipients of the ladder's step n, up the responsible department's chain,
+ *   and the step's name in the domain event;
  * - VERIFICATION_OVERDUE: a notice to the head of the office that filed the problem;
  * - ASSIGN, REASSIGN: the department's lasting link to the problem; SUBMIT: its evidence.
  */
@@ -53,6 +54,8 @@ export function effectsOf(
   switch (event.type) {
     case 'ESCALATE': {
       const step = policy.escalation.find((candidate) => candidate.level === event.level);
+      // the step's name, as the policy the problem runs under calls it (督办通知书 …), for messages and readers
+      if (step) data.step = step.name;
       if (step && problem.departmentId) {
         effects.notices.push({ kind: 'escalation', level: event.level, from: problem.departmentId, recipients: step.recipients });
       }

@@ -26,7 +26,7 @@ import type { ProblemRecord } from './problem.records.js';
 
 export type PlannedStep =
   | { kind: 'reminder'; workingDaysBefore: number; at: string; due: boolean }
-  | { kind: 'escalation'; level: number; workingDaysAfterDeadline: number; recipients: EscalationRecipients; at: string; due: boolean };
+  | { kind: 'escalation'; level: number; name: string; workingDaysAfterDeadline: number; recipients: EscalationRecipients; at: string; due: boolean };
 
 export interface DeadlineExplanation {
   problemId: string;
@@ -342,6 +342,7 @@ export function explainProblemDeadline(
     return {
       kind: 'escalation',
       level: step.level,
+      name: step.name,
       workingDaysAfterDeadline: step.workingDaysAfterDeadline,
       recipients: step.recipients,
       at,

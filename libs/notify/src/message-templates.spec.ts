@@ -82,6 +82,14 @@ function expectSafe(content: MessageContent, allowedLinks: (string | null)[]): v
 }
 
 describe(renderEventMessage.name, () => {
+  it('names the ladder step the policy gives it beside its level, and not twice when it is named by its level', () => {
+    const summons = renderEventMessage({ ...escalated, level: 4, step: '约谈' }, problem, 'zh', options);
+    expect(summons.title).toBe('【督办·四级（约谈）】消防通道堵塞');
+    expect(summons.text).toContain('现启动四级督办（约谈）');
+    expect(renderEventMessage({ ...escalated, level: 4, step: '约谈' }, problem, 'en', options).text).toContain('escalated to level 4 (约谈)');
+    expect(renderEventMessage({ ...escalated, step: '二级督办' }, problem, 'zh', options).title).toBe('【督办·二级】消防通道堵塞');
+  });
+
   it('writes an escalation in Chinese as a supervision notice, deadline on the Beijing clock', () => {
     // when
     const message = renderEventMessage(escalated, problem, 'zh', options);

@@ -29,6 +29,8 @@ export interface EventFacts {
   /** A domain event name (NOTIFIABLE_EVENTS); an unknown one gets a neutral notice. */
   type: string;
   level: number | null;
+  /** The escalation step's name in the policy (督办通知书, 约谈 …); null for other events and older escalations. */
+  step?: string | null;
   occurredAt: string;
   actorName: string | null;
   /** The reason or comment the event carries, if any. */
@@ -93,8 +95,8 @@ const EVENT_WORDING: { readonly [E in NotifiableEvent]: Readonly<Record<Language
     en: { tag: '[Overdue]', lead: 'The following problem has passed its rectification deadline. Please rectify it at once and explain the delay.' },
   },
   'problem.escalated': {
-    zh: { tag: '【督办·{level}】', lead: '以下问题逾期未完成整改，现启动{level}督办。请高度重视，督促责任单位限期办结。' },
-    en: { tag: '[Escalation level {level}]', lead: 'The following problem is overdue and has been escalated to level {level}. Please see that the responsible department completes it without further delay.' },
+    zh: { tag: '【督办·{level}{step}】', lead: '以下问题逾期未完成整改，现启动{level}督办{step}。请高度重视，督促责任单位限期办结。' },
+    en: { tag: '[Escalation level {level}{step}]', lead: 'The following problem is overdue and has been escalated to level {level}{step}. Please see that the responsible department completes it without further delay.' },
   },
   'problem.behind_plan': {
     zh: { tag: '【进度滞后】', lead: '以下问题整改进度落后于计划，请加快推进，确保按期完成。' },
@@ -197,8 +199,11 @@ export function renderEventMessage(
   // Own keys only: an event named `constructor` is unknown, not Object's.
   const wording = Object.hasOwn(EVENT_WORDING, event.type) ? EVENT_WORDING[event.type as NotifiableEvent] : UNKNOWN_EVENT;
   const levelName = language === 'zh' ? chineseLevel(level) : String(level);
-  const tag = wording[language].tag.replaceAll('{level}', levelName);
-  const lead = wording[language].lead.replaceAll('{level}', levelName);
+  // A step named other than by its level is said beside it: 督办·四级（约谈）; escalated to level 4 (约谈).
+  const named = event.step && event.step !== `${chineseLevel(level)}督办` ? plainLine(event.step, NAME_MAX_CHARS) : null;
+  const stepName = named === null ? '' : language === 'zh' ? `（${named}）` : ` (${named})`;
+  const tag = wording[language].tag.replaceAll('{level}', levelName).replaceAll('{step}', stepName);
+  const lead = wording[language].lead.replaceAll('{level}', levelName).replaceAll('{step}', stepName);
   const title = joinTag(tag, plainLine(problem.title, TITLE_MAX_CHARS), language);
 
   const fields: Field[] = [

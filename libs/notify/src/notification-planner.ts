@@ -40,7 +40,7 @@ interface OutboxBody {
   occurredAt: string;
   problem: { id: string; stateDetail: string; severity: string; departmentId: string | null; deadline: string | null; light?: string | null };
   actor?: { name?: string };
-  data?: { level?: number; reason?: string; comment?: string; note?: string };
+  data?: { level?: number; step?: string; reason?: string; comment?: string; note?: string };
 }
 
 /**
@@ -140,6 +140,7 @@ export class NotificationPlanner {
     const eventFacts: EventFacts = {
       type: event.type,
       level,
+      step: level === null ? null : (body.data?.step ?? null),
       occurredAt: body.occurredAt,
       actorName: body.actor?.name ?? null,
       note: body.data?.reason ?? body.data?.comment ?? body.data?.note ?? null,

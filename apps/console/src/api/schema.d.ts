@@ -1975,6 +1975,11 @@ export interface components {
             kind: "escalation";
             /** @description 1: department head, 2: supervising office, 3: leadership */
             level: number;
+            /**
+             * @description The step's name in the policy the problem runs under
+             * @example 督办通知书
+             */
+            name: string;
             workingDaysAfterDeadline: number;
             /** @enum {string} */
             recipients: "departmentHead" | "supervisingOffice" | "leadership";
@@ -2955,9 +2960,14 @@ export interface components {
             category: string;
             rectificationWorkingDays: components["schemas"]["SeverityPeriodsDto"];
         };
-        EscalationStepDto: {
+        NamedEscalationStepDto: {
             /** @description Steps are numbered 1, 2, 3… in order */
             level: number;
+            /**
+             * @description What the office calls the step; omitted: 一级督办, 二级督办 … by its level
+             * @example 督办通知书
+             */
+            name?: string;
             /** @description Working days after the deadline; later for each step */
             workingDaysAfterDeadline: number;
             /** @enum {string} */
@@ -3020,7 +3030,7 @@ export interface components {
             rectificationWorkingDays: components["schemas"]["SeverityPeriodsDto"];
             categories: components["schemas"]["CategoryPeriodsDto"][];
             remindersBeforeWorkingDays: number[];
-            escalation: components["schemas"]["EscalationStepDto"][];
+            escalation: components["schemas"]["NamedEscalationStepDto"][];
             verificationWorkingDays: number;
             lights: components["schemas"]["LightRuleDto"];
             ranking: components["schemas"]["RankingThresholdsDto"];
@@ -3053,7 +3063,7 @@ export interface components {
              */
             remindersBeforeWorkingDays: number[];
             /** @description The escalation ladder, lowest step first */
-            escalation: components["schemas"]["EscalationStepDto"][];
+            escalation: components["schemas"]["NamedEscalationStepDto"][];
             /** @description Working days to verify a submitted rectification */
             verificationWorkingDays: number;
             /** @description How problems are lit (红黄绿灯); omitted: as in the version in force */
@@ -3066,6 +3076,19 @@ export interface components {
             key: string;
             description: string;
             draft: components["schemas"]["PresetDraftDto"];
+        };
+        EscalationStepDto: {
+            /** @description Steps are numbered 1, 2, 3… in order */
+            level: number;
+            /**
+             * @description What the office calls the step; omitted: 一级督办, 二级督办 … by its level
+             * @example 督办通知书
+             */
+            name?: string;
+            /** @description Working days after the deadline; later for each step */
+            workingDaysAfterDeadline: number;
+            /** @enum {string} */
+            recipients: "departmentHead" | "supervisingOffice" | "leadership";
         };
         DeadlinePolicyDraftDto: {
             /** @example 安全检查整改时限 */

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { Actor } from '#domain';
 import { DeadlinePolicyAdministration, DeadlinePolicyProvider } from '#engine';
 import { CurrentActor, Roles } from '../common/auth.js';
-import { lightRuleOf, PublishDeadlinePolicyDto } from './dto/deadline-policy.dto.js';
+import { editedPolicyOf, PublishDeadlinePolicyDto } from './dto/deadline-policy.dto.js';
 import { PolicyPresetDto, PublishedPolicyDto } from './dto/deadline-policy.response.js';
 
 /** The deadline policy in force and its versions: the rules every role works to, so every signed-in user may read them. */
@@ -48,7 +48,6 @@ export class DeadlinePolicyAdminController {
   })
   @ApiCreatedResponse({ type: PublishedPolicyDto })
   publish(@CurrentActor() admin: Actor, @Body() dto: PublishDeadlinePolicyDto): Promise<PublishedPolicyDto> {
-    const { lights, ...policy } = dto.policy;
-    return this.administration.publish(admin, { ...policy, lights: lights && lightRuleOf(lights) }, dto.basedOnVersion, dto.note ?? '');
+    return this.administration.publish(admin, editedPolicyOf(dto.policy), dto.basedOnVersion, dto.note ?? '');
   }
 }

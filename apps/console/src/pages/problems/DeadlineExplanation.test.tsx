@@ -75,8 +75,8 @@ const explanation: DeadlineExplanationView = {
   clockRunning: true,
   schedule: [
     { kind: 'reminder', workingDaysBefore: 1, at: '2026-10-08T01:00:00.000Z', due: true },
-    { kind: 'escalation', level: 1, workingDaysAfterDeadline: 0, recipients: 'departmentHead', at: '2026-10-09T10:00:00.000Z', due: true },
-    { kind: 'escalation', level: 2, workingDaysAfterDeadline: 3, recipients: 'supervisingOffice', at: '2026-10-14T10:00:00.000Z', due: false },
+    { kind: 'escalation', level: 1, name: '督办通知书', workingDaysAfterDeadline: 0, recipients: 'departmentHead', at: '2026-10-09T10:00:00.000Z', due: true },
+    { kind: 'escalation', level: 2, name: '提醒书', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice', at: '2026-10-14T10:00:00.000Z', due: false },
   ],
   recipients: {
     departmentHead: { departmentId: 'dept-1', departmentName: 'Facilities', headUserId: 'user-head' },

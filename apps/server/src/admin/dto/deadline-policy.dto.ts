@@ -2,7 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import type { RankingThresholds, Severity } from '#domain';
-import { type DeadlinePolicyDraft, type EscalationRecipients, LIGHT_RULE_KINDS, type LightRule, POLICY_LIMITS } from '#rectification';
+import type { EditedPolicy } from '#engine';
+import {
+  type DeadlinePolicyDraft,
+  defaultStepName,
+  type EscalationRecipients,
+  type EscalationStep,
+  LIGHT_RULE_KINDS,
+  type LightRule,
+  POLICY_LIMITS,
+} from '#rectification';
 
 // POST /admin/deadline-policy: the shape here; ranges, order and duplicates are the policy's own rules
 // (policyDraftProblems), answered as VALIDATION_FAILED naming each field.
@@ -44,6 +53,12 @@ export class EscalationStepDto {
   @IsInt()
   level: number;
 
+  @ApiPropertyOptional({ maxLength: POLICY_LIMITS.maxStepNameLength, example: '督办通知书', description: 'What the office calls the step; omitted: 一级督办, 二级督办 … by its level' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(POLICY_LIMITS.maxStepNameLength)
+  name?: string;
+
   @ApiProperty({ type: 'integer', minimum: 0, maximum: POLICY_LIMITS.maxWorkingDays, description: 'Working days after the deadline; later for each step' })
   @IsInt()
   workingDaysAfterDeadline: number;
@@ -78,6 +93,22 @@ export class LightRuleDto {
   blackFromEscalationLevel: number | null;
 }
 
+/** A step as published: its name always given. */
+export class NamedEscalationStepDto extends EscalationStepDto implements EscalationStep {
+  @ApiProperty({ maxLength: POLICY_LIMITS.maxStepNameLength, example: '督办通知书' })
+  declare name: string;
+}
+
+/** The policy a validated draft describes: steps without a name are named by their level. */
+export function editedPolicyOf(dto: DeadlinePolicyDraftDto): EditedPolicy {
+  const { lights, escalation, ...rest } = dto;
+  return {
+    ...rest,
+    escalation: escalation.map((step) => ({ ...step, name: step.name ?? defaultStepName(step.level) })),
+    lights: lights && lightRuleOf(lights),
+  };
+}
+
 /** The rule a validated LightRuleDto describes. */
 export function lightRuleOf(dto: LightRuleDto): LightRule {
   if (dto.kind === 'progress') {
@@ -110,7 +141,7 @@ export class RankingThresholdsDto implements RankingThresholds {
 }
 
 /** A draft as POSTed: `lights` and `ranking` may be left out (then those of the version in force are kept). */
-export class DeadlinePolicyDraftDto implements Omit<DeadlinePolicyDraft, 'lights' | 'ranking'> {
+export class DeadlinePolicyDraftDto implements Omit<DeadlinePolicyDraft, 'lights' | 'ranking' | 'escalation'> {
   @ApiProperty({ maxLength: POLICY_LIMITS.maxNameLength, example: '安全检查整改时限' })
   @IsString()
   @MaxLength(POLICY_LIMITS.maxNameLength)

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { PublishedPolicy } from '#engine';
 import type { DeadlinePolicy, LightRule, PolicyPreset } from '#rectification';
-import { CategoryPeriodsDto, DeadlinePolicyDraftDto, EscalationStepDto, LightRuleDto, RankingThresholdsDto, SeverityPeriodsDto } from './deadline-policy.dto.js';
+import { CategoryPeriodsDto, DeadlinePolicyDraftDto, LightRuleDto, NamedEscalationStepDto, RankingThresholdsDto, SeverityPeriodsDto } from './deadline-policy.dto.js';
 
 export class DeadlinePolicyDto implements DeadlinePolicy {
   @ApiProperty({ example: 'default' })
@@ -22,8 +22,8 @@ export class DeadlinePolicyDto implements DeadlinePolicy {
   @ApiProperty({ type: [Number] })
   remindersBeforeWorkingDays: number[];
 
-  @ApiProperty({ type: [EscalationStepDto] })
-  escalation: EscalationStepDto[];
+  @ApiProperty({ type: [NamedEscalationStepDto] })
+  escalation: NamedEscalationStepDto[];
 
   @ApiProperty({ type: 'integer' })
   verificationWorkingDays: number;
@@ -39,6 +39,9 @@ export class DeadlinePolicyDto implements DeadlinePolicy {
 export class PresetDraftDto extends DeadlinePolicyDraftDto {
   @ApiProperty({ type: () => LightRuleDto })
   declare lights: LightRule;
+
+  @ApiProperty({ type: [NamedEscalationStepDto] })
+  declare escalation: NamedEscalationStepDto[];
 
   @ApiProperty({ type: () => RankingThresholdsDto })
   declare ranking: RankingThresholdsDto;

@@ -264,6 +264,9 @@ export class PlannedEscalationDto {
   @ApiProperty({ type: 'integer', description: '1: department head, 2: supervising office, 3: leadership' })
   level: number;
 
+  @ApiProperty({ example: '督办通知书', description: "The step's name in the policy the problem runs under" })
+  name: string;
+
   @ApiProperty({ type: 'integer' })
   workingDaysAfterDeadline: number;
 
