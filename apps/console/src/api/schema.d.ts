@@ -3604,11 +3604,6 @@ export interface components {
             /** @description By name */
             byInspection: components["schemas"]["LedgerSummaryGroupDto"][];
         };
-        RankingPolicyDto: {
-            id: string;
-            version: number;
-            name: string;
-        };
         RankingRowDto: {
             /** Format: uuid */
             departmentId: string;
@@ -3651,7 +3646,8 @@ export interface components {
             definition: string;
             /** @description The thresholds of the lists, from the deadline policy in force */
             thresholds: components["schemas"]["RankingThresholdsDto"];
-            policy: components["schemas"]["RankingPolicyDto"];
+            /** @description The deadline policy version whose thresholds these are */
+            policy: components["schemas"]["PolicyInUseDto"];
             /**
              * Format: date
              * @description First found date ranked; null: from the first

@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { PROBLEM_STATES, type ProblemState, RANKING_LISTS, type RankingList, SEVERITIES } from '#domain';
 import { LEDGER_OUTCOMES, LIST_REASONS, type LedgerOutcome, type LedgerRow, type LedgerSummaryGroup, type ListReason, type RankingRow } from '#ledger';
 import { RankingThresholdsDto } from '../../admin/dto/deadline-policy.dto.js';
+import { PolicyInUseDto } from '../../problems/dto/deadline-explanation.response.js';
 import { ProgressReportDto } from '../../problems/dto/problem.response.js';
 import type { LedgerPage, LedgerSummaryView, RankingView } from '../ledger.service.js';
 
@@ -225,17 +226,6 @@ export class RankingRowDto implements RankingRow {
   extensions: number;
 }
 
-export class RankingPolicyDto {
-  @ApiProperty()
-  id: string;
-
-  @ApiProperty({ type: 'integer' })
-  version: number;
-
-  @ApiProperty()
-  name: string;
-}
-
 /** GET /ledger/ranking?format=json. */
 export class RankingDto implements RankingView {
   @ApiProperty({ description: 'How the figures are counted, stated with them' })
@@ -244,8 +234,8 @@ export class RankingDto implements RankingView {
   @ApiProperty({ type: () => RankingThresholdsDto, description: 'The thresholds of the lists, from the deadline policy in force' })
   thresholds: RankingThresholdsDto;
 
-  @ApiProperty({ type: () => RankingPolicyDto })
-  policy: RankingPolicyDto;
+  @ApiProperty({ type: () => PolicyInUseDto, description: 'The deadline policy version whose thresholds these are' })
+  policy: PolicyInUseDto;
 
   @ApiProperty({ type: String, format: 'date', nullable: true, description: 'First found date ranked; null: from the first' })
   from: string | null;
