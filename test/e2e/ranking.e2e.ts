@@ -91,8 +91,12 @@ describe('The department ranking (部门排名) and its red, yellow and black li
       for (let sweep = 0; sweep < 3; sweep += 1) await t.app.get(DeadlineScheduler).sweep();
     }
     expect((await as('admin').get(`/problems/${overdue}`)).body).toMatchObject({ deadlineState: 'escalated' });
+    // handed in and sent back: the rework round restarts the clock (its level back to 0), the escalation stays counted
+    t.clock.set(at('2026-03-26T10:00:00'));
+    await facilities.send(overdue, { type: 'SUBMIT', summary: 'Locked' });
+    await inspector.send(overdue, { type: 'REJECT', reason: 'Still open' });
     const ledger = (await as('admin').get('/ledger', { text: '配电箱未上锁' })).body.items;
-    expect(ledger).toMatchObject([{ id: overdue, highestEscalationLevel: 2 }]);
+    expect(ledger).toMatchObject([{ id: overdue, highestEscalationLevel: 2, reworkRounds: 1, outcome: 'open and overdue' }]);
 
     t.clock.set(at('2026-03-30T10:00:00'));
     await close(extended, facilities);
@@ -135,6 +139,7 @@ describe('The department ranking (部门排名) and its red, yellow and black li
       onTimeRateOriginal: 0.5,
       onTimeRateWithExtensions: 1,
       extensions: 1,
+      reworkRounds: 1,
     });
   });
 
@@ -209,5 +214,27 @@ describe('The department ranking (部门排名) and its red, yellow and black li
     const fields = (response.body.details.fields as Array<{ field: string }>).map((field) => field.field);
     expect(fields).toEqual(expect.arrayContaining(['ranking.redFromOnTimeRate', 'ranking.yellowFromOverdue']));
     expect((await as('admin').get('/deadline-policy')).body.policy.version).toBe(version);
+  });
+
+  it('keeps a problem counted as escalated after it is reopened, whose clock starts afresh at level 0', async () => {
+    // given a facilities problem escalated at its deadline, then closed and reopened
+    const send = (role: keyof TestApp['tokens'], id: string, body: Record<string, unknown>) => as(role).send(id, body);
+    t.clock.set(at('2026-04-03T10:00:00'));
+    const id = await as('inspector').file('仓库门禁损坏');
+    await send('inspector', id, { type: 'ASSIGN', departmentId: t.org.departments.facilities, deadline: '2026-04-08T18:00:00+08:00' });
+    await send('facilities', id, { type: 'START', measures: 'Repair', responsiblePerson: '王芳', plannedCompletionDate: '2026-04-08' });
+    t.clock.set(at('2026-04-08T18:00:01'));
+    for (let sweep = 0; sweep < 3; sweep += 1) await t.app.get(DeadlineScheduler).sweep();
+    t.clock.set(at('2026-04-09T10:00:00'));
+    await send('facilities', id, { type: 'SUBMIT', summary: 'Repaired' });
+    await send('inspector', id, { type: 'APPROVE', comment: 'Checked' });
+    await send('supervisor', id, { type: 'CLOSE', comment: '销号' });
+    await send('supervisor', id, { type: 'REOPEN', reason: '门禁再次损坏' });
+
+    // then the ledger still says how high it was escalated, from its supervision notices, and the ranking counts it
+    const [row] = (await as('supervisor').get('/ledger', { text: '仓库门禁损坏' })).body.items;
+    expect(row).toMatchObject({ id, state: 'rectifying', highestEscalationLevel: 1 });
+    const april = rowOf((await ranking('supervisor', { from: '2026-04-01', to: '2026-04-30' })).departments, 'facilities');
+    expect(april).toMatchObject({ received: 2, escalated: 1 });
   });
 });

@@ -16,4 +16,9 @@ export abstract class NoticeRepository {
   abstract acknowledge(id: string, userId: string, departmentId: string | null, at: string): Promise<NoticeView | null>;
 
   abstract forProblem(problemId: string): Promise<NoticeView[]>;
+  /**
+   * The highest escalation level each of these problems was ever noticed at (its escalation notices outlive the
+   * clock's own level, which an extension or a rework round resets); problems never escalated are not in the map.
+   */
+  abstract highestEscalationLevels(problemIds: readonly string[]): Promise<Map<string, number>>;
 }

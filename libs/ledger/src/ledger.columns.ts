@@ -27,7 +27,7 @@ export interface LedgerRow {
   /** The traffic light (红黄绿灯) under its deadline policy; null while none applies. */
   light: string | null;
   daysOverdue: number | null;
-  /** The highest escalation step its clock reached (0: none); an extension granted since does not lower it. */
+  /** The highest escalation step the problem reached (0: none): an extension or a reopening that starts the clock afresh does not lower it. */
   highestEscalationLevel: number;
   reworkRounds: number;
   /** Close-out (销号) time. */

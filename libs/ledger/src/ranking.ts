@@ -25,7 +25,7 @@ export interface RankingRow {
   late: number;
   /** Open and past the current deadline. */
   overdue: number;
-  /** Escalated at least once (an extension granted since does not undo it). */
+  /** Escalated at least once (an extension or a reopening since does not undo it). */
   escalated: number;
   cancelled: number;
   /** onTimeOriginal / closed: extensions cannot hide lateness. Null while nothing is closed. */

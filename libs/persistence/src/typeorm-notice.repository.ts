@@ -47,6 +47,19 @@ export class TypeOrmNoticeRepository extends NoticeRepository {
     return this.views(rows);
   }
 
+  async highestEscalationLevels(problemIds: readonly string[]): Promise<Map<string, number>> {
+    const levels = new Map<string, number>();
+    if (problemIds.length === 0) return levels;
+    const rows = await this.db.sqlRead((sql) =>
+      sql.all<{ problem_id: string; level: number | string }>(
+        `SELECT problem_id, MAX(level) AS level FROM supervision_notices WHERE kind = 'escalation' AND problem_id IN (${marks(problemIds.length)}) GROUP BY problem_id`,
+        [...problemIds],
+      ),
+    );
+    for (const row of rows) levels.set(row.problem_id, Number(row.level));
+    return levels;
+  }
+
   /** The rows as recipients read them, with their problems' titles (one query for the lot). */
   private async views(rows: SupervisionNoticeEntity[]): Promise<NoticeView[]> {
     const ids = [...new Set(rows.map((row) => row.problemId))];

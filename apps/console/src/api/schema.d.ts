@@ -3537,7 +3537,7 @@ export interface components {
             light: "green" | "yellow" | "red" | "black" | null;
             /** @description Working days past the current deadline, at completion (closed) or now (open); 0 when not past; null without a deadline */
             daysOverdue: number | null;
-            /** @description The highest escalation step its clock reached (0: none); an extension granted since does not lower it */
+            /** @description The highest escalation step the problem reached (0: none), from its supervision notices: an extension or a reopening that starts the clock afresh does not lower it */
             highestEscalationLevel: number;
             /** @description Times verification sent the work back */
             reworkRounds: number;

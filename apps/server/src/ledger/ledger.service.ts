@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, instantAt } from '#calendar';
 import { type Actor, Clock, type RankingThresholds } from '#domain';
-import { CalendarProvider, DeadlinePolicyProvider, type ProblemFilter, type ProblemRecord, ProblemRepository } from '#engine';
+import { CalendarProvider, DeadlinePolicyProvider, NoticeRepository, type ProblemFilter, type ProblemRecord, ProblemRepository } from '#engine';
 import { AccessPolicy, scopeOf, type ProblemScope } from '#access';
 import { IdentityRepository } from '#identity';
 import {
@@ -49,7 +49,7 @@ export interface RankingView {
 
 export const RANKING_DEFINITION =
   'Per responsible department, the problems found in the period as they stand now. On-time rate (original deadline) = closed by the deadline first given / closed, ' +
-  'so extensions cannot hide lateness; the rate with extensions counts those closed by the extended deadline too. Escalated: the clock reached an escalation step. ' +
+  'so extensions cannot hide lateness; the rate with extensions counts those closed by the extended deadline too. Escalated: reached an escalation step (by its supervision notices). ' +
   'Ranked by the rate against the original deadline (none last), then fewer overdue, fewer escalated, fewer working days to close. Problems not assigned yet are not ranked.';
 
 /** What one walk over the ledger needs once: the caller's scope, the filter, department names, calendar and now. */
@@ -75,6 +75,7 @@ export class LedgerService {
     private readonly identities: IdentityRepository,
     private readonly clock: Clock,
     private readonly policies: DeadlinePolicyProvider,
+    private readonly notices: NoticeRepository,
   ) {}
 
   async page(actor: Actor, query: LedgerFilters & { cursor?: string; limit?: number }): Promise<LedgerPage> {
@@ -82,7 +83,7 @@ export class LedgerService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     // One row more than asked tells whether another page exists.
     const records = await this.problems.listOldestFirst({ ...reading.filter, after: query.cursor, limit: limit + 1 }, reading.scope);
-    const items = records.slice(0, limit).map((record) => this.rowOf(record, reading));
+    const items = await this.rowsOf(records.slice(0, limit), reading);
     return { items, nextCursor: records.length > limit ? items[items.length - 1].id : null };
   }
 
@@ -93,7 +94,7 @@ export class LedgerService {
     for (;;) {
       const records = await this.problems.listOldestFirst({ ...reading.filter, after, limit: LEDGER_BATCH_SIZE }, reading.scope);
       if (records.length === 0) return;
-      yield records.map((record) => this.rowOf(record, reading));
+      yield await this.rowsOf(records, reading);
       if (records.length < LEDGER_BATCH_SIZE) return;
       after = records[records.length - 1].id;
     }
@@ -193,7 +194,13 @@ export class LedgerService {
     };
   }
 
-  private rowOf(record: ProblemRecord, reading: LedgerReading): LedgerRow {
+  /** The rows of a batch of problems, with the highest escalation level their notices record (one query). */
+  private async rowsOf(records: ProblemRecord[], reading: LedgerReading): Promise<LedgerRow[]> {
+    const levels = await this.notices.highestEscalationLevels(records.map((record) => record.id));
+    return records.map((record) => this.rowOf(record, reading, levels.get(record.id) ?? 0));
+  }
+
+  private rowOf(record: ProblemRecord, reading: LedgerReading, noticedLevel: number): LedgerRow {
     const context = record.snapshot.context;
     const suspensions = context.suspensions ?? [];
     const measures = measureProblem(
@@ -229,7 +236,7 @@ export class LedgerService {
       stateDetail: record.stateDetail,
       light: record.light,
       daysOverdue: measures.daysOverdue,
-      highestEscalationLevel: Math.max(context.escalationLevel, ...context.extensions.map((extension) => extension.clockBefore.escalationLevel)),
+      highestEscalationLevel: Math.max(noticedLevel, context.escalationLevel, ...context.extensions.map((extension) => extension.clockBefore.escalationLevel)),
       reworkRounds: record.reworkCount,
       closedAt: record.closedAt,
       completedAt: measures.completedAt,

@@ -69,7 +69,7 @@ export class LedgerRowDto implements LedgerRow {
   @ApiProperty({ type: 'integer', nullable: true, description: 'Working days past the current deadline, at completion (closed) or now (open); 0 when not past; null without a deadline' })
   daysOverdue: number | null;
 
-  @ApiProperty({ type: 'integer', description: 'The highest escalation step its clock reached (0: none); an extension granted since does not lower it' })
+  @ApiProperty({ type: 'integer', description: 'The highest escalation step the problem reached (0: none), from its supervision notices: an extension or a reopening that starts the clock afresh does not lower it' })
   highestEscalationLevel: number;
 
   @ApiProperty({ type: 'integer', description: 'Times verification sent the work back' })
