@@ -11,16 +11,28 @@ const CATEGORY = '一般督办事项';
 const CHANGED_DAYS = 10;
 const NOTE = '一般督办事项按 10 个工作日办结';
 const TITLE = '园区道路井盖缺失';
+/** The preset's ladder, by the names a supervision office gives its steps. */
+const STEPS = ['督办通知书', '提醒书', '告诫书', '约谈', '问责'];
+/** The light rule the admin chooses instead of the preset's: by progress, yellow and red from these points behind the plan. */
+const YELLOW_LAG = 20;
+const RED_LAG = 40;
 
 interface Preset {
   key: string;
   description: string;
-  draft: { name: string; categories: Array<{ category: string }>; ranking: Record<string, number | null> };
+  draft: {
+    name: string;
+    categories: Array<{ category: string }>;
+    escalation: Array<{ level: number; name: string; workingDaysAfterDeadline: number }>;
+    lights: { kind: string; blackFromEscalationLevel: number | null };
+    ranking: Record<string, number | null>;
+  };
 }
 
 interface Explanation {
   policy: { id: string; version: number; name: string };
   basis: { kind: string; workingDays?: number; policyVersion?: number } | null;
+  schedule: Array<{ kind: string; level?: number; name?: string; workingDaysAfterDeadline?: number }>;
 }
 
 /** A row of a table as column header → cell text (what a person reads in each column). */
@@ -59,7 +71,7 @@ describe('the deadline policy: published by the admin, followed by the next prob
     await server?.stop();
   });
 
-  it('the admin starts from the 督查督办 preset, changes a period and publishes: version 2 is in force and in the history', async () => {
+  it('the admin starts from the 督查督办 preset, changes a period and the light rule and publishes: version 2 is in force and in the history', async () => {
     // given: the admin on 整改时限规定, the built-in version 1 in force
     await signIn(page, admin.username, admin.password, '/admin/users');
     await page.getByRole('navigation').getByRole('link', { name: t('nav.deadlinePolicy'), exact: true }).click();
@@ -77,6 +89,16 @@ describe('the deadline policy: published by the admin, followed by the next prob
     await field(t('admin.deadlinePolicy.categoryDays', { n: row, severity: t('severity.general') })).fill(String(CHANGED_DAYS));
     // the preset's list thresholds (红黄黑榜) shown in percent, as an admin reads them
     expect(await field(t('admin.deadlinePolicy.yellowBelow')).inputValue()).toBe(String(Math.round(Number(office.draft.ranking.yellowBelowOnTimeRate) * 10_000) / 100));
+    // the preset's five named steps, one a row of the ladder
+    expect(office.draft.escalation.map((step) => step.name)).toEqual(STEPS);
+    for (const [index, name] of STEPS.entries()) expect(await field(t('admin.deadlinePolicy.stepNameOf', { level: index + 1 })).inputValue()).toBe(name);
+    expect(await page.getByLabel(t('admin.deadlinePolicy.stepNameOf', { level: STEPS.length + 1 }), { exact: true }).count()).toBe(0);
+    // the light rule: the preset's by time left, switched to by progress, yellow and red by points behind the plan
+    expect(office.draft.lights.kind).toBe('timeLeft');
+    expect(await page.getByLabel(t('admin.deadlinePolicy.lightRule.timeLeft'), { exact: true }).isChecked()).toBe(true);
+    await page.getByText(t('admin.deadlinePolicy.lightRule.progress'), { exact: true }).click();
+    await field(t('admin.deadlinePolicy.yellowLag')).fill(String(YELLOW_LAG));
+    await field(t('admin.deadlinePolicy.redLag')).fill(String(RED_LAG));
     await field(t('admin.deadlinePolicy.publishNote')).fill(NOTE);
     await audit.check(page, 'the deadline policy draft from a preset');
     const answer = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith('/admin/deadline-policy'));
@@ -100,12 +122,24 @@ describe('the deadline policy: published by the admin, followed by the next prob
     expect(await rowRecord(rows.nth(1))).toEqual(expect.objectContaining({ [t('admin.deadlinePolicy.publishedBy')]: t('admin.deadlinePolicy.builtIn') }));
     await audit.check(page, 'the deadline policy after publishing');
     const current = await api<{
-      policy: { version: number; categories: Array<{ category: string; rectificationWorkingDays: { general: number } }>; ranking: Record<string, number | null> };
+      policy: {
+        version: number;
+        categories: Array<{ category: string; rectificationWorkingDays: { general: number } }>;
+        escalation: Array<{ level: number; name: string }>;
+        lights: Record<string, unknown>;
+        ranking: Record<string, number | null>;
+      };
     }>(server, organisation.inspector.token, 'GET', '/deadline-policy');
     expect(current.policy.version).toBe(2);
     // published as rates from 0 to 1, as the preset has them
     expect(current.policy.ranking).toEqual(office.draft.ranking);
     expect(current.policy.categories.find((periods) => periods.category === CATEGORY)?.rectificationWorkingDays.general).toBe(CHANGED_DAYS);
+    // the steps under their names, the light rule by progress (black still from the preset's step, 约谈)
+    expect(current.policy.escalation.map((step) => [step.level, step.name])).toEqual(STEPS.map((name, index) => [index + 1, name]));
+    expect(current.policy.lights).toEqual({ kind: 'progress', yellowLagPoints: YELLOW_LAG, redLagPoints: RED_LAG, blackFromEscalationLevel: office.draft.lights.blackFromEscalationLevel });
+    // and the form, loaded from version 2, shows them
+    expect(await field(t('admin.deadlinePolicy.stepNameOf', { level: 4 })).inputValue()).toBe('约谈');
+    expect(await field(t('admin.deadlinePolicy.redLag')).inputValue()).toBe(String(RED_LAG));
   }, 60_000);
 
   it("a problem of that kind of matter assigned now runs under version 2, and its page's deadline explanation says so", async () => {
@@ -132,10 +166,15 @@ describe('the deadline policy: published by the admin, followed by the next prob
     await explanation.getByText(t('department.deadline.policyVersion', { name: office.draft.name, version: 2 }), { exact: true }).waitFor();
     const counted = t('department.deadline.basis.policy', { n: CHANGED_DAYS }).split('{from}')[0];
     await explanation.getByText(new RegExp(`^${counted}`)).waitFor();
+    // the planned escalations by the names version 2 gives its steps
+    const first = office.draft.escalation[0];
+    await explanation.getByText(t('department.deadline.step.escalation', { name: first.name, level: 1, n: first.workingDaysAfterDeadline }), { exact: true }).waitFor();
+    await explanation.getByText(t('department.deadline.step.escalation', { name: '问责', level: 5, n: office.draft.escalation[4].workingDaysAfterDeadline }), { exact: true }).waitFor();
     await audit.check(inspector, 'the problem page under the new policy');
     const explained = await api<Explanation>(server, organisation.inspector.token, 'GET', `/problems/${id}/deadline`);
     expect(explained.policy).toEqual(expect.objectContaining({ version: 2, name: office.draft.name }));
     expect(explained.basis).toEqual(expect.objectContaining({ kind: 'policy', workingDays: CHANGED_DAYS, policyVersion: 2 }));
+    expect(explained.schedule.filter((step) => step.kind === 'escalation').map((step) => step.name)).toEqual(STEPS);
   }, 60_000);
 
   it('axe-core finds no serious or critical violation on the pages visited, and no page failed', () => {

@@ -14,9 +14,9 @@ const BUILT_IN: PublishedPolicy = {
     categories: [],
     remindersBeforeWorkingDays: [3, 1],
     escalation: [
-      { level: 1, workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-      { level: 2, workingDaysAfterDeadline: 3, recipients: 'supervisingOffice' },
-      { level: 3, workingDaysAfterDeadline: 10, recipients: 'leadership' },
+      { level: 1, name: '一级督办', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
+      { level: 2, name: '二级督办', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice' },
+      { level: 3, name: '挂牌督办', workingDaysAfterDeadline: 10, recipients: 'leadership' },
     ],
     verificationWorkingDays: 5,
     lights: { kind: 'timeLeft', blackFromEscalationLevel: 3 },
@@ -36,8 +36,8 @@ const OFFICE: DeadlinePolicyDraft = {
   categories: [{ category: 'Urgent instruction', rectificationWorkingDays: { critical: 1, major: 3, general: 5, minor: 5 } }],
   remindersBeforeWorkingDays: [3, 1],
   escalation: [
-    { level: 1, workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-    { level: 2, workingDaysAfterDeadline: 2, recipients: 'supervisingOffice' },
+    { level: 1, name: '督办通知书', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
+    { level: 2, name: '提醒书', workingDaysAfterDeadline: 2, recipients: 'supervisingOffice' },
   ],
   verificationWorkingDays: 5,
   lights: { kind: 'timeLeft', blackFromEscalationLevel: 2 },
@@ -45,13 +45,24 @@ const OFFICE: DeadlinePolicyDraft = {
 
 type Answer = { status?: number; json: unknown };
 
-/** The policy API as this screen uses it: a publication is kept and becomes the version in force, unless `refuse` answers instead. */
-function policyApi(refuse?: () => Answer) {
-  const versions: PublishedPolicy[] = [IN_FORCE, BUILT_IN];
+/** The version in force lighting problems by progress against the plan. */
+const BY_PROGRESS: PublishedPolicy = {
+  policy: { ...IN_FORCE.policy, lights: { kind: 'progress', yellowLagPoints: 15, redLagPoints: 35, blackFromEscalationLevel: 2 } },
+  publication: IN_FORCE.publication,
+};
+
+/**
+ * The policy API as this screen uses it: a publication is kept and becomes the version in force, unless `refuse`
+ * answers instead; `inForce` is the version in force at first, the presets those the screen offers.
+ */
+function policyApi(refuse?: () => Answer, inForce: PublishedPolicy = IN_FORCE, presets: DeadlinePolicyDraft[] = [OFFICE]) {
+  const versions: PublishedPolicy[] = [inForce, BUILT_IN];
   return fakeFetch({
     'GET /deadline-policy': () => ({ json: versions[0] }),
     'GET /deadline-policy/versions': () => ({ json: versions }),
-    'GET /admin/deadline-policy/presets': () => ({ json: [{ key: 'supervision-office', description: 'urgent 1–5, ordinary 15, difficult 30', draft: OFFICE }] }),
+    'GET /admin/deadline-policy/presets': () => ({
+      json: presets.map((draft, index) => ({ key: index === 0 ? 'supervision-office' : `preset-${index}`, description: index === 0 ? 'urgent 1–5, ordinary 15, difficult 30' : 'another', draft })),
+    }),
     'POST /admin/deadline-policy': (body) => {
       if (refuse) return refuse();
       const { policy, note } = body as { policy: DeadlinePolicyDraft; note?: string };
@@ -76,6 +87,8 @@ const RED_FROM = 'Red list: on-time rate (original deadline) at least (%), with 
 const YELLOW_BELOW = 'Yellow list: on-time rate (original deadline) below (%)';
 const BLACK_BELOW = 'Black list: on-time rate (original deadline) below (%)';
 const BLACK_ESCALATED = 'Black list: or escalated at least (problems)';
+const YELLOW_LAG = 'Yellow when behind the plan by at least (percentage points)';
+const RED_LAG = 'Red when behind the plan by at least (percentage points)';
 
 const card = (title: string) => screen.getByRole('heading', { level: 3, name: title }).closest('.ant-card') as HTMLElement;
 const field = (label: string) => screen.getByLabelText(label);
@@ -135,10 +148,11 @@ describe('DeadlinePolicyPage', () => {
           rectificationWorkingDays: { critical: 3, major: 12, general: 20, minor: 30 },
           categories: [{ category: 'Fire safety', rectificationWorkingDays: { critical: 1, major: 12, general: 20, minor: 30 } }],
           remindersBeforeWorkingDays: [2],
+          // the steps' names as loaded
           escalation: [
-            { level: 1, workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-            { level: 2, workingDaysAfterDeadline: 3, recipients: 'supervisingOffice' },
-            { level: 3, workingDaysAfterDeadline: 10, recipients: 'leadership' },
+            { level: 1, name: '一级督办', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
+            { level: 2, name: '二级督办', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice' },
+            { level: 3, name: '挂牌督办', workingDaysAfterDeadline: 10, recipients: 'leadership' },
           ],
           verificationWorkingDays: 5,
           // the light rule's field left as loaded: black from level 3
@@ -187,7 +201,7 @@ describe('DeadlinePolicyPage', () => {
     expect(shown.closest('.ant-form-item')?.querySelector('input')?.getAttribute('aria-label')).toBe('Level 2: working days after the deadline');
     expect(screen.getByText(twice).closest('.ant-form-item')?.querySelector('input')?.getAttribute('aria-label')).toBe('Category 1');
     expect(screen.queryByText('Something went wrong')).toBeNull();
-    expect((posted(api) as { policy: DeadlinePolicyDraft }).policy.escalation[1]).toEqual({ level: 2, workingDaysAfterDeadline: 0, recipients: 'supervisingOffice' });
+    expect((posted(api) as { policy: DeadlinePolicyDraft }).policy.escalation[1]).toEqual({ level: 2, name: '二级督办', workingDaysAfterDeadline: 0, recipients: 'supervisingOffice' });
   }, 60_000);
 
   it('says to reload when someone published first, and reloads the version in force into the form', async () => {
@@ -315,6 +329,180 @@ describe('DeadlinePolicyPage', () => {
     expect((field(YELLOW_BELOW) as HTMLInputElement).value).toBe('80');
     fireEvent.click(screen.getByRole('button', { name: 'Publish a new version' }));
     await waitFor(() => expect(posted(api)).toEqual({ basedOnVersion: 2, policy: { ...OFFICE, ranking: IN_FORCE.policy.ranking } }));
+  }, 60_000);
+
+  it("shows each ladder step's name, names a new step by its level, and publishes the names", async () => {
+    // given
+    const api = policyApi();
+    vi.stubGlobal('fetch', api.fetch);
+    renderPage(<DeadlinePolicyPage />, { role: 'admin' });
+    await screen.findByDisplayValue('Safety inspection 2026');
+    expect((field('Level 1: name') as HTMLInputElement).value).toBe('一级督办');
+    expect((field('Level 3: name') as HTMLInputElement).value).toBe('挂牌督办');
+
+    // when the admin renames the first step and adds a fourth (it starts named 四级督办), later than the third
+    change('Level 1: name', ' 督办通知书 ');
+    fireEvent.click(screen.getByRole('button', { name: 'Add a level' }));
+    expect((field('Level 4: name') as HTMLInputElement).value).toBe('四级督办');
+    change('Level 4: working days after the deadline', '15');
+    // (the black light's choice names the steps too)
+    fireEvent.mouseDown(field('Black from'));
+    expect(await screen.findByText('Level 4 · 四级督办', { selector: '.ant-select-item-option-content' })).toBeTruthy();
+    expect(screen.getByText('Level 1 · 督办通知书', { selector: '.ant-select-item-option-content' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Publish a new version' }));
+
+    // then every step goes with its name, trimmed
+    await waitFor(() =>
+      expect((posted(api) as { policy: DeadlinePolicyDraft }).policy.escalation).toEqual([
+        { level: 1, name: '督办通知书', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
+        { level: 2, name: '二级督办', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice' },
+        { level: 3, name: '挂牌督办', workingDaysAfterDeadline: 10, recipients: 'leadership' },
+        { level: 4, name: '四级督办', workingDaysAfterDeadline: 15, recipients: 'leadership' },
+      ]),
+    );
+    expect(await screen.findByText('Version 3 published')).toBeTruthy();
+    await waitFor(() => expect((field('Level 1: name') as HTMLInputElement).value).toBe('督办通知书'));
+  }, 60_000);
+
+  it('refuses in the form a step named as another or not named, without asking the server', async () => {
+    const api = policyApi();
+    vi.stubGlobal('fetch', api.fetch);
+    renderPage(<DeadlinePolicyPage />, { role: 'admin' });
+    await screen.findByDisplayValue('Safety inspection 2026');
+
+    change('Level 2: name', '一级督办 ');
+    change('Level 3: name', ' ');
+    fireEvent.click(screen.getByRole('button', { name: 'Publish a new version' }));
+
+    const twice = await screen.findByText('A level above has this name');
+    expect(twice.closest('.ant-form-item')?.querySelector('input')?.getAttribute('aria-label')).toBe('Level 2: name');
+    expect(within(field('Level 3: name').closest('.ant-form-item') as HTMLElement).getByText('Required')).toBeTruthy();
+    expect(posted(api)).toBeUndefined();
+  }, 60_000);
+
+  it('lights by progress when the admin chooses that rule, and sends its lags in points', async () => {
+    // given the rule by time left in force: no lag fields
+    const api = policyApi();
+    vi.stubGlobal('fetch', api.fetch);
+    renderPage(<DeadlinePolicyPage />, { role: 'admin' });
+    await screen.findByDisplayValue('Safety inspection 2026');
+    expect((screen.getByLabelText('By time left') as HTMLInputElement).checked).toBe(true);
+    expect(screen.queryByLabelText(YELLOW_LAG)).toBeNull();
+
+    // when the admin chooses the rule by progress, yellow from 20 points behind, red from 40, and publishes
+    fireEvent.click(screen.getByLabelText('By progress against the plan'));
+    expect(await screen.findByText(/By progress: the plan is the share of the working days/)).toBeTruthy();
+    change(YELLOW_LAG, '20');
+    change(RED_LAG, '40');
+    fireEvent.click(screen.getByRole('button', { name: 'Publish a new version' }));
+
+    // then the rule goes as the server takes it, black still from the step as loaded
+    await waitFor(() =>
+      expect((posted(api) as { policy: DeadlinePolicyDraft }).policy.lights).toEqual({ kind: 'progress', yellowLagPoints: 20, redLagPoints: 40, blackFromEscalationLevel: 3 }),
+    );
+    expect(await screen.findByText('Version 3 published')).toBeTruthy();
+    // and the form shows the rule now in force
+    await waitFor(() => expect((field(RED_LAG) as HTMLInputElement).value).toBe('40'));
+    expect((screen.getByLabelText('By progress against the plan') as HTMLInputElement).checked).toBe(true);
+  }, 60_000);
+
+  it('refuses in the form a red lag not beyond the yellow, without asking the server', async () => {
+    const api = policyApi();
+    vi.stubGlobal('fetch', api.fetch);
+    renderPage(<DeadlinePolicyPage />, { role: 'admin' });
+    await screen.findByDisplayValue('Safety inspection 2026');
+
+    fireEvent.click(screen.getByLabelText('By progress against the plan'));
+    await screen.findByLabelText(YELLOW_LAG);
+    change(YELLOW_LAG, '30');
+    change(RED_LAG, '30');
+    fireEvent.click(screen.getByRole('button', { name: 'Publish a new version' }));
+
+    const shown = await screen.findByText("More points than yellow's");
+    expect(shown.closest('.ant-form-item')?.querySelector('input')?.id).toBe(field(RED_LAG).id);
+    expect(posted(api)).toBeUndefined();
+  }, 60_000);
+
+  it('keeps the rule by progress in force when the admin leaves it as it is, and back on time left sends no lags', async () => {
+    // given the rule by progress in force
+    const api = policyApi(undefined, BY_PROGRESS);
+    vi.stubGlobal('fetch', api.fetch);
+    renderPage(<DeadlinePolicyPage />, { role: 'admin' });
+    await screen.findByDisplayValue('Safety inspection 2026');
+    expect((screen.getByLabelText('By progress against the plan') as HTMLInputElement).checked).toBe(true);
+    expect((field(YELLOW_LAG) as HTMLInputElement).value).toBe('15');
+    expect((field(RED_LAG) as HTMLInputElement).value).toBe('35');
+
+    // when the admin changes a period only and publishes
+    change('Major', '12');
+    fireEvent.click(screen.getByRole('button', { name: 'Publish a new version' }));
+
+    // then the rule goes as it was loaded
+    await waitFor(() => expect((posted(api) as { policy: DeadlinePolicyDraft }).policy.lights).toEqual(BY_PROGRESS.policy.lights));
+    expect(await screen.findByText('Version 3 published')).toBeTruthy();
+
+    // and switched back to time left, the lags are not sent
+    fireEvent.click(screen.getByLabelText('By time left'));
+    await waitFor(() => expect(screen.queryByLabelText(YELLOW_LAG)).toBeNull());
+    fireEvent.click(screen.getByRole('button', { name: 'Publish a new version' }));
+    await waitFor(() => expect(api.calls.filter((call) => call.method === 'POST')).toHaveLength(2));
+    expect((api.calls.filter((call) => call.method === 'POST')[1].body as { policy: DeadlinePolicyDraft }).policy.lights).toEqual({ kind: 'timeLeft', blackFromEscalationLevel: 2 });
+  }, 60_000);
+
+  it('shows the rule in force for a preset that leaves the light rule out, and sends it so', async () => {
+    const { lights: _lights, ...withoutLights } = OFFICE;
+    const api = policyApi(undefined, BY_PROGRESS, [withoutLights]);
+    vi.stubGlobal('fetch', api.fetch);
+    renderPage(<DeadlinePolicyPage />, { role: 'admin' });
+    await screen.findByDisplayValue('Safety inspection 2026');
+
+    fireEvent.mouseDown(field('Start from a preset'));
+    fireEvent.click(await screen.findByText('Supervision office limits · urgent 1–5, ordinary 15, difficult 30', { selector: '.ant-select-item-option-content' }));
+    await waitFor(() => expect((field('Name') as HTMLInputElement).value).toBe('Supervision office limits'));
+    expect((field('Level 1: name') as HTMLInputElement).value).toBe('督办通知书');
+    expect((field(YELLOW_LAG) as HTMLInputElement).value).toBe('15');
+    fireEvent.click(screen.getByRole('button', { name: 'Publish a new version' }));
+
+    await waitFor(() => expect((posted(api) as { policy: DeadlinePolicyDraft }).policy.lights).toEqual(BY_PROGRESS.policy.lights));
+  }, 60_000);
+
+  it("puts a 400 on a lag or a step's name next to the field, and the server's word on the rule together under its section", async () => {
+    // given a server that refuses the red lag, the second step's name and the rule as a whole
+    const lag = 'lights.redLagPoints must be more than lights.yellowLagPoints.';
+    const name = 'Step 2 has the name of step 1.';
+    const rule = 'The light rule is not one this server knows.';
+    const api = policyApi(
+      () => ({
+        status: 400,
+        json: {
+          code: 'VALIDATION_FAILED',
+          message: `${lag} ${name} ${rule}`,
+          details: {
+            fields: [
+              { field: 'lights.redLagPoints', messages: [lag] },
+              { field: 'escalation.1.name', messages: [name] },
+              { field: 'lights', messages: [rule] },
+            ],
+          },
+        },
+      }),
+      BY_PROGRESS,
+    );
+    vi.stubGlobal('fetch', api.fetch);
+    renderPage(<DeadlinePolicyPage />, { role: 'admin' });
+    await screen.findByDisplayValue('Safety inspection 2026');
+
+    // when
+    change('Level 2: name', '督办通知');
+    fireEvent.click(screen.getByRole('button', { name: 'Publish a new version' }));
+
+    // then each message is under its field, the rule's under its section, none above the form
+    const shown = await screen.findByText(lag);
+    expect(shown.closest('.ant-form-item')?.querySelector('input')?.id).toBe(field(RED_LAG).id);
+    expect(screen.getByText(name).closest('.ant-form-item')?.querySelector('input')?.getAttribute('aria-label')).toBe('Level 2: name');
+    expect(screen.getByText(rule)).toBeTruthy();
+    expect(screen.queryByText('Something went wrong')).toBeNull();
+    expect((posted(api) as { policy: DeadlinePolicyDraft }).policy.escalation[1].name).toBe('督办通知');
   }, 60_000);
 
   it('has no serious accessibility violations', async () => {

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Col, Descriptions, Form, type FormInstance, Input, InputNumber, Row, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, type FormInstance, Input, InputNumber, Radio, Row, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import type { DeadlinePolicyDraft, PublishedPolicy, RankingThresholds } from '../../api/views';
@@ -11,6 +11,8 @@ import { refusedFields } from './form-errors';
 
 type Periods = DeadlinePolicyDraft['rectificationWorkingDays'];
 type Recipients = DeadlinePolicyDraft['escalation'][number]['recipients'];
+type LightRule = NonNullable<DeadlinePolicyDraft['lights']>;
+type LightKind = LightRule['kind'];
 
 const SEVERITIES = ['critical', 'major', 'general', 'minor'] as const satisfies ReadonlyArray<keyof Periods>;
 const RECIPIENTS = ['departmentHead', 'supervisingOffice', 'leadership'] as const satisfies readonly Recipients[];
@@ -19,6 +21,17 @@ const MAX_DAYS = 250;
 const MAX_ROWS = 10;
 const MAX_CATEGORIES = 200;
 const MAX_LIST_COUNT = 100_000;
+const MAX_STEP_NAME = 32;
+const LIGHT_KINDS = ['timeLeft', 'progress'] as const satisfies readonly LightKind[];
+
+const NUMERALS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+/**
+ * The name a new ladder row starts with: 一级督办, 二级督办 … as the server names a step sent without one (the name
+ * is the office's wording, so Chinese whatever the console's language).
+ */
+export function defaultStepName(level: number): string {
+  return `${NUMERALS[level] ?? level}级督办`;
+}
 
 /** The draft as the form holds it: an escalation step's level is its row's number, so it is not a field. */
 interface DraftForm {
@@ -26,10 +39,13 @@ interface DraftForm {
   rectificationWorkingDays: Periods;
   categories: Array<{ category: string; rectificationWorkingDays: Periods }>;
   remindersBeforeWorkingDays: number[];
-  escalation: Array<{ workingDaysAfterDeadline: number; recipients: Recipients }>;
+  escalation: Array<{ name: string; workingDaysAfterDeadline: number; recipients: Recipients }>;
   verificationWorkingDays: number;
-  /** The ladder step from which a problem's light is black; 0 for never (the rule's null). */
-  blackFrom: number;
+  /**
+   * The light rule (红黄绿灯), named as the server names its fields (`lights.redLagPoints`): the lags are kept while
+   * the rule is by time left, and sent only for the rule by progress; black from 0 is never (the rule's null).
+   */
+  lights: { kind: LightKind; yellowLagPoints?: number; redLagPoints?: number; blackFromEscalationLevel: number };
   /** The list thresholds (红黄黑榜), rates in percent (0–100) as an admin reads them; the policy holds 0–1. */
   ranking: Omit<RankingThresholds, 'blackFromEscalated'> & { blackFromEscalated?: number };
   /** Whether escalations alone can put a department on the black list (the rule's blackFromEscalated not null). */
@@ -45,16 +61,16 @@ const toRate = (percent: number) => Math.round(percent * 100) / 10_000;
  * The form's values from a draft. A draft without list thresholds (a preset may leave them out) keeps those in
  * force when published: the form shows those, `inForce`, so what it publishes is what would stand anyway.
  */
-function toForm(draft: DeadlinePolicyDraft, inForce: RankingThresholds): DraftForm {
+function toForm(draft: DeadlinePolicyDraft, inForce: RankingThresholds, inForceLights: LightRule): DraftForm {
   const lists = draft.ranking ?? inForce;
   return {
     name: draft.name,
     rectificationWorkingDays: { ...draft.rectificationWorkingDays },
     categories: draft.categories.map((periods) => ({ category: periods.category, rectificationWorkingDays: { ...periods.rectificationWorkingDays } })),
     remindersBeforeWorkingDays: [...draft.remindersBeforeWorkingDays],
-    escalation: draft.escalation.map(({ workingDaysAfterDeadline, recipients }) => ({ workingDaysAfterDeadline, recipients })),
+    escalation: draft.escalation.map(({ level, name, workingDaysAfterDeadline, recipients }) => ({ name: name ?? defaultStepName(level), workingDaysAfterDeadline, recipients })),
     verificationWorkingDays: draft.verificationWorkingDays,
-    blackFrom: draft.lights?.blackFromEscalationLevel ?? 0,
+    lights: toLightsForm(draft.lights ?? inForceLights),
     ranking: {
       redFromOnTimeRate: toPercent(lists.redFromOnTimeRate),
       yellowBelowOnTimeRate: toPercent(lists.yellowBelowOnTimeRate),
@@ -65,6 +81,23 @@ function toForm(draft: DeadlinePolicyDraft, inForce: RankingThresholds): DraftFo
     blackByEscalations: lists.blackFromEscalated !== null,
     note: '',
   };
+}
+
+function toLightsForm(rule: LightRule): DraftForm['lights'] {
+  return {
+    kind: rule.kind,
+    // (none by time left: the fields start empty when the admin switches to the rule by progress)
+    yellowLagPoints: rule.kind === 'progress' ? rule.yellowLagPoints : undefined,
+    redLagPoints: rule.kind === 'progress' ? rule.redLagPoints : undefined,
+    blackFromEscalationLevel: rule.blackFromEscalationLevel ?? 0,
+  };
+}
+
+function toLightRule(lights: DraftForm['lights']): LightRule {
+  const blackFromEscalationLevel = lights.blackFromEscalationLevel > 0 ? lights.blackFromEscalationLevel : null;
+  return lights.kind === 'progress'
+    ? { kind: 'progress', yellowLagPoints: lights.yellowLagPoints, redLagPoints: lights.redLagPoints, blackFromEscalationLevel }
+    : { kind: 'timeLeft', blackFromEscalationLevel };
 }
 
 /** What of a policy this form does not edit: sent back as it was loaded. */
@@ -86,9 +119,14 @@ function toDraft(values: DraftForm, kept: Kept): DeadlinePolicyDraft {
     rectificationWorkingDays: values.rectificationWorkingDays,
     categories: (values.categories ?? []).map((periods) => ({ category: periods.category.trim(), rectificationWorkingDays: periods.rectificationWorkingDays })),
     remindersBeforeWorkingDays: values.remindersBeforeWorkingDays ?? [],
-    escalation: (values.escalation ?? []).map((step, index) => ({ level: index + 1, ...step })),
+    escalation: (values.escalation ?? []).map((step, index) => ({
+      level: index + 1,
+      name: step.name.trim(),
+      workingDaysAfterDeadline: step.workingDaysAfterDeadline,
+      recipients: step.recipients,
+    })),
     verificationWorkingDays: values.verificationWorkingDays,
-    lights: { kind: 'timeLeft', blackFromEscalationLevel: values.blackFrom > 0 ? values.blackFrom : null },
+    lights: toLightRule(values.lights),
     ranking: {
       redFromOnTimeRate: toRate(values.ranking.redFromOnTimeRate),
       yellowBelowOnTimeRate: toRate(values.ranking.yellowBelowOnTimeRate),
@@ -176,10 +214,12 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
   const [kept, setKept] = useState(() => keptOf(draftOf(loaded.policy)));
   const [preset, setPreset] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  // The server's word on the list thresholds together (their order), shown under their section.
+  // The server's word on the list thresholds together (their order), shown under their section; so for the light rule.
   const [listsError, setListsError] = useState<string[]>([]);
+  const [lightsError, setLightsError] = useState<string[]>([]);
   const [conflict, setConflict] = useState(false);
   const inForceLists = current.data?.policy.ranking ?? loaded.policy.ranking;
+  const inForceLights = current.data?.policy.lights ?? loaded.policy.lights;
   const days = (min: number) => [
     { required: true, message: t('admin.deadlinePolicy.required') },
     { type: 'integer' as const, min, max: MAX_DAYS, message: t('admin.deadlinePolicy.days', { min, max: MAX_DAYS }) },
@@ -193,6 +233,32 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
     { required: true, message: t('admin.deadlinePolicy.required') },
     { type: 'integer' as const, min: 1, max: MAX_LIST_COUNT, message: t('admin.deadlinePolicy.count', { max: MAX_LIST_COUNT }) },
   ];
+  const lagPoints = [
+    { required: true, message: t('admin.deadlinePolicy.required') },
+    { type: 'integer' as const, min: 1, max: 100, message: t('admin.deadlinePolicy.lagPoints') },
+  ];
+  // Red lags further behind the plan than yellow (the server says so too, on `lights.redLagPoints`).
+  const redBeyondYellow = ({ getFieldValue }: Pick<FormInstance, 'getFieldValue'>) => ({
+    validator(_: unknown, red: unknown) {
+      const yellow: unknown = getFieldValue(['lights', 'yellowLagPoints']);
+      if (typeof yellow !== 'number' || typeof red !== 'number' || red > yellow) return Promise.resolve();
+      return Promise.reject(new Error(t('admin.deadlinePolicy.redBeyondYellow')));
+    },
+  });
+  // A step's name is its own within the ladder (the server says so too, on `escalation.N.name`): the later of two
+  // steps named alike is the one refused.
+  const stepName = (index: number) => [
+    { required: true, whitespace: true, message: t('admin.deadlinePolicy.required') },
+    { max: MAX_STEP_NAME, message: t('admin.deadlinePolicy.stepNameLength', { max: MAX_STEP_NAME }) },
+    ({ getFieldValue }: Pick<FormInstance, 'getFieldValue'>) => ({
+      validator(_: unknown, name: unknown) {
+        const steps: Array<{ name?: unknown } | undefined> = getFieldValue('escalation') ?? [];
+        const mine = typeof name === 'string' ? name.trim() : '';
+        const twice = mine !== '' && steps.some((step, other) => other < index && typeof step?.name === 'string' && step.name.trim() === mine);
+        return twice ? Promise.reject(new Error(t('admin.deadlinePolicy.stepNameTwice'))) : Promise.resolve();
+      },
+    }),
+  ];
 
   // The rates rise from the black list to the yellow to the red (the server says so too, on `ranking`).
   const rising = ({ getFieldValue }: Pick<FormInstance, 'getFieldValue'>) => ({
@@ -204,12 +270,13 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
     },
   });
 
-  function load(draft: DeadlinePolicyDraft, inForce: RankingThresholds = inForceLists) {
+  function load(draft: DeadlinePolicyDraft, inForce: RankingThresholds = inForceLists, inForceRule: LightRule = inForceLights) {
     (form as FormInstance).setFields(form.getFieldsError().map((field) => ({ name: field.name, errors: [] })));
-    form.setFieldsValue(toForm(draft, inForce));
+    form.setFieldsValue(toForm(draft, inForce, inForceRule));
     setKept(keptOf(draft));
     setError(null);
     setListsError([]);
+    setLightsError([]);
   }
 
   function choosePreset(key: string) {
@@ -225,12 +292,13 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
     setBase(fresh.policy.version);
     setPreset(null);
     setConflict(false);
-    load(draftOf(fresh.policy), fresh.policy.ranking);
+    load(draftOf(fresh.policy), fresh.policy.ranking, fresh.policy.lights);
   }
 
   async function submit(values: DraftForm) {
     setError(null);
     setListsError([]);
+    setLightsError([]);
     setConflict(false);
     const note = values.note?.trim();
     try {
@@ -239,14 +307,15 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
       else void message.success(t('admin.deadlinePolicy.published', { version: published.policy.version }));
       setBase(published.policy.version);
       setPreset(null);
-      load(draftOf(published.policy), published.policy.ranking);
+      load(draftOf(published.policy), published.policy.ranking, published.policy.lights);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'POLICY.VERSION_CONFLICT') {
         setConflict(true);
         return;
       }
       setListsError(refusedFields(caught).find((field) => field.field === 'ranking')?.messages ?? []);
-      const { shown, all } = showOnPolicyFields(form, caught, ['ranking']);
+      setLightsError(refusedFields(caught).find((field) => field.field === 'lights')?.messages ?? []);
+      const { shown, all } = showOnPolicyFields(form, caught, ['ranking', 'lights']);
       if (!shown || !all) setError(caught);
     }
   }
@@ -271,7 +340,7 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
         </Form.Item>
       </Form>
 
-      <Form form={form} layout="vertical" initialValues={toForm(draftOf(loaded.policy), loaded.policy.ranking)} onFinish={submit}>
+      <Form form={form} layout="vertical" initialValues={toForm(draftOf(loaded.policy), loaded.policy.ranking, loaded.policy.lights)} onFinish={submit}>
         <Form.Item name="name" label={t('admin.deadlinePolicy.name')} rules={[{ required: true, whitespace: true, max: 100, message: t('admin.deadlinePolicy.required') }]} style={{ maxWidth: 640 }}>
           <Input maxLength={100} />
         </Form.Item>
@@ -365,8 +434,9 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
               {fields.length > 0 && (
                 <Row gutter={8} aria-hidden style={{ fontWeight: 600, marginBottom: 4 }}>
                   <Col xs={4} md={2}>{t('admin.deadlinePolicy.level')}</Col>
-                  <Col xs={10} md={6}>{t('admin.deadlinePolicy.afterDeadline')}</Col>
-                  <Col xs={10} md={6}>{t('admin.deadlinePolicy.recipients')}</Col>
+                  <Col xs={20} md={5}>{t('admin.deadlinePolicy.stepName')}</Col>
+                  <Col xs={0} md={5}>{t('admin.deadlinePolicy.afterDeadline')}</Col>
+                  <Col xs={0} md={5}>{t('admin.deadlinePolicy.recipients')}</Col>
                 </Row>
               )}
               {fields.map((field, index) => (
@@ -374,12 +444,17 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
                   <Col xs={4} md={2} style={{ paddingTop: 5 }}>
                     {t('admin.deadlinePolicy.levelN', { level: index + 1 })}
                   </Col>
-                  <Col xs={10} md={6}>
+                  <Col xs={20} md={5}>
+                    <Form.Item name={[field.name, 'name']} rules={stepName(index)}>
+                      <Input maxLength={MAX_STEP_NAME} aria-label={t('admin.deadlinePolicy.stepNameOf', { level: index + 1 })} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={12} md={5}>
                     <Form.Item name={[field.name, 'workingDaysAfterDeadline']} rules={days(0)}>
                       <InputNumber style={{ width: '100%' }} aria-label={t('admin.deadlinePolicy.stepAfter', { level: index + 1 })} />
                     </Form.Item>
                   </Col>
-                  <Col xs={10} md={6}>
+                  <Col xs={12} md={5}>
                     <Form.Item name={[field.name, 'recipients']} rules={[{ required: true, message: t('admin.deadlinePolicy.required') }]}>
                       <Select
                         aria-label={t('admin.deadlinePolicy.stepRecipients', { level: index + 1 })}
@@ -387,12 +462,12 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
                       />
                     </Form.Item>
                   </Col>
-                  <Col xs={24} md={4}>
+                  <Col xs={24} md={5}>
                     <Button onClick={() => remove(field.name)}>{t('admin.deadlinePolicy.removeStep', { level: index + 1 })}</Button>
                   </Col>
                 </Row>
               ))}
-              <Button onClick={() => add({ recipients: 'leadership' })} disabled={fields.length >= MAX_ROWS} style={{ marginBottom: 16 }}>
+              <Button onClick={() => add({ name: defaultStepName(fields.length + 1), recipients: 'leadership' })} disabled={fields.length >= MAX_ROWS} style={{ marginBottom: 16 }}>
                 {t('admin.deadlinePolicy.addStep')}
               </Button>
               <Form.ErrorList errors={errors} />
@@ -405,20 +480,56 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
         </Form.Item>
 
         {sectionTitle(t('admin.deadlinePolicy.lights'))}
-        <Typography.Paragraph type="secondary">{t('admin.deadlinePolicy.lightsIntro')}</Typography.Paragraph>
-        <Form.Item noStyle shouldUpdate={(before, after) => before.escalation?.length !== after.escalation?.length}>
+        <Form.Item name={['lights', 'kind']} label={t('admin.deadlinePolicy.lightRule')}>
+          <Radio.Group options={LIGHT_KINDS.map((kind) => ({ value: kind, label: t(dynamicKey('admin.deadlinePolicy.lightRule', kind)) }))} />
+        </Form.Item>
+        <Form.Item noStyle shouldUpdate={(before, after) => before.lights?.kind !== after.lights?.kind}>
+          {() =>
+            form.getFieldValue(['lights', 'kind']) === 'progress' ? (
+              <>
+                <Typography.Paragraph type="secondary">{t('admin.deadlinePolicy.lightsIntroProgress')}</Typography.Paragraph>
+                <Row gutter={16}>
+                  <Col xs={24} md={8}>
+                    <Form.Item name={['lights', 'yellowLagPoints']} label={t('admin.deadlinePolicy.yellowLag')} rules={lagPoints}>
+                      <InputNumber style={{ width: '100%' }} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={8}>
+                    <Form.Item
+                      name={['lights', 'redLagPoints']}
+                      label={t('admin.deadlinePolicy.redLag')}
+                      rules={[...lagPoints, redBeyondYellow]}
+                      dependencies={[['lights', 'yellowLagPoints']]}
+                    >
+                      <InputNumber style={{ width: '100%' }} />
+                    </Form.Item>
+                  </Col>
+                </Row>
+              </>
+            ) : (
+              <Typography.Paragraph type="secondary">{t('admin.deadlinePolicy.lightsIntro')}</Typography.Paragraph>
+            )
+          }
+        </Form.Item>
+        {/* Each step by its level and name; redrawn as rows come and go and are renamed. */}
+        <Form.Item noStyle shouldUpdate={(before, after) => JSON.stringify(before.escalation?.map((step: { name?: string } | undefined) => step?.name)) !== JSON.stringify(after.escalation?.map((step: { name?: string } | undefined) => step?.name))}>
           {() => (
-            <Form.Item name="blackFrom" label={t('admin.deadlinePolicy.blackFrom')} htmlFor="policy-black-from" style={{ maxWidth: 320 }}>
+            <Form.Item name={['lights', 'blackFromEscalationLevel']} label={t('admin.deadlinePolicy.blackFrom')} htmlFor="policy-black-from" style={{ maxWidth: 320 }}>
               <Select
                 id="policy-black-from"
                 options={[
                   { value: 0, label: t('admin.deadlinePolicy.blackNever') },
-                  ...(form.getFieldValue('escalation') ?? []).map((_step: unknown, index: number) => ({ value: index + 1, label: t('admin.deadlinePolicy.levelN', { level: index + 1 }) })),
+                  ...((form.getFieldValue('escalation') ?? []) as Array<{ name?: string } | undefined>).map((step, index) => {
+                    const level = t('admin.deadlinePolicy.levelN', { level: index + 1 });
+                    const name = step?.name?.trim();
+                    return { value: index + 1, label: name ? `${level} · ${name}` : level };
+                  }),
                 ]}
               />
             </Form.Item>
           )}
         </Form.Item>
+        <Form.ErrorList errors={lightsError} />
 
         {sectionTitle(t('admin.deadlinePolicy.ranking'))}
         <Typography.Paragraph type="secondary">{t('admin.deadlinePolicy.rankingIntro')}</Typography.Paragraph>

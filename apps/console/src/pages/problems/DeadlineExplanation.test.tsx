@@ -121,12 +121,12 @@ describe('DeadlineExplanation', () => {
     expect(day('2026-10-09').getAttribute('aria-label')).toBe('2026-10-09: working day 5, deadline');
     expect(day('2026-10-09').textContent).toBe('95');
     expect(day('2026-10-10').getAttribute('aria-label')).toBe('2026-10-10: not part of the count, today');
-    // the reminders and escalations, with where each goes
-    const rows = screen.getAllByRole('row').filter((row) => within(row).queryByText(/Reminder|Escalation level/));
+    // the reminders and escalations, each step by its name in the policy and its level, with where each goes
+    const rows = screen.getAllByRole('row').filter((row) => within(row).queryByText(/Reminder|escalation level/));
     expect(rows.map((row) => within(row).getAllByRole('cell').map((cell) => cell.textContent))).toEqual([
       ['Reminder 1 working days before', '08/10/2026, 09:00', 'Responsible department', 'Due'],
-      ['Escalation level 1 (0 working days overdue)', '09/10/2026, 18:00', 'Facilities', 'Due'],
-      ['Escalation level 2 (3 working days overdue)', '14/10/2026, 18:00', 'Safety Office', 'Planned'],
+      ['督办通知书 (escalation level 1) · 0 working days after the deadline', '09/10/2026, 18:00', 'Facilities', 'Due'],
+      ['提醒书 (escalation level 2) · 3 working days after the deadline', '14/10/2026, 18:00', 'Safety Office', 'Planned'],
     ]);
   });
 

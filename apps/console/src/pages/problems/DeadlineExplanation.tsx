@@ -175,7 +175,7 @@ function Counting({ explanation }: { explanation: DeadlineExplanationView }) {
 function stepName(step: PlannedStepView, t: Translate): string {
   return step.kind === 'reminder'
     ? t('department.deadline.step.reminder', { n: step.workingDaysBefore })
-    : t('department.deadline.step.escalation', { level: step.level, n: step.workingDaysAfterDeadline });
+    : t('department.deadline.step.escalation', { name: step.name, level: step.level, n: step.workingDaysAfterDeadline });
 }
 
 /**
