@@ -8,6 +8,7 @@ import {
   workingDaysBetween,
 } from '#calendar';
 import type { RectificationContext } from './rectification.context.js';
+import type { StoredSnapshot } from './rectification.workflow.js';
 
 /**
  * The plan a problem's progress is held against: the working days from the day its current deadline was set (not
@@ -61,4 +62,13 @@ export function whenBehindPlanBy(plan: WorkPlan, reported: number, points: numbe
 /** The plan's percent after `elapsed` working days, rounded to a whole percent for people. */
 export function plannedPercent(plan: WorkPlan, elapsed: number): number {
   return Math.round((100 * elapsed) / plan.workingDays);
+}
+
+/** When the current deadline was set: its last approved extension, else when it was first set (null: unknown). */
+export function deadlineSetAt(snapshot: StoredSnapshot): string | null {
+  const { context } = snapshot;
+  const extensions = context.extensions;
+  if (extensions.length > 0) return extensions[extensions.length - 1].approvedAt;
+  const basis = context.deadlineBasis;
+  return basis === null ? null : basis.kind === 'policy' ? basis.from : basis.setAt;
 }

@@ -6,7 +6,7 @@ import {
   toLocalDate,
 } from '#calendar';
 import type { DeadlinePolicy } from './deadline.policy.js';
-import { elapsedWorkingDays, plannedPercent, reportedPercent, whenBehindPlanBy, workPlanOf } from './progress-plan.js';
+import { deadlineSetAt, elapsedWorkingDays, plannedPercent, reportedPercent, whenBehindPlanBy, workPlanOf } from './progress-plan.js';
 import type { TimerEvent } from './rectification.events.js';
 import { deadlineState, type StoredSnapshot } from './rectification.workflow.js';
 
@@ -128,13 +128,4 @@ export function plannedReminders(
     .sort((a, b) => b - a)
     .map((before) => ({ before, at: startOfWorkingDay(calendar, nthWorkingDayBefore(calendar, deadlineDay, before)).toISOString() }))
     .filter((reminder) => (setAt === null || reminder.at > setAt) && reminder.at < deadline);
-}
-
-/** When the current deadline was set: its last approved extension, else when it was first set (null: unknown). */
-export function deadlineSetAt(snapshot: StoredSnapshot): string | null {
-  const { context } = snapshot;
-  const extensions = context.extensions;
-  if (extensions.length > 0) return extensions[extensions.length - 1].approvedAt;
-  const basis = context.deadlineBasis;
-  return basis === null ? null : basis.kind === 'policy' ? basis.from : basis.setAt;
 }

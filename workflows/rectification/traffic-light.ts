@@ -1,6 +1,5 @@
 import type { BusinessCalendar } from '#calendar';
-import { behindPlanBy, elapsedWorkingDays, reportedPercent, type WorkPlan, workPlanOf } from './progress-plan.js';
-import { deadlineSetAt } from './timer-plan.js';
+import { behindPlanBy, deadlineSetAt, elapsedWorkingDays, reportedPercent, type WorkPlan, workPlanOf } from './progress-plan.js';
 import { deadlineState, type StoredSnapshot } from './rectification.workflow.js';
 
 /** The traffic light (红黄绿灯) a supervising office reads on each problem while its rectification clock runs. */
