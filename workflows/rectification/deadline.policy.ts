@@ -64,20 +64,33 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
 export function completePolicy(stored: StoredPolicy): DeadlinePolicy {
   return {
     ...stored,
-    escalation: stored.escalation.map((step) => ({ ...step, name: step.name ?? defaultStepName(step.level) })),
+    escalation: namedSteps(stored.escalation),
     ranking: stored.ranking ?? DEFAULT_DEADLINE_POLICY.ranking,
   };
 }
 
 /** A version as an earlier release stored it: without the ranking's thresholds, its steps without names. */
 export type StoredPolicy = Omit<DeadlinePolicy, 'ranking' | 'escalation'> &
-  Partial<Pick<DeadlinePolicy, 'ranking'>> & { escalation: Array<Omit<EscalationStep, 'name'> & { name?: string }> };
+  Partial<Pick<DeadlinePolicy, 'ranking'>> & { escalation: UnnamedStep[] };
 
 const CHINESE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
+/** 二级 for level 2; levels past ten (not configured in practice) in digits. */
+export function chineseLevel(level: number): string {
+  return `${CHINESE_NUMERALS[level - 1] ?? String(level)}级`;
+}
+
+/** A step without a name (sent so, or stored before names existed). */
+export type UnnamedStep = Omit<EscalationStep, 'name'> & { name?: string };
+
+/** The ladder with every step named: one nobody named is named by its level. */
+export function namedSteps(steps: readonly UnnamedStep[]): EscalationStep[] {
+  return steps.map((step) => ({ ...step, name: step.name ?? defaultStepName(step.level) }));
+}
+
 /** The name of a step nobody named: 一级督办, 二级督办 … */
 export function defaultStepName(level: number): string {
-  return `${CHINESE_NUMERALS[level - 1] ?? String(level)}级督办`;
+  return `${chineseLevel(level)}督办`;
 }
 
 /**

@@ -40,10 +40,11 @@ export const LIGHT_RULE_KINDS = ['timeLeft', 'progress'] as const satisfies Read
  */
 export function trafficLight(snapshot: StoredSnapshot, rule: LightRule, calendar: BusinessCalendar, now: Date): TrafficLight | null {
   const { context } = snapshot;
-  switch (deadlineState(snapshot.value)) {
+  const state = deadlineState(snapshot.value);
+  switch (state) {
     case 'onTrack':
     case 'dueSoon':
-      if (rule.kind === 'timeLeft') return deadlineState(snapshot.value) === 'onTrack' ? 'green' : 'yellow';
+      if (rule.kind === 'timeLeft') return state === 'onTrack' ? 'green' : 'yellow';
       return lightByProgress(rule, workPlanOf(context, deadlineSetAt(snapshot), calendar), snapshot, calendar, now);
     case 'overdue':
       return 'red';

@@ -7,12 +7,14 @@ import {
   type DeadlinePolicy,
   type DeadlinePolicyBook,
   type DeadlinePolicyDraft,
+  namedSteps,
   POLICY_PRESETS,
   type PolicyPreset,
   type PolicyStamp,
   policyDraftProblems,
   policyStampOf,
   sameAsPolicy,
+  type UnnamedStep,
 } from '#rectification';
 import { SerialRefresh } from './serial-refresh.js';
 
@@ -133,8 +135,12 @@ function key(policy: DeadlinePolicy): string {
   return `${policy.id}@${policy.version}`;
 }
 
-/** A draft as an admin sends it: the light rule and the ranking thresholds may be left out (kept as in force). */
-export type EditedPolicy = Omit<DeadlinePolicyDraft, 'lights' | 'ranking'> & Partial<Pick<DeadlinePolicyDraft, 'lights' | 'ranking'>>;
+/**
+ * A draft as an admin sends it: the light rule and the ranking thresholds may be left out (kept as in force), and
+ * steps may come without a name (named by their level).
+ */
+export type EditedPolicy = Omit<DeadlinePolicyDraft, 'lights' | 'ranking' | 'escalation'> &
+  Partial<Pick<DeadlinePolicyDraft, 'lights' | 'ranking'>> & { escalation: UnnamedStep[] };
 
 /**
  * The deadline policy as admins edit it: each publication is a new version, applied to problems assigned (or
@@ -154,11 +160,16 @@ export class DeadlinePolicyAdministration {
   /**
    * Publishes a draft as the version after `basedOn` (the version the admin edited): 409 when someone published
    * since, 400 naming each field that is out of range, and no new version when it changes nothing. A draft without
-   * a light rule or ranking thresholds keeps those in force.
+   * a light rule or ranking thresholds keeps those in force; a step without a name is named by its level.
    */
   async publish(admin: Actor, edited: EditedPolicy, basedOn: number, note: string): Promise<PublishedPolicy> {
     const current = this.policies.current();
-    const draft: DeadlinePolicyDraft = { ...edited, lights: edited.lights ?? current.lights, ranking: edited.ranking ?? current.ranking };
+    const draft: DeadlinePolicyDraft = {
+      ...edited,
+      escalation: namedSteps(edited.escalation),
+      lights: edited.lights ?? current.lights,
+      ranking: edited.ranking ?? current.ranking,
+    };
     if (basedOn !== current.version) throw conflict(current.version);
     const problems = policyDraftProblems(draft);
     if (problems.length > 0) {

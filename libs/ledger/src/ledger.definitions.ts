@@ -135,7 +135,8 @@ export interface SummaryInput {
   reworkRounds: number;
 }
 
-const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+/** A figure to `places` decimals, as the ledger reports rates and averages. */
+export const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 
 /** Adds rows one at a time, so a summary over 100k problems holds one accumulator per group, not the rows. */
 export class SummaryAccumulator {

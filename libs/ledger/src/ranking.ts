@@ -1,5 +1,5 @@
 import type { RankingList, RankingThresholds } from '#domain';
-import { type LedgerSummary, SummaryAccumulator, type SummaryInput } from './ledger.definitions.js';
+import { type LedgerSummary, round, SummaryAccumulator, type SummaryInput } from './ledger.definitions.js';
 
 /** Why a department is on its list: the rate against the original deadline, problems open and overdue, escalations. */
 export const LIST_REASONS = ['onTimeRate', 'overdue', 'escalated'] as const;
@@ -43,8 +43,6 @@ export interface RankingInput extends SummaryInput {
   escalated: boolean;
 }
 
-const round = (value: number) => Math.round(value * 10_000) / 10_000;
-
 /** Adds the ledger rows of departments one at a time, then ranks and lists them. */
 export class RankingAccumulator {
   private readonly departments = new Map<string, { name: string; sums: SummaryAccumulator; escalated: number }>();
@@ -72,7 +70,7 @@ export class RankingAccumulator {
 }
 
 function rankingRowOf(departmentId: string, department: string, summary: LedgerSummary, escalated: number, thresholds: RankingThresholds): RankingRow {
-  const onTimeRateOriginal = summary.closed === 0 ? null : round(summary.onTime / summary.closed);
+  const onTimeRateOriginal = summary.closed === 0 ? null : round(summary.onTime / summary.closed, 4);
   const figures = { onTimeRateOriginal, overdue: summary.overdue, escalated };
   const { list, reasons } = listOf(figures, thresholds);
   return {

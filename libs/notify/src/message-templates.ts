@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { isLocalDate, toDate } from '#calendar';
-import type { NotifiableEvent } from '#rectification';
+import { chineseLevel, defaultStepName, type NotifiableEvent } from '#rectification';
 
 /**
  * What a notification row stores, rendered once when the message is planned: a plain title (mail subject, robot
@@ -200,7 +200,7 @@ export function renderEventMessage(
   const wording = Object.hasOwn(EVENT_WORDING, event.type) ? EVENT_WORDING[event.type as NotifiableEvent] : UNKNOWN_EVENT;
   const levelName = language === 'zh' ? chineseLevel(level) : String(level);
   // A step named other than by its level is said beside it: 督办·四级（约谈）; escalated to level 4 (约谈).
-  const named = event.step && event.step !== `${chineseLevel(level)}督办` ? plainLine(event.step, NAME_MAX_CHARS) : null;
+  const named = event.step && event.step !== defaultStepName(level) ? plainLine(event.step, NAME_MAX_CHARS) : null;
   const stepName = named === null ? '' : language === 'zh' ? `（${named}）` : ` (${named})`;
   const tag = wording[language].tag.replaceAll('{level}', levelName).replaceAll('{step}', stepName);
   const lead = wording[language].lead.replaceAll('{level}', levelName).replaceAll('{step}', stepName);
@@ -443,15 +443,8 @@ function problemFields(problem: ProblemFacts, language: Language, timeZone: stri
   ];
 }
 
-const CHINESE_DIGITS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-
-/** 二级 for level 2; levels past ten (not configured in practice) in digits. */
-function chineseLevel(level: number): string {
-  return `${CHINESE_DIGITS[level - 1] ?? String(level)}级`;
-}
-
 function escalationName(level: number, language: Language): string {
-  return language === 'zh' ? `${chineseLevel(level)}督办` : `escalation level ${level}`;
+  return language === 'zh' ? defaultStepName(level) : `escalation level ${level}`;
 }
 
 function joinTag(tag: string, rest: string, language: Language): string {

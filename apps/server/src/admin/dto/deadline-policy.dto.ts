@@ -5,7 +5,6 @@ import type { RankingThresholds, Severity } from '#domain';
 import type { EditedPolicy } from '#engine';
 import {
   type DeadlinePolicyDraft,
-  defaultStepName,
   type EscalationRecipients,
   type EscalationStep,
   LIGHT_RULE_KINDS,
@@ -99,14 +98,10 @@ export class NamedEscalationStepDto extends EscalationStepDto implements Escalat
   declare name: string;
 }
 
-/** The policy a validated draft describes: steps without a name are named by their level. */
+/** The policy a validated draft describes (its light rule as the rule it names). */
 export function editedPolicyOf(dto: DeadlinePolicyDraftDto): EditedPolicy {
-  const { lights, escalation, ...rest } = dto;
-  return {
-    ...rest,
-    escalation: escalation.map((step) => ({ ...step, name: step.name ?? defaultStepName(step.level) })),
-    lights: lights && lightRuleOf(lights),
-  };
+  const { lights, ...rest } = dto;
+  return { ...rest, lights: lights && lightRuleOf(lights) };
 }
 
 /** The rule a validated LightRuleDto describes. */
