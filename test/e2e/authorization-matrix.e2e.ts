@@ -73,6 +73,7 @@ const PROBLEM_ENDPOINTS = [
   'GET /ledger',
   'GET /ledger/summary',
   'GET /ledger/ranking',
+  'GET /ledger/dashboard',
   'POST /problems/:id/events (its event)',
   'POST /problems/:id/events (never its)',
 ] as const;
@@ -456,6 +457,25 @@ const MATRIX: readonly Row[] = [
   ['GET /ledger/ranking',                       'department', 'subordinate',        200,    'not counted'],
   ['GET /ledger/ranking',                       'department', 'other',              200,    'not counted'],
   ['GET /ledger/ranking',                       'department', 'none',               200,    'not counted'],
+
+  // The dashboard counts what the summary counts: found this year in the trend, assigned or not.
+  ['GET /ledger/dashboard',                     'admin',      'other',              200,    'counted'],
+  ['GET /ledger/dashboard',                     'admin',      'none',               200,    'counted'],
+  ['GET /ledger/dashboard',                     'inspector',  'own',                200,    'counted'],
+  ['GET /ledger/dashboard',                     'inspector',  'subordinate',        200,    'not counted'],
+  ['GET /ledger/dashboard',                     'inspector',  'other',              200,    'not counted'],
+  ['GET /ledger/dashboard',                     'inspector',  'none',               200,    'not counted'],
+  ['GET /ledger/dashboard',                     'inspector',  'same inspection',    200,    'counted'],
+  ['GET /ledger/dashboard',                     'supervisor', 'own',                200,    'counted'],
+  ['GET /ledger/dashboard',                     'supervisor', 'subordinate',        200,    'counted'],
+  ['GET /ledger/dashboard',                     'supervisor', 'other',              200,    'not counted'],
+  ['GET /ledger/dashboard',                     'supervisor', 'none',               200,    'not counted'],
+  ['GET /ledger/dashboard',                     'supervisor', 'other, filed by us', 200,    'counted'],
+  ['GET /ledger/dashboard',                     'supervisor', 'none, filed by us',  200,    'counted'],
+  ['GET /ledger/dashboard',                     'department', 'own',                200,    'counted'],
+  ['GET /ledger/dashboard',                     'department', 'subordinate',        200,    'not counted'],
+  ['GET /ledger/dashboard',                     'department', 'other',              200,    'not counted'],
+  ['GET /ledger/dashboard',                     'department', 'none',               200,    'not counted'],
 
   ['POST /problems/:id/events (its event)',    'admin',      'other',              200],
   ['POST /problems/:id/events (its event)',    'admin',      'none',               200],
@@ -1111,6 +1131,15 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
       expect({ problem: id, counted: received(response.body) }).toEqual({ problem: id, counted: expected === 'counted' ? 1 : 0 });
       return;
     }
+    if (endpoint === 'GET /ledger/dashboard') {
+      const title = (await client.request(t.adminToken, 'get', `/problems/${id}`)).body.title as string;
+      const found = (body: { trend: Array<{ found: number }> }) => body.trend.reduce((sum, week) => sum + week.found, 0);
+      expect(found((await client.request(t.adminToken, 'get', '/ledger/dashboard', undefined, { text: title, weeks: '52' })).body)).toBe(1);
+      const response = await client.request(token, 'get', '/ledger/dashboard', undefined, { text: title, weeks: '52' });
+      expect(response.status).toBe(200);
+      expect({ problem: id, counted: found(response.body) }).toEqual({ problem: id, counted: expected === 'counted' ? 1 : 0 });
+      return;
+    }
     if (endpoint === 'GET /ledger' || endpoint === 'GET /ledger/summary') {
       // The ledger reads through the same scope as GET /problems: filtered by the problem's unique title, the row
       // is there (and counted) exactly when the problem can be opened.
@@ -1365,7 +1394,7 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
           for (const cell of cells) {
             if (cell.endpoint === 'GET /problems' || cell.endpoint === 'GET /ledger') {
               expect({ role, relation, ...cell }).toEqual({ role, relation, ...cell, status: 200, expected: visible ? 'listed' : 'not listed' });
-            } else if (cell.endpoint === 'GET /problems/counts' || cell.endpoint === 'GET /ledger/summary') {
+            } else if (cell.endpoint === 'GET /problems/counts' || cell.endpoint === 'GET /ledger/summary' || cell.endpoint === 'GET /ledger/dashboard') {
               expect({ role, relation, ...cell }).toEqual({ role, relation, ...cell, status: 200, expected: visible ? 'counted' : 'not counted' });
             } else if (cell.endpoint === 'GET /ledger/ranking') {
               const ranked = visible && SUBJECTS[role][relation]?.assignedTo !== null;

@@ -132,7 +132,10 @@ describe('The OpenAPI document’s answers of inspections, imports, evidence, th
       expectDocumented(document, await t.http().get('/ledger').set(as(role)), 'GET', '/ledger');
       expectDocumented(document, await t.http().get('/ledger/summary').query({ format: 'json' }).set(as(role)), 'GET', '/ledger/summary');
       expectDocumented(document, await t.http().get('/ledger/ranking').set(as(role)), 'GET', '/ledger/ranking');
+      expectDocumented(document, await t.http().get('/ledger/dashboard').query({ weeks: 4 }).set(as(role)), 'GET', '/ledger/dashboard');
     }
+    const dashboard = (await t.http().get('/ledger/dashboard').set(as('supervisor'))).body;
+    expect({ lit: dashboard.lights.byDepartment.length > 0, steps: dashboard.ladder.length > 0, weeks: dashboard.trend.length }).toEqual({ lit: true, steps: true, weeks: 12 });
     const ranked = (await t.http().get('/ledger/ranking').set(as('supervisor'))).body.departments as Array<Record<string, unknown>>;
     expect(ranked.length).toBeGreaterThan(0);
     const rows = (await t.http().get('/ledger').query({ format: 'json', limit: 1000 }).set(as('supervisor'))).body.items as Array<Record<string, unknown>>;

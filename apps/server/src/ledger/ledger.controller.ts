@@ -4,8 +4,11 @@ import type { Response } from 'express';
 import type { Actor } from '#domain';
 import { cellsOf, headersOf, LEDGER_COLUMNS, RANKING_COLUMNS, SUMMARY_COLUMNS } from '#ledger';
 import { CurrentActor } from '../common/auth.js';
+import { DASHBOARD_WEEKS, DashboardQueryDto } from './dto/dashboard.query.dto.js';
+import { DashboardDto } from './dto/dashboard.response.js';
 import { LedgerQueryDto, LedgerSummaryQueryDto } from './dto/ledger.query.dto.js';
 import { LedgerPageDto, LedgerSummaryDto, RankingDto } from './dto/ledger.response.js';
+import { type DashboardView } from './ledger.service.js';
 import { type Cells, EXPORT_TYPES, streamCsv, streamXlsx } from './ledger-export.js';
 import { LedgerService } from './ledger.service.js';
 
@@ -81,6 +84,16 @@ export class LedgerController {
       yield ranking.departments.map((row) => cellsOf(RANKING_COLUMNS, row, lang, zone));
     })();
     await this.export(response, format, 'ranking', lang === 'zh' ? '部门排名' : 'Ranking', headersOf(RANKING_COLUMNS, lang), rows);
+  }
+
+  @Get('dashboard')
+  @ApiOperation({
+    summary: 'The supervision dashboard (督办驾驶舱): open problems per department per traffic light, per escalation step they stand at, and found against closed per week (Monday to Sunday, the last weeks up to now)',
+  })
+  @ApiOkResponse({ type: DashboardDto })
+  dashboard(@CurrentActor() actor: Actor, @Query() query: DashboardQueryDto): Promise<DashboardView> {
+    const { weeks = DASHBOARD_WEEKS.default, ...filters } = query;
+    return this.ledger.dashboard(actor, filters, weeks);
   }
 
   private async *mapBatches<T>(batches: AsyncIterable<T[]>, toCells: (row: T) => Cells): AsyncGenerator<Cells[]> {

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { addDays, instantAt } from '#calendar';
+import { addDays, instantAt, localDateAt } from '#calendar';
 import { type Actor, Clock, type RankingThresholds } from '#domain';
 import { CalendarProvider, DeadlinePolicyProvider, NoticeRepository, type ProblemFilter, type ProblemRecord, ProblemRepository } from '#engine';
 import { AccessPolicy, scopeOf, type ProblemScope } from '#access';
 import { IdentityRepository } from '#identity';
 import {
+  DashboardAccumulator,
+  type DashboardFigures,
   type LedgerRow,
   type LedgerSummaryGroup,
   measureProblem,
@@ -13,7 +15,7 @@ import {
   SummaryAccumulator,
   WorkingDayCounter,
 } from '#ledger';
-import { isSuspended, type TrafficLight } from '#rectification';
+import { defaultStepName, isSuspended, TRAFFIC_LIGHTS, type TrafficLight } from '#rectification';
 import { inspectionFilter } from '../problems/problems.service.js';
 import type { LedgerFilters } from './dto/ledger.query.dto.js';
 import { commaList } from '../problems/dto/list-problems.query.dto.js';
@@ -51,6 +53,21 @@ export const RANKING_DEFINITION =
   'Per responsible department, the problems found in the period as they stand now. On-time rate (original deadline) = closed by the deadline first given / closed, ' +
   'so extensions cannot hide lateness; the rate with extensions counts those closed by the extended deadline too. Escalated: reached an escalation step (by its supervision notices). ' +
   'Ranked by the rate against the original deadline (none last), then fewer overdue, fewer escalated, fewer working days to close. Problems not assigned yet are not ranked.';
+
+export interface DashboardView extends DashboardFigures<TrafficLight> {
+  /** How the figures are counted, stated with them. */
+  definition: string;
+  /** The zone the weeks are in (the business calendar's), and today there. */
+  timeZone: string;
+  today: string;
+  /** The deadline policy version whose ladder names the steps. */
+  policy: { id: string; version: number; name: string };
+}
+
+export const DASHBOARD_DEFINITION =
+  'Over the problems in scope matching the filters, as they stand now. Lights: open problems per responsible department per traffic light (none while not assigned, ' +
+  'with the verifier, suspended, finished). Ladder: problems whose deadline state is escalated, per step they stand at, named as the deadline policy in force names it. ' +
+  "Trend: per week (Monday to Sunday in the business calendar's time zone), problems found in it and problems closed out in it (a reopened problem is not closed).";
 
 /** What one walk over the ledger needs once: the caller's scope, the filter, department names, calendar and now. */
 interface LedgerReading {
@@ -160,6 +177,41 @@ export class LedgerService {
       from: query.from ?? null,
       to: query.to ?? null,
       departments: ranking.result(policy.ranking),
+    };
+  }
+
+  /**
+   * The supervision dashboard (督办驾驶舱): the lights per department, the ladder's open steps and found against
+   * closed per week, over every problem in scope matching the filters (as the summary reads them: one walk).
+   */
+  async dashboard(actor: Actor, query: Omit<LedgerFilters, 'from' | 'to'>, weeks: number): Promise<DashboardView> {
+    const reading = await this.reading(actor, query);
+    const zone = this.calendars.current().timeZone;
+    const today = localDateAt(reading.now, zone);
+    const dashboard = new DashboardAccumulator(TRAFFIC_LIGHTS, today, weeks);
+    let after: string | undefined;
+    for (;;) {
+      const records = await this.problems.listOldestFirst({ ...reading.filter, after, limit: LEDGER_BATCH_SIZE }, reading.scope);
+      for (const record of records) {
+        dashboard.add({
+          departmentId: record.departmentId,
+          department: record.departmentId === null ? null : (reading.departmentNames.get(record.departmentId) ?? null),
+          light: record.light,
+          escalatedLevel: record.deadlineState === 'escalated' ? record.escalationLevel : null,
+          foundOn: localDateAt(record.createdAt, zone),
+          closedOn: record.closedAt === null ? null : localDateAt(record.closedAt, zone),
+        });
+      }
+      if (records.length < LEDGER_BATCH_SIZE) break;
+      after = records[records.length - 1].id;
+    }
+    const policy = this.policies.current();
+    return {
+      definition: DASHBOARD_DEFINITION,
+      timeZone: zone,
+      today,
+      policy: { id: policy.id, version: policy.version, name: policy.name },
+      ...dashboard.result(policy.escalation, defaultStepName),
     };
   }
 
