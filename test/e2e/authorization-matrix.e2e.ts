@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { type ErrorCode, newId, type Role } from '#domain';
 import { OutboxRelay } from '#events';
+import { Database } from '#persistence';
 import { IdentityService } from '#identity';
 import { POLICY_PRESETS, type RectificationEventType } from '#rectification';
 import {
@@ -65,6 +66,10 @@ const PROBLEM_ENDPOINTS = [
   'GET /problems/:id/history',
   'GET /problems/:id/history/verify',
   'GET /problems/:id/deadline',
+  'GET /problems/:id/sheets',
+  'GET /sheets/:number',
+  'GET /sheets/:number/verify',
+  'POST /sheets/:number/verify',
   'GET /problems/:id/evidence',
   'GET /problems/:id/evidence/:evidenceId/content',
   'POST /problems/:id/evidence',
@@ -236,6 +241,9 @@ type Expectation = ErrorCode | 'listed' | 'not listed' | 'counted' | 'not counte
 type Row = readonly [endpoint: Endpoint, role: MatrixRole, relation: Relation, status: number, expected?: Expectation];
 
 const NOT_FOUND = 'PROBLEM.NOT_FOUND';
+/** A sheet outside the caller's scope: as one that does not exist, like its problem. */
+const SHEET_NOT_FOUND = 'SHEET.NOT_FOUND';
+const SHEET_ENDPOINTS: readonly Endpoint[] = ['GET /sheets/:number', 'GET /sheets/:number/verify', 'POST /sheets/:number/verify'];
 const FORBIDDEN = 'AUTH.FORBIDDEN';
 const NOT_YOUR_PROBLEM = 'AUTH.NOT_YOUR_PROBLEM';
 const INSPECTION_NOT_FOUND = 'INSPECTION.NOT_FOUND';
@@ -295,6 +303,74 @@ const MATRIX: readonly Row[] = [
   ['GET /problems/:id/history/verify',         'department', 'subordinate',        404,    NOT_FOUND],
   ['GET /problems/:id/history/verify',         'department', 'other',              404,    NOT_FOUND],
   ['GET /problems/:id/history/verify',         'department', 'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/sheets',                  'admin',      'other',              200],
+  ['GET /problems/:id/sheets',                  'admin',      'none',               200],
+  ['GET /problems/:id/sheets',                  'inspector',  'own',                200],
+  ['GET /problems/:id/sheets',                  'inspector',  'subordinate',        404,    NOT_FOUND],
+  ['GET /problems/:id/sheets',                  'inspector',  'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/sheets',                  'inspector',  'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/sheets',                  'inspector',  'same inspection',    200],
+  ['GET /problems/:id/sheets',                  'supervisor', 'own',                200],
+  ['GET /problems/:id/sheets',                  'supervisor', 'subordinate',        200],
+  ['GET /problems/:id/sheets',                  'supervisor', 'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/sheets',                  'supervisor', 'none',               404,    NOT_FOUND],
+  ['GET /problems/:id/sheets',                  'supervisor', 'other, filed by us', 200],
+  ['GET /problems/:id/sheets',                  'supervisor', 'none, filed by us',  200],
+  ['GET /problems/:id/sheets',                  'department', 'own',                200],
+  ['GET /problems/:id/sheets',                  'department', 'subordinate',        404,    NOT_FOUND],
+  ['GET /problems/:id/sheets',                  'department', 'other',              404,    NOT_FOUND],
+  ['GET /problems/:id/sheets',                  'department', 'none',               404,    NOT_FOUND],
+  ['GET /sheets/:number',                       'admin',      'other',              200],
+  ['GET /sheets/:number',                       'admin',      'none',               200],
+  ['GET /sheets/:number',                       'inspector',  'own',                200],
+  ['GET /sheets/:number',                       'inspector',  'subordinate',        404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number',                       'inspector',  'other',              404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number',                       'inspector',  'none',               404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number',                       'inspector',  'same inspection',    200],
+  ['GET /sheets/:number',                       'supervisor', 'own',                200],
+  ['GET /sheets/:number',                       'supervisor', 'subordinate',        200],
+  ['GET /sheets/:number',                       'supervisor', 'other',              404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number',                       'supervisor', 'none',               404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number',                       'supervisor', 'other, filed by us', 200],
+  ['GET /sheets/:number',                       'supervisor', 'none, filed by us',  200],
+  ['GET /sheets/:number',                       'department', 'own',                200],
+  ['GET /sheets/:number',                       'department', 'subordinate',        404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number',                       'department', 'other',              404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number',                       'department', 'none',               404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number/verify',                'admin',      'other',              200],
+  ['GET /sheets/:number/verify',                'admin',      'none',               200],
+  ['GET /sheets/:number/verify',                'inspector',  'own',                200],
+  ['GET /sheets/:number/verify',                'inspector',  'subordinate',        404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number/verify',                'inspector',  'other',              404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number/verify',                'inspector',  'none',               404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number/verify',                'inspector',  'same inspection',    200],
+  ['GET /sheets/:number/verify',                'supervisor', 'own',                200],
+  ['GET /sheets/:number/verify',                'supervisor', 'subordinate',        200],
+  ['GET /sheets/:number/verify',                'supervisor', 'other',              404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number/verify',                'supervisor', 'none',               404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number/verify',                'supervisor', 'other, filed by us', 200],
+  ['GET /sheets/:number/verify',                'supervisor', 'none, filed by us',  200],
+  ['GET /sheets/:number/verify',                'department', 'own',                200],
+  ['GET /sheets/:number/verify',                'department', 'subordinate',        404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number/verify',                'department', 'other',              404,    SHEET_NOT_FOUND],
+  ['GET /sheets/:number/verify',                'department', 'none',               404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/verify',               'admin',      'other',              200],
+  ['POST /sheets/:number/verify',               'admin',      'none',               200],
+  ['POST /sheets/:number/verify',               'inspector',  'own',                200],
+  ['POST /sheets/:number/verify',               'inspector',  'subordinate',        404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/verify',               'inspector',  'other',              404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/verify',               'inspector',  'none',               404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/verify',               'inspector',  'same inspection',    200],
+  ['POST /sheets/:number/verify',               'supervisor', 'own',                200],
+  ['POST /sheets/:number/verify',               'supervisor', 'subordinate',        200],
+  ['POST /sheets/:number/verify',               'supervisor', 'other',              404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/verify',               'supervisor', 'none',               404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/verify',               'supervisor', 'other, filed by us', 200],
+  ['POST /sheets/:number/verify',               'supervisor', 'none, filed by us',  200],
+  ['POST /sheets/:number/verify',               'department', 'own',                200],
+  ['POST /sheets/:number/verify',               'department', 'subordinate',        404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/verify',               'department', 'other',              404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/verify',               'department', 'none',               404,    SHEET_NOT_FOUND],
   ['GET /problems/:id/deadline',               'admin',      'other',              200],
   ['GET /problems/:id/deadline',               'admin',      'none',               200],
   ['GET /problems/:id/deadline',               'inspector',  'own',                200],
@@ -911,6 +987,28 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
     return id;
   }
 
+  /**
+   * A supervision sheet of a read subject, written straight into the table (the subjects are never left overdue long
+   * enough to escalate): numbered in a year of its own, it is about the subject's first history row, which is no
+   * escalation, so it verifies as altered. Visibility is all these rows test. Its plain number, e.g. 2090-3.
+   */
+  const subjectSheets = new Map<string, string>();
+  async function sheetOf(problemId: string): Promise<string> {
+    const known = subjectSheets.get(problemId);
+    if (known) return known;
+    const sequence = subjectSheets.size + 1;
+    const [first] = (await client.request(t.adminToken, 'get', `/problems/${problemId}/history`)).body.items as Array<{ hash: string }>;
+    const facts = { stepName: '一级督办', level: 1, problem: { id: problemId }, requirement: 'matrix' };
+    await t.app.get(Database).sqlWrite((sql) =>
+      sql.run(
+        'INSERT INTO supervision_sheets (id, organisation_id, year, sequence, problem_id, problem_version, history_hash, issued_at, facts) VALUES (?, ?, 2090, ?, ?, 1, ?, ?, ?)',
+        [newId(), org.departments.leadership, sequence, problemId, first.hash, new Date().toISOString(), JSON.stringify(facts)],
+      ),
+    );
+    subjectSheets.set(problemId, `2090-${sequence}`);
+    return `2090-${sequence}`;
+  }
+
   /** An evidence file of a read subject (uploaded once, by the admin, as finding evidence). */
   const subjectEvidence = new Map<string, string>();
   async function evidenceOf(problemId: string): Promise<string> {
@@ -1157,8 +1255,22 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
       }
       return;
     }
+    if (endpoint === 'GET /sheets/:number' || endpoint === 'GET /sheets/:number/verify' || endpoint === 'POST /sheets/:number/verify') {
+      const number = await sheetOf(id);
+      const path = `/sheets/${number}${endpoint === 'GET /sheets/:number' ? '' : '/verify'}`;
+      const response =
+        endpoint === 'POST /sheets/:number/verify'
+          ? await t.http().post(path).auth(token, { type: 'bearer' }).attach('file', Buffer.from('%PDF-1.7 not the sheet'), { filename: 'copy.pdf', contentType: 'application/pdf' })
+          : await client.request(token, 'get', path);
+      expectOutcome(response, status, expected, number);
+      if (status === 200 && endpoint === 'GET /sheets/:number') expect(response.body).toMatchObject({ problemId: id, number: expect.stringMatching(/^督〔2090〕\d+号$/) });
+      if (status === 200 && endpoint === 'GET /sheets/:number/verify') expect(response.body).toMatchObject({ historyRow: 'altered', pdf: 'notChecked' });
+      if (status === 200 && endpoint === 'POST /sheets/:number/verify') expect(response.body).toMatchObject({ valid: false, pdf: 'differs' });
+      return;
+    }
     const paths: Record<string, string> = {
       'GET /problems/:id': `/problems/${id}`,
+      'GET /problems/:id/sheets': `/problems/${id}/sheets`,
       'GET /problems/:id/deadline': `/problems/${id}/deadline`,
       'GET /problems/:id/history': `/problems/${id}/history`,
       'GET /problems/:id/history/verify': `/problems/${id}/history/verify`,
@@ -1175,6 +1287,10 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
     }
     if (status === 200 && endpoint === 'GET /problems/:id/history/verify') {
       expect(response.body).toMatchObject({ problemId: id, intact: true, firstBroken: null });
+    }
+    if (status === 200 && endpoint === 'GET /problems/:id/sheets') {
+      await sheetOf(id);
+      expect((await client.request(token, 'get', path)).body.items).toEqual([expect.objectContaining({ problemId: id })]);
     }
     if (status === 200 && endpoint === 'GET /problems/:id/history') {
       const items = response.body.items as Array<{ problemId: string; eventType: string; version: number }>;
@@ -1402,7 +1518,8 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
             } else if (visible) {
               expect({ role, relation, ...cell, notFound: cell.status === 404 }).toEqual({ role, relation, ...cell, notFound: false });
             } else {
-              expect({ role, relation, ...cell }).toEqual({ role, relation, ...cell, status: 404, expected: NOT_FOUND });
+              const notFound = SHEET_ENDPOINTS.includes(cell.endpoint) ? SHEET_NOT_FOUND : NOT_FOUND;
+              expect({ role, relation, ...cell }).toEqual({ role, relation, ...cell, status: 404, expected: notFound });
             }
           }
         }

@@ -102,6 +102,7 @@ describe('Working-day deadlines over HTTP', () => {
       departmentId: t.org.departments.facilities,
       departmentName: expect.stringContaining('Facilities'),
       headUserId: t.org.users.facilities.actor.userId,
+      headName: 'Wang Fang (Facilities)',
     });
     expect(body.recipients.supervisingOffice).toMatchObject({
       departmentId: t.org.departments.office,

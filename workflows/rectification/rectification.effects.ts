@@ -14,11 +14,25 @@ export interface NoticeIntent {
   recipients: EscalationRecipients;
 }
 
+/**
+ * A numbered supervision sheet (督办单) a ladder step issues: one per step, whoever its notices go to. The engine
+ * gives it its number and the facts it prints (the department, its head, the issuing office) as they stand then.
+ */
+export interface SheetIntent {
+  level: number;
+  /** The step's name, which is the sheet's title (督办通知书, 约谈 …). */
+  stepName: string;
+  /** The department responsible, whose supervising office issues the sheet. */
+  departmentId: string;
+}
+
 /** What an accepted event issues besides the new snapshot, all written in the event's transaction. */
 export interface EventEffects {
   /** The domain event for the outbox: its name and its data. */
   outbox: { type: string; data: Record<string, unknown> };
   notices: NoticeIntent[];
+  /** ESCALATE: the step's numbered sheet. */
+  sheet?: SheetIntent;
   /** ASSIGN, REASSIGN: the department now responsible, which keeps seeing the problem afterwards. */
   assignedDepartmentId?: string;
   /** SUBMIT: the evidence files it hands in, linked to the new version. */
@@ -38,7 +52,7 @@ export function filingOutbox(payload: Record<string, unknown>): EventEffects['ou
  * `filerDepartmentId`:
  * - every event: one domain event, carrying the event's fields (a timer's also whether it fired late);
  * - ESCALATE to level n: a notice to the recipients of the ladder's step n, up the responsible department's chain,
- *   and the step's name in the domain event;
+ *   the step's numbered sheet, and the step's name in the domain event;
  * - VERIFICATION_OVERDUE: a notice to the head of the office that filed the problem;
  * - ASSIGN, REASSIGN: the department's lasting link to the problem; SUBMIT: its evidence.
  */
@@ -58,6 +72,7 @@ export function effectsOf(
       if (step) data.step = step.name;
       if (step && problem.departmentId) {
         effects.notices.push({ kind: 'escalation', level: event.level, from: problem.departmentId, recipients: step.recipients });
+        effects.sheet = { level: event.level, stepName: step.name, departmentId: problem.departmentId };
       }
       break;
     }

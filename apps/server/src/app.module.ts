@@ -20,6 +20,7 @@ import { DepartmentsDirectoryController } from './me/departments-directory.contr
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { SheetsModule } from './sheets/sheets.module.js';
 import { ProblemsModule } from './problems/problems.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 
@@ -51,6 +52,7 @@ export class AppModule {
         AdminModule,
         NotificationsModule,
         LedgerModule,
+        SheetsModule,
         MetricsModule.forRoot(config.metrics ?? DEFAULT_METRICS_OPTIONS),
       ],
       controllers: [HealthController, MeController, DepartmentsDirectoryController, EventsController, AuthController],

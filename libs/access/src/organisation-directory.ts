@@ -3,6 +3,8 @@ export interface EscalationTarget {
   departmentId: string;
   departmentName: string;
   headUserId: string | null;
+  /** The head's name, for what is printed (a supervision sheet's 责任领导). */
+  headName: string | null;
 }
 
 /** Port: the department tree, as the engine needs it. */

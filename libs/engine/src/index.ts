@@ -9,6 +9,8 @@ export * from './calendar.provider.js';
 export * from './deadline-explanation.js';
 export * from './problem-deadlines.js';
 export * from './notice.repository.js';
+export * from './sheet.repository.js';
+export * from './supervision-sheet.js';
 export * from './stored-calendar.provider.js';
 export * from './calendar-administration.js';
 export * from './deadline-policies.js';

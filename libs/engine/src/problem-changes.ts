@@ -12,18 +12,27 @@ import {
   type TrafficLight,
 } from '#rectification';
 import type { HistoryRecord, NoticeRecord, OutboxRecord, ProblemChange, ProblemRecord } from './problem.records.js';
+import { type SheetParties, sheetRecord } from './supervision-sheet.js';
+
+/** What the caller resolved along the department tree for the step: its notices' recipients, its sheet's parties. */
+export interface ResolvedAddressees {
+  recipients: ReadonlyMap<NoticeIntent, EscalationTarget>;
+  sheet: SheetParties | null;
+  /** The business time zone, in which a sheet's year is read. */
+  timeZone: string;
+}
 
 /**
  * The rows one accepted event writes, built from the step the workflow decided: the problem's new record, its
- * history row chained to the one before, the outbox event and the notices. Pure: no clock (the time is given), no
- * database (notice recipients are resolved by the caller).
+ * history row chained to the one before, the outbox event, the notices and the sheet. Pure: no clock (the time is
+ * given), no database (notice recipients and sheet parties are resolved by the caller).
  */
 export function changeFor(
   current: ProblemRecord,
   step: TakenStep,
   actor: Actor,
   at: string,
-  recipients: ReadonlyMap<NoticeIntent, EscalationTarget>,
+  addressees: ResolvedAddressees,
 ): ProblemChange {
   const advanced = advancedRecord(current, step, at);
   const history = historyRow(advanced, step.event.type, { ...step.event }, actor, current.stateDetail, at, current.historyHash);
@@ -34,7 +43,10 @@ export function changeFor(
     problem,
     history,
     outbox: outboxRecord(problem, step.effects.outbox, actor, at, lightChanged),
-    notices: noticeRecords(problem, step.effects.notices, recipients, at),
+    notices: noticeRecords(problem, step.effects.notices, addressees.recipients, at),
+    ...(step.effects.sheet && addressees.sheet
+      ? { sheet: sheetRecord(problem, history.hash, step.effects.sheet, addressees.sheet, at, addressees.timeZone) }
+      : {}),
     ...(step.effects.assignedDepartmentId === undefined ? {} : { assignedDepartmentId: step.effects.assignedDepartmentId }),
     ...(step.effects.submittedEvidenceIds === undefined ? {} : { submittedEvidenceIds: step.effects.submittedEvidenceIds }),
   };

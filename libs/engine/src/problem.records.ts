@@ -71,6 +71,8 @@ export interface ProblemChange {
   submittedEvidenceIds?: string[];
   /** Supervision notices (督办单) an escalation addresses, written with it. */
   notices?: NoticeRecord[];
+  /** ESCALATE: the step's numbered sheet, numbered as it is written. */
+  sheet?: SheetRecord;
 }
 
 export interface NoticeRecord {
@@ -83,6 +85,45 @@ export interface NoticeRecord {
   recipientDepartmentId: string;
   recipientUserId: string | null;
   createdAt: string;
+}
+
+/** The facts a sheet prints, as they stood when it was issued (a department renamed later does not change it). */
+export interface SheetFacts {
+  /** The step's name, the sheet's title: 督办通知书, 提醒书, 约谈 … */
+  stepName: string;
+  level: number;
+  problem: {
+    id: string;
+    title: string;
+    description: string;
+    category: string;
+    severity: string;
+    inspectionRef: string;
+    foundAt: string;
+  };
+  /** The deadline it was overdue against (ISO instant), as the clock had it. */
+  deadline: string | null;
+  responsibleDepartment: { id: string; name: string };
+  /** The head of the responsible department (责任领导), when it has one. */
+  leader: { id: string; name: string | null } | null;
+  /** The office that supervises the responsible department, which issues the sheet. */
+  issuingOffice: { id: string; name: string };
+  requirement: string;
+}
+
+/** A numbered supervision sheet (督办单), written with the history row that issued it. */
+export interface SheetRecord {
+  id: string;
+  /** The top of the responsible department's tree: numbers count per organisation and year. */
+  organisationId: string;
+  /** The year of issue in the business time zone; the sequence within it is given as the row is written. */
+  year: number;
+  problemId: string;
+  /** The problem version (history row) that issued it, and that row's hash. */
+  problemVersion: number;
+  historyHash: string;
+  issuedAt: string;
+  facts: SheetFacts;
 }
 
 export const PENDING_REQUEST_FILTERS = ['extension', 'suspension', 'any'] as const;

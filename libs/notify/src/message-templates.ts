@@ -166,7 +166,7 @@ const LABELS = {
   },
 } as const;
 
-const SEVERITY_LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
+export const SEVERITY_LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
   zh: { minor: '轻微', general: '一般', major: '较大', critical: '重大' },
   en: { minor: 'minor', general: 'general', major: 'major', critical: 'critical' },
 };

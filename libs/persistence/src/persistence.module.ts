@@ -9,6 +9,7 @@ import {
   EvidenceRepository,
   InspectionRepository,
   NoticeRepository,
+  SheetRepository,
   ProblemRepository,
   TeamDirectory,
 } from '#engine';
@@ -24,6 +25,7 @@ import { type CheckpointedConnection, SqliteCheckpointer } from './sqlite-checkp
 import { TypeOrmOutboxStore, TypeOrmWebhookStore } from './typeorm-event-delivery.repository.js';
 import { TypeOrmIdentityRepository } from './typeorm-identity.repository.js';
 import { TypeOrmNoticeRepository } from './typeorm-notice.repository.js';
+import { TypeOrmSheetRepository } from './typeorm-sheet.repository.js';
 import { TypeOrmNotificationDirectory, TypeOrmNotificationStore } from './typeorm-notification.store.js';
 import { TypeOrmCalendarStore } from './typeorm-calendar.store.js';
 import { TypeOrmDeadlinePolicyStore } from './typeorm-deadline-policy.store.js';
@@ -80,6 +82,7 @@ export class PersistenceModule implements OnApplicationShutdown {
           inject: [Database, CommittedHere, { token: EventEmitter2, optional: true }],
         },
         { provide: NoticeRepository, useFactory: (db: Database) => new TypeOrmNoticeRepository(db), inject: [Database] },
+        { provide: SheetRepository, useFactory: (db: Database) => new TypeOrmSheetRepository(db), inject: [Database] },
         { provide: NotificationStore, useFactory: (db: Database) => new TypeOrmNotificationStore(db), inject: [Database] },
         { provide: NotificationDirectory, useFactory: (db: Database) => new TypeOrmNotificationDirectory(db), inject: [Database] },
         { provide: CalendarStore, useFactory: (db: Database) => new TypeOrmCalendarStore(db), inject: [Database] },
@@ -102,6 +105,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         WebhookStore,
         ClusterBus,
         NoticeRepository,
+        SheetRepository,
         NotificationStore,
         NotificationDirectory,
         CalendarStore,

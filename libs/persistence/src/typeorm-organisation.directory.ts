@@ -16,9 +16,11 @@ export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
   }
 
   /** The tree is small (departments, not problems): one narrow read, walked in memory, on either database. */
-  private departments(): Promise<Array<{ id: string; name: string; parentId: string | null; headUserId: string | null }>> {
+  private departments(): Promise<Array<{ id: string; name: string; parentId: string | null; headUserId: string | null; headName: string | null }>> {
     return this.db.sqlRead((sql) =>
-      sql.all('SELECT id, name, parent_id AS "parentId", head_user_id AS "headUserId" FROM departments'),
+      sql.all(
+        'SELECT d.id, d.name, d.parent_id AS "parentId", d.head_user_id AS "headUserId", u.name AS "headName" FROM departments d LEFT JOIN users u ON u.id = d.head_user_id',
+      ),
     );
   }
 
@@ -27,7 +29,7 @@ export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
     recipients: EscalationRecipients,
   ): Promise<EscalationTarget | null> {
     const target = escalationDepartment(new DepartmentTree(await this.departments()), departmentId, recipients);
-    return target ? { departmentId: target.id, departmentName: target.name, headUserId: target.headUserId } : null;
+    return target ? { departmentId: target.id, departmentName: target.name, headUserId: target.headUserId, headName: target.headName } : null;
   }
 
   async organisationOf(departmentId: string): Promise<string | null> {

@@ -1,4 +1,4 @@
-import { type FiledBatchItem, type HistoryRecord, type ProblemChange, type ProblemFilter, type ProblemRecord, ProblemRepository } from '#engine';
+import { type FiledBatchItem, type HistoryRecord, type ProblemChange, type ProblemFilter, type ProblemRecord, ProblemRepository, type SheetRecord } from '#engine';
 import type { ProblemScope } from '#access';
 import type { ProblemState } from '#domain';
 import type { TrafficLight } from '#rectification';
@@ -159,7 +159,9 @@ export class TypeOrmProblemRepository extends ProblemRepository {
     const { transition } = this.rows;
     const values = [...transition.values(ProblemMapper.toRow(change.problem)), change.problem.id, expectedVersion];
     const outbox = ProblemMapper.outboxToRow(change.outbox);
-    if (this.db.isSqlite) {
+    // A sheet takes its number from the counter the statement before it moved: statements one after the other (a
+    // data-modifying WITH clause would not see it). Escalations are rare; every other event takes one round trip.
+    if (this.db.isSqlite || change.sheet) {
       return this.announced(outbox, () =>
         this.db.sqlWrite(async (sql) => {
           const changed = await sql.run(transition.sql, values);
@@ -226,6 +228,7 @@ export class TypeOrmProblemRepository extends ProblemRepository {
       });
     }
     for (const record of change.notices ?? []) rows.push({ sql: notice.insert, params: notice.values(record) });
+    if (change.sheet) rows.push(...sheetRows(change.sheet));
     if (change.submittedEvidenceIds && change.submittedEvidenceIds.length > 0) {
       // Only rows no submission has carried yet: a file belongs to the first submission that carried it.
       const ids = change.submittedEvidenceIds;
@@ -384,4 +387,31 @@ export class TypeOrmProblemRepository extends ProblemRepository {
     );
     return rows.map(ProblemMapper.historyToRecord);
   }
+}
+
+/**
+ * A sheet's rows: the organisation's counter for the year moved on (PostgreSQL holds its row lock until commit, so
+ * concurrent escalations number one after the other), then the sheet numbered from it.
+ */
+function sheetRows(sheet: SheetRecord): Array<{ sql: string; params: unknown[] }> {
+  return [
+    {
+      sql: 'INSERT INTO sheet_counters (organisation_id, year, last) VALUES (?, CAST(? AS INTEGER), 1) ON CONFLICT (organisation_id, year) DO UPDATE SET last = sheet_counters.last + 1',
+      params: [sheet.organisationId, sheet.year],
+    },
+    {
+      sql: `INSERT INTO supervision_sheets (id, organisation_id, year, sequence, problem_id, problem_version, history_hash, issued_at, facts)
+            SELECT ?, organisation_id, year, last, ?, CAST(? AS INTEGER), ?, ?, ? FROM sheet_counters WHERE organisation_id = ? AND year = CAST(? AS INTEGER)`,
+      params: [
+        sheet.id,
+        sheet.problemId,
+        sheet.problemVersion,
+        sheet.historyHash,
+        sheet.issuedAt,
+        JSON.stringify(sheet.facts),
+        sheet.organisationId,
+        sheet.year,
+      ],
+    },
+  ];
 }

@@ -38,6 +38,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'WEBHOOK.NOT_FOUND':
     case 'WEBHOOK.DELIVERY_NOT_FOUND':
     case 'NOTIFY.CHANNEL_NOT_FOUND':
+    case 'SHEET.NOT_FOUND':
     case 'NOTIFY.NOTIFICATION_NOT_FOUND':
     case 'EVIDENCE.NOT_FOUND':
     case 'EVIDENCE.CONTENT_MISSING':
@@ -78,6 +79,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'NOTIFY.INVALID_TARGET':
     case 'NOTIFY.NO_EMAIL_ADDRESS':
     case 'INSPECTION.AMBIGUOUS_REFERENCE':
+    case 'SHEET.AMBIGUOUS_NUMBER':
     case 'INSPECTION.INVALID_MEMBER':
     case 'DEPARTMENT.CYCLE':
     case 'DEPARTMENT.INACTIVE':

@@ -19,6 +19,7 @@ import { SupervisionReadIndexes1765584000000 } from './1765584000000-supervision
 import { PendingRequests1765670400000 } from './1765670400000-pending-requests.js';
 import { DeadlinePolicies1765756800000 } from './1765756800000-deadline-policies.js';
 import { TrafficLights1765843200000 } from './1765843200000-traffic-lights.js';
+import { SupervisionSheets1765929600000 } from './1765929600000-supervision-sheets.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the same list works from source and from dist. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   PendingRequests1765670400000,
   DeadlinePolicies1765756800000,
   TrafficLights1765843200000,
+  SupervisionSheets1765929600000,
 ];

@@ -79,8 +79,8 @@ const explanation: DeadlineExplanationView = {
     { kind: 'escalation', level: 2, name: '提醒书', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice', at: '2026-10-14T10:00:00.000Z', due: false },
   ],
   recipients: {
-    departmentHead: { departmentId: 'dept-1', departmentName: 'Facilities', headUserId: 'user-head' },
-    supervisingOffice: { departmentId: 'dept-0', departmentName: 'Safety Office', headUserId: null },
+    departmentHead: { departmentId: 'dept-1', departmentName: 'Facilities', headUserId: 'user-head', headName: '王芳' },
+    supervisingOffice: { departmentId: 'dept-0', departmentName: 'Safety Office', headUserId: null, headName: null },
     leadership: null,
   },
 };

@@ -289,6 +289,9 @@ export class EscalationRecipientDto implements EscalationTarget {
 
   @ApiProperty({ type: String, nullable: true })
   headUserId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The head’s name.' })
+  headName: string | null;
 }
 
 /** Where each escalation level would go; null while unassigned or when the hierarchy has no such department. */

@@ -1,0 +1,69 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Req, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { type Actor, DomainError } from '#domain';
+import type { SheetVerification, StoredSheet } from '#engine';
+import { CurrentActor } from '../common/auth.js';
+import { SheetDto, SheetListDto, SheetQueryDto, SheetVerificationDto, SheetVerifyQueryDto } from './dto/sheet.dto.js';
+import { SheetsService } from './sheets.service.js';
+
+@ApiTags('sheets')
+@Controller()
+export class SheetsController {
+  constructor(private readonly sheets: SheetsService) {}
+
+  @Get('problems/:id/sheets')
+  @ApiOperation({ summary: 'A problem’s numbered supervision sheets (督办单), one per ladder step it reached, in number order' })
+  @ApiOkResponse({ type: SheetListDto })
+  async forProblem(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<{ items: StoredSheet[] }> {
+    return { items: await this.sheets.forProblem(actor, id) };
+  }
+
+  @Get('sheets/:number')
+  @ApiOperation({ summary: 'One supervision sheet by its number (督〔2026〕17号 or 2026-17); format=pdf: the sheet as issued, A4 with its QR code' })
+  @ApiOkResponse({ type: SheetDto })
+  @ApiProduces('application/json', 'application/pdf')
+  async sheet(
+    @CurrentActor() actor: Actor,
+    @Param('number') number: string,
+    @Query() query: SheetQueryDto,
+    @Req() request: Request,
+  ): Promise<StoredSheet | StreamableFile> {
+    if (query.format !== 'pdf') return this.sheets.find(actor, number, query.organisation);
+    const { sheet, pdf } = await this.sheets.pdf(actor, number, query.organisation, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      length: pdf.length,
+      disposition: `attachment; filename="sheet-${sheet.year}-${sheet.sequence}.pdf"; filename*=UTF-8''${encodeURIComponent(`${sheet.number}.pdf`)}`,
+    });
+  }
+
+  @Get('sheets/:number/verify')
+  @ApiOperation({ summary: 'Whether the sheet matches the tamper-evident history: the issuing row’s hash, and the chain up to it' })
+  @ApiOkResponse({ type: SheetVerificationDto })
+  verify(@CurrentActor() actor: Actor, @Param('number') number: string, @Query() query: SheetVerifyQueryDto): Promise<SheetVerification> {
+    return this.sheets.verify(actor, number, query.organisation);
+  }
+
+  @Post('sheets/:number/verify')
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiOperation({ summary: 'Verifies a PDF copy (multipart: `file`): the history as GET does, and the copy byte for byte against the sheet as issued' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({ type: SheetVerificationDto })
+  verifyCopy(
+    @CurrentActor() actor: Actor,
+    @Param('number') number: string,
+    @Query() query: SheetVerifyQueryDto,
+    @UploadedFile() file: { buffer: Buffer } | undefined,
+  ): Promise<SheetVerification> {
+    if (!file) {
+      throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields: file. Send the PDF copy as the multipart field `file`.', {
+        fields: [{ field: 'file', messages: ['file is required'] }],
+      });
+    }
+    return this.sheets.verify(actor, number, query.organisation, file.buffer);
+  }
+}

@@ -1,0 +1,215 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Database } from '#persistence';
+import { DeadlineScheduler } from '#scheduler';
+import { expectDocumented, type OpenApiDocument } from '../support/openapi-schema.js';
+import { expectApiError } from '../support/problem-steps.js';
+import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
+import { binary } from '../support/binary-body.js';
+
+const run = promisify(execFile);
+const DEADLINE = '2026-03-20T18:00:00+08:00'; // Friday 20 March, 18:00 Shanghai
+const at = (local: string) => new Date(`${local}+08:00`).toISOString();
+
+interface Sheet {
+  id: string;
+  number: string;
+  year: number;
+  sequence: number;
+  organisationId: string;
+  problemVersion: number;
+  historyHash: string;
+  facts: Record<string, any>;
+}
+
+/** The text of a PDF as poppler's pdftotext reads it (the Chinese is real text, not pictures of it). */
+async function pdfText(pdf: Buffer): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'sheet-'));
+  try {
+    await writeFile(join(dir, 'sheet.pdf'), pdf);
+    const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', join(dir, 'sheet.pdf'), '-']).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new Error('pdftotext is not installed: apt-get install poppler-utils (the README lists what the tests need)');
+      throw error;
+    });
+    return stdout.replace(/\s+/g, ' ');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('Numbered supervision sheets (督办单): issued by the ladder, downloaded as PDF, verified against the history', () => {
+  let t: TestApp;
+  let facilitiesProblem: string;
+  let productionProblem: string;
+
+  const as = (role: keyof TestApp['tokens']) => ({
+    send: async (id: string, body: Record<string, unknown>) => {
+      const response = await t.http().post(`/problems/${id}/events`).auth(t.tokens[role], { type: 'bearer' }).send(body);
+      if (response.status !== 200) throw new Error(`${role} ${String(body.type)} → ${response.status} ${JSON.stringify(response.body)}`);
+      return response;
+    },
+    get: (path: string, query: Record<string, string> = {}) => t.http().get(path).auth(t.tokens[role], { type: 'bearer' }).query(query),
+    pdf: (number: string) =>
+      t.http().get(`/sheets/${encodeURIComponent(number)}`).auth(t.tokens[role], { type: 'bearer' }).query({ format: 'pdf' }).buffer(true).parse(binary),
+    present: (number: string, pdf: Buffer) =>
+      t.http().post(`/sheets/${encodeURIComponent(number)}/verify`).auth(t.tokens[role], { type: 'bearer' }).attach('file', pdf, { filename: 'copy.pdf', contentType: 'application/pdf' }),
+  });
+  const sheetsOf = async (id: string): Promise<Sheet[]> => {
+    const response = await as('supervisor').get(`/problems/${id}/sheets`);
+    expect(response.status).toBe(200);
+    return response.body.items;
+  };
+  const sweepAt = async (local: string) => {
+    t.clock.set(at(local));
+    for (let sweep = 0; sweep < 3; sweep += 1) await t.app.get(DeadlineScheduler).sweep();
+  };
+
+  /**
+   * Two problems due Friday 20 March, one with facilities and one with production, both left overdue: the built-in
+   * ladder escalates each at the deadline (一级督办) and again three working days later (二级督办).
+   */
+  beforeAll(async () => {
+    t = await createTestApp({ evidence: { requiredForSubmit: false } });
+    t.clock.set(at('2026-03-02T09:00:00'));
+    const file = async (title: string) => (await t.http().post('/problems').auth(t.tokens.inspector, { type: 'bearer' }).send(aFiling({ title, inspectionRef: 'INSP-SHEET-1' }))).body.id as string;
+    facilitiesProblem = await file('配电箱未上锁');
+    productionProblem = await file('叉车无证驾驶');
+    const plan = { type: 'START', measures: 'Lock it', responsiblePerson: '王芳', plannedCompletionDate: '2026-03-18' };
+    await as('inspector').send(facilitiesProblem, { type: 'ASSIGN', departmentId: t.org.departments.facilities, deadline: DEADLINE });
+    await as('facilities').send(facilitiesProblem, plan);
+    await as('inspector').send(productionProblem, { type: 'ASSIGN', departmentId: t.org.departments.production, deadline: DEADLINE });
+    await as('production').send(productionProblem, plan);
+    await sweepAt('2026-03-20T18:00:01');
+    await sweepAt('2026-03-25T18:00:01');
+    t.clock.set(at('2026-03-26T10:00:00'));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('issues one sheet per ladder step, numbered per organisation and year, with the facts it prints as they stood', async () => {
+    // when
+    const facilities = await sheetsOf(facilitiesProblem);
+    const production = await sheetsOf(productionProblem);
+
+    // then: four sheets in the office's tree this year, numbered 1 to 4 in the order they were issued
+    expect([...facilities, ...production].map((sheet) => sheet.sequence).sort()).toEqual([1, 2, 3, 4]);
+    expect(facilities.map((sheet) => sheet.facts.stepName)).toEqual(['一级督办', '二级督办']);
+    expect(production.map((sheet) => sheet.facts.level)).toEqual([1, 2]);
+    expect(facilities[0].sequence).toBeLessThan(facilities[1].sequence);
+    expect(facilities[1].number).toBe(`督〔2026〕${facilities[1].sequence}号`);
+    expect(facilities[0]).toMatchObject({
+      year: 2026,
+      organisationId: t.org.departments.office,
+      facts: {
+        level: 1,
+        problem: { id: facilitiesProblem, title: '配电箱未上锁', inspectionRef: 'INSP-SHEET-1' },
+        deadline: new Date(DEADLINE).toISOString(),
+        responsibleDepartment: { id: t.org.departments.facilities, name: 'Facilities Department (设施部)' },
+        leader: { id: t.org.users.facilities.actor.userId, name: 'Wang Fang (Facilities)' },
+        issuingOffice: { id: t.org.departments.office, name: 'Safety Supervision Office (安全督查办)' },
+      },
+    });
+    // the hash is that of the history row that issued it, an ESCALATE
+    const history = (await as('supervisor').get(`/problems/${facilitiesProblem}/history`)).body.items as Array<{ version: number; eventType: string; hash: string }>;
+    const issuing = history.find((row) => row.version === facilities[0].problemVersion)!;
+    expect(issuing).toMatchObject({ eventType: 'ESCALATE', hash: facilities[0].historyHash });
+  });
+
+  it('downloads the sheet as a PDF whose Chinese text reads back, the same file every time', async () => {
+    // given
+    const [sheet] = await sheetsOf(facilitiesProblem);
+
+    // when: asked for by its printed number, then by its plain one
+    const first = await as('facilities').pdf(sheet.number);
+    const second = await as('supervisor').pdf(`${sheet.year}-${sheet.sequence}`);
+
+    // then
+    expect(first.status).toBe(200);
+    expect(first.headers['content-type']).toBe('application/pdf');
+    expect((first.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(Buffer.compare(first.body, second.body)).toBe(0);
+    const text = await pdfText(first.body);
+    for (const printed of ['一级督办', sheet.number, '设施部', '安全督查办', '配电箱未上锁', '2026年3月20日', '督办要求', sheet.historyHash.slice(0, 32)]) {
+      expect(text).toContain(printed);
+    }
+    expect(text.replace(/ /g, '')).toContain(`/sheets/${sheet.year}-${sheet.sequence}/verify?organisation=${sheet.organisationId}`);
+    expect((await as('supervisor').get(`/sheets/${sheet.year}-${sheet.sequence}`)).body).toMatchObject({ id: sheet.id, pdfSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
+  it('verifies an intact sheet and its PDF, and fails a PDF with one byte changed', async () => {
+    // given
+    const [, sheet] = await sheetsOf(facilitiesProblem);
+    const pdf = (await as('supervisor').pdf(sheet.number)).body as Buffer;
+    const altered = Buffer.from(pdf);
+    const offset = altered.indexOf('Safety') > 0 ? altered.indexOf('Safety') : Math.floor(altered.length / 2);
+    altered[offset] ^= 0x01;
+
+    // when
+    const intact = await as('supervisor').get(`/sheets/${encodeURIComponent(sheet.number)}/verify`);
+    const copy = await as('supervisor').present(sheet.number, pdf);
+    const forged = await as('supervisor').present(sheet.number, altered);
+
+    // then
+    expect(intact.status).toBe(200);
+    expect(intact.body).toEqual({ number: sheet.number, valid: true, historyRow: 'matches', chainIntact: true, pdf: 'notChecked', problems: [] });
+    expect(copy.status).toBe(200);
+    expect(copy.body).toMatchObject({ valid: true, pdf: 'matches' });
+    expect(forged.body).toMatchObject({ valid: false, historyRow: 'matches', pdf: 'differs' });
+    expect(forged.body.problems).toEqual([expect.stringContaining('not the sheet as issued')]);
+  });
+
+  it('fails the sheet once the history row that issued it was altered', async () => {
+    // given: the production problem's sheet, then its ESCALATE row rewritten behind the system's back
+    const [sheet] = await sheetsOf(productionProblem);
+    const before = await as('supervisor').get(`/sheets/${sheet.year}-${sheet.sequence}/verify`);
+    expect(before.body).toMatchObject({ valid: true });
+    const db = t.app.get(Database);
+    await db.sqlWrite((sql) =>
+      sql.run('UPDATE problem_history SET payload = ? WHERE problem_id = ? AND version = ?', ['{"type":"ESCALATE","level":1,"scheduledFor":"2026-03-27T10:00:00.000Z"}', productionProblem, sheet.problemVersion]),
+    );
+
+    // when
+    const after = await as('supervisor').get(`/sheets/${sheet.year}-${sheet.sequence}/verify`);
+
+    // then
+    expect(after.status).toBe(200);
+    expect(after.body).toMatchObject({ valid: false, chainIntact: false });
+    expect(after.body.problems.join(' ')).toContain(`version ${sheet.problemVersion}`);
+  });
+
+  it('answers as the OpenAPI document describes, the PDF by its media type', async () => {
+    // given
+    const document = (await t.http().get('/docs-json')).body as OpenApiDocument;
+    const [sheet] = await sheetsOf(productionProblem);
+    const plain = `${sheet.year}-${sheet.sequence}`;
+
+    // then
+    expectDocumented(document, await as('supervisor').get(`/problems/${productionProblem}/sheets`), 'GET', '/problems/{id}/sheets');
+    expectDocumented(document, await as('production').get(`/sheets/${plain}`), 'GET', '/sheets/{number}');
+    expectDocumented(document, await as('production').get(`/sheets/${plain}/verify`), 'GET', '/sheets/{number}/verify');
+    expectDocumented(document, await as('production').present(plain, Buffer.from('%PDF-1.7')), 'POST', '/sheets/{number}/verify');
+    expect(Object.keys(document.paths['/sheets/{number}'].get.responses['200'].content ?? {})).toEqual(expect.arrayContaining(['application/json', 'application/pdf']));
+  });
+
+  it('answers a sheet outside the caller’s scope as one that does not exist, and refuses what is not a number', async () => {
+    // given
+    const [sheet] = await sheetsOf(facilitiesProblem);
+
+    // when / then
+    expectApiError(await as('production').get(`/sheets/${sheet.year}-${sheet.sequence}`), 404, 'SHEET.NOT_FOUND');
+    expectApiError(await as('production').get(`/sheets/${sheet.year}-${sheet.sequence}/verify`), 404, 'SHEET.NOT_FOUND');
+    expectApiError(await as('production').get(`/problems/${facilitiesProblem}/sheets`), 404, 'PROBLEM.NOT_FOUND');
+    expectApiError(await as('supervisor').get('/sheets/2026-999'), 404, 'SHEET.NOT_FOUND');
+    expectApiError(await as('supervisor').get('/sheets/seventeen'), 400, 'VALIDATION_FAILED');
+    expectApiError(await as('supervisor').get(`/sheets/${sheet.year}-${sheet.sequence}`, { format: 'docx' }), 400, 'VALIDATION_FAILED');
+    expectApiError(await as('supervisor').get(`/sheets/${sheet.year}-${sheet.sequence}`, { organisation: 'not-an-id' }), 400, 'VALIDATION_FAILED');
+    expectApiError(await t.http().post(`/sheets/${sheet.year}-${sheet.sequence}/verify`).auth(t.tokens.supervisor, { type: 'bearer' }), 400, 'VALIDATION_FAILED');
+    const tooLarge = await as('supervisor').present(sheet.number, Buffer.alloc(2 * 1024 * 1024 + 1));
+    expect(tooLarge.status).toBe(413);
+  });
+});
