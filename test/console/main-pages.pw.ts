@@ -33,6 +33,7 @@ const TOURS: Array<{ role: 'inspector' | 'department' | 'supervisor' | 'admin'; 
     device: DESKTOP,
     visits: [
       { nav: 'nav.overview', path: '/overview', screenshot: 'supervisor-overview' },
+      { nav: 'nav.dashboard', path: '/dashboard' },
       { nav: 'nav.inspections', path: '/inspections' },
       { nav: 'nav.notices', path: '/notices', screenshot: 'supervision-notices' },
       { nav: 'nav.problems', path: '/problems' },
@@ -45,6 +46,7 @@ const TOURS: Array<{ role: 'inspector' | 'department' | 'supervisor' | 'admin'; 
     role: 'admin',
     device: DESKTOP,
     visits: [
+      { nav: 'nav.dashboard', path: '/dashboard' },
       { nav: 'nav.departments', path: '/admin/departments', screenshot: 'admin-departments' },
       { nav: 'nav.users', path: '/admin/users', screenshot: 'admin-users' },
       { nav: 'nav.calendar', path: '/admin/calendar', screenshot: 'admin-calendar' },

@@ -29,6 +29,7 @@ const SCREENS: Screen[] = [
   { path: 'notices', load: () => import('./pages/supervision/NoticesPage') },
   { path: 'ledger', load: () => import('./pages/supervision/LedgerPage') },
   { path: 'ranking', load: () => import('./pages/supervision/RankingPage') },
+  { path: 'dashboard', load: () => import('./pages/supervision/DashboardPage') },
   // Administration.
   { path: 'admin/departments', load: () => import('./pages/admin/DepartmentsPage') },
   { path: 'admin/users', load: () => import('./pages/admin/UsersPage') },

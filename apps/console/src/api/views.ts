@@ -36,6 +36,11 @@ export type RankingRow = Schemas['RankingRowDto'];
 export type RankingList = NonNullable<RankingRow['list']>;
 /** What puts a department on each list: part of the deadline policy version in force (rates 0–1). */
 export type RankingThresholds = Schemas['RankingThresholdsDto'];
+/** GET /ledger/dashboard (督办驾驶舱): lights per department, the ladder's open steps, found against closed per week. */
+export type DashboardView = Schemas['DashboardDto'];
+export type DepartmentLights = Schemas['DepartmentLightsDto'];
+export type LadderStepCount = Schemas['LadderStepCountDto'];
+export type TrendWeek = Schemas['TrendWeekDto'];
 
 /** An inspection (检查): the resource, its team, and what the caller may do with it. */
 export type InspectionView = Schemas['InspectionViewDto'];

@@ -19,6 +19,7 @@ export const NAVIGATION: NavItem[] = [
   { path: '/inspections', label: 'nav.inspections', roles: ['inspector', 'supervisor'] },
   { path: '/inbox', label: 'nav.inbox', roles: ['department'] },
   { path: '/overview', label: 'nav.overview', roles: ['supervisor', 'admin'] },
+  { path: '/dashboard', label: 'nav.dashboard', roles: ['supervisor', 'admin'] },
   { path: '/notices', label: 'nav.notices', roles: ['supervisor', 'department'] },
   { path: '/problems', label: 'nav.problems', roles: ['inspector', 'department', 'supervisor', 'admin'] },
   { path: '/ledger', label: 'nav.ledger', roles: ['supervisor', 'admin'] },
