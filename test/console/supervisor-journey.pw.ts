@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, Download, Page } from 'playwright-core';
+import { pdfText } from '../support/pdf-text.js';
 import { AxeAudit, errorsInPages, DESKTOP, eventually, launchChromium, openBrowser, screenshot, signIn } from './support/browser.js';
 import { ConsoleServer } from './support/console-server.js';
 import { button, t } from './support/messages.js';
@@ -99,6 +101,47 @@ describe("the supervisor's journey", () => {
     await row.getByRole('link').click();
     await page.waitForURL(`**/problems/${lateId}`);
     await page.getByRole('heading', { level: 2, name: LATE }).waitFor();
+  }, 60_000);
+
+  it('downloads the numbered supervision sheet (督办单) the escalation issued, and verifies it and a copy of it', async () => {
+    // given: the problem page, with the sheet of its first ladder step
+    const [sheet] = (await api<{ items: Array<{ number: string; historyHash: string }> }>(server, organisation.supervisor.token, 'GET', `/problems/${lateId}/sheets`)).items;
+    expect(sheet.number).toMatch(/^督〔\d{4}〕1号$/);
+    const card = page.getByRole('main').locator('.ant-card').filter({ has: page.getByRole('heading', { level: 3, name: t('sheets.title') }) });
+    const row = card.getByRole('row').filter({ has: page.getByRole('cell', { name: sheet.number, exact: true }) });
+    await row.getByRole('cell', { name: '一级督办', exact: true }).waitFor();
+    await row.getByRole('cell', { name: '安全督查办', exact: true }).waitFor();
+
+    // when it is downloaded
+    const started = page.waitForEvent('download');
+    await row.getByRole('link', { name: t('sheets.downloadLabel', { number: sheet.number }) }).click();
+    const done: Download = await started;
+    expect(await done.failure()).toBeNull();
+    const pdf = readFileSync(await done.path());
+
+    // then it is the sheet, its Chinese text readable
+    expect(done.suggestedFilename()).toMatch(/^(sheet-\d{4}-1|督〔\d{4}〕1号)\.pdf$/);
+    const text = await pdfText(pdf);
+    for (const printed of ['一级督办', sheet.number, LATE, '安全督查办', '督办要求', sheet.historyHash.slice(0, 32)]) expect(text).toContain(printed);
+
+    // when the verification page its QR code leads to is opened from the problem page
+    await row.getByRole('link', { name: t('sheets.verifyLabel', { number: sheet.number }) }).click();
+    await page.waitForURL((url) => /^\/sheets\/\d{4}-1\/verify$/.test(url.pathname) && url.searchParams.has('organisation'));
+    await page.getByText(t('sheets.verify.valid'), { exact: true }).waitFor();
+    await page.getByText(t('sheets.verify.pdf.notChecked'), { exact: true }).waitFor();
+    await audit.check(page, 'a supervision sheet, verified');
+    await screenshot(page, 'supervision-sheet-verified');
+
+    // and the downloaded copy is checked: the file itself matches, one changed byte does not
+    const upload = page.locator('input[type=file]');
+    await upload.setInputFiles({ name: 'copy.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.getByText(t('sheets.verify.pdf.matches'), { exact: true }).waitFor();
+    await page.getByText(t('sheets.verify.valid'), { exact: true }).waitFor();
+    const altered = Buffer.from(pdf);
+    altered[Math.floor(altered.length / 2)] ^= 0x01;
+    await upload.setInputFiles({ name: 'altered.pdf', mimeType: 'application/pdf', buffer: altered });
+    await page.getByText(t('sheets.verify.pdf.differs'), { exact: true }).waitFor();
+    await page.getByText(t('sheets.verify.invalid'), { exact: true }).waitFor();
   }, 60_000);
 
   it('axe-core finds no serious or critical violation on the pages visited, and no page failed', () => {

@@ -1,8 +1,3 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Database } from '#persistence';
 import { DeadlineScheduler } from '#scheduler';
@@ -10,8 +5,8 @@ import { expectDocumented, type OpenApiDocument } from '../support/openapi-schem
 import { expectApiError } from '../support/problem-steps.js';
 import { aFiling, createTestApp, type TestApp } from '../support/test-app.js';
 import { binary } from '../support/binary-body.js';
+import { pdfText } from '../support/pdf-text.js';
 
-const run = promisify(execFile);
 const DEADLINE = '2026-03-20T18:00:00+08:00'; // Friday 20 March, 18:00 Shanghai
 const at = (local: string) => new Date(`${local}+08:00`).toISOString();
 
@@ -24,21 +19,6 @@ interface Sheet {
   problemVersion: number;
   historyHash: string;
   facts: Record<string, any>;
-}
-
-/** The text of a PDF as poppler's pdftotext reads it (the Chinese is real text, not pictures of it). */
-async function pdfText(pdf: Buffer): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'sheet-'));
-  try {
-    await writeFile(join(dir, 'sheet.pdf'), pdf);
-    const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', join(dir, 'sheet.pdf'), '-']).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw new Error('pdftotext is not installed: apt-get install poppler-utils (the README lists what the tests need)');
-      throw error;
-    });
-    return stdout.replace(/\s+/g, ' ');
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 describe('Numbered supervision sheets (督办单): issued by the ladder, downloaded as PDF, verified against the history', () => {

@@ -1175,6 +1175,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ledger/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The supervision dashboard (督办驾驶舱): open problems per department per traffic light, per escalation step they stand at, and found against closed per week (Monday to Sunday, the last weeks up to now) */
+        get: operations["LedgerController_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{id}/sheets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A problem’s numbered supervision sheets (督办单), one per ladder step it reached, in number order */
+        get: operations["SheetsController_forProblem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sheets/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One supervision sheet by its number (督〔2026〕17号 or 2026-17); format=pdf: the sheet as issued, A4 with its QR code */
+        get: operations["SheetsController_sheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sheets/{number}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the sheet matches the tamper-evident history: the issuing row’s hash, and the chain up to it */
+        get: operations["SheetsController_verify"];
+        put?: never;
+        /** Verifies a PDF copy (multipart: `file`): the history as GET does, and the copy byte for byte against the sheet as issued */
+        post: operations["SheetsController_verifyCopy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2138,6 +2207,8 @@ export interface components {
             departmentId: string;
             departmentName: string;
             headUserId: string | null;
+            /** @description The head’s name. */
+            headName: string | null;
         };
         EscalationRecipientsDto: {
             departmentHead: components["schemas"]["EscalationRecipientDto"] | null;
@@ -3660,6 +3731,145 @@ export interface components {
             to: string | null;
             /** @description Best first */
             departments: components["schemas"]["RankingRowDto"][];
+        };
+        LightCountsDto: {
+            green: number;
+            yellow: number;
+            red: number;
+            black: number;
+            /** @description All lit: green + yellow + red + black */
+            total: number;
+        };
+        DepartmentLightsDto: {
+            /**
+             * Format: uuid
+             * @description The responsible department
+             */
+            departmentId: string;
+            department: string;
+            lights: components["schemas"]["LightCountsDto"];
+        };
+        DashboardLightsDto: {
+            /** @description Every department together */
+            all: components["schemas"]["LightCountsDto"];
+            /** @description Departments with a lit problem, by name */
+            byDepartment: components["schemas"]["DepartmentLightsDto"][];
+        };
+        LadderStepCountDto: {
+            level: number;
+            /**
+             * @description The step as the deadline policy in force names it (a level it no longer has: 一级督办 … by its level)
+             * @example 挂牌督办
+             */
+            name: string;
+            /** @description Problems whose deadline state is escalated at this step now */
+            open: number;
+        };
+        TrendWeekDto: {
+            /**
+             * Format: date
+             * @description Monday, in the business calendar's time zone
+             */
+            weekStart: string;
+            /**
+             * Format: date
+             * @description Sunday (the current week: not over yet)
+             */
+            weekEnd: string;
+            /** @description Found (filed) in the week */
+            found: number;
+            /** @description Closed out (销号) in the week and closed now */
+            closed: number;
+        };
+        DashboardDto: {
+            /** @description How the figures are counted, stated with them */
+            definition: string;
+            /**
+             * @description The time zone of the weeks (the business calendar's)
+             * @example Asia/Shanghai
+             */
+            timeZone: string;
+            /**
+             * Format: date
+             * @description Today in that time zone: the last week holds it
+             */
+            today: string;
+            /** @description The deadline policy version whose ladder names the steps */
+            policy: components["schemas"]["PolicyInUseDto"];
+            lights: components["schemas"]["DashboardLightsDto"];
+            /** @description By level */
+            ladder: components["schemas"]["LadderStepCountDto"][];
+            /** @description Oldest week first */
+            trend: components["schemas"]["TrendWeekDto"][];
+        };
+        SheetProblemDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string;
+            category: string;
+            severity: string;
+            inspectionRef: string;
+            /** Format: date-time */
+            foundAt: string;
+        };
+        SheetDepartmentDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        SheetLeaderDto: {
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+        };
+        SheetFactsDto: {
+            /** @description The ladder step’s name, the sheet’s title: 督办通知书, 提醒书, 约谈 … */
+            stepName: string;
+            level: number;
+            problem: components["schemas"]["SheetProblemDto"];
+            /** Format: date-time */
+            deadline: string | null;
+            responsibleDepartment: components["schemas"]["SheetDepartmentDto"];
+            /** @description The responsible department’s head (责任领导) */
+            leader: components["schemas"]["SheetLeaderDto"] | null;
+            /** @description The office above the department, which issues the sheet */
+            issuingOffice: components["schemas"]["SheetDepartmentDto"];
+            requirement: string;
+        };
+        SheetDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 督〔2026〕17号 */
+            number: string;
+            year: number;
+            sequence: number;
+            /** Format: uuid */
+            organisationId: string;
+            /** Format: uuid */
+            problemId: string;
+            /** @description The history row (problem version) that issued it */
+            problemVersion: number;
+            /** @description SHA-256 of that history row, printed on the sheet */
+            historyHash: string;
+            /** Format: date-time */
+            issuedAt: string;
+            facts: components["schemas"]["SheetFactsDto"];
+            /** @description SHA-256 of the PDF kept at its first download; null before */
+            pdfSha256: string | null;
+        };
+        SheetListDto: {
+            items: components["schemas"]["SheetDto"][];
+        };
+        SheetVerificationDto: {
+            number: string;
+            valid: boolean;
+            /** @enum {string} */
+            historyRow: "matches" | "altered" | "missing";
+            chainIntact: boolean;
+            /** @enum {string} */
+            pdf: "matches" | "differs" | "notChecked";
+            problems: string[];
         };
     };
     responses: never;
@@ -7639,6 +7849,277 @@ export interface operations {
                     "application/json": components["schemas"]["RankingDto"];
                     "text/csv; charset=utf-8": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description AUTH.RATE_LIMITED (or AUTH.LOCKED at sign-in): wait as Retry-After says */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DATABASE.UNAVAILABLE: the database is away (a restart, a failover); try again after Retry-After (details.outcome: not-saved, or unknown when a change may have been stored: reload first) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    LedgerController_dashboard: {
+        parameters: {
+            query?: {
+                state?: "found" | "assigned" | "rectifying" | "verified" | "closed" | "cancelled";
+                /** @description Responsible department id */
+                department?: string;
+                severity?: "minor" | "general" | "major" | "critical";
+                /** @description Inspection id, or inspection reference */
+                inspection?: string;
+                /** @description Text searched in title, description and location (case-insensitive) */
+                text?: string;
+                /** @description Traffic lights (红黄绿灯), any of them, comma-separated (e.g. `red,black`); a problem with no light (not assigned, with the verifier, suspended, finished) matches none */
+                light?: string;
+                /** @description Weeks of the found/closed trend, Monday to Sunday in the business calendar's time zone, up to the current one */
+                weeks?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description AUTH.RATE_LIMITED (or AUTH.LOCKED at sign-in): wait as Retry-After says */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DATABASE.UNAVAILABLE: the database is away (a restart, a failover); try again after Retry-After (details.outcome: not-saved, or unknown when a change may have been stored: reload first) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    SheetsController_forProblem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SheetListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description AUTH.RATE_LIMITED (or AUTH.LOCKED at sign-in): wait as Retry-After says */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DATABASE.UNAVAILABLE: the database is away (a restart, a failover); try again after Retry-After (details.outcome: not-saved, or unknown when a change may have been stored: reload first) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    SheetsController_sheet: {
+        parameters: {
+            query?: {
+                /** @description The organisation (top department) that issued it, when several issued the number */
+                organisation?: string;
+                /** @description json (default) or pdf: the sheet as issued, A4 */
+                format?: "json" | "pdf";
+            };
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description format=json: the sheet; pdf: the sheet as issued, to download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SheetDto"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description AUTH.RATE_LIMITED (or AUTH.LOCKED at sign-in): wait as Retry-After says */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DATABASE.UNAVAILABLE: the database is away (a restart, a failover); try again after Retry-After (details.outcome: not-saved, or unknown when a change may have been stored: reload first) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    SheetsController_verify: {
+        parameters: {
+            query?: {
+                /** @description The organisation (top department) that issued it, when several issued the number */
+                organisation?: string;
+            };
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SheetVerificationDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description AUTH.RATE_LIMITED (or AUTH.LOCKED at sign-in): wait as Retry-After says */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DATABASE.UNAVAILABLE: the database is away (a restart, a failover); try again after Retry-After (details.outcome: not-saved, or unknown when a change may have been stored: reload first) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    SheetsController_verifyCopy: {
+        parameters: {
+            query?: {
+                /** @description The organisation (top department) that issued it, when several issued the number */
+                organisation?: string;
+            };
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SheetVerificationDto"];
                 };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */

@@ -16,6 +16,10 @@ export type ProblemQuery = NonNullable<operations['ProblemsController_list']['pa
 export type Department = Schemas['DirectoryDepartmentDto'];
 /** A supervision notice (督办单) as GET /me/notices gives it. */
 export type SupervisionNotice = Schemas['NoticeDto'];
+/** A numbered supervision sheet (督〔2026〕17号) a ladder step issued, with the facts it prints. */
+export type SupervisionSheet = Schemas['SheetDto'];
+/** GET or POST /sheets/:number/verify: the sheet against the tamper-evident history (and a PDF copy against it). */
+export type SheetVerification = Schemas['SheetVerificationDto'];
 /** GET /problems/:id/deadline: why the deadline is what it is, and where each escalation level would go. */
 export type DeadlineExplanationView = Schemas['DeadlineExplanationDto'];
 export type PlannedStepView = DeadlineExplanationView['schedule'][number];

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { type Actor, DomainError } from '#domain';
 import type { SheetVerification, StoredSheet } from '#engine';
@@ -22,8 +22,11 @@ export class SheetsController {
 
   @Get('sheets/:number')
   @ApiOperation({ summary: 'One supervision sheet by its number (督〔2026〕17号 or 2026-17); format=pdf: the sheet as issued, A4 with its QR code' })
-  @ApiOkResponse({ type: SheetDto })
-  @ApiProduces('application/json', 'application/pdf')
+  @ApiExtraModels(SheetDto)
+  @ApiOkResponse({
+    description: 'format=json: the sheet; pdf: the sheet as issued, to download',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(SheetDto) } }, 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
   async sheet(
     @CurrentActor() actor: Actor,
     @Param('number') number: string,

@@ -15,6 +15,7 @@ import { DANGEROUS_EVENTS } from './event-forms';
 import { DeadlineExplanation } from './DeadlineExplanation';
 import { EventDialog } from './EventDialog';
 import { EvidenceGallery } from './EvidenceGallery';
+import { SupervisionSheets } from './SupervisionSheets';
 import { problemKey, useDepartments, useHistory, useProblem } from './problem-queries';
 import { useProblemStream } from './useProblemStream';
 
@@ -120,6 +121,7 @@ export default function ProblemPage() {
       </Descriptions>
       <EvidenceGallery problem={view} />
       <DeadlineExplanation problemId={view.id} version={view.version} />
+      <SupervisionSheets problemId={view.id} version={view.version} />
       <Card title={t('problem.history')} size="small">
         {history.error ? (
           <ErrorNotice error={history.error} />
