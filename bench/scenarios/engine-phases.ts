@@ -125,7 +125,7 @@ export async function enginePhases(database: BenchDatabase, lifecycles: number):
         pure.transition += nanosecondsOf(REPEATS, () => applyEvent(current.snapshot, step.event));
         const policy = policyOf(deadlinePolicies, step.next.context.deadlineBasis);
         pure.timerPlan += nanosecondsOf(REPEATS, () => planNextTimer(current.id, current.version + 1, step.next, policy, env.calendar, env.now));
-        pure.records += nanosecondsOf(REPEATS, () => changeFor(current, step, actor, event.at, { recipients: new Map(), sheet: null, timeZone: env.calendar.timeZone }));
+        pure.records += nanosecondsOf(REPEATS, () => changeFor(current, step, actor, event.at, { recipients: new Map(), sheet: null, calendar: env.calendar }));
       }
     };
     // Warm-up (JIT, statement caches), not counted.

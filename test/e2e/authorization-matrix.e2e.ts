@@ -70,6 +70,7 @@ const PROBLEM_ENDPOINTS = [
   'GET /sheets/:number',
   'GET /sheets/:number/verify',
   'POST /sheets/:number/verify',
+  'POST /sheets/:number/response',
   'GET /problems/:id/evidence',
   'GET /problems/:id/evidence/:evidenceId/content',
   'POST /problems/:id/evidence',
@@ -243,7 +244,7 @@ type Row = readonly [endpoint: Endpoint, role: MatrixRole, relation: Relation, s
 const NOT_FOUND = 'PROBLEM.NOT_FOUND';
 /** A sheet outside the caller's scope: as one that does not exist, like its problem. */
 const SHEET_NOT_FOUND = 'SHEET.NOT_FOUND';
-const SHEET_ENDPOINTS: readonly Endpoint[] = ['GET /sheets/:number', 'GET /sheets/:number/verify', 'POST /sheets/:number/verify'];
+const SHEET_ENDPOINTS: readonly Endpoint[] = ['GET /sheets/:number', 'GET /sheets/:number/verify', 'POST /sheets/:number/verify', 'POST /sheets/:number/response'];
 const FORBIDDEN = 'AUTH.FORBIDDEN';
 const NOT_YOUR_PROBLEM = 'AUTH.NOT_YOUR_PROBLEM';
 const INSPECTION_NOT_FOUND = 'INSPECTION.NOT_FOUND';
@@ -371,6 +372,23 @@ const MATRIX: readonly Row[] = [
   ['POST /sheets/:number/verify',               'department', 'subordinate',        404,    SHEET_NOT_FOUND],
   ['POST /sheets/:number/verify',               'department', 'other',              404,    SHEET_NOT_FOUND],
   ['POST /sheets/:number/verify',               'department', 'none',               404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/response',             'admin',      'other',              403,    'AUTH.NOT_YOUR_DEPARTMENT'],
+  ['POST /sheets/:number/response',             'admin',      'none',               403,    'AUTH.NOT_YOUR_DEPARTMENT'],
+  ['POST /sheets/:number/response',             'inspector',  'own',                403,    'AUTH.NOT_YOUR_DEPARTMENT'],
+  ['POST /sheets/:number/response',             'inspector',  'subordinate',        404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/response',             'inspector',  'other',              404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/response',             'inspector',  'none',               404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/response',             'inspector',  'same inspection',    403,    'AUTH.NOT_YOUR_DEPARTMENT'],
+  ['POST /sheets/:number/response',             'supervisor', 'own',                403,    'AUTH.NOT_YOUR_DEPARTMENT'],
+  ['POST /sheets/:number/response',             'supervisor', 'subordinate',        403,    'AUTH.NOT_YOUR_DEPARTMENT'],
+  ['POST /sheets/:number/response',             'supervisor', 'other',              404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/response',             'supervisor', 'none',               404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/response',             'supervisor', 'other, filed by us', 403,    'AUTH.NOT_YOUR_DEPARTMENT'],
+  ['POST /sheets/:number/response',             'supervisor', 'none, filed by us',  403,    'AUTH.NOT_YOUR_DEPARTMENT'],
+  ['POST /sheets/:number/response',             'department', 'own',                409,    'SHEET.NO_RESPONSE_ASKED'],
+  ['POST /sheets/:number/response',             'department', 'subordinate',        404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/response',             'department', 'other',              404,    SHEET_NOT_FOUND],
+  ['POST /sheets/:number/response',             'department', 'none',               404,    SHEET_NOT_FOUND],
   ['GET /problems/:id/deadline',               'admin',      'other',              200],
   ['GET /problems/:id/deadline',               'admin',      'none',               200],
   ['GET /problems/:id/deadline',               'inspector',  'own',                200],
@@ -998,7 +1016,15 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
     if (known) return known;
     const sequence = subjectSheets.size + 1;
     const [first] = (await client.request(t.adminToken, 'get', `/problems/${problemId}/history`)).body.items as Array<{ hash: string }>;
-    const facts = { stepName: '一级督办', level: 1, problem: { id: problemId }, requirement: 'matrix' };
+    const { departmentId } = (await client.request(t.adminToken, 'get', `/problems/${problemId}`)).body as { departmentId: string | null };
+    const facts = {
+      stepName: '一级督办',
+      level: 1,
+      problem: { id: problemId },
+      responsibleDepartment: { id: departmentId ?? 'none', name: 'matrix' },
+      requirement: 'matrix',
+      responseDue: null,
+    };
     await t.app.get(Database).sqlWrite((sql) =>
       sql.run(
         'INSERT INTO supervision_sheets (id, organisation_id, year, sequence, problem_id, problem_version, history_hash, issued_at, facts) VALUES (?, ?, 2090, ?, ?, 1, ?, ?, ?)',
@@ -1253,6 +1279,14 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         expect(response.status).toBe(200);
         expect({ problem: id, counted: response.body.all.total }).toEqual({ problem: id, counted: expected === 'counted' ? 1 : 0 });
       }
+      return;
+    }
+    if (endpoint === 'POST /sheets/:number/response') {
+      // the subjects' sheets ask for no response: only the responsible department gets that far (409), and nothing is kept
+      const number = await sheetOf(id);
+      const response = await client.request(token, 'post', `/sheets/${number}/response`, { text: `response by ${role} (${relation})` });
+      expectOutcome(response, status, expected, status === 404 ? number : undefined);
+      expect((await client.request(t.adminToken, 'get', `/sheets/${number}`)).body.response).toBeNull();
       return;
     }
     if (endpoint === 'GET /sheets/:number' || endpoint === 'GET /sheets/:number/verify' || endpoint === 'POST /sheets/:number/verify') {

@@ -193,3 +193,88 @@ describe('Numbered supervision sheets (督办单): issued by the ladder, downloa
     expect(tooLarge.status).toBe(413);
   });
 });
+
+describe('A written response (书面回复) to a sheet whose ladder step asks for one, over HTTP', () => {
+  let t: TestApp;
+  let asking: Sheet & { facts: { responseDue: string | null } };
+  let silent: Sheet;
+
+  const respond = (role: keyof TestApp['tokens'], number: string, text: unknown) =>
+    t.http().post(`/sheets/${encodeURIComponent(number)}/response`).auth(t.tokens[role], { type: 'bearer' }).send({ text });
+
+  /**
+   * A version whose first step asks for a written response within 3 working days, published before a facilities
+   * problem is assigned (due Friday 20 March); one assigned before it runs on the built-in ladder, which asks none.
+   */
+  beforeAll(async () => {
+    t = await createTestApp({ evidence: { requiredForSubmit: false } });
+    t.clock.set(at('2026-03-02T09:00:00'));
+    const send = async (role: keyof TestApp['tokens'], id: string, body: Record<string, unknown>) => {
+      const response = await t.http().post(`/problems/${id}/events`).auth(t.tokens[role], { type: 'bearer' }).send(body);
+      expect(response.status).toBe(200);
+    };
+    const file = async (title: string) => (await t.http().post('/problems').auth(t.tokens.inspector, { type: 'bearer' }).send(aFiling({ title, inspectionRef: 'INSP-SHEET-2' }))).body.id as string;
+    const plan = { type: 'START', measures: 'Fix it', responsiblePerson: '王芳', plannedCompletionDate: '2026-03-18' };
+    const before = await file('灭火器过期');
+    await send('inspector', before, { type: 'ASSIGN', departmentId: t.org.departments.facilities, deadline: DEADLINE });
+    await send('facilities', before, plan);
+    const current = (await t.http().get('/deadline-policy').auth(t.tokens.admin, { type: 'bearer' })).body.policy;
+    const { id: _id, version, ...draft } = current;
+    const escalation = draft.escalation.map((step: Record<string, unknown>) => (step.level === 1 ? { ...step, responseWorkingDays: 3 } : step));
+    const published = await t.http().post('/admin/deadline-policy').auth(t.tokens.admin, { type: 'bearer' }).send({ basedOnVersion: version, note: '督办须书面回复', policy: { ...draft, escalation } });
+    expect(published.status).toBe(201);
+    expect(published.body.policy.escalation[0]).toMatchObject({ level: 1, responseWorkingDays: 3 });
+    expect(published.body.policy.escalation[1]).toMatchObject({ level: 2, responseWorkingDays: null });
+    const after = await file('配电箱未上锁');
+    await send('inspector', after, { type: 'ASSIGN', departmentId: t.org.departments.facilities, deadline: DEADLINE });
+    await send('facilities', after, plan);
+    t.clock.set(at('2026-03-20T18:00:01'));
+    for (let sweep = 0; sweep < 3; sweep += 1) await t.app.get(DeadlineScheduler).sweep();
+    const sheetOf = async (id: string) => (await t.http().get(`/problems/${id}/sheets`).auth(t.tokens.supervisor, { type: 'bearer' })).body.items[0];
+    asking = await sheetOf(after);
+    silent = await sheetOf(before);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('asks for it by a date counted on the working calendar, and prints the date', async () => {
+    // then: three working days after Friday 20 March is Wednesday 25 March, at the end of the working day
+    expect(asking.facts.responseDue).toBe(at('2026-03-25T18:00:00'));
+    expect(asking.facts.requirement).toContain('于2026年3月25日前将整改情况及逾期原因书面报告');
+    expect(silent.facts).toMatchObject({ responseDue: null });
+    const pdf = await t.http().get(`/sheets/${encodeURIComponent(asking.number)}`).query({ format: 'pdf' }).auth(t.tokens.facilities, { type: 'bearer' }).buffer(true).parse(binary);
+    expect(await pdfText(pdf.body)).toContain('书面回复期限：2026年3月25日');
+  });
+
+  it('takes it once from the responsible department, late when after the date, and keeps it with the sheet', async () => {
+    // given the day after it was due
+    t.clock.set(at('2026-03-26T09:30:00'));
+
+    // when
+    const given = await respond('facilities', asking.number, '  已加锁并张贴警示标识；逾期原因：锁具到货延迟。  ');
+
+    // then
+    expectDocumented((await t.http().get('/docs-json')).body as OpenApiDocument, given, 'POST', '/sheets/{number}/response');
+    expect(given.body.response).toEqual({
+      text: '已加锁并张贴警示标识；逾期原因：锁具到货延迟。',
+      at: at('2026-03-26T09:30:00'),
+      by: { id: t.org.users.facilities.actor.userId, name: 'Wang Fang (Facilities)' },
+      late: true,
+    });
+    const read = await t.http().get(`/sheets/${encodeURIComponent(asking.number)}`).auth(t.tokens.supervisor, { type: 'bearer' });
+    expect(read.body.response).toEqual(given.body.response);
+    expectApiError(await respond('facilities', asking.number, 'Second thoughts'), 409, 'SHEET.ALREADY_RESPONDED');
+    expect((await t.http().get(`/sheets/${encodeURIComponent(asking.number)}`).auth(t.tokens.supervisor, { type: 'bearer' })).body.response.text).toBe(given.body.response.text);
+  });
+
+  it('refuses anyone but the department, a sheet that asks for none, and a blank or overlong text', async () => {
+    expectApiError(await respond('supervisor', silent.number, 'Not mine to give'), 403, 'AUTH.NOT_YOUR_DEPARTMENT');
+    expectApiError(await respond('production', silent.number, 'Not ours'), 404, 'SHEET.NOT_FOUND');
+    expectApiError(await respond('facilities', silent.number, 'Nobody asked'), 409, 'SHEET.NO_RESPONSE_ASKED');
+    expectApiError(await respond('facilities', silent.number, '   '), 400, 'VALIDATION_FAILED');
+    expectApiError(await respond('facilities', silent.number, 'x'.repeat(4001)), 400, 'VALIDATION_FAILED');
+    expectApiError(await respond('facilities', silent.number, 42), 400, 'VALIDATION_FAILED');
+    expect((await t.http().get(`/sheets/${encodeURIComponent(silent.number)}`).auth(t.tokens.supervisor, { type: 'bearer' })).body.response).toBeNull();
+  });
+});

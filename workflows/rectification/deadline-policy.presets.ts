@@ -37,11 +37,12 @@ export const POLICY_PRESETS: readonly PolicyPreset[] = [
       // The ladder of a supervision office: a notice at the deadline, a reminder, a warning, the summons of the
       // responsible leader (约谈, black from here), accountability.
       escalation: [
-        { level: 1, name: '督办通知书', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-        { level: 2, name: '提醒书', workingDaysAfterDeadline: 2, recipients: 'departmentHead' },
-        { level: 3, name: '告诫书', workingDaysAfterDeadline: 5, recipients: 'supervisingOffice' },
-        { level: 4, name: '约谈', workingDaysAfterDeadline: 10, recipients: 'leadership' },
-        { level: 5, name: '问责', workingDaysAfterDeadline: 15, recipients: 'leadership' },
+        // the notice, the reminder and the warning each ask for a written account (书面说明) within days
+        { level: 1, name: '督办通知书', workingDaysAfterDeadline: 0, recipients: 'departmentHead', responseWorkingDays: 3 },
+        { level: 2, name: '提醒书', workingDaysAfterDeadline: 2, recipients: 'departmentHead', responseWorkingDays: 2 },
+        { level: 3, name: '告诫书', workingDaysAfterDeadline: 5, recipients: 'supervisingOffice', responseWorkingDays: 2 },
+        { level: 4, name: '约谈', workingDaysAfterDeadline: 10, recipients: 'leadership', responseWorkingDays: null },
+        { level: 5, name: '问责', workingDaysAfterDeadline: 15, recipients: 'leadership', responseWorkingDays: null },
       ],
       verificationWorkingDays: 5,
       lights: { kind: 'timeLeft', blackFromEscalationLevel: 4 },

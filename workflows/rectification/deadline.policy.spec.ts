@@ -40,10 +40,10 @@ const VERSION_2: DeadlinePolicy = {
   categories: [{ category: '消防', rectificationWorkingDays: { critical: 1, major: 12, general: 12, minor: 12 } }],
   remindersBeforeWorkingDays: [2],
   escalation: [
-    { level: 1, name: '督办通知书', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-    { level: 2, name: '提醒书', workingDaysAfterDeadline: 1, recipients: 'supervisingOffice' },
-    { level: 3, name: '约谈', workingDaysAfterDeadline: 2, recipients: 'leadership' },
-    { level: 4, name: '问责', workingDaysAfterDeadline: 5, recipients: 'leadership' },
+    { level: 1, name: '督办通知书', workingDaysAfterDeadline: 0, recipients: 'departmentHead', responseWorkingDays: 3 },
+    { level: 2, name: '提醒书', workingDaysAfterDeadline: 1, recipients: 'supervisingOffice', responseWorkingDays: null },
+    { level: 3, name: '约谈', workingDaysAfterDeadline: 2, recipients: 'leadership', responseWorkingDays: null },
+    { level: 4, name: '问责', workingDaysAfterDeadline: 5, recipients: 'leadership', responseWorkingDays: null },
   ],
 };
 
@@ -312,8 +312,8 @@ describe('A draft an admin wants to publish', () => {
       fields(
         draft({
           escalation: [
-            { level: 1, name: '督办通知书', workingDaysAfterDeadline: 2, recipients: 'departmentHead' },
-            { level: 3, name: '约谈', workingDaysAfterDeadline: 2, recipients: 'leadership' },
+            { level: 1, name: '督办通知书', workingDaysAfterDeadline: 2, recipients: 'departmentHead', responseWorkingDays: null },
+            { level: 3, name: '约谈', workingDaysAfterDeadline: 2, recipients: 'leadership', responseWorkingDays: null },
           ],
           lights: { kind: 'timeLeft', blackFromEscalationLevel: 2 },
         }),

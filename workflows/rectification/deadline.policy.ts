@@ -12,6 +12,11 @@ export interface EscalationStep {
   /** Working days after the rectification deadline. */
   workingDaysAfterDeadline: number;
   recipients: EscalationRecipients;
+  /**
+   * Whether the step's sheet asks the department for a written response (书面回复), and within how many working days
+   * of its issue; null: none asked.
+   */
+  responseWorkingDays: number | null;
 }
 
 /**
@@ -47,9 +52,9 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   rectificationWorkingDays: { critical: 3, major: 10, general: 20, minor: 30 },
   remindersBeforeWorkingDays: [3, 1],
   escalation: [
-    { level: 1, name: '一级督办', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-    { level: 2, name: '二级督办', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice' },
-    { level: 3, name: '挂牌督办', workingDaysAfterDeadline: 10, recipients: 'leadership' },
+    { level: 1, name: '一级督办', workingDaysAfterDeadline: 0, recipients: 'departmentHead', responseWorkingDays: null },
+    { level: 2, name: '二级督办', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice', responseWorkingDays: null },
+    { level: 3, name: '挂牌督办', workingDaysAfterDeadline: 10, recipients: 'leadership', responseWorkingDays: null },
   ],
   verificationWorkingDays: 5,
   // Black at listed supervision (挂牌督办), the top of the ladder.
@@ -80,12 +85,12 @@ export function chineseLevel(level: number): string {
   return `${CHINESE_NUMERALS[level - 1] ?? String(level)}级`;
 }
 
-/** A step without a name (sent so, or stored before names existed). */
-export type UnnamedStep = Omit<EscalationStep, 'name'> & { name?: string };
+/** A step as sent or stored before its parts existed: without a name, without a written response. */
+export type UnnamedStep = Omit<EscalationStep, 'name' | 'responseWorkingDays'> & { name?: string; responseWorkingDays?: number | null };
 
-/** The ladder with every step named: one nobody named is named by its level. */
+/** The ladder complete: a step nobody named is named by its level; one that says nothing asks for no written response. */
 export function namedSteps(steps: readonly UnnamedStep[]): EscalationStep[] {
-  return steps.map((step) => ({ ...step, name: step.name ?? defaultStepName(step.level) }));
+  return steps.map((step) => ({ ...step, name: step.name ?? defaultStepName(step.level), responseWorkingDays: step.responseWorkingDays ?? null }));
 }
 
 /** The name of a step nobody named: 一级督办, 二级督办 … */
@@ -219,6 +224,7 @@ export function policyDraftProblems(draft: DeadlinePolicyDraft): Array<{ field: 
       add(`escalation.${index}.workingDaysAfterDeadline`, `Step ${index + 1} must come later after the deadline than step ${index}.`);
     }
     if (!RECIPIENTS.includes(step.recipients)) add(`escalation.${index}.recipients`, `recipients must be one of ${RECIPIENTS.join(', ')}.`);
+    if (step.responseWorkingDays !== null) days(`escalation.${index}.responseWorkingDays`, step.responseWorkingDays, 1);
     const name = step.name.trim();
     if (name.length === 0 || name.length > POLICY_LIMITS.maxStepNameLength || name !== step.name) {
       add(`escalation.${index}.name`, `name must be 1 to ${POLICY_LIMITS.maxStepNameLength} characters, without spaces around it.`);

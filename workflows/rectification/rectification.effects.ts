@@ -24,6 +24,8 @@ export interface SheetIntent {
   stepName: string;
   /** The department responsible, whose supervising office issues the sheet. */
   departmentId: string;
+  /** Working days the department has to respond in writing; null: no response asked. */
+  responseWorkingDays: number | null;
 }
 
 /** What an accepted event issues besides the new snapshot, all written in the event's transaction. */
@@ -72,7 +74,7 @@ export function effectsOf(
       if (step) data.step = step.name;
       if (step && problem.departmentId) {
         effects.notices.push({ kind: 'escalation', level: event.level, from: problem.departmentId, recipients: step.recipients });
-        effects.sheet = { level: event.level, stepName: step.name, departmentId: problem.departmentId };
+        effects.sheet = { level: event.level, stepName: step.name, departmentId: problem.departmentId, responseWorkingDays: step.responseWorkingDays };
       }
       break;
     }

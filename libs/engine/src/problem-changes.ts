@@ -1,5 +1,6 @@
 import { type Actor, GENESIS_HASH, historyEntryHash, newId } from '#domain';
 import type { EscalationTarget } from '#access';
+import type { BusinessCalendar } from '#calendar';
 import {
   deadlineState,
   type EventEffects,
@@ -18,8 +19,8 @@ import { type SheetParties, sheetRecord } from './supervision-sheet.js';
 export interface ResolvedAddressees {
   recipients: ReadonlyMap<NoticeIntent, EscalationTarget>;
   sheet: SheetParties | null;
-  /** The business time zone, in which a sheet's year is read. */
-  timeZone: string;
+  /** The calendar in force: a sheet's year is read in its zone, its response counted on its working days. */
+  calendar: BusinessCalendar;
 }
 
 /**
@@ -45,7 +46,7 @@ export function changeFor(
     outbox: outboxRecord(problem, step.effects.outbox, actor, at, lightChanged),
     notices: noticeRecords(problem, step.effects.notices, addressees.recipients, at),
     ...(step.effects.sheet && addressees.sheet
-      ? { sheet: sheetRecord(problem, history.hash, step.effects.sheet, addressees.sheet, at, addressees.timeZone) }
+      ? { sheet: sheetRecord(problem, history.hash, step.effects.sheet, addressees.sheet, at, addressees.calendar) }
       : {}),
     ...(step.effects.assignedDepartmentId === undefined ? {} : { assignedDepartmentId: step.effects.assignedDepartmentId }),
     ...(step.effects.submittedEvidenceIds === undefined ? {} : { submittedEvidenceIds: step.effects.submittedEvidenceIds }),

@@ -109,6 +109,8 @@ export interface SheetFacts {
   /** The office that supervises the responsible department, which issues the sheet. */
   issuingOffice: { id: string; name: string };
   requirement: string;
+  /** When the department's written response (书面回复) is due (the end of that working day), or null when none is asked. */
+  responseDue: string | null;
 }
 
 /** A numbered supervision sheet (督办单), written with the history row that issued it. */

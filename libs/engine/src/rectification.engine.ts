@@ -145,7 +145,7 @@ export class RectificationEngine {
       if (target) recipients.set(intent, target);
     }
     const sheet = step.effects.sheet ? await this.sheetParties(step.effects.sheet.departmentId) : null;
-    const change = changeFor(current, step, actor, at, { recipients, sheet, timeZone: this.calendars.current().timeZone });
+    const change = changeFor(current, step, actor, at, { recipients, sheet, calendar: this.calendars.current() });
     return (await this.problems.commitTransition(change, current.version)) ? change.problem : null;
   }
 

@@ -15,4 +15,7 @@ export abstract class SheetRepository {
    * differently); answers the one kept, which every download serves and verification compares against.
    */
   abstract keepPdf(sheetId: string, pdf: Buffer, sha256: string): Promise<Buffer>;
+
+  /** Records the department's written response unless one is recorded already; false then. */
+  abstract respond(sheetId: string, response: { text: string; at: string; by: { id: string; name: string } }): Promise<boolean>;
 }

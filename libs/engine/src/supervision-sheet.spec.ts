@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import { chinaCalendar } from '#calendar';
 import { GENESIS_HASH, historyEntryHash } from '#domain';
 import type { HistoryRecord, ProblemRecord } from './problem.records.js';
-import { parseSheetNumber, sheetNumber, sheetRecord, type StoredSheet, verifySheet } from './supervision-sheet.js';
+import { parseSheetNumber, responseRefusal, sheetNumber, sheetRecord, type StoredSheet, verifySheet } from './supervision-sheet.js';
 
+const CALENDAR = chinaCalendar({ years: [2026] });
+const UTC_CALENDAR = { ...CALENDAR, timeZone: 'UTC' };
 const PARTIES = {
   organisationId: 'org',
   responsible: { departmentId: 'facilities', departmentName: '设施部', headUserId: 'wang', headName: '王芳' },
@@ -48,8 +51,8 @@ function historyOf(): HistoryRecord[] {
 }
 
 function storedSheet(history: HistoryRecord[]): StoredSheet {
-  const record = sheetRecord(PROBLEM, history[2].hash, { level: 1, stepName: '督办通知书', departmentId: 'facilities' }, PARTIES, '2026-03-20T10:00:01.000Z', 'Asia/Shanghai');
-  return { ...record, sequence: 17, number: sheetNumber(record.year, 17), pdfSha256: 'kept' };
+  const record = sheetRecord(PROBLEM, history[2].hash, { level: 1, stepName: '督办通知书', departmentId: 'facilities', responseWorkingDays: null }, PARTIES, '2026-03-20T10:00:01.000Z', CALENDAR);
+  return { ...record, sequence: 17, number: sheetNumber(record.year, 17), pdfSha256: 'kept', response: null };
 }
 
 describe('supervision sheet numbers', () => {
@@ -72,13 +75,13 @@ describe('supervision sheet numbers', () => {
 
 describe(sheetRecord.name, () => {
   it('counts the year in the business time zone: 31 December 17:00 UTC is already the next year in Shanghai', () => {
-    const record = sheetRecord(PROBLEM, 'h', { level: 2, stepName: '提醒书', departmentId: 'facilities' }, PARTIES, '2026-12-31T17:00:00.000Z', 'Asia/Shanghai');
+    const record = sheetRecord(PROBLEM, 'h', { level: 2, stepName: '提醒书', departmentId: 'facilities', responseWorkingDays: null }, PARTIES, '2026-12-31T17:00:00.000Z', CALENDAR);
     expect(record.year).toBe(2027);
-    expect(sheetRecord(PROBLEM, 'h', { level: 2, stepName: '提醒书', departmentId: 'facilities' }, PARTIES, '2026-12-31T17:00:00.000Z', 'UTC').year).toBe(2026);
+    expect(sheetRecord(PROBLEM, 'h', { level: 2, stepName: '提醒书', departmentId: 'facilities', responseWorkingDays: null }, PARTIES, '2026-12-31T17:00:00.000Z', UTC_CALENDAR).year).toBe(2026);
   });
 
   it('prints what it is, to whom, about what, by when, from whom, as they stood when it was issued', () => {
-    const record = sheetRecord(PROBLEM, 'h', { level: 1, stepName: '督办通知书', departmentId: 'facilities' }, PARTIES, '2026-03-20T10:00:01.000Z', 'Asia/Shanghai');
+    const record = sheetRecord(PROBLEM, 'h', { level: 1, stepName: '督办通知书', departmentId: 'facilities', responseWorkingDays: null }, PARTIES, '2026-03-20T10:00:01.000Z', CALENDAR);
     expect(record).toMatchObject({
       organisationId: 'org',
       problemId: 'p1',
@@ -97,9 +100,25 @@ describe(sheetRecord.name, () => {
     expect(record.facts.requirement).toContain('书面报告安全督查办');
   });
 
+  it('asks for no written response unless the step does, and counts the one it asks for on the working calendar', () => {
+    // given a step asking for a written response in 3 working days, issued on Thursday 30 April 2026, before Labour Day
+    const intent = { level: 1, stepName: '督办通知书', departmentId: 'facilities', responseWorkingDays: 3 };
+    const issued = '2026-04-30T02:00:00.000Z'; // 10:00 in Shanghai
+
+    // when
+    const record = sheetRecord(PROBLEM, 'h', intent, PARTIES, issued, CALENDAR);
+
+    // then: 1–5 May are off, so the third working day is Friday 8 May; the requirement names the date
+    expect(record.facts.responseDue).toBe('2026-05-08T10:00:00.000Z');
+    expect(record.facts.requirement).toContain('于2026年5月8日前将整改情况及逾期原因书面报告安全督查办');
+    const none = sheetRecord(PROBLEM, 'h', { ...intent, responseWorkingDays: null }, PARTIES, issued, CALENDAR);
+    expect(none.facts.responseDue).toBeNull();
+    expect(none.facts.requirement).not.toContain('前将');
+  });
+
   it('names no leader when the department has no head', () => {
     const parties = { ...PARTIES, responsible: { ...PARTIES.responsible, headUserId: null, headName: null } };
-    expect(sheetRecord(PROBLEM, 'h', { level: 1, stepName: '一级督办', departmentId: 'facilities' }, parties, '2026-03-20T10:00:01.000Z', 'UTC').facts.leader).toBeNull();
+    expect(sheetRecord(PROBLEM, 'h', { level: 1, stepName: '一级督办', departmentId: 'facilities', responseWorkingDays: null }, parties, '2026-03-20T10:00:01.000Z', CALENDAR).facts.leader).toBeNull();
   });
 });
 
@@ -135,5 +154,23 @@ describe(verifySheet.name, () => {
     // a chain recomputed after the rewrite hashes differently from the hash the sheet carries
     expect(verifySheet({ ...sheet, historyHash: 'f'.repeat(64) }, history)).toMatchObject({ valid: false, historyRow: 'altered', chainIntact: true });
     expect(verifySheet({ ...sheet, facts: { ...sheet.facts, level: 2 } }, history)).toMatchObject({ valid: false, historyRow: 'altered' });
+  });
+});
+
+describe(responseRefusal.name, () => {
+  const asking = (sheet: StoredSheet): StoredSheet => ({ ...sheet, facts: { ...sheet.facts, responseDue: '2026-03-25T10:00:00.000Z' } });
+  const member = { role: 'department', departmentId: 'facilities' };
+
+  it('lets a member of the responsible department respond once to a sheet that asks for it', () => {
+    const sheet = asking(storedSheet(historyOf()));
+    expect(responseRefusal(sheet, member)).toBeNull();
+    expect(responseRefusal({ ...sheet, response: { text: 'Done', at: sheet.issuedAt, by: { id: 'wang', name: '王芳' }, late: false } }, member)).toBe('alreadyGiven');
+  });
+
+  it('refuses anyone else, and a sheet that asks for no response', () => {
+    const sheet = asking(storedSheet(historyOf()));
+    expect(responseRefusal(sheet, { role: 'department', departmentId: 'production' })).toBe('notYourDepartment');
+    expect(responseRefusal(sheet, { role: 'supervisor', departmentId: 'facilities' })).toBe('notYourDepartment');
+    expect(responseRefusal(storedSheet(historyOf()), member)).toBe('notAsked');
   });
 });

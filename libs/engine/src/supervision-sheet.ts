@@ -1,5 +1,6 @@
 import { newId, verifyHistoryChain } from '#domain';
 import type { EscalationTarget } from '#access';
+import { addWorkingDays, type BusinessCalendar } from '#calendar';
 import type { SheetIntent } from '#rectification';
 import type { HistoryRecord, ProblemRecord, SheetFacts, SheetRecord } from './problem.records.js';
 
@@ -9,6 +10,24 @@ export interface StoredSheet extends SheetRecord {
   number: string;
   /** SHA-256 of the PDF as first rendered (and stored): what a downloaded copy must match. */
   pdfSha256: string | null;
+  /** The department's written response (书面回复), once given. */
+  response: SheetResponse | null;
+}
+
+export interface SheetResponse {
+  text: string;
+  at: string;
+  by: { id: string; name: string };
+  /** Given after `facts.responseDue`. */
+  late: boolean;
+}
+
+/** Why a response to a sheet is refused, or null when it may be given (checked again as it is written). */
+export function responseRefusal(sheet: StoredSheet, responder: { role: string; departmentId: string | null }): 'notAsked' | 'notYourDepartment' | 'alreadyGiven' | null {
+  if (responder.role !== 'department' || responder.departmentId !== sheet.facts.responsibleDepartment.id) return 'notYourDepartment';
+  if (sheet.facts.responseDue === null) return 'notAsked';
+  if (sheet.response !== null) return 'alreadyGiven';
+  return null;
 }
 
 /** The departments a sheet names, resolved along the tree when the step is taken. */
@@ -36,20 +55,30 @@ export function parseSheetNumber(text: string): { year: number; sequence: number
 }
 
 /** What the department is asked to do: rectify by the deadline and report in writing to the issuing office. */
-export function sheetRequirement(stepName: string, issuingOffice: string): string {
-  return `针对上述逾期未整改问题，现予以${stepName}。请责任单位主要负责人亲自督促，立即组织整改，并将整改情况及逾期原因书面报告${issuingOffice}。`;
+export function sheetRequirement(stepName: string, issuingOffice: string, responseDueDate: string | null): string {
+  const report = responseDueDate ? `并于${responseDueDate}前将整改情况及逾期原因书面报告${issuingOffice}` : `并将整改情况及逾期原因书面报告${issuingOffice}`;
+  return `针对上述逾期未整改问题，现予以${stepName}。请责任单位主要负责人亲自督促，立即组织整改，${report}。`;
 }
 
-/** The sheet an ESCALATE step issues, for the problem as the step left it (pure: time and parties are given). */
+/** 2026年3月25日, in the organisation's zone. */
+export function chineseDate(at: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(at));
+  const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
+  return `${part('year')}年${part('month')}月${part('day')}日`;
+}
+
+/** The sheet an ESCALATE step issues, for the problem as the step left it (pure: time, parties and calendar are given). */
 export function sheetRecord(
   problem: ProblemRecord,
   historyHash: string,
   intent: SheetIntent,
   parties: SheetParties,
   at: string,
-  timeZone: string,
+  calendar: BusinessCalendar,
 ): SheetRecord {
   const { responsible, issuingOffice } = parties;
+  const { timeZone } = calendar;
+  const responseDue = intent.responseWorkingDays === null ? null : addWorkingDays(calendar, at, intent.responseWorkingDays).toISOString();
   return {
     id: newId(),
     organisationId: parties.organisationId,
@@ -74,7 +103,8 @@ export function sheetRecord(
       responsibleDepartment: { id: responsible.departmentId, name: responsible.departmentName },
       leader: responsible.headUserId ? { id: responsible.headUserId, name: responsible.headName } : null,
       issuingOffice: { id: issuingOffice.departmentId, name: issuingOffice.departmentName },
-      requirement: sheetRequirement(intent.stepName, issuingOffice.departmentName),
+      requirement: sheetRequirement(intent.stepName, issuingOffice.departmentName, responseDue && chineseDate(responseDue, timeZone)),
+      responseDue,
     },
   };
 }

@@ -12,13 +12,28 @@ interface SheetRow {
   issued_at: string;
   facts: string;
   pdf_sha256: string | null;
+  response_text: string | null;
+  responded_at: string | null;
+  responded_by: string | null;
+  responded_by_name: string | null;
 }
 
-const COLUMNS = 'id, organisation_id, year, sequence, problem_id, problem_version, history_hash, issued_at, facts, pdf_sha256';
+const COLUMNS =
+  'id, organisation_id, year, sequence, problem_id, problem_version, history_hash, issued_at, facts, pdf_sha256, response_text, responded_at, responded_by, responded_by_name';
 
 function toSheet(row: SheetRow): StoredSheet {
   const year = Number(row.year);
   const sequence = Number(row.sequence);
+  const facts = JSON.parse(row.facts) as SheetFacts;
+  const response =
+    row.response_text === null || row.responded_at === null
+      ? null
+      : {
+          text: row.response_text,
+          at: row.responded_at,
+          by: { id: row.responded_by ?? '', name: row.responded_by_name ?? '' },
+          late: facts.responseDue !== null && row.responded_at > facts.responseDue,
+        };
   return {
     id: row.id,
     organisationId: row.organisation_id,
@@ -29,8 +44,9 @@ function toSheet(row: SheetRow): StoredSheet {
     problemVersion: Number(row.problem_version),
     historyHash: row.history_hash,
     issuedAt: row.issued_at,
-    facts: JSON.parse(row.facts) as SheetFacts,
+    facts,
     pdfSha256: row.pdf_sha256,
+    response,
   };
 }
 
@@ -62,5 +78,18 @@ export class TypeOrmSheetRepository extends SheetRepository {
   async keepPdf(sheetId: string, pdf: Buffer, sha256: string): Promise<Buffer> {
     await this.db.sqlWrite((sql) => sql.run('UPDATE supervision_sheets SET pdf = ?, pdf_sha256 = ? WHERE id = ? AND pdf IS NULL', [pdf, sha256, sheetId]));
     return (await this.pdf(sheetId)) ?? pdf;
+  }
+
+  async respond(sheetId: string, response: { text: string; at: string; by: { id: string; name: string } }): Promise<boolean> {
+    const changed = await this.db.sqlWrite((sql) =>
+      sql.run('UPDATE supervision_sheets SET response_text = ?, responded_at = ?, responded_by = ?, responded_by_name = ? WHERE id = ? AND response_text IS NULL', [
+        response.text,
+        response.at,
+        response.by.id,
+        response.by.name,
+        sheetId,
+      ]),
+    );
+    return changed === 1;
   }
 }

@@ -1244,6 +1244,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sheets/{number}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The responsible department’s written response (书面回复) to a sheet that asks for one: once, by one of its members */
+        post: operations["SheetsController_respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3043,6 +3060,11 @@ export interface components {
             workingDaysAfterDeadline: number;
             /** @enum {string} */
             recipients: "departmentHead" | "supervisingOffice" | "leadership";
+            /**
+             * @description Working days the department has to respond in writing to the step’s sheet; null: no response asked
+             * @example 3
+             */
+            responseWorkingDays?: number | null;
         };
         LightRuleDto: {
             /**
@@ -3160,6 +3182,11 @@ export interface components {
             workingDaysAfterDeadline: number;
             /** @enum {string} */
             recipients: "departmentHead" | "supervisingOffice" | "leadership";
+            /**
+             * @description The step’s sheet asks the department for a written response (书面回复) within this many working days of its issue; null or omitted: none
+             * @example 3
+             */
+            responseWorkingDays?: number | null;
         };
         DeadlinePolicyDraftDto: {
             /** @example 安全检查整改时限 */
@@ -3836,6 +3863,24 @@ export interface components {
             /** @description The office above the department, which issues the sheet */
             issuingOffice: components["schemas"]["SheetDepartmentDto"];
             requirement: string;
+            /**
+             * Format: date-time
+             * @description When the department’s written response (书面回复) is due; null: none asked
+             */
+            responseDue: string | null;
+        };
+        SheetResponderDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        SheetResponseDto: {
+            text: string;
+            /** Format: date-time */
+            at: string;
+            by: components["schemas"]["SheetResponderDto"];
+            /** @description Given after the sheet’s responseDue */
+            late: boolean;
         };
         SheetDto: {
             /** Format: uuid */
@@ -3857,6 +3902,8 @@ export interface components {
             facts: components["schemas"]["SheetFactsDto"];
             /** @description SHA-256 of the PDF kept at its first download; null before */
             pdfSha256: string | null;
+            /** @description The department’s written response, once given */
+            response: components["schemas"]["SheetResponseDto"] | null;
         };
         SheetListDto: {
             items: components["schemas"]["SheetDto"][];
@@ -3870,6 +3917,10 @@ export interface components {
             /** @enum {string} */
             pdf: "matches" | "differs" | "notChecked";
             problems: string[];
+        };
+        RespondToSheetDto: {
+            /** @description The department’s written response (书面回复): what was done, why it was late, what follows */
+            text: string;
         };
     };
     responses: never;
@@ -8120,6 +8171,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SheetVerificationDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description AUTH.RATE_LIMITED (or AUTH.LOCKED at sign-in): wait as Retry-After says */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DATABASE.UNAVAILABLE: the database is away (a restart, a failover); try again after Retry-After (details.outcome: not-saved, or unknown when a change may have been stored: reload first) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    SheetsController_respond: {
+        parameters: {
+            query?: {
+                /** @description The organisation (top department) that issued it, when several issued the number */
+                organisation?: string;
+            };
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RespondToSheetDto"];
+            };
+        };
+        responses: {
+            /** @description The sheet with its response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SheetDto"];
                 };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */

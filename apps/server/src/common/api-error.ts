@@ -45,6 +45,8 @@ export function statusForCode(code: ErrorCode): number {
       return 404;
     case 'PROBLEM.INVALID_TRANSITION':
     case 'PROBLEM.VERSION_CONFLICT':
+    case 'SHEET.NO_RESPONSE_ASKED':
+    case 'SHEET.ALREADY_RESPONDED':
     case 'INSPECTION.REFERENCE_TAKEN':
     case 'CALENDAR.VERSION_CONFLICT':
     case 'POLICY.VERSION_CONFLICT':

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import type { StoredSheet } from '#engine';
+import { chineseDate, type StoredSheet } from '#engine';
 import { SEVERITY_LABELS } from '#notify';
 
 /** Noto Sans SC (SIL Open Font License), installed by `npm ci`: the sheet's Chinese text is embedded, subset. */
@@ -12,13 +12,6 @@ const BOLD = require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC
 /** What a printed description may take up; the rest is in the system, which the QR code leads to. */
 const DESCRIPTION_MAX_CHARS = 600;
 const RED = '#c00000';
-
-/** 2026年5月6日, in the organisation's zone. */
-function chineseDate(at: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(at));
-  const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
-  return `${part('year')}年${part('month')}月${part('day')}日`;
-}
 
 function clipped(text: string, max: number): string {
   const characters = [...text.replace(/\s+/g, ' ').trim()];
@@ -74,6 +67,7 @@ export async function renderSheetPdf(sheet: StoredSheet, verifyUrl: string, time
   line('发现时间', chineseDate(facts.problem.foundAt, timeZone));
   line('整改期限', facts.deadline ? chineseDate(facts.deadline, timeZone) : '未设定');
   line('督办级别', `第${facts.level}级（${facts.stepName}）`);
+  if (facts.responseDue) line('书面回复期限', chineseDate(facts.responseDue, timeZone));
   doc.moveDown(0.5);
   doc.font('bold').fontSize(12).text('督办要求：');
   doc.font('regular').text(facts.requirement, { indent: 24 });

@@ -1,11 +1,11 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { type Actor, DomainError } from '#domain';
 import type { SheetVerification, StoredSheet } from '#engine';
 import { CurrentActor } from '../common/auth.js';
-import { SheetDto, SheetListDto, SheetQueryDto, SheetVerificationDto, SheetVerifyQueryDto } from './dto/sheet.dto.js';
+import { RespondToSheetDto, SheetDto, SheetListDto, SheetQueryDto, SheetVerificationDto, SheetVerifyQueryDto } from './dto/sheet.dto.js';
 import { SheetsService } from './sheets.service.js';
 
 @ApiTags('sheets')
@@ -68,5 +68,13 @@ export class SheetsController {
       });
     }
     return this.sheets.verify(actor, number, query.organisation, file.buffer);
+  }
+
+  @Post('sheets/:number/response')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The responsible department’s written response (书面回复) to a sheet that asks for one: once, by one of its members' })
+  @ApiOkResponse({ type: SheetDto, description: 'The sheet with its response' })
+  respond(@CurrentActor() actor: Actor, @Param('number') number: string, @Query() query: SheetVerifyQueryDto, @Body() body: RespondToSheetDto): Promise<StoredSheet> {
+    return this.sheets.respond(actor, number, query.organisation, body.text);
   }
 }

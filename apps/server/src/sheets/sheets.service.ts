@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { type Actor, DomainError, ProblemNotFoundError, UUID_PATTERN } from '#domain';
-import { CalendarProvider, parseSheetNumber, ProblemRepository, SheetRepository, type SheetVerification, type StoredSheet, verifySheet } from '#engine';
+import { type Actor, Clock, DomainError, ProblemNotFoundError, UUID_PATTERN } from '#domain';
+import {
+  CalendarProvider,
+  parseSheetNumber,
+  ProblemRepository,
+  responseRefusal,
+  SheetRepository,
+  type SheetVerification,
+  type StoredSheet,
+  verifySheet,
+} from '#engine';
 import { AccessPolicy, type Caller, scopeOf } from '#access';
 import { NOTIFY_OPTIONS, type NotifyOptions } from '#notify';
 import { renderSheetPdf } from './sheet-pdf.js';
@@ -25,6 +34,7 @@ export class SheetsService {
     private readonly problems: ProblemRepository,
     private readonly access: AccessPolicy,
     private readonly calendars: CalendarProvider,
+    private readonly clock: Clock,
     @Optional() @Inject(NOTIFY_OPTIONS) private readonly notify?: NotifyOptions,
   ) {}
 
@@ -72,6 +82,28 @@ export class SheetsService {
     const sheet = await this.find(actor, number, organisation);
     const history = await this.problems.history(sheet.problemId);
     return verifySheet(sheet, history, presented && sha256(presented), sheet.pdfSha256);
+  }
+
+  /**
+   * The department's written response (书面回复) to a sheet that asks for one: given once, by a member of the
+   * responsible department (as the sheet names it), late or not; the sheet as it stands then.
+   */
+  async respond(actor: Actor, number: string, organisation: string | undefined, written: string): Promise<StoredSheet> {
+    const text = written.trim();
+    if (text.length === 0) {
+      throw new DomainError('VALIDATION_FAILED', 'The request has invalid fields: text. Write the response; it cannot be blank.', {
+        fields: [{ field: 'text', messages: ['text must not be blank'] }],
+      });
+    }
+    const sheet = await this.find(actor, number, organisation);
+    const refusal = responseRefusal(sheet, actor);
+    if (refusal === 'notYourDepartment') {
+      throw new DomainError('AUTH.NOT_YOUR_DEPARTMENT', `Only a member of ${sheet.facts.responsibleDepartment.name}, to which sheet ${sheet.number} is addressed, may respond to it.`);
+    }
+    if (refusal === 'notAsked') throw new DomainError('SHEET.NO_RESPONSE_ASKED', `Sheet ${sheet.number} (${sheet.facts.stepName}) asks for no written response.`);
+    const given = refusal === null && (await this.sheets.respond(sheet.id, { text, at: this.clock.now().toISOString(), by: { id: actor.userId, name: actor.name } }));
+    if (!given) throw new DomainError('SHEET.ALREADY_RESPONDED', `Sheet ${sheet.number} has its written response already; it is kept as given.`);
+    return this.find(actor, number, organisation);
   }
 
   /** Where the QR code leads: the console's verification page (the configured console address, else this server). */

@@ -3,7 +3,8 @@ import { type MigrationInterface, type QueryRunner, Table, TableIndex, TableUniq
 /**
  * [supervision] Numbered supervision sheets (督办单): one per ladder step, numbered per organisation and year from
  * `sheet_counters` in the transaction of the escalation, with the facts it prints and the hash of the history row that
- * issued it. The PDF is rendered on first download and kept (`pdf`, `pdf_sha256`), so every copy is the same file.
+ * issued it. The PDF is rendered on first download and kept (`pdf`, `pdf_sha256`), so every copy is the same file;
+ * the department's written response, when the step asks for one, is kept with the sheet.
  */
 export class SupervisionSheets1765929600000 implements MigrationInterface {
   name = 'SupervisionSheets1765929600000';
@@ -35,6 +36,11 @@ export class SupervisionSheets1765929600000 implements MigrationInterface {
           { name: 'facts', type: 'text' },
           { name: 'pdf', type: binary, isNullable: true },
           { name: 'pdf_sha256', type: 'varchar', length: '64', isNullable: true },
+          // The department's written response (书面回复), when the step asks for one: once, by one of its members.
+          { name: 'response_text', type: 'text', isNullable: true },
+          { name: 'responded_at', type: 'varchar', length: '30', isNullable: true },
+          { name: 'responded_by', type: 'varchar', length: '36', isNullable: true },
+          { name: 'responded_by_name', type: 'varchar', length: '100', isNullable: true },
         ],
         uniques: [
           new TableUnique({ name: 'ux_sheets_number', columnNames: ['year', 'sequence', 'organisation_id'] }),

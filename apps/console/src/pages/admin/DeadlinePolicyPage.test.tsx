@@ -14,9 +14,9 @@ const BUILT_IN: PublishedPolicy = {
     categories: [],
     remindersBeforeWorkingDays: [3, 1],
     escalation: [
-      { level: 1, name: '一级督办', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-      { level: 2, name: '二级督办', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice' },
-      { level: 3, name: '挂牌督办', workingDaysAfterDeadline: 10, recipients: 'leadership' },
+      { level: 1, name: '一级督办', workingDaysAfterDeadline: 0, recipients: 'departmentHead', responseWorkingDays: null },
+      { level: 2, name: '二级督办', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice', responseWorkingDays: null },
+      { level: 3, name: '挂牌督办', workingDaysAfterDeadline: 10, recipients: 'leadership', responseWorkingDays: null },
     ],
     verificationWorkingDays: 5,
     lights: { kind: 'timeLeft', blackFromEscalationLevel: 3 },
@@ -36,8 +36,8 @@ const OFFICE: DeadlinePolicyDraft = {
   categories: [{ category: 'Urgent instruction', rectificationWorkingDays: { critical: 1, major: 3, general: 5, minor: 5 } }],
   remindersBeforeWorkingDays: [3, 1],
   escalation: [
-    { level: 1, name: '督办通知书', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-    { level: 2, name: '提醒书', workingDaysAfterDeadline: 2, recipients: 'supervisingOffice' },
+    { level: 1, name: '督办通知书', workingDaysAfterDeadline: 0, recipients: 'departmentHead', responseWorkingDays: 3 },
+    { level: 2, name: '提醒书', workingDaysAfterDeadline: 2, recipients: 'supervisingOffice', responseWorkingDays: null },
   ],
   verificationWorkingDays: 5,
   lights: { kind: 'timeLeft', blackFromEscalationLevel: 2 },
@@ -150,9 +150,9 @@ describe('DeadlinePolicyPage', () => {
           remindersBeforeWorkingDays: [2],
           // the steps' names as loaded
           escalation: [
-            { level: 1, name: '一级督办', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-            { level: 2, name: '二级督办', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice' },
-            { level: 3, name: '挂牌督办', workingDaysAfterDeadline: 10, recipients: 'leadership' },
+            { level: 1, name: '一级督办', workingDaysAfterDeadline: 0, recipients: 'departmentHead', responseWorkingDays: null },
+            { level: 2, name: '二级督办', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice', responseWorkingDays: null },
+            { level: 3, name: '挂牌督办', workingDaysAfterDeadline: 10, recipients: 'leadership', responseWorkingDays: null },
           ],
           verificationWorkingDays: 5,
           // the light rule's field left as loaded: black from level 3
@@ -201,7 +201,7 @@ describe('DeadlinePolicyPage', () => {
     expect(shown.closest('.ant-form-item')?.querySelector('input')?.getAttribute('aria-label')).toBe('Level 2: working days after the deadline');
     expect(screen.getByText(twice).closest('.ant-form-item')?.querySelector('input')?.getAttribute('aria-label')).toBe('Category 1');
     expect(screen.queryByText('Something went wrong')).toBeNull();
-    expect((posted(api) as { policy: DeadlinePolicyDraft }).policy.escalation[1]).toEqual({ level: 2, name: '二级督办', workingDaysAfterDeadline: 0, recipients: 'supervisingOffice' });
+    expect((posted(api) as { policy: DeadlinePolicyDraft }).policy.escalation[1]).toEqual({ level: 2, name: '二级督办', workingDaysAfterDeadline: 0, recipients: 'supervisingOffice', responseWorkingDays: null });
   }, 60_000);
 
   it('says to reload when someone published first, and reloads the version in force into the form', async () => {
@@ -345,19 +345,22 @@ describe('DeadlinePolicyPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Add a level' }));
     expect((field('Level 4: name') as HTMLInputElement).value).toBe('四级督办');
     change('Level 4: working days after the deadline', '15');
+    // and asks the second step's sheet for a written response within 5 working days
+    expect((field('Level 2: working days for a written response (empty: none asked)') as HTMLInputElement).value).toBe('');
+    change('Level 2: working days for a written response (empty: none asked)', '5');
     // (the black light's choice names the steps too)
     fireEvent.mouseDown(field('Black from'));
     expect(await screen.findByText('Level 4 · 四级督办', { selector: '.ant-select-item-option-content' })).toBeTruthy();
     expect(screen.getByText('Level 1 · 督办通知书', { selector: '.ant-select-item-option-content' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Publish a new version' }));
 
-    // then every step goes with its name, trimmed
+    // then every step goes with its name, trimmed, and its written response (none where none was asked)
     await waitFor(() =>
       expect((posted(api) as { policy: DeadlinePolicyDraft }).policy.escalation).toEqual([
-        { level: 1, name: '督办通知书', workingDaysAfterDeadline: 0, recipients: 'departmentHead' },
-        { level: 2, name: '二级督办', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice' },
-        { level: 3, name: '挂牌督办', workingDaysAfterDeadline: 10, recipients: 'leadership' },
-        { level: 4, name: '四级督办', workingDaysAfterDeadline: 15, recipients: 'leadership' },
+        { level: 1, name: '督办通知书', workingDaysAfterDeadline: 0, recipients: 'departmentHead', responseWorkingDays: null },
+        { level: 2, name: '二级督办', workingDaysAfterDeadline: 3, recipients: 'supervisingOffice', responseWorkingDays: 5 },
+        { level: 3, name: '挂牌督办', workingDaysAfterDeadline: 10, recipients: 'leadership', responseWorkingDays: null },
+        { level: 4, name: '四级督办', workingDaysAfterDeadline: 15, recipients: 'leadership', responseWorkingDays: null },
       ]),
     );
     expect(await screen.findByText('Version 3 published')).toBeTruthy();

@@ -39,7 +39,8 @@ interface DraftForm {
   rectificationWorkingDays: Periods;
   categories: Array<{ category: string; rectificationWorkingDays: Periods }>;
   remindersBeforeWorkingDays: number[];
-  escalation: Array<{ name: string; workingDaysAfterDeadline: number; recipients: Recipients }>;
+  /** A step's written response: working days, or empty (null) for none asked. */
+  escalation: Array<{ name: string; workingDaysAfterDeadline: number; recipients: Recipients; responseWorkingDays: number | null }>;
   verificationWorkingDays: number;
   /**
    * The light rule (红黄绿灯), named as the server names its fields (`lights.redLagPoints`): the lags are kept while
@@ -68,7 +69,12 @@ function toForm(draft: DeadlinePolicyDraft, inForce: RankingThresholds, inForceL
     rectificationWorkingDays: { ...draft.rectificationWorkingDays },
     categories: draft.categories.map((periods) => ({ category: periods.category, rectificationWorkingDays: { ...periods.rectificationWorkingDays } })),
     remindersBeforeWorkingDays: [...draft.remindersBeforeWorkingDays],
-    escalation: draft.escalation.map(({ level, name, workingDaysAfterDeadline, recipients }) => ({ name: name ?? defaultStepName(level), workingDaysAfterDeadline, recipients })),
+    escalation: draft.escalation.map(({ level, name, workingDaysAfterDeadline, recipients, responseWorkingDays }) => ({
+      name: name ?? defaultStepName(level),
+      workingDaysAfterDeadline,
+      recipients,
+      responseWorkingDays: responseWorkingDays ?? null,
+    })),
     verificationWorkingDays: draft.verificationWorkingDays,
     lights: toLightsForm(draft.lights ?? inForceLights),
     ranking: {
@@ -124,6 +130,7 @@ function toDraft(values: DraftForm, kept: Kept): DeadlinePolicyDraft {
       name: step.name.trim(),
       workingDaysAfterDeadline: step.workingDaysAfterDeadline,
       recipients: step.recipients,
+      responseWorkingDays: step.responseWorkingDays ?? null,
     })),
     verificationWorkingDays: values.verificationWorkingDays,
     lights: toLightRule(values.lights),
@@ -224,6 +231,8 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
     { required: true, message: t('admin.deadlinePolicy.required') },
     { type: 'integer' as const, min, max: MAX_DAYS, message: t('admin.deadlinePolicy.days', { min, max: MAX_DAYS }) },
   ];
+
+  const optionalDays = [{ type: 'integer' as const, min: 1, max: MAX_DAYS, message: t('admin.deadlinePolicy.days', { min: 1, max: MAX_DAYS }) }];
 
   const percent = [
     { required: true, message: t('admin.deadlinePolicy.required') },
@@ -434,9 +443,10 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
               {fields.length > 0 && (
                 <Row gutter={8} aria-hidden style={{ fontWeight: 600, marginBottom: 4 }}>
                   <Col xs={4} md={2}>{t('admin.deadlinePolicy.level')}</Col>
-                  <Col xs={20} md={5}>{t('admin.deadlinePolicy.stepName')}</Col>
-                  <Col xs={0} md={5}>{t('admin.deadlinePolicy.afterDeadline')}</Col>
+                  <Col xs={20} md={4}>{t('admin.deadlinePolicy.stepName')}</Col>
+                  <Col xs={0} md={4}>{t('admin.deadlinePolicy.afterDeadline')}</Col>
                   <Col xs={0} md={5}>{t('admin.deadlinePolicy.recipients')}</Col>
+                  <Col xs={0} md={4}>{t('admin.deadlinePolicy.responseDays')}</Col>
                 </Row>
               )}
               {fields.map((field, index) => (
@@ -444,12 +454,12 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
                   <Col xs={4} md={2} style={{ paddingTop: 5 }}>
                     {t('admin.deadlinePolicy.levelN', { level: index + 1 })}
                   </Col>
-                  <Col xs={20} md={5}>
+                  <Col xs={20} md={4}>
                     <Form.Item name={[field.name, 'name']} rules={stepName(index)}>
                       <Input maxLength={MAX_STEP_NAME} aria-label={t('admin.deadlinePolicy.stepNameOf', { level: index + 1 })} />
                     </Form.Item>
                   </Col>
-                  <Col xs={12} md={5}>
+                  <Col xs={12} md={4}>
                     <Form.Item name={[field.name, 'workingDaysAfterDeadline']} rules={days(0)}>
                       <InputNumber style={{ width: '100%' }} aria-label={t('admin.deadlinePolicy.stepAfter', { level: index + 1 })} />
                     </Form.Item>
@@ -462,12 +472,21 @@ function DraftEditor({ loaded }: { loaded: PublishedPolicy }) {
                       />
                     </Form.Item>
                   </Col>
-                  <Col xs={24} md={5}>
+                  <Col xs={12} md={4}>
+                    <Form.Item name={[field.name, 'responseWorkingDays']} rules={optionalDays}>
+                      <InputNumber
+                        style={{ width: '100%' }}
+                        placeholder={t('admin.deadlinePolicy.noResponse')}
+                        aria-label={t('admin.deadlinePolicy.stepResponse', { level: index + 1 })}
+                      />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={12} md={5}>
                     <Button onClick={() => remove(field.name)}>{t('admin.deadlinePolicy.removeStep', { level: index + 1 })}</Button>
                   </Col>
                 </Row>
               ))}
-              <Button onClick={() => add({ name: defaultStepName(fields.length + 1), recipients: 'leadership' })} disabled={fields.length >= MAX_ROWS} style={{ marginBottom: 16 }}>
+              <Button onClick={() => add({ name: defaultStepName(fields.length + 1), recipients: 'leadership', responseWorkingDays: null })} disabled={fields.length >= MAX_ROWS} style={{ marginBottom: 16 }}>
                 {t('admin.deadlinePolicy.addStep')}
               </Button>
               <Form.ErrorList errors={errors} />

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, upload } from '../../api/client';
 import type { SupervisionSheet, SheetVerification } from '../../api/views';
 
@@ -15,10 +15,12 @@ export const sheetPdfPath = (sheet: Pick<SupervisionSheet, 'year' | 'sequence' |
 export const sheetVerifyRoute = (sheet: Pick<SupervisionSheet, 'year' | 'sequence' | 'organisationId'>) =>
   `/sheets/${plainNumber(sheet)}/verify${organisationQuery(sheet.organisationId)}`;
 
+const sheetsKey = (problemId: string) => ['problem', problemId, 'sheets'] as const;
+
 /** A problem's numbered supervision sheets, in number order (GET /problems/:id/sheets). */
 export function useProblemSheets(problemId: string, version: number) {
   return useQuery({
-    queryKey: ['problem', problemId, 'sheets', version],
+    queryKey: [...sheetsKey(problemId), version],
     queryFn: async () => (await unwrap(api.GET('/problems/{id}/sheets', { params: { path: { id: problemId } } }))).items,
   });
 }
@@ -50,5 +52,20 @@ export function useVerifyCopy(number: string, organisation: string | null) {
       body.append('file', file, file.name);
       return upload<SheetVerification>(`/sheets/${encodeURIComponent(number)}/verify${organisationQuery(organisation)}`, body);
     },
+  });
+}
+
+/** The responsible department's written response (书面回复) to one of the problem's sheets, then the list again. */
+export function useRespondToSheet(problemId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ sheet, text }: { sheet: SupervisionSheet; text: string }) =>
+      unwrap(
+        api.POST('/sheets/{number}/response', {
+          params: { path: { number: plainNumber(sheet) }, query: { organisation: sheet.organisationId } },
+          body: { text },
+        }),
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: sheetsKey(problemId) }),
   });
 }

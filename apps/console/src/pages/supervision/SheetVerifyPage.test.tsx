@@ -25,7 +25,9 @@ const SHEET: SupervisionSheet = {
     leader: { id: 'user-w', name: 'Wang Fang' },
     issuingOffice: { id: 'dept-o', name: 'Safety Office' },
     requirement: 'Rectify at once and report in writing.',
+    responseDue: '2026-03-25T10:00:00.000Z',
   },
+  response: { text: 'Locked and signposted.', at: '2026-03-24T02:00:00.000Z', by: { id: 'user-w', name: 'Wang Fang' }, late: false },
 };
 const intact: SheetVerification = { number: SHEET.number, valid: true, historyRow: 'matches', chainIntact: true, pdf: 'notChecked', problems: [] };
 const forged: SheetVerification = { ...intact, valid: false, pdf: 'differs', problems: ['The PDF presented is not the sheet as issued.'] };
@@ -62,6 +64,9 @@ describe('SheetVerifyPage', () => {
     expect(screen.getByText('not checked (upload a copy to check it)')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Distribution box unlocked' }).getAttribute('href')).toBe('/problems/problem-1');
     for (const printed of ['Facilities', 'Wang Fang', 'Safety Office', 'Rectify at once and report in writing.', 'a'.repeat(64)]) expect(screen.getByText(printed)).toBeTruthy();
+    // and the department's written response, on time
+    expect(screen.getByText(/^given /)).toBeTruthy();
+    expect(screen.getByText('Locked and signposted. —— Wang Fang')).toBeTruthy();
 
     // when a copy that is not the file issued is uploaded
     const input = document.querySelector('input[type=file]') as HTMLInputElement;

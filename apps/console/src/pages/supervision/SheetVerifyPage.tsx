@@ -6,6 +6,7 @@ import { PageLoading } from '../../components/PageLoading';
 import { formatInstant } from '../../components/format';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
 import { useSheet, useSheetVerification, useVerifyCopy } from '../problems/sheet-queries';
+import { ResponseState } from '../problems/SupervisionSheets';
 
 /**
  * Where a supervision sheet's QR code leads (/sheets/2026-17/verify?organisation=…): whether the sheet matches the
@@ -92,6 +93,16 @@ function Facts({ sheet }: { sheet: SupervisionSheet }) {
         <Descriptions.Item label={t('sheets.verify.requirement')}>{facts.requirement}</Descriptions.Item>
         <Descriptions.Item label={t('sheets.issuingOffice')}>{facts.issuingOffice.name}</Descriptions.Item>
         <Descriptions.Item label={t('sheets.issuedAt')}>{formatInstant(sheet.issuedAt, language)}</Descriptions.Item>
+        <Descriptions.Item label={t('sheets.verify.response')}>
+          <Space orientation="vertical">
+            <ResponseState sheet={sheet} />
+            {sheet.response && (
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
+                {sheet.response.text} —— {sheet.response.by.name}
+              </Typography.Paragraph>
+            )}
+          </Space>
+        </Descriptions.Item>
         <Descriptions.Item label={t('sheets.verify.hash')}>
           <Typography.Text code copyable>
             {sheet.historyHash}

@@ -65,6 +65,19 @@ export class EscalationStepDto {
   @ApiProperty({ enum: RECIPIENTS })
   @IsIn(RECIPIENTS)
   recipients: EscalationRecipients;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    maximum: POLICY_LIMITS.maxWorkingDays,
+    example: 3,
+    description: 'The step’s sheet asks the department for a written response (书面回复) within this many working days of its issue; null or omitted: none',
+  })
+  @IsOptional()
+  @ValidateIf((_step, value) => value !== null)
+  @IsInt()
+  responseWorkingDays?: number | null;
 }
 
 /** A light rule as the HTTP layer reads it: the lags are there exactly when the rule is by progress. */
@@ -96,6 +109,9 @@ export class LightRuleDto {
 export class NamedEscalationStepDto extends EscalationStepDto implements EscalationStep {
   @ApiProperty({ maxLength: POLICY_LIMITS.maxStepNameLength, example: '督办通知书' })
   declare name: string;
+
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, example: 3, description: 'Working days the department has to respond in writing to the step’s sheet; null: no response asked' })
+  declare responseWorkingDays: number | null;
 }
 
 /** The policy a validated draft describes (its light rule as the rule it names). */

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import type { SheetFacts, SheetVerification, StoredSheet } from '#engine';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import type { SheetFacts, SheetResponse, SheetVerification, StoredSheet } from '#engine';
+
+/** A written response (书面回复) is a page or two of text; longer accounts go in as evidence. */
+export const SHEET_RESPONSE_MAX_CHARS = 4000;
 
 export const SHEET_FORMATS = ['json', 'pdf'] as const;
 
@@ -54,6 +57,28 @@ export class SheetFactsDto implements SheetFacts {
   @ApiProperty({ type: () => SheetDepartmentDto, description: 'The office above the department, which issues the sheet' })
   issuingOffice: SheetDepartmentDto;
   @ApiProperty() requirement: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the department’s written response (书面回复) is due; null: none asked' })
+  responseDue: string | null;
+}
+
+class SheetResponderDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+}
+
+export class SheetResponseDto implements SheetResponse {
+  @ApiProperty() text: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ type: () => SheetResponderDto }) by: SheetResponderDto;
+  @ApiProperty({ description: 'Given after the sheet’s responseDue' }) late: boolean;
+}
+
+export class RespondToSheetDto {
+  @ApiProperty({ maxLength: SHEET_RESPONSE_MAX_CHARS, description: 'The department’s written response (书面回复): what was done, why it was late, what follows' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(SHEET_RESPONSE_MAX_CHARS)
+  text: string;
 }
 
 export class SheetDto implements StoredSheet {
@@ -69,6 +94,8 @@ export class SheetDto implements StoredSheet {
   @ApiProperty({ type: () => SheetFactsDto }) facts: SheetFactsDto;
   @ApiProperty({ type: String, nullable: true, description: 'SHA-256 of the PDF kept at its first download; null before' })
   pdfSha256: string | null;
+  @ApiProperty({ type: () => SheetResponseDto, nullable: true, description: 'The department’s written response, once given' })
+  response: SheetResponseDto | null;
 }
 
 export class SheetListDto {
