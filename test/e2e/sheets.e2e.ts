@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ProblemRepository, RectificationEngine } from '#engine';
 import { Database } from '#persistence';
 import { DeadlineScheduler } from '#scheduler';
 import { expectDocumented, type OpenApiDocument } from '../support/openapi-schema.js';
@@ -276,5 +277,40 @@ describe('A written response (书面回复) to a sheet whose ladder step asks fo
     expectApiError(await respond('facilities', silent.number, 'x'.repeat(4001)), 400, 'VALIDATION_FAILED');
     expectApiError(await respond('facilities', silent.number, 42), 400, 'VALIDATION_FAILED');
     expect((await t.http().get(`/sheets/${encodeURIComponent(silent.number)}`).auth(t.tokens.supervisor, { type: 'bearer' })).body.response).toBeNull();
+  });
+});
+
+describe('Sheet numbers when escalations commit at once', () => {
+  let t: TestApp;
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('numbers them one after the other, none twice and none skipped (concurrent transactions on PostgreSQL)', async () => {
+    // given eight overdue problems of one organisation, due at the same instant
+    t = await createTestApp({ evidence: { requiredForSubmit: false } });
+    t.clock.set(at('2026-03-02T09:00:00'));
+    const ids: string[] = [];
+    for (let index = 0; index < 8; index += 1) {
+      const id = (await t.http().post('/problems').auth(t.tokens.inspector, { type: 'bearer' }).send(aFiling({ title: `同时逾期 ${index}`, inspectionRef: 'INSP-SHEET-3' }))).body.id as string;
+      const assigned = await t.http().post(`/problems/${id}/events`).auth(t.tokens.inspector, { type: 'bearer' }).send({ type: 'ASSIGN', departmentId: t.org.departments.facilities, deadline: DEADLINE });
+      expect(assigned.status).toBe(200);
+      ids.push(id);
+    }
+    t.clock.set(at('2026-03-20T18:00:01'));
+
+    // when every due timer is fired at once, round after round (the deadline passes, then the first step escalates)
+    const problems = t.app.get(ProblemRepository);
+    const engine = t.app.get(RectificationEngine);
+    for (let round = 0; round < 4; round += 1) {
+      const claimed = await problems.claimDueTimers(t.clock.now().toISOString(), 100, `test-${round}`, new Date(t.clock.now().getTime() + 60_000).toISOString());
+      if (claimed.length === 0) break;
+      await Promise.all(claimed.map((problem) => engine.fireLeasedTimer(problem)));
+    }
+
+    // then each has its sheet, and the eight numbers are 1 to 8
+    const sheets = await Promise.all(ids.map(async (id) => (await t.http().get(`/problems/${id}/sheets`).auth(t.tokens.supervisor, { type: 'bearer' })).body.items as Sheet[]));
+    expect(sheets.map((items) => items.length)).toEqual(ids.map(() => 1));
+    expect(sheets.map(([sheet]) => sheet.sequence).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });
