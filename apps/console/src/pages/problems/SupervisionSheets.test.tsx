@@ -52,8 +52,8 @@ describe('SupervisionSheets', () => {
     const row = (await screen.findByRole('cell', { name: '督〔2026〕3号' }, { timeout: 15_000 })).closest('tr')!;
     expect(within(row).getByText('Supervision notice')).toBeTruthy();
     expect(within(row).getByText(/^due by /)).toBeTruthy();
-    expect(within(row).getByRole('link', { name: 'Download sheet 督〔2026〕3号 (PDF)' }).getAttribute('href')).toBe('/sheets/2026-3?format=pdf&organisation=org-1');
-    expect(within(row).getByRole('link', { name: 'Verify sheet 督〔2026〕3号' }).getAttribute('href')).toBe('/sheets/2026-3/verify?organisation=org-1');
+    expect(within(row).getByRole('link', { name: 'Download PDF: sheet 督〔2026〕3号' }).getAttribute('href')).toBe('/sheets/2026-3?format=pdf&organisation=org-1');
+    expect(within(row).getByRole('link', { name: 'Verify: sheet 督〔2026〕3号' }).getAttribute('href')).toBe('/sheets/2026-3/verify?organisation=org-1');
 
     // when the department writes its response
     fireEvent.click(within(row).getByRole('button', { name: 'Respond in writing' }));
