@@ -62,6 +62,7 @@ describe('Migrations', () => {
       { name: 'PendingRequests1765670400000' },
       { name: 'DeadlinePolicies1765756800000' },
       { name: 'TrafficLights1765843200000' },
+      { name: 'SupervisionSheets1765929600000' },
     ]);
   });
 
