@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { AxeAudit, errorsInPages, DESKTOP, eventually, launchChromium, openBrowser, signIn } from './support/browser.js';
+import { ledgerTitles } from './support/console-pages.js';
 import { ConsoleServer } from './support/console-server.js';
 import { t } from './support/messages.js';
 import { api, fileProblem, type Organisation, type Person, seedOrganisation, sendEvent } from './support/seed.js';
@@ -31,12 +32,6 @@ async function rowRecord(row: Locator): Promise<Record<string, string>> {
 /** The row of a card's table whose first cell reads `name`. */
 const rowIn = (page: Page, card: string, name: string): Locator =>
   page.locator('.ant-card').filter({ has: page.getByText(card, { exact: true }) }).getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
-
-/** The titles the ledger's table lists (each row links to its problem by its title), sorted. */
-async function ledgerTitles(page: Page): Promise<string[]> {
-  if ((await page.locator('.ant-spin-spinning').count()) > 0) throw new Error('still loading');
-  return (await page.getByRole('main').getByRole('table').getByRole('link').allInnerTexts()).map((title) => title.trim()).sort();
-}
 
 /**
  * The supervision dashboard (督办驾驶舱): problems filed now, two in progress and one closed at 设施部, one past its

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { headersOf, RANKING_COLUMNS } from '#ledger';
 import { AxeAudit, errorsInPages, DESKTOP, eventually, launchChromium, openBrowser, signIn } from './support/browser.js';
+import { ledgerTitles } from './support/console-pages.js';
 import { ConsoleServer } from './support/console-server.js';
 import { button, t } from './support/messages.js';
 import { api, fileProblem, type Organisation, type Person, seedOrganisation, sendEvent } from './support/seed.js';
@@ -30,12 +31,6 @@ async function rowRecord(row: Locator): Promise<Record<string, string>> {
 /** The ranking's row of a department, found by the cell with its name. */
 const rankingRow = (page: Page, department: string): Locator =>
   page.getByRole('main').getByRole('row').filter({ has: page.getByRole('cell', { name: department, exact: true }) });
-
-/** The titles the ledger's table lists (each row links to its problem by its title), sorted. */
-async function ledgerTitles(page: Page): Promise<string[]> {
-  if ((await page.locator('.ant-spin-spinning').count()) > 0) throw new Error('still loading');
-  return (await page.getByRole('main').getByRole('table').getByRole('link').allInnerTexts()).map((title) => title.trim()).sort();
-}
 
 /**
  * The supervising office's department ranking (部门排名): problems filed this month and assigned to two departments,

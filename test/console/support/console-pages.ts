@@ -74,3 +74,9 @@ export async function offeredActions(page: Page): Promise<string[]> {
 export async function expectActions(page: Page, eventTypes: string[]): Promise<void> {
   await eventually(async () => expect((await offeredActions(page)).sort()).toEqual([...eventTypes].sort()));
 }
+
+/** The titles the ledger's table lists (each row links to its problem by its title), sorted. */
+export async function ledgerTitles(page: Page): Promise<string[]> {
+  if ((await page.locator('.ant-spin-spinning').count()) > 0) throw new Error('still loading');
+  return (await page.getByRole('main').getByRole('table').getByRole('link').allInnerTexts()).map((title) => title.trim()).sort();
+}

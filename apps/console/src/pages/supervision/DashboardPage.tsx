@@ -1,4 +1,4 @@
-import { Card, Col, Empty, Form, Row, Select, Table, Tag, Typography } from 'antd';
+import { Card, Col, Empty, Form, Row, Select, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { EChartsCoreOption } from 'echarts/core';
 import { useMemo } from 'react';
@@ -9,12 +9,12 @@ import { formatRate } from '../../components/format';
 import { dynamicKey, useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { DashboardChart } from './DashboardChart';
+import { RankingListTag } from './RankingListTag';
 import { DASHBOARD_WEEK_CHOICES, DEFAULT_DASHBOARD_WEEKS, problemsHref, useDashboard } from './dashboard-queries';
 import { ledgerHref, useRanking } from './supervision-queries';
 
 const LIGHTS = ['green', 'yellow', 'red', 'black'] as const;
 const LIGHT_COLOURS: Record<(typeof LIGHTS)[number], string> = { green: '#52c41a', yellow: '#faad14', red: '#f5222d', black: '#262626' };
-const LIST_COLOURS: Record<RankingList, string> = { red: 'red', yellow: 'gold', black: '#262626' };
 const DATE = 'YYYY-MM-DD';
 
 /** The weeks asked for in the URL, when one the dashboard offers; else the default. */
@@ -239,7 +239,7 @@ function TrendCard({ loading, dashboard, weeks }: { loading: boolean; dashboard:
 
 /** This month's ranking (GET /ledger/ranking, as the 部门排名 screen asks it), as a table and a chart. */
 function RankingCard() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const period = { from: dayjs().startOf('month').format(DATE), to: dayjs().endOf('month').format(DATE) };
   const ranking = useRanking(period);
   const rows = useMemo(() => ranking.data?.departments ?? [], [ranking.data]);
@@ -295,14 +295,7 @@ function RankingCard() {
                 {
                   title: t('supervision.ranking.list'),
                   dataIndex: 'list',
-                  render: (list: RankingList | null, row) =>
-                    list === null ? (
-                      '—'
-                    ) : (
-                      <Tag color={LIST_COLOURS[list]} title={row.listReasons.map((reason) => t(dynamicKey('supervision.ranking.reason', reason))).join(language === 'zh' ? '、' : ', ')}>
-                        {t(dynamicKey('supervision.ranking.list', list))}
-                      </Tag>
-                    ),
+                  render: (_: RankingList | null, row) => <RankingListTag row={row} />,
                 },
                 { title: rateName, dataIndex: 'onTimeRateOriginal', align: 'right', render: formatRate },
                 { title: t('supervision.ranking.received'), dataIndex: 'received', align: 'right', render: figure('supervision.ranking.received') },

@@ -1,17 +1,17 @@
-import { Button, DatePicker, Empty, Form, Space, Table, Tag, Typography } from 'antd';
+import { Button, DatePicker, Empty, Form, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useSearchParams } from 'react-router';
 import type { RankingList, RankingRow, RankingView } from '../../api/views';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatRate } from '../../components/format';
-import { dynamicKey, useI18n } from '../../i18n/i18n';
+import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { RankingListTag } from './RankingListTag';
 import { exportHref, type LedgerFilters, ledgerHref, useRanking } from './supervision-queries';
 
 const DATE = 'YYYY-MM-DD';
 
 /** Each list in its colour and in words (colour is never the only signal): 红榜 commended, 黄榜 warned, 黑榜 named. */
-const LIST_COLOURS: Record<RankingList, string> = { red: 'red', yellow: 'gold', black: '#262626' };
 
 type Period = { from: string; to: string };
 
@@ -103,7 +103,7 @@ function Thresholds({ ranking }: { ranking: RankingView }) {
 }
 
 function RankingTable({ loading, rows, period }: { loading: boolean; rows: RankingRow[]; period: Period }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
 
   /**
    * A count leading to the ledger rows behind it: the department's problems found in the period, and `narrower`
@@ -137,19 +137,7 @@ function RankingTable({ loading, rows, period }: { loading: boolean; rows: Ranki
         {
           title: t('supervision.ranking.list'),
           dataIndex: 'list',
-          render: (list: RankingList | null, row) =>
-            list === null ? (
-              '—'
-            ) : (
-              <>
-                <Tag color={LIST_COLOURS[list]} data-list={list}>
-                  {t(dynamicKey('supervision.ranking.list', list))}
-                </Tag>{' '}
-                <Typography.Text type="secondary">
-                  {row.listReasons.map((reason) => t(dynamicKey('supervision.ranking.reason', reason))).join(language === 'zh' ? '、' : ', ')}
-                </Typography.Text>
-              </>
-            ),
+          render: (_: RankingList | null, row) => <RankingListTag row={row} reasons />,
         },
         // The two rates side by side: against the deadline first given (extensions cannot hide lateness), and with them.
         { title: t('supervision.ranking.rateOriginal'), dataIndex: 'onTimeRateOriginal', align: 'right', render: formatRate },
