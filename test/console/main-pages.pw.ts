@@ -36,6 +36,7 @@ const TOURS: Array<{ role: 'inspector' | 'department' | 'supervisor' | 'admin'; 
       { nav: 'nav.dashboard', path: '/dashboard' },
       { nav: 'nav.inspections', path: '/inspections' },
       { nav: 'nav.notices', path: '/notices', screenshot: 'supervision-notices' },
+      { nav: 'nav.sheets', path: '/sheets' },
       { nav: 'nav.problems', path: '/problems' },
       { nav: 'nav.ledger', path: '/ledger', screenshot: 'ledger' },
       { nav: 'nav.ranking', path: '/ranking' },
@@ -47,6 +48,7 @@ const TOURS: Array<{ role: 'inspector' | 'department' | 'supervisor' | 'admin'; 
     device: DESKTOP,
     visits: [
       { nav: 'nav.dashboard', path: '/dashboard' },
+      { nav: 'nav.sheets', path: '/sheets' },
       { nav: 'nav.departments', path: '/admin/departments', screenshot: 'admin-departments' },
       { nav: 'nav.users', path: '/admin/users', screenshot: 'admin-users' },
       { nav: 'nav.calendar', path: '/admin/calendar', screenshot: 'admin-calendar' },

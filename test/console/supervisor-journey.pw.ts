@@ -142,6 +142,16 @@ describe("the supervisor's journey", () => {
     await upload.setInputFiles({ name: 'altered.pdf', mimeType: 'application/pdf', buffer: altered });
     await page.getByText(t('sheets.verify.pdf.differs'), { exact: true }).waitFor();
     await page.getByText(t('sheets.verify.invalid'), { exact: true }).waitFor();
+
+    // and the sheets' register (督办单台账) lists it, leading to its problem
+    await page.getByRole('navigation').getByRole('link', { name: t('nav.sheets'), exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/sheets');
+    const listed = page.getByRole('main').getByRole('row').filter({ has: page.getByRole('link', { name: sheet.number, exact: true }) });
+    await listed.getByRole('cell', { name: '一级督办', exact: true }).waitFor();
+    await listed.getByText(t('sheets.response.notAsked'), { exact: true }).waitFor();
+    await audit.check(page, 'the sheets register');
+    await listed.getByRole('link', { name: LATE, exact: true }).click();
+    await page.waitForURL(`**/problems/${lateId}`);
   }, 60_000);
 
   it('axe-core finds no serious or critical violation on the pages visited, and no page failed', () => {

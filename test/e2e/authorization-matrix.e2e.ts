@@ -71,6 +71,7 @@ const PROBLEM_ENDPOINTS = [
   'GET /sheets/:number/verify',
   'POST /sheets/:number/verify',
   'POST /sheets/:number/response',
+  'GET /sheets',
   'GET /problems/:id/evidence',
   'GET /problems/:id/evidence/:evidenceId/content',
   'POST /problems/:id/evidence',
@@ -389,6 +390,23 @@ const MATRIX: readonly Row[] = [
   ['POST /sheets/:number/response',             'department', 'subordinate',        404,    SHEET_NOT_FOUND],
   ['POST /sheets/:number/response',             'department', 'other',              404,    SHEET_NOT_FOUND],
   ['POST /sheets/:number/response',             'department', 'none',               404,    SHEET_NOT_FOUND],
+  ['GET /sheets',                              'admin',      'other',              200,    'listed'],
+  ['GET /sheets',                              'admin',      'none',               200,    'listed'],
+  ['GET /sheets',                              'inspector',  'own',                200,    'listed'],
+  ['GET /sheets',                              'inspector',  'subordinate',        200,    'not listed'],
+  ['GET /sheets',                              'inspector',  'other',              200,    'not listed'],
+  ['GET /sheets',                              'inspector',  'none',               200,    'not listed'],
+  ['GET /sheets',                              'inspector',  'same inspection',    200,    'listed'],
+  ['GET /sheets',                              'supervisor', 'own',                200,    'listed'],
+  ['GET /sheets',                              'supervisor', 'subordinate',        200,    'listed'],
+  ['GET /sheets',                              'supervisor', 'other',              200,    'not listed'],
+  ['GET /sheets',                              'supervisor', 'none',               200,    'not listed'],
+  ['GET /sheets',                              'supervisor', 'other, filed by us', 200,    'listed'],
+  ['GET /sheets',                              'supervisor', 'none, filed by us',  200,    'listed'],
+  ['GET /sheets',                              'department', 'own',                200,    'listed'],
+  ['GET /sheets',                              'department', 'subordinate',        200,    'not listed'],
+  ['GET /sheets',                              'department', 'other',              200,    'not listed'],
+  ['GET /sheets',                              'department', 'none',               200,    'not listed'],
   ['GET /problems/:id/deadline',               'admin',      'other',              200],
   ['GET /problems/:id/deadline',               'admin',      'none',               200],
   ['GET /problems/:id/deadline',               'inspector',  'own',                200],
@@ -1027,8 +1045,8 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
     };
     await t.app.get(Database).sqlWrite((sql) =>
       sql.run(
-        'INSERT INTO supervision_sheets (id, organisation_id, year, sequence, problem_id, problem_version, history_hash, issued_at, facts) VALUES (?, ?, 2090, ?, ?, 1, ?, ?, ?)',
-        [newId(), org.departments.leadership, sequence, problemId, first.hash, new Date().toISOString(), JSON.stringify(facts)],
+        'INSERT INTO supervision_sheets (id, organisation_id, year, sequence, problem_id, problem_version, history_hash, issued_at, facts, department_id) VALUES (?, ?, 2090, ?, ?, 1, ?, ?, ?, ?)',
+        [newId(), org.departments.leadership, sequence, problemId, first.hash, new Date().toISOString(), JSON.stringify(facts), facts.responsibleDepartment.id],
       ),
     );
     subjectSheets.set(problemId, `2090-${sequence}`);
@@ -1279,6 +1297,15 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
         expect(response.status).toBe(200);
         expect({ problem: id, counted: response.body.all.total }).toEqual({ problem: id, counted: expected === 'counted' ? 1 : 0 });
       }
+      return;
+    }
+    if (endpoint === 'GET /sheets') {
+      // the registry lists a sheet exactly when its problem can be opened (the subjects' sheets are of the year 2090)
+      const number = await sheetOf(id);
+      const response = await client.request(token, 'get', '/sheets', undefined, { year: '2090', limit: '200' });
+      expect(response.status).toBe(200);
+      const listed = (response.body.items as Array<{ year: number; sequence: number }>).map((sheet) => `${sheet.year}-${sheet.sequence}`);
+      expect({ problem: id, listed: listed.includes(number) }).toEqual({ problem: id, listed: expected === 'listed' });
       return;
     }
     if (endpoint === 'POST /sheets/:number/response') {
@@ -1542,7 +1569,7 @@ describe('Authorization matrix: every endpoint × role × relation', () => {
             return { endpoint, status: row?.[3], expected: row?.[4] };
           });
           for (const cell of cells) {
-            if (cell.endpoint === 'GET /problems' || cell.endpoint === 'GET /ledger') {
+            if (cell.endpoint === 'GET /problems' || cell.endpoint === 'GET /ledger' || cell.endpoint === 'GET /sheets') {
               expect({ role, relation, ...cell }).toEqual({ role, relation, ...cell, status: 200, expected: visible ? 'listed' : 'not listed' });
             } else if (cell.endpoint === 'GET /problems/counts' || cell.endpoint === 'GET /ledger/summary' || cell.endpoint === 'GET /ledger/dashboard') {
               expect({ role, relation, ...cell }).toEqual({ role, relation, ...cell, status: 200, expected: visible ? 'counted' : 'not counted' });

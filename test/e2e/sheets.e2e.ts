@@ -280,6 +280,69 @@ describe('A written response (书面回复) to a sheet whose ladder step asks fo
   });
 });
 
+describe('The sheets’ registry (督办单台账), over HTTP', () => {
+  let t: TestApp;
+  const list = (role: keyof TestApp['tokens'], query: Record<string, string> = {}) => t.http().get('/sheets').auth(t.tokens[role], { type: 'bearer' }).query(query);
+
+  /** Under the 督查督办 preset (a written response within 3 working days of each of the first three steps): facilities and production problems escalate once. */
+  beforeAll(async () => {
+    t = await createTestApp({ evidence: { requiredForSubmit: false } });
+    t.clock.set(at('2026-03-02T09:00:00'));
+    const presets = (await t.http().get('/admin/deadline-policy/presets').auth(t.tokens.admin, { type: 'bearer' })).body as Array<{ key: string; draft: object }>;
+    const office = presets.find((preset) => preset.key === 'supervision-office')!;
+    const published = await t.http().post('/admin/deadline-policy').auth(t.tokens.admin, { type: 'bearer' }).send({ basedOnVersion: 1, note: '督查督办办法', policy: office.draft });
+    expect(published.status).toBe(201);
+    for (const [role, department] of [['facilities', t.org.departments.facilities], ['production', t.org.departments.production]] as const) {
+      const id = (await t.http().post('/problems').auth(t.tokens.inspector, { type: 'bearer' }).send(aFiling({ title: `台账 ${role}`, inspectionRef: 'INSP-SHEET-4' }))).body.id as string;
+      const assigned = await t.http().post(`/problems/${id}/events`).auth(t.tokens.inspector, { type: 'bearer' }).send({ type: 'ASSIGN', departmentId: department, deadline: DEADLINE });
+      expect(assigned.status).toBe(200);
+    }
+    t.clock.set(at('2026-03-20T18:00:01'));
+    for (let sweep = 0; sweep < 3; sweep += 1) await t.app.get(DeadlineScheduler).sweep();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('lists the sheets in scope newest first, by year, department and where the written response stands, a page at a time', async () => {
+    // given both due by Wednesday 25 March; facilities responds on the 24th
+    t.clock.set(at('2026-03-24T10:00:00'));
+    const all = (await list('supervisor')).body.items as Sheet[];
+    expect(all).toHaveLength(2);
+    const facilities = all.find((sheet) => sheet.facts.responsibleDepartment.id === t.org.departments.facilities)!;
+    const given = await t.http().post(`/sheets/${facilities.year}-${facilities.sequence}/response`).auth(t.tokens.facilities, { type: 'bearer' }).send({ text: '已整改' });
+    expect(given.status).toBe(200);
+
+    // when / then: newest first; each department sees its own
+    expect(all.map((sheet) => sheet.sequence)).toEqual([2, 1]);
+    expect(((await list('production')).body.items as Sheet[]).map((sheet) => sheet.facts.responsibleDepartment.id)).toEqual([t.org.departments.production]);
+    const numbers = async (query: Record<string, string>) => ((await list('supervisor', query)).body.items as Sheet[]).map((sheet) => sheet.facts.responsibleDepartment.id);
+    expect(await numbers({ response: 'given' })).toEqual([t.org.departments.facilities]);
+    expect(await numbers({ response: 'due' })).toEqual([t.org.departments.production]);
+    expect(await numbers({ response: 'overdue' })).toEqual([]);
+    expect(await numbers({ department: t.org.departments.production, year: '2026' })).toEqual([t.org.departments.production]);
+    expect(await numbers({ year: '2027' })).toEqual([]);
+    // after the date, production's is overdue
+    t.clock.set(at('2026-03-26T09:00:00'));
+    expect(await numbers({ response: 'overdue' })).toEqual([t.org.departments.production]);
+    expect(await numbers({ response: 'late' })).toEqual([]);
+    expect(await numbers({ response: 'notAsked' })).toEqual([]);
+    // a page at a time
+    const first = await list('supervisor', { limit: '1' });
+    expectDocumented((await t.http().get('/docs-json')).body as OpenApiDocument, first, 'GET', '/sheets');
+    expect(first.body.nextCursor).toBe(first.body.items[0].id);
+    const second = await list('supervisor', { limit: '1', after: first.body.nextCursor });
+    expect({ next: second.body.nextCursor, sequences: [first.body.items[0].sequence, second.body.items[0].sequence] }).toEqual({ next: null, sequences: [2, 1] });
+  });
+
+  it('refuses filters out of range', async () => {
+    const refused: Array<Record<string, string>> = [{ response: 'soon' }, { year: '99' }, { limit: '0' }, { limit: '201' }, { after: 'x' }, { department: 'facilities' }];
+    for (const query of refused) {
+      expectApiError(await list('supervisor', query), 400, 'VALIDATION_FAILED');
+    }
+  });
+});
+
 describe('Sheet numbers when escalations commit at once', () => {
   let t: TestApp;
   afterAll(async () => {

@@ -27,6 +27,7 @@ const SCREENS: Screen[] = [
   { path: 'inbox', load: () => import('./pages/department/InboxPage'), preload: preloadInbox },
   { path: 'overview', load: () => import('./pages/supervision/OverviewPage'), preload: preloadOverview },
   { path: 'notices', load: () => import('./pages/supervision/NoticesPage') },
+  { path: 'sheets', load: () => import('./pages/supervision/SheetsPage') },
   { path: 'sheets/:number/verify', load: () => import('./pages/supervision/SheetVerifyPage') },
   { path: 'ledger', load: () => import('./pages/supervision/LedgerPage') },
   { path: 'ranking', load: () => import('./pages/supervision/RankingPage') },

@@ -1,4 +1,5 @@
-import type { StoredSheet } from './supervision-sheet.js';
+import type { ProblemScope } from '#access';
+import type { SheetFilter, StoredSheet } from './supervision-sheet.js';
 
 /** Port: the numbered supervision sheets (督办单), written with the events that issued them (see ProblemChange). */
 export abstract class SheetRepository {
@@ -6,6 +7,9 @@ export abstract class SheetRepository {
   abstract byNumber(year: number, sequence: number): Promise<StoredSheet[]>;
 
   abstract forProblem(problemId: string): Promise<StoredSheet[]>;
+
+  /** The sheets whose problems are in the scope, newest first, at most `limit`. */
+  abstract list(scope: ProblemScope, filter: SheetFilter, limit: number): Promise<StoredSheet[]>;
 
   /** The PDF as first rendered, or null before anyone asked for it. */
   abstract pdf(sheetId: string): Promise<Buffer | null>;

@@ -22,6 +22,20 @@ export interface SheetResponse {
   late: boolean;
 }
 
+/** Where a sheet's written response stands: not asked, due, overdue (not given by its date), given, given late. */
+export const SHEET_RESPONSE_STATES = ['notAsked', 'due', 'overdue', 'given', 'late'] as const;
+export type SheetResponseState = (typeof SHEET_RESPONSE_STATES)[number];
+
+/** What the sheets' registry filters by; `now` tells due from overdue. */
+export interface SheetFilter {
+  year?: number;
+  departmentId?: string;
+  response?: SheetResponseState;
+  now: string;
+  /** Id of the last sheet of the previous page (newest first). */
+  after?: string;
+}
+
 /** Why a response to a sheet is refused, or null when it may be given (checked again as it is written). */
 export function responseRefusal(sheet: StoredSheet, responder: { role: string; departmentId: string | null }): 'notAsked' | 'notYourDepartment' | 'alreadyGiven' | null {
   if (responder.role !== 'department' || responder.departmentId !== sheet.facts.responsibleDepartment.id) return 'notYourDepartment';

@@ -400,8 +400,8 @@ function sheetRows(sheet: SheetRecord): Array<{ sql: string; params: unknown[] }
       params: [sheet.organisationId, sheet.year],
     },
     {
-      sql: `INSERT INTO supervision_sheets (id, organisation_id, year, sequence, problem_id, problem_version, history_hash, issued_at, facts)
-            SELECT ?, organisation_id, year, last, ?, CAST(? AS INTEGER), ?, ?, ? FROM sheet_counters WHERE organisation_id = ? AND year = CAST(? AS INTEGER)`,
+      sql: `INSERT INTO supervision_sheets (id, organisation_id, year, sequence, problem_id, problem_version, history_hash, issued_at, facts, department_id, response_due)
+            SELECT ?, organisation_id, year, last, ?, CAST(? AS INTEGER), ?, ?, ?, ?, ? FROM sheet_counters WHERE organisation_id = ? AND year = CAST(? AS INTEGER)`,
       params: [
         sheet.id,
         sheet.problemId,
@@ -409,6 +409,8 @@ function sheetRows(sheet: SheetRecord): Array<{ sql: string; params: unknown[] }
         sheet.historyHash,
         sheet.issuedAt,
         JSON.stringify(sheet.facts),
+        sheet.facts.responsibleDepartment.id,
+        sheet.facts.responseDue,
         sheet.organisationId,
         sheet.year,
       ],

@@ -1,4 +1,6 @@
-import { SheetRepository, type SheetFacts, sheetNumber, type StoredSheet } from '#engine';
+import type { ProblemScope } from '#access';
+import { type SheetFilter, SheetRepository, type SheetFacts, sheetNumber, type StoredSheet } from '#engine';
+import { type Condition, scopeCondition } from './problem-sql.js';
 import type { Database } from './database.js';
 
 interface SheetRow {
@@ -66,6 +68,32 @@ export class TypeOrmSheetRepository extends SheetRepository {
   async forProblem(problemId: string): Promise<StoredSheet[]> {
     const rows = await this.db.sqlRead((sql) =>
       sql.all<SheetRow>(`SELECT ${COLUMNS} FROM supervision_sheets WHERE problem_id = ? ORDER BY year, sequence`, [problemId]),
+    );
+    return rows.map(toSheet);
+  }
+
+  async list(scope: ProblemScope, filter: SheetFilter, limit: number): Promise<StoredSheet[]> {
+    const conditions: Condition[] = [];
+    const scoped = scopeCondition(scope);
+    if (scoped) conditions.push(scoped);
+    if (filter.year !== undefined) conditions.push({ sql: 's.year = ?', params: [filter.year] });
+    if (filter.departmentId) conditions.push({ sql: 's.department_id = ?', params: [filter.departmentId] });
+    if (filter.after) conditions.push({ sql: 's.id < ?', params: [filter.after] });
+    const response: Record<NonNullable<SheetFilter['response']>, Condition> = {
+      notAsked: { sql: 's.response_due IS NULL', params: [] },
+      due: { sql: 's.response_due IS NOT NULL AND s.response_text IS NULL AND s.response_due >= ?', params: [filter.now] },
+      overdue: { sql: 's.response_due IS NOT NULL AND s.response_text IS NULL AND s.response_due < ?', params: [filter.now] },
+      given: { sql: 's.response_text IS NOT NULL AND s.responded_at <= s.response_due', params: [] },
+      late: { sql: 's.response_text IS NOT NULL AND s.responded_at > s.response_due', params: [] },
+    };
+    if (filter.response) conditions.push(response[filter.response]);
+    const where = conditions.length > 0 ? `WHERE ${conditions.map((condition) => `(${condition.sql})`).join(' AND ')}` : '';
+    const columns = COLUMNS.split(', ').map((column) => `s.${column}`).join(', ');
+    const rows = await this.db.sqlRead((sql) =>
+      sql.all<SheetRow>(`SELECT ${columns} FROM supervision_sheets s JOIN problems p ON p.id = s.problem_id ${where} ORDER BY s.id DESC LIMIT ?`, [
+        ...conditions.flatMap((condition) => condition.params),
+        limit,
+      ]),
     );
     return rows.map(toSheet);
   }

@@ -1209,6 +1209,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sheets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sheets’ registry (督办单台账): the sheets of the problems in my scope, newest first, by year, department and where their written response stands */
+        get: operations["SheetsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sheets/{number}": {
         parameters: {
             query?: never;
@@ -3907,6 +3924,11 @@ export interface components {
         };
         SheetListDto: {
             items: components["schemas"]["SheetDto"][];
+        };
+        SheetPageDto: {
+            items: components["schemas"]["SheetDto"][];
+            /** @description Pass as `after` for the next page; null on the last */
+            nextCursor: string | null;
         };
         SheetVerificationDto: {
             number: string;
@@ -8007,6 +8029,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SheetListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description AUTH.RATE_LIMITED (or AUTH.LOCKED at sign-in): wait as Retry-After says */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description DATABASE.UNAVAILABLE: the database is away (a restart, a failover); try again after Retry-After (details.outcome: not-saved, or unknown when a change may have been stored: reload first) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    SheetsController_list: {
+        parameters: {
+            query?: {
+                /** @description The year of issue (the number’s year) */
+                year?: number;
+                /** @description The responsible department the sheets are addressed to */
+                department?: string;
+                /** @description Where the written response stands: notAsked, due, overdue (not given by its date), given, late (given after it) */
+                response?: "notAsked" | "due" | "overdue" | "given" | "late";
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SheetPageDto"];
                 };
             };
             /** @description VALIDATION_FAILED (see details.fields) or MALFORMED_JSON */

@@ -20,6 +20,9 @@ export type SupervisionNotice = Schemas['NoticeDto'];
 export type SupervisionSheet = Schemas['SheetDto'];
 /** GET or POST /sheets/:number/verify: the sheet against the tamper-evident history (and a PDF copy against it). */
 export type SheetVerification = Schemas['SheetVerificationDto'];
+/** What GET /sheets (the sheets' registry, 督办单台账) filters by, and its page. */
+export type SheetRegisterQuery = NonNullable<operations['SheetsController_list']['parameters']['query']>;
+export type SheetResponseState = NonNullable<SheetRegisterQuery['response']>;
 /** GET /problems/:id/deadline: why the deadline is what it is, and where each escalation level would go. */
 export type DeadlineExplanationView = Schemas['DeadlineExplanationDto'];
 export type PlannedStepView = DeadlineExplanationView['schedule'][number];

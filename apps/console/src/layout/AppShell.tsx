@@ -21,6 +21,7 @@ export const NAVIGATION: NavItem[] = [
   { path: '/overview', label: 'nav.overview', roles: ['supervisor', 'admin'] },
   { path: '/dashboard', label: 'nav.dashboard', roles: ['supervisor', 'admin'] },
   { path: '/notices', label: 'nav.notices', roles: ['supervisor', 'department'] },
+  { path: '/sheets', label: 'nav.sheets', roles: ['supervisor', 'admin'] },
   { path: '/problems', label: 'nav.problems', roles: ['inspector', 'department', 'supervisor', 'admin'] },
   { path: '/ledger', label: 'nav.ledger', roles: ['supervisor', 'admin'] },
   { path: '/ranking', label: 'nav.ranking', roles: ['supervisor', 'admin'] },

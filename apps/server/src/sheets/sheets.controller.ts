@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { type Actor, DomainError } from '#domain';
 import type { SheetVerification, StoredSheet } from '#engine';
 import { CurrentActor } from '../common/auth.js';
-import { RespondToSheetDto, SheetDto, SheetListDto, SheetQueryDto, SheetVerificationDto, SheetVerifyQueryDto } from './dto/sheet.dto.js';
+import { ListSheetsQueryDto, RespondToSheetDto, SHEET_PAGE, SheetDto, SheetListDto, SheetPageDto, SheetQueryDto, SheetVerificationDto, SheetVerifyQueryDto } from './dto/sheet.dto.js';
 import { SheetsService } from './sheets.service.js';
 
 @ApiTags('sheets')
@@ -18,6 +18,14 @@ export class SheetsController {
   @ApiOkResponse({ type: SheetListDto })
   async forProblem(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<{ items: StoredSheet[] }> {
     return { items: await this.sheets.forProblem(actor, id) };
+  }
+
+  @Get('sheets')
+  @ApiOperation({ summary: 'The sheets’ registry (督办单台账): the sheets of the problems in my scope, newest first, by year, department and where their written response stands' })
+  @ApiOkResponse({ type: SheetPageDto })
+  list(@CurrentActor() actor: Actor, @Query() query: ListSheetsQueryDto): Promise<{ items: StoredSheet[]; nextCursor: string | null }> {
+    const { limit = SHEET_PAGE.default, department, ...filter } = query;
+    return this.sheets.list(actor, { ...filter, ...(department ? { departmentId: department } : {}) }, limit);
   }
 
   @Get('sheets/:number')

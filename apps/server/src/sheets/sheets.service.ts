@@ -7,6 +7,7 @@ import {
   ProblemRepository,
   responseRefusal,
   SheetRepository,
+  type SheetFilter,
   type SheetVerification,
   type StoredSheet,
   verifySheet,
@@ -43,6 +44,14 @@ export class SheetsService {
     const problem = UUID_PATTERN.test(problemId) ? await this.problems.findVisible(problemId.toLowerCase(), scopeOf(caller)) : null;
     if (!problem) throw new ProblemNotFoundError(problemId);
     return this.sheets.forProblem(problem.id);
+  }
+
+  /** The sheets' registry (督办单台账): those of the problems the caller may see, newest first, a page at a time. */
+  async list(actor: Actor, filter: Omit<SheetFilter, 'now'>, limit: number): Promise<{ items: StoredSheet[]; nextCursor: string | null }> {
+    const caller = await this.access.callerFor(actor);
+    const page = await this.sheets.list(scopeOf(caller), { ...filter, now: this.clock.now().toISOString() }, limit + 1);
+    const items = page.slice(0, limit);
+    return { items, nextCursor: page.length > limit ? items[items.length - 1].id : null };
   }
 
   /** The sheet with this number the caller may see; `organisation` picks one when several organisations issued it. */

@@ -34,6 +34,9 @@ export class SupervisionSheets1765929600000 implements MigrationInterface {
           { name: 'history_hash', type: 'varchar', length: '64' },
           { name: 'issued_at', type: 'varchar', length: '30' },
           { name: 'facts', type: 'text' },
+          // From the facts, for the registry's filters: the department addressed, and when its response is due.
+          { name: 'department_id', type: 'varchar', length: '36' },
+          { name: 'response_due', type: 'varchar', length: '30', isNullable: true },
           { name: 'pdf', type: binary, isNullable: true },
           { name: 'pdf_sha256', type: 'varchar', length: '64', isNullable: true },
           // The department's written response (书面回复), when the step asks for one: once, by one of its members.
@@ -49,6 +52,7 @@ export class SupervisionSheets1765929600000 implements MigrationInterface {
       }),
     );
     await queryRunner.createIndex('supervision_sheets', new TableIndex({ name: 'ix_sheets_problem', columnNames: ['problem_id', 'year', 'sequence'] }));
+    await queryRunner.createIndex('supervision_sheets', new TableIndex({ name: 'ix_sheets_department', columnNames: ['department_id', 'id'] }));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

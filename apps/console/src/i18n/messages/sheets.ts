@@ -3,6 +3,16 @@ import { defineCatalog } from '../catalog';
 /** Numbered supervision sheets (督办单): a problem's sheets, the PDF, and the verification page the QR code leads to. */
 export const sheets = defineCatalog(
   {
+    'nav.sheets': '督办单台账',
+    'sheets.register.anyResponse': '全部',
+    'sheets.register.response.due': '待回复',
+    'sheets.register.response.overdue': '逾期未回复',
+    'sheets.register.response.given': '已回复',
+    'sheets.register.response.late': '逾期回复',
+    'sheets.register.response.notAsked': '不要求回复',
+    'sheets.register.year': '年度',
+    'sheets.register.empty': '没有符合条件的督办单',
+    'sheets.register.more': '加载更多',
     'sheets.title': '督办单',
     'sheets.empty': '尚未发出督办单',
     'sheets.number': '编号',
@@ -52,6 +62,16 @@ export const sheets = defineCatalog(
     'sheets.responseRequired': '请填写回复内容',
   },
   {
+    'nav.sheets': 'Sheets register',
+    'sheets.register.anyResponse': 'any',
+    'sheets.register.response.due': 'response due',
+    'sheets.register.response.overdue': 'response overdue',
+    'sheets.register.response.given': 'responded',
+    'sheets.register.response.late': 'responded late',
+    'sheets.register.response.notAsked': 'no response asked',
+    'sheets.register.year': 'Year',
+    'sheets.register.empty': 'No sheet matches',
+    'sheets.register.more': 'More',
     'sheets.title': 'Supervision sheets',
     'sheets.empty': 'No supervision sheet has been issued',
     'sheets.number': 'Number',

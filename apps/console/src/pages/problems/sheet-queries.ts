@@ -1,6 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, upload } from '../../api/client';
-import type { SupervisionSheet, SheetVerification } from '../../api/views';
+import type { SheetRegisterQuery, SupervisionSheet, SheetVerification } from '../../api/views';
 
 /** The number as it goes into an address: 2026-17 (the printed 督〔2026〕17号 works too, encoded). */
 export const plainNumber = (sheet: Pick<SupervisionSheet, 'year' | 'sequence'>) => `${sheet.year}-${sheet.sequence}`;
@@ -67,5 +67,15 @@ export function useRespondToSheet(problemId: string) {
         }),
       ),
     onSuccess: () => client.invalidateQueries({ queryKey: sheetsKey(problemId) }),
+  });
+}
+
+/** The sheets' registry (督办单台账), newest first, a page at a time (GET /sheets with the server's cursor). */
+export function useSheetRegister(filters: Omit<SheetRegisterQuery, 'after' | 'limit'>) {
+  return useInfiniteQuery({
+    queryKey: ['sheets', filters],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => unwrap(api.GET('/sheets', { params: { query: { ...filters, ...(pageParam ? { after: pageParam } : {}) } } })),
+    getNextPageParam: (last) => last.nextCursor,
   });
 }

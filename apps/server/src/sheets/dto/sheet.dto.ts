@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import type { SheetFacts, SheetResponse, SheetVerification, StoredSheet } from '#engine';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { SHEET_RESPONSE_STATES, type SheetFacts, type SheetResponse, type SheetResponseState, type SheetVerification, type StoredSheet } from '#engine';
 
 /** A written response (书面回复) is a page or two of text; longer accounts go in as evidence. */
 export const SHEET_RESPONSE_MAX_CHARS = 4000;
@@ -17,6 +18,42 @@ export class SheetQueryDto {
   @IsOptional()
   @IsIn(SHEET_FORMATS)
   format?: (typeof SHEET_FORMATS)[number];
+}
+
+export const SHEET_PAGE = { default: 50, max: 200 } as const;
+
+/** The sheets' registry (督办单台账): what it filters by, and its pages. */
+export class ListSheetsQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 9999, description: 'The year of issue (the number’s year)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(9999)
+  year?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The responsible department the sheets are addressed to' })
+  @IsOptional()
+  @IsUUID()
+  department?: string;
+
+  @ApiPropertyOptional({ enum: SHEET_RESPONSE_STATES, description: 'Where the written response stands: notAsked, due, overdue (not given by its date), given, late (given after it)' })
+  @IsOptional()
+  @IsIn(SHEET_RESPONSE_STATES)
+  response?: SheetResponseState;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: SHEET_PAGE.max, default: SHEET_PAGE.default })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(SHEET_PAGE.max)
+  limit?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsUUID()
+  after?: string;
 }
 
 export class SheetVerifyQueryDto {
@@ -100,6 +137,11 @@ export class SheetDto implements StoredSheet {
 
 export class SheetListDto {
   @ApiProperty({ type: () => [SheetDto] }) items: SheetDto[];
+}
+
+export class SheetPageDto {
+  @ApiProperty({ type: () => [SheetDto] }) items: SheetDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `after` for the next page; null on the last' }) nextCursor: string | null;
 }
 
 export class SheetVerificationDto implements SheetVerification {
