@@ -177,6 +177,21 @@ describe('Numbered supervision sheets (督办单): issued by the ladder, downloa
     expect(Object.keys(document.paths['/sheets/{number}'].get.responses['200'].content ?? {})).toEqual(expect.arrayContaining(['application/json', 'application/pdf']));
   });
 
+  it('prints no address a forged Host header names: without NOTIFY_CONSOLE_URL, only this machine’s', async () => {
+    // given a sheet never downloaded yet (the production problem's second)
+    const [, sheet] = await sheetsOf(productionProblem);
+    expect((await as('supervisor').get(`/sheets/${sheet.year}-${sheet.sequence}`)).body.pdfSha256).toBeNull();
+
+    // when its first download comes with someone else's Host
+    const pdf = await t.http().get(`/sheets/${sheet.year}-${sheet.sequence}`).query({ format: 'pdf' }).set('Host', 'evil.example').auth(t.tokens.supervisor, { type: 'bearer' }).buffer(true).parse(binary);
+
+    // then the kept sheet's QR address is localhost's, not theirs
+    expect(pdf.status).toBe(200);
+    const text = (await pdfText(pdf.body)).replace(/ /g, '');
+    expect(text).toContain(`核验地址：http://localhost/sheets/${sheet.year}-${sheet.sequence}/verify`);
+    expect(text).not.toContain('evil.example');
+  });
+
   it('answers a sheet outside the caller’s scope as one that does not exist, and refuses what is not a number', async () => {
     // given
     const [sheet] = await sheetsOf(facilitiesProblem);

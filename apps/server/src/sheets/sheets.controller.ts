@@ -42,7 +42,7 @@ export class SheetsController {
     @Req() request: Request,
   ): Promise<StoredSheet | StreamableFile> {
     if (query.format !== 'pdf') return this.sheets.find(actor, number, query.organisation);
-    const { sheet, pdf } = await this.sheets.pdf(actor, number, query.organisation, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
+    const { sheet, pdf } = await this.sheets.pdf(actor, number, query.organisation, { protocol: request.protocol, host: request.get('host') ?? '' });
     return new StreamableFile(pdf, {
       type: 'application/pdf',
       length: pdf.length,

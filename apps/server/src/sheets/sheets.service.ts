@@ -19,6 +19,9 @@ import { renderSheetPdf } from './sheet-pdf.js';
 /** A presented copy larger than this is not one of ours (a sheet is one page, tens of kilobytes). */
 export const SHEET_PDF_MAX_BYTES = 2 * 1024 * 1024;
 
+/** This machine, as a Host header names it. */
+const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
+
 function sha256(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
@@ -78,7 +81,7 @@ export class SheetsService {
   }
 
   /** The sheet's PDF: the one kept, or rendered now and kept, so every download is the same file. */
-  async pdf(actor: Actor, number: string, organisation: string | undefined, origin: string): Promise<{ sheet: StoredSheet; pdf: Buffer }> {
+  async pdf(actor: Actor, number: string, organisation: string | undefined, origin: { protocol: string; host: string }): Promise<{ sheet: StoredSheet; pdf: Buffer }> {
     const sheet = await this.find(actor, number, organisation);
     const kept = await this.sheets.pdf(sheet.id);
     if (kept) return { sheet, pdf: kept };
@@ -115,9 +118,13 @@ export class SheetsService {
     return this.find(actor, number, organisation);
   }
 
-  /** Where the QR code leads: the console's verification page (the configured console address, else this server). */
-  private verifyUrl(sheet: StoredSheet, origin: string): string {
-    const base = this.notify?.consoleUrl ?? origin;
+  /**
+   * Where the QR code leads: the console's verification page at NOTIFY_CONSOLE_URL. Without it, at the address the
+   * download came to only when that is this machine (localhost): a Host header is the caller's to write, and the PDF
+   * is kept, so a forged one would print someone else's address on the sheet for good.
+   */
+  private verifyUrl(sheet: StoredSheet, origin: { protocol: string; host: string }): string {
+    const base = this.notify?.consoleUrl ?? (LOOPBACK_HOST.test(origin.host) ? `${origin.protocol}://${origin.host}` : 'http://localhost');
     return `${base}/sheets/${sheet.year}-${sheet.sequence}/verify?organisation=${encodeURIComponent(sheet.organisationId)}`;
   }
 
