@@ -7,6 +7,13 @@ export interface EscalationTarget {
   headName: string | null;
 }
 
+/** Who a supervision sheet names: the organisation (top of the tree), the department and its head, the office above it. */
+export interface SupervisingParties {
+  organisationId: string;
+  responsible: EscalationTarget;
+  issuingOffice: EscalationTarget;
+}
+
 /** Port: the department tree, as the engine needs it. */
 export abstract class OrganisationDirectory {
   abstract isActiveDepartment(id: string): Promise<boolean>;
@@ -22,6 +29,9 @@ export abstract class OrganisationDirectory {
 
   /** The department and every department below it (its supervising subtree). */
   abstract subtreeOf(departmentId: string): Promise<string[]>;
+
+  /** The parties a sheet about the department names, from one read of the tree; null for an unknown department. */
+  abstract supervisingParties(departmentId: string): Promise<SupervisingParties | null>;
 
   /** The organisation a department belongs to: the top of its tree (itself, at the top); null when unknown. */
   abstract organisationOf(departmentId: string): Promise<string | null>;

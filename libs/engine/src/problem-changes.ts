@@ -1,5 +1,5 @@
 import { type Actor, GENESIS_HASH, historyEntryHash, newId } from '#domain';
-import type { EscalationTarget } from '#access';
+import type { EscalationTarget, SupervisingParties } from '#access';
 import type { BusinessCalendar } from '#calendar';
 import {
   deadlineState,
@@ -13,12 +13,12 @@ import {
   type TrafficLight,
 } from '#rectification';
 import type { HistoryRecord, NoticeRecord, OutboxRecord, ProblemChange, ProblemRecord } from './problem.records.js';
-import { type SheetParties, sheetRecord } from './supervision-sheet.js';
+import { sheetRecord } from './supervision-sheet.js';
 
 /** What the caller resolved along the department tree for the step: its notices' recipients, its sheet's parties. */
 export interface ResolvedAddressees {
   recipients: ReadonlyMap<NoticeIntent, EscalationTarget>;
-  sheet: SheetParties | null;
+  sheet: SupervisingParties | null;
   /** The calendar in force: a sheet's year is read in its zone, its response counted on its working days. */
   calendar: BusinessCalendar;
 }

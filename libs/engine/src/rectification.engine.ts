@@ -31,7 +31,6 @@ import { changeFor } from './problem-changes.js';
 import { type BatchFiled, type BatchFiling, ProblemFiler } from './problem-filing.js';
 import type { ProblemRecord } from './problem.records.js';
 import { ProblemRepository } from './problem.repository.js';
-import type { SheetParties } from './supervision-sheet.js';
 import { allowedEventsFor } from './problem.view.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -144,19 +143,9 @@ export class RectificationEngine {
       const target = await this.organisation.escalationTarget(intent.from, intent.recipients);
       if (target) recipients.set(intent, target);
     }
-    const sheet = step.effects.sheet ? await this.sheetParties(step.effects.sheet.departmentId) : null;
+    const sheet = step.effects.sheet ? await this.organisation.supervisingParties(step.effects.sheet.departmentId) : null;
     const change = changeFor(current, step, actor, at, { recipients, sheet, calendar: this.calendars.current() });
     return (await this.problems.commitTransition(change, current.version)) ? change.problem : null;
-  }
-
-  /** Who a sheet names: the responsible department and its head, the office above it that issues it, their tree. */
-  private async sheetParties(departmentId: string): Promise<SheetParties | null> {
-    const [organisationId, responsible, issuingOffice] = await Promise.all([
-      this.organisation.organisationOf(departmentId),
-      this.organisation.escalationTarget(departmentId, 'departmentHead'),
-      this.organisation.escalationTarget(departmentId, 'supervisingOffice'),
-    ]);
-    return organisationId && responsible && issuingOffice ? { organisationId, responsible, issuingOffice } : null;
   }
 
   /** The evidence the event hands in (SUBMIT: the rectification files uploaded since the last submission). */

@@ -1,5 +1,5 @@
 import { newId, verifyHistoryChain } from '#domain';
-import type { EscalationTarget } from '#access';
+import type { SupervisingParties } from '#access';
 import { addWorkingDays, type BusinessCalendar } from '#calendar';
 import type { SheetIntent } from '#rectification';
 import type { HistoryRecord, ProblemRecord, SheetFacts, SheetRecord } from './problem.records.js';
@@ -44,12 +44,6 @@ export function responseRefusal(sheet: StoredSheet, responder: { role: string; d
   return null;
 }
 
-/** The departments a sheet names, resolved along the tree when the step is taken. */
-export interface SheetParties {
-  organisationId: string;
-  responsible: EscalationTarget;
-  issuingOffice: EscalationTarget;
-}
 
 /** 督〔2026〕17号: the number as it is printed and read out. */
 export function sheetNumber(year: number, sequence: number): string {
@@ -86,7 +80,7 @@ export function sheetRecord(
   problem: ProblemRecord,
   historyHash: string,
   intent: SheetIntent,
-  parties: SheetParties,
+  parties: SupervisingParties,
   at: string,
   calendar: BusinessCalendar,
 ): SheetRecord {

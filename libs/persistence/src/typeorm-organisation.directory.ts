@@ -1,8 +1,16 @@
 import { DepartmentTree } from '#domain';
-import { type EscalationTarget, OrganisationDirectory } from '#access';
+import { type EscalationTarget, OrganisationDirectory, type SupervisingParties } from '#access';
 import { WorkloadDirectory } from '#identity';
 import { escalationDepartment, type EscalationRecipients } from '#rectification';
 import type { Database } from './database.js';
+
+type DirectoryRow = { id: string; name: string; parentId: string | null; headUserId: string | null; headName: string | null };
+
+/** The department `recipients` names along the tree from `departmentId`, with its head. */
+function targetIn(tree: DepartmentTree<DirectoryRow>, departmentId: string, recipients: EscalationRecipients): EscalationTarget | null {
+  const target = escalationDepartment(tree, departmentId, recipients);
+  return target ? { departmentId: target.id, departmentName: target.name, headUserId: target.headUserId, headName: target.headName } : null;
+}
 
 /** The department tree, as the engine and access need it, read from the departments table. */
 export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
@@ -16,7 +24,7 @@ export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
   }
 
   /** The tree is small (departments, not problems): one narrow read, walked in memory, on either database. */
-  private departments(): Promise<Array<{ id: string; name: string; parentId: string | null; headUserId: string | null; headName: string | null }>> {
+  private departments(): Promise<DirectoryRow[]> {
     return this.db.sqlRead((sql) =>
       sql.all(
         'SELECT d.id, d.name, d.parent_id AS "parentId", d.head_user_id AS "headUserId", u.name AS "headName" FROM departments d LEFT JOIN users u ON u.id = d.head_user_id',
@@ -28,8 +36,15 @@ export class TypeOrmOrganisationDirectory extends OrganisationDirectory {
     departmentId: string,
     recipients: EscalationRecipients,
   ): Promise<EscalationTarget | null> {
-    const target = escalationDepartment(new DepartmentTree(await this.departments()), departmentId, recipients);
-    return target ? { departmentId: target.id, departmentName: target.name, headUserId: target.headUserId, headName: target.headName } : null;
+    return targetIn(new DepartmentTree(await this.departments()), departmentId, recipients);
+  }
+
+  async supervisingParties(departmentId: string): Promise<SupervisingParties | null> {
+    const tree = new DepartmentTree(await this.departments());
+    const organisationId = tree.root(departmentId)?.id;
+    const responsible = targetIn(tree, departmentId, 'departmentHead');
+    const issuingOffice = targetIn(tree, departmentId, 'supervisingOffice');
+    return organisationId && responsible && issuingOffice ? { organisationId, responsible, issuingOffice } : null;
   }
 
   async organisationOf(departmentId: string): Promise<string | null> {
